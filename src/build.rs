@@ -1,0 +1,235 @@
+//! The pipeline, start to end: load → validate → index → render → write.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::index::Index;
+use crate::render::Renderer;
+use crate::validate::Site;
+use crate::{config, data, load, output, theme, validate};
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    /// Overrides `base_url` of site.yaml.
+    pub base_url: Option<String>,
+    /// Show a progress bar (on a terminal, not in CI).
+    pub progress: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub timings: Timings,
+}
+
+#[derive(Debug)]
+pub enum BuildError {
+    /// Problems in the publisher's input, all of them.
+    Content(Vec<Diagnostic>),
+    /// The output could not be written.
+    Io(String),
+}
+
+impl From<Diagnostics> for BuildError {
+    fn from(d: Diagnostics) -> Self {
+        BuildError::Content(d.sorted())
+    }
+}
+
+/// How long each stage took, in order.
+pub type Timings = Vec<(&'static str, Duration)>;
+
+/// Loads and validates a site: every problem of config and content, in one run.
+pub fn check(root: &Path, base_url: Option<&str>) -> Result<(Site, Timings), Diagnostics> {
+    let t = Instant::now();
+    let cfg = config::load(root);
+    let (plans, mut diags) = load::load_all(root);
+    let t_load = t.elapsed();
+    let t = Instant::now();
+    let site = match cfg {
+        Ok(mut cfg) => {
+            if let Some(b) = base_url {
+                cfg.base_url = if b.ends_with('/') {
+                    b.to_string()
+                } else {
+                    format!("{b}/")
+                };
+            }
+            match validate::validate(cfg, plans) {
+                Ok(site) => Some(site),
+                Err(d) => {
+                    diags.extend(d);
+                    None
+                }
+            }
+        }
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    };
+    if let Err(d) = theme::compile(root) {
+        diags.push(d);
+    }
+    match site {
+        Some(site) if diags.is_empty() => {
+            Ok((site, vec![("load", t_load), ("validate", t.elapsed())]))
+        }
+        _ => Err(diags),
+    }
+}
+
+/// Builds the site into `opts.output`, replacing it only when everything succeeded.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let (site, mut timings) = check(&opts.root, opts.base_url.as_deref())?;
+    let mut tera = theme::compile(&opts.root).map_err(|d| BuildError::Content(vec![d]))?;
+    crate::render::site_globals(&mut tera, &site.config);
+    let statics = theme::static_files(&opts.root).map_err(|d| BuildError::Content(vec![d]))?;
+
+    let t = Instant::now();
+    let ix = Index::build(&site);
+    let pages = crate::render::pages(&site, &ix);
+    timings.push(("index", t.elapsed()));
+
+    let io =
+        |e: std::io::Error| BuildError::Io(format!("cannot write {}: {e}", opts.output.display()));
+    let staging = output::Staging::new(&opts.output).map_err(io)?;
+    let renderer = Renderer {
+        tera: &tera,
+        site: &site,
+        ix: &ix,
+    };
+    let bytes = AtomicU64::new(0);
+    let render_ns = AtomicU64::new(0);
+    let minify_ns = AtomicU64::new(0);
+    let write_ns = AtomicU64::new(0);
+    let bar = progress_bar(opts.progress, pages.len());
+
+    let t = Instant::now();
+    // Each page is rendered, minified and written by one worker, so memory holds only the
+    // pages in flight, never the whole site.
+    let results: Vec<Result<(), BuildError>> = pages
+        .par_iter()
+        .map(|page| {
+            let t0 = Instant::now();
+            let ctx = renderer.context(page);
+            let html = tera.render(page.template(), &ctx).map_err(|e| {
+                BuildError::Content(vec![
+                    Diagnostic::new(
+                        format!("templates/{}", page.template()),
+                        0,
+                        format!(
+                            "template error while rendering {}: {}",
+                            page.file(&site),
+                            crate::render::error_chain(&e)
+                        ),
+                    )
+                    .hint("fix the template, or delete the override to use the built-in one"),
+                ])
+            })?;
+            let t1 = Instant::now();
+            let min = output::minify(html.as_bytes());
+            let t2 = Instant::now();
+            staging.write(&page.file(&site), &min).map_err(io)?;
+            let t3 = Instant::now();
+            render_ns.fetch_add((t1 - t0).as_nanos() as u64, Ordering::Relaxed);
+            minify_ns.fetch_add((t2 - t1).as_nanos() as u64, Ordering::Relaxed);
+            write_ns.fetch_add((t3 - t2).as_nanos() as u64, Ordering::Relaxed);
+            bytes.fetch_add(min.len() as u64, Ordering::Relaxed);
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+            Ok(())
+        })
+        .collect();
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(()) => {}
+            Err(BuildError::Content(d)) => errors.extend(d),
+            Err(e) => return Err(e),
+        }
+    }
+    if !errors.is_empty() {
+        errors.sort();
+        errors.dedup();
+        return Err(BuildError::Content(errors));
+    }
+    let wall = t.elapsed();
+    let busy = render_ns.load(Ordering::Relaxed)
+        + minify_ns.load(Ordering::Relaxed)
+        + write_ns.load(Ordering::Relaxed);
+    // Workers overlap: share the wall time of the parallel stage in proportion to busy time.
+    let share = |ns: &AtomicU64| {
+        if busy == 0 {
+            Duration::ZERO
+        } else {
+            wall.mul_f64(ns.load(Ordering::Relaxed) as f64 / busy as f64)
+        }
+    };
+    timings.push(("render", share(&render_ns)));
+    timings.push(("minify", share(&minify_ns)));
+
+    let t = Instant::now();
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        ("data/plans.json".into(), data::plans_json(&site)),
+        ("data/units.json".into(), data::units_json(&site, &ix)),
+        (
+            "data/tasks.csv".into(),
+            data::tasks_csv(&site, &site.plans.iter().collect::<Vec<_>>()),
+        ),
+        ("data/indicators.csv".into(), data::indicators_csv(&site)),
+        ("sitemap.xml".into(), data::sitemap(&site, &pages)),
+        ("feed.xml".into(), data::atom(&site)),
+    ];
+    for plan in &site.plans {
+        files.push((
+            format!("{}plan.json", plan.url()),
+            data::plan_json(&site, plan),
+        ));
+        files.push((
+            format!("{}tasks.csv", plan.url()),
+            data::tasks_csv(&site, &[plan]),
+        ));
+    }
+    for (name, body) in statics {
+        files.push((format!("static/{name}"), body));
+    }
+    for (name, body) in &files {
+        staging.write(name, body).map_err(io)?;
+        bytes.fetch_add(body.len() as u64, Ordering::Relaxed);
+    }
+    staging.commit().map_err(io)?;
+    timings.push(("write", share(&write_ns) + t.elapsed()));
+
+    Ok(BuildReport {
+        pages: pages.len(),
+        files: pages.len() + files.len(),
+        bytes: bytes.load(Ordering::Relaxed),
+        timings,
+    })
+}
+
+fn progress_bar(enabled: bool, len: usize) -> Option<indicatif::ProgressBar> {
+    if !enabled || len < 200 {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} pages")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message("rendering");
+    Some(bar)
+}

@@ -1,0 +1,345 @@
+//! Open data: JSON and CSV exports of what the pages show, a sitemap and an Atom feed. URLs in the
+//! data are site-relative (they resolve inside `output/`); the sitemap and feed, which must be
+//! absolute, use the base URL.
+
+use serde::Serialize;
+
+use crate::index::{Index, Role};
+use crate::model::Plan;
+use crate::render::{Page, unit_url};
+use crate::validate::Site;
+
+#[derive(Serialize)]
+pub struct IndicatorData<'a> {
+    pub name: &'a str,
+    /// Canonical registry name.
+    pub canonical: &'a str,
+    pub target: &'a str,
+    pub measure: Option<&'a str>,
+    pub baseline: Option<&'a str>,
+    pub unit: Option<&'a str>,
+    pub direction: Option<&'static str>,
+    pub period: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct TaskData<'a> {
+    pub number: &'a str,
+    pub label: &'a str,
+    pub title: &'a str,
+    pub section: Option<String>,
+    pub text: &'a str,
+    pub lead: Vec<&'a str>,
+    pub support: Vec<&'a str>,
+    pub persons: Vec<&'a str>,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct PlanData<'a> {
+    pub title: &'a str,
+    /// District name (canonical).
+    pub district: &'a str,
+    pub district_slug: &'a str,
+    pub region: Option<&'a str>,
+    /// First year of the plan.
+    pub year: u16,
+    pub end_year: u16,
+    pub period: String,
+    pub kind: Option<&'a str>,
+    pub issuer: Option<&'a str>,
+    pub doc_number: Option<&'a str>,
+    pub written: Option<&'a str>,
+    pub published: Option<&'a str>,
+    pub index_number: Option<&'a str>,
+    pub status: Option<&'a str>,
+    pub validity: Option<&'a str>,
+    pub disclosure: Option<&'a str>,
+    pub url: String,
+    pub indicators: Vec<IndicatorData<'a>>,
+    pub tasks: Vec<TaskData<'a>>,
+}
+
+pub fn plan_data<'a>(site: &'a Site, plan: &'a Plan) -> PlanData<'a> {
+    let c = &site.config;
+    let d = &c.districts[plan.district_idx];
+    let m = &plan.meta;
+    let url = plan.url();
+    PlanData {
+        title: plan.title(),
+        district: &d.name,
+        district_slug: &d.slug,
+        region: d.region.as_deref(),
+        year: plan.period().start,
+        end_year: plan.period().end,
+        period: plan.period().to_string(),
+        kind: m.kind.as_deref(),
+        issuer: m.issuer.as_deref(),
+        doc_number: m.doc_number.as_deref(),
+        written: m.written.as_deref(),
+        published: m.published.as_deref(),
+        index_number: m.index_number.as_deref(),
+        status: m.status.as_deref(),
+        validity: m.validity.as_deref(),
+        disclosure: m.disclosure.as_deref(),
+        indicators: plan
+            .indicators
+            .iter()
+            .map(|i| IndicatorData {
+                name: &i.name,
+                canonical: &c.indicators.items[i.def].name,
+                target: &i.target,
+                measure: i.measure.as_deref(),
+                baseline: i.baseline.as_deref(),
+                unit: i.unit.as_deref(),
+                direction: i.direction.map(|d| d.label()),
+                period: i.period.map(|p| p.to_string()),
+            })
+            .collect(),
+        tasks: plan
+            .body
+            .tasks
+            .iter()
+            .zip(&plan.responsibility)
+            .map(|(t, r)| TaskData {
+                number: &t.key,
+                label: &t.label,
+                title: &t.title,
+                section: t.section.map(|s| {
+                    let s = &plan.body.sections[s];
+                    format!("{}{}", s.label, s.title)
+                }),
+                text: &t.text,
+                lead: r
+                    .lead
+                    .iter()
+                    .map(|&u| c.units.items[u].name.as_str())
+                    .collect(),
+                support: r
+                    .support
+                    .iter()
+                    .map(|&u| c.units.items[u].name.as_str())
+                    .collect(),
+                persons: r
+                    .persons
+                    .iter()
+                    .map(|&u| c.persons.items[u].name.as_str())
+                    .collect(),
+                url: format!("{url}#{}", t.anchor),
+            })
+            .collect(),
+        url,
+    }
+}
+
+pub fn plans_json(site: &Site) -> Vec<u8> {
+    let all: Vec<PlanData> = site.plans.iter().map(|p| plan_data(site, p)).collect();
+    to_json(&all)
+}
+
+pub fn plan_json(site: &Site, plan: &Plan) -> Vec<u8> {
+    to_json(&plan_data(site, plan))
+}
+
+fn to_json<T: Serialize>(v: &T) -> Vec<u8> {
+    let mut out = serde_json::to_vec_pretty(v).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+pub fn units_json(site: &Site, ix: &Index) -> Vec<u8> {
+    let c = &site.config;
+    let units: Vec<serde_json::Value> = c
+        .units
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, u)| {
+            let tasks: Vec<serde_json::Value> = ix.by_unit[i]
+                .iter()
+                .map(|r| {
+                    let plan = &site.plans[r.plan];
+                    let t = &plan.body.tasks[r.task];
+                    serde_json::json!({
+                        "plan_url": plan.url(), "plan": plan.title(), "number": t.key, "title": t.title,
+                        "role": match r.role { Role::Lead => "lead", Role::Support => "support", Role::Person => "person" },
+                        "url": format!("{}#{}", plan.url(), t.anchor),
+                    })
+                })
+                .collect();
+            serde_json::json!({"name": u.name, "aliases": u.aliases, "kind": u.kind, "url": unit_url(c, i), "tasks": tasks})
+        })
+        .collect();
+    to_json(&units)
+}
+
+const TASK_HEADER: [&str; 12] = [
+    "district", "year", "plan", "plan_url", "number", "label", "title", "section", "lead",
+    "support", "persons", "url",
+];
+
+fn task_rows(site: &Site, plan: &Plan, w: &mut csv::Writer<Vec<u8>>) {
+    let d = plan_data(site, plan);
+    for t in &d.tasks {
+        let _ = w.write_record([
+            d.district,
+            &d.period,
+            d.title,
+            &d.url,
+            t.number,
+            t.label,
+            t.title,
+            t.section.as_deref().unwrap_or(""),
+            &t.lead.join("、"),
+            &t.support.join("、"),
+            &t.persons.join("、"),
+            &t.url,
+        ]);
+    }
+}
+
+fn csv_bytes(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
+    // A BOM lets spreadsheet programs on Windows read the Chinese text as UTF-8.
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    out.extend(w.into_inner().unwrap_or_default());
+    out
+}
+
+pub fn tasks_csv(site: &Site, plans: &[&Plan]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(TASK_HEADER);
+    for p in plans {
+        task_rows(site, p, &mut w);
+    }
+    csv_bytes(w)
+}
+
+pub fn indicators_csv(site: &Site) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "district",
+        "year",
+        "plan",
+        "plan_url",
+        "name",
+        "canonical",
+        "target",
+        "measure",
+        "baseline",
+        "unit",
+        "direction",
+        "period",
+    ]);
+    for plan in &site.plans {
+        let d = plan_data(site, plan);
+        for i in &d.indicators {
+            let _ = w.write_record([
+                d.district,
+                &d.period,
+                d.title,
+                &d.url,
+                i.name,
+                i.canonical,
+                i.target,
+                i.measure.unwrap_or(""),
+                i.baseline.unwrap_or(""),
+                i.unit.unwrap_or(""),
+                i.direction.unwrap_or(""),
+                i.period.as_deref().unwrap_or(""),
+            ]);
+        }
+    }
+    csv_bytes(w)
+}
+
+fn xml(s: &str) -> String {
+    crate::render::esc(s)
+}
+
+pub fn sitemap(site: &Site, pages: &[Page]) -> Vec<u8> {
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for p in pages {
+        if *p == Page::NotFound {
+            continue;
+        }
+        s.push_str(&format!(
+            "  <url><loc>{}</loc>",
+            xml(&format!("{}{}", site.config.base_url, p.path(site)))
+        ));
+        if let Page::Plan(i) = p
+            && let Some(d) = site.plans[*i]
+                .meta
+                .published
+                .as_deref()
+                .or(site.plans[*i].meta.written.as_deref())
+        {
+            s.push_str(&format!("<lastmod>{d}</lastmod>"));
+        }
+        s.push_str("</url>\n");
+    }
+    s.push_str("</urlset>\n");
+    s.into_bytes()
+}
+
+/// An Atom feed of plans that carry a date. Dates come from front matter, never from the clock;
+/// plans without a date are left out, since a feed entry must have one.
+pub fn atom(site: &Site) -> Vec<u8> {
+    let c = &site.config;
+    let mut dated: Vec<(&str, &Plan)> = site
+        .plans
+        .iter()
+        .filter_map(|p| {
+            p.meta
+                .published
+                .as_deref()
+                .or(p.meta.written.as_deref())
+                .map(|d| (d, p))
+        })
+        .collect();
+    dated.sort_by(|a, b| b.0.cmp(a.0).then(a.1.url().cmp(&b.1.url())));
+    let updated = dated.first().map_or("1970-01-01", |d| d.0);
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n",
+    );
+    s.push_str(&format!(
+        "  <title>{}</title>\n  <id>{}</id>\n",
+        xml(&c.title),
+        xml(&c.base_url)
+    ));
+    s.push_str(&format!(
+        "  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}feed.xml\"/>\n",
+        xml(&c.base_url),
+        xml(&c.base_url)
+    ));
+    s.push_str(&format!("  <updated>{updated}T00:00:00Z</updated>\n"));
+    if let Some(o) = &c.organizer {
+        s.push_str(&format!("  <author><name>{}</name></author>\n", xml(o)));
+    }
+    for (date, p) in dated.iter().take(50) {
+        let url = format!("{}{}", c.base_url, p.url());
+        s.push_str(&format!("  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link href=\"{}\"/>\n    <updated>{date}T00:00:00Z</updated>\n", xml(p.title()), xml(&url), xml(&url)));
+        let issuer = p
+            .meta
+            .issuer
+            .as_deref()
+            .unwrap_or(&c.districts[p.district_idx].name);
+        s.push_str(&format!(
+            "    <author><name>{}</name></author>\n",
+            xml(issuer)
+        ));
+        let summary = format!(
+            "{} {} {}",
+            c.districts[p.district_idx].name,
+            p.period(),
+            p.meta.doc_number.as_deref().unwrap_or("")
+        );
+        s.push_str(&format!(
+            "    <summary>{}</summary>\n  </entry>\n",
+            xml(summary.trim())
+        ));
+    }
+    s.push_str("</feed>\n");
+    s.into_bytes()
+}

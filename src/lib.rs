@@ -1,0 +1,22 @@
+//! gongkai (公开): a static site generator for the public disclosure of government plans.
+//!
+//! The pipeline, in the order it runs: [`load`] (files, front matter, [`body`]) → [`validate`]
+//! (against the [`config`] registries) → [`index`] → [`render`] (with a [`theme`]) → [`output`],
+//! plus open [`data`]. [`build`] runs it end to end.
+
+pub mod body;
+pub mod build;
+pub mod config;
+pub mod data;
+pub mod diagnostics;
+pub mod index;
+pub mod init;
+pub mod load;
+pub mod model;
+pub mod notation;
+pub mod numbering;
+pub mod output;
+pub mod render;
+pub mod theme;
+pub mod validate;
+pub mod yaml;

@@ -1,0 +1,142 @@
+//! The `gongkai` command line.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use gongkai::build::{self, BuildError, BuildOptions};
+
+/// gongkai (公开): builds a website from government plans written as Markdown with YAML front
+/// matter, for publishing on a government open-information portal.
+#[derive(Parser)]
+#[command(name = "gongkai", version, about, long_about = None, after_help = "\
+Typical use:
+  gongkai init mysite        create a new site with one example plan
+  gongkai check --root mysite    check the content; nothing is written
+  gongkai build --root mysite    build the site into mysite/output/
+
+A site is a folder with site.yaml and content/<district>/<year>/<plan>.md.
+See README.md for the content format.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a new, minimal site that builds at once.
+    Init {
+        /// Folder to create the site in.
+        dir: PathBuf,
+    },
+    /// Build the site into the output folder (by default <root>/output).
+    Build {
+        /// The site folder, holding site.yaml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site; replaced only when the build succeeds.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The address the site is published at, e.g. https://www.example.gov.cn/zwgk/aqsc/
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Print how long each stage took.
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Check the site's content and configuration; write nothing.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+fn report(diags: &[gongkai::diagnostics::Diagnostic]) {
+    for d in diags {
+        eprintln!("{d}\n");
+    }
+    let n = diags.len();
+    eprintln!(
+        "{n} problem{} found; nothing was published.",
+        if n == 1 { "" } else { "s" }
+    );
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Init { dir } => match gongkai::init::init(&dir) {
+            Ok(()) => {
+                println!(
+                    "Created a new site in {}.\nNext: gongkai build --root {}",
+                    dir.display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Check { root } => match build::check(&root, None) {
+            Ok((site, _)) => {
+                let tasks: usize = site.plans.iter().map(|p| p.body.tasks.len()).sum();
+                println!(
+                    "ok: {} plans, {} tasks, {} units; no problems found",
+                    site.plans.len(),
+                    tasks,
+                    site.config.units.items.len()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                report(&d.sorted());
+                ExitCode::FAILURE
+            }
+        },
+        Command::Build {
+            root,
+            output,
+            base_url,
+            timings,
+        } => {
+            let output = output.unwrap_or_else(|| root.join("output"));
+            let progress = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+            let opts = BuildOptions {
+                root,
+                output: output.clone(),
+                base_url,
+                progress,
+            };
+            let start = std::time::Instant::now();
+            match build::build(&opts) {
+                Ok(r) => {
+                    println!(
+                        "built {} pages ({} files, {:.1} MB) into {} in {:.2} s",
+                        r.pages,
+                        r.files,
+                        r.bytes as f64 / 1e6,
+                        output.display(),
+                        start.elapsed().as_secs_f64()
+                    );
+                    if timings {
+                        for (stage, d) in &r.timings {
+                            println!("  {stage:<9} {:>9.1} ms", d.as_secs_f64() * 1000.0);
+                        }
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(BuildError::Content(d)) => {
+                    report(&d);
+                    ExitCode::FAILURE
+                }
+                Err(BuildError::Io(e)) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(3)
+                }
+            }
+        }
+    }
+}

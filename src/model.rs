@@ -1,0 +1,315 @@
+//! The domain: a Plan with its metadata, Sections, Tasks and Indicators, after loading and
+//! resolution against the site registries.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::config::Direction;
+
+/// The year a plan covers, or its period (a five-year plan: 2016–2020).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Period {
+    pub start: u16,
+    pub end: u16,
+}
+
+impl Period {
+    /// Parses `2017`, `2016-2020`, `2016–2020`, `2016—2020` or `2016至2020`.
+    pub fn parse(s: &str) -> Option<Period> {
+        let s = s.trim().trim_end_matches('年');
+        let year = |t: &str| -> Option<u16> {
+            let t = t.trim().trim_end_matches('年');
+            (t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| t.parse().ok())
+                .flatten()
+        };
+        if let Some(y) = year(s) {
+            return Some(Period { start: y, end: y });
+        }
+        let (a, b) = s.split_once(['-', '–', '—', '~', '至'])?;
+        let (start, end) = (year(a)?, year(b)?);
+        (start < end && end - start <= 20).then_some(Period { start, end })
+    }
+
+    /// The folder and URL segment: `2017` or `2016-2020`.
+    pub fn slug(&self) -> String {
+        if self.start == self.end {
+            self.start.to_string()
+        } else {
+            format!("{}-{}", self.start, self.end)
+        }
+    }
+
+    pub fn contains(&self, year: u16) -> bool {
+        (self.start..=self.end).contains(&year)
+    }
+
+    pub fn years(&self) -> impl Iterator<Item = u16> {
+        self.start..=self.end
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.start == self.end {
+            write!(f, "{}", self.start)
+        } else {
+            write!(f, "{}—{}", self.start, self.end)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Period {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = string_or_number(d)?;
+        Period::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "“{s}” is not a year (2017) or a period (2016-2020)"
+            ))
+        })
+    }
+}
+
+/// Accepts `10%`, `150` or `0.5` alike: targets and years are text to us.
+pub fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Sn {
+        S(String),
+        I(i64),
+        F(f64),
+    }
+    Ok(match Sn::deserialize(d)? {
+        Sn::S(s) => s,
+        Sn::I(i) => i.to_string(),
+        Sn::F(f) => f.to_string(),
+    })
+}
+
+fn opt_string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    string_or_number(d).map(Some)
+}
+
+/// Plan front matter as the publisher writes it. Required fields are options here so that all
+/// missing ones can be reported together.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    /// District slug from `site.yaml`.
+    pub district: Option<String>,
+    /// Year or period; `period` is accepted as a synonym for five-year plans.
+    #[serde(default, alias = "period")]
+    pub year: Option<Period>,
+    /// 工作意见 / 工作要点 / 规划 …
+    pub kind: Option<String>,
+    /// 发文机关.
+    pub issuer: Option<String>,
+    /// 发文字号 (文号), e.g. 浦应急〔2021〕39号.
+    pub doc_number: Option<String>,
+    /// 成文日期, YYYY-MM-DD.
+    #[serde(default, deserialize_with = "opt_string_or_number")]
+    pub written: Option<String>,
+    /// 发布日期, YYYY-MM-DD.
+    #[serde(default, deserialize_with = "opt_string_or_number")]
+    pub published: Option<String>,
+    /// 索引号.
+    pub index_number: Option<String>,
+    /// 主题分类.
+    pub topic: Option<String>,
+    /// 送审稿, 征求意见稿, 正式稿 …
+    pub status: Option<String>,
+    /// 有效性: 有效 / 失效 / 废止.
+    pub validity: Option<String>,
+    /// 公开方式: 主动公开 / 依申请公开.
+    pub disclosure: Option<String>,
+    /// Where the text was taken from (a URL or a description).
+    pub source: Option<String>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    #[serde(default)]
+    pub indicators: Vec<IndicatorSpec>,
+    /// Responsibility stated or overridden by task number.
+    #[serde(default)]
+    pub tasks: Vec<TaskOverride>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorSpec {
+    /// Registry name or alias.
+    pub name: String,
+    #[serde(deserialize_with = "string_or_number")]
+    pub target: String,
+    /// What the target measures, e.g. 累计降幅 (cumulative reduction).
+    pub measure: Option<String>,
+    #[serde(default, deserialize_with = "opt_string_or_number")]
+    pub baseline: Option<String>,
+    pub unit: Option<String>,
+    pub direction: Option<Direction>,
+    pub period: Option<Period>,
+    /// Key of the task that states this target, if any.
+    #[serde(default, deserialize_with = "opt_string_or_number")]
+    pub task: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskOverride {
+    #[serde(deserialize_with = "string_or_number")]
+    pub number: String,
+    pub title: Option<String>,
+    pub lead: Option<Vec<String>>,
+    pub support: Option<Vec<String>>,
+    pub persons: Option<Vec<String>>,
+}
+
+/// A numbered heading of the body.
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    /// Anchor id, e.g. `s-1-2` for 一、 → （二）.
+    pub anchor: String,
+    /// h2…h5, from the numbering as in GB/T 9704.
+    pub level: u8,
+    /// The marker as written (`一、`), empty for unnumbered headings.
+    pub label: String,
+    /// The heading text after the marker.
+    pub title: String,
+    pub line: usize,
+}
+
+/// Where a task was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TaskSource {
+    /// A numbered paragraph of the body.
+    Body,
+    /// A row of a task table (an annex 任务清单).
+    Table,
+}
+
+/// A name as written in the content, with its place, before it is resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameRef {
+    pub name: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A numbered task (重点任务) with who is responsible for it.
+#[derive(Debug, Clone)]
+pub struct Task {
+    /// Unique within the plan: `8`, `2.3` (section 二, item 3) or `a5` (row 5 of a task table).
+    pub key: String,
+    /// Anchor id, e.g. `task-8`.
+    pub anchor: String,
+    /// The number as written, e.g. `8.` or `（三）`.
+    pub label: String,
+    pub title: String,
+    /// Plain text of the task.
+    pub text: String,
+    /// Index into the plan's sections of the nearest heading above.
+    pub section: Option<usize>,
+    pub source: TaskSource,
+    pub line: usize,
+    /// 责任单位 / 牵头单位 — lead units.
+    pub lead: Vec<NameRef>,
+    /// 配合单位 — supporting units.
+    pub support: Vec<NameRef>,
+    /// 区领导, 某某同志牵头负责 — responsible persons.
+    pub persons: Vec<NameRef>,
+}
+
+/// A plan as loaded: its file, front matter and parsed body.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// File stem, the plan's stable id in its district and year.
+    pub id: String,
+    /// Path relative to the site root.
+    pub file: PathBuf,
+    pub meta: FrontMatter,
+    /// Line where the body starts in the file.
+    pub body_line: usize,
+    pub body: crate::body::Body,
+    /// Raw front matter text, used to place diagnostics on lines.
+    pub front_matter: String,
+    /// Filled in by validation: index of the district in the config.
+    pub district_idx: usize,
+    /// Filled in by validation: who is responsible for each task, parallel to `body.tasks`.
+    pub responsibility: Vec<Responsibility>,
+    /// Filled in by validation: the plan's indicators resolved against the registry.
+    pub indicators: Vec<Indicator>,
+}
+
+/// Resolved responsibility of one task, as indices into the config registries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Responsibility {
+    pub lead: Vec<usize>,
+    pub support: Vec<usize>,
+    pub persons: Vec<usize>,
+}
+
+/// An indicator of a plan, resolved against the indicator registry.
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    /// Index into the config's indicator registry.
+    pub def: usize,
+    /// The name as the plan writes it.
+    pub name: String,
+    pub target: String,
+    pub measure: Option<String>,
+    pub baseline: Option<String>,
+    pub unit: Option<String>,
+    pub direction: Option<Direction>,
+    pub period: Option<Period>,
+    /// Index into the plan's tasks.
+    pub task: Option<usize>,
+}
+
+impl Plan {
+    pub fn title(&self) -> &str {
+        self.meta.title.as_deref().unwrap_or(&self.id)
+    }
+    pub fn district(&self) -> &str {
+        self.meta.district.as_deref().unwrap_or("")
+    }
+    pub fn period(&self) -> Period {
+        self.meta.year.unwrap_or(Period { start: 0, end: 0 })
+    }
+    /// Site-relative URL: `district/year/id/`.
+    pub fn url(&self) -> String {
+        format!("{}/{}/{}/", self.district(), self.period().slug(), self.id)
+    }
+    /// 失效 or 废止: the plan is no longer in force and the page must say so.
+    pub fn is_withdrawn(&self) -> bool {
+        matches!(self.meta.validity.as_deref(), Some("失效" | "废止"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods() {
+        assert_eq!(
+            Period::parse("2017"),
+            Some(Period {
+                start: 2017,
+                end: 2017
+            })
+        );
+        let p = Period::parse("2016—2020").unwrap();
+        assert_eq!(
+            (p.start, p.end, p.slug()),
+            (2016, 2020, "2016-2020".to_string())
+        );
+        assert_eq!(p.to_string(), "2016—2020");
+        assert_eq!(Period::parse("2016-2020"), Some(p));
+        assert_eq!(Period::parse("2020-2016"), None);
+        assert_eq!(Period::parse("17"), None);
+        assert!(p.contains(2018) && !p.contains(2021));
+    }
+}
