@@ -326,6 +326,19 @@ pub fn hashed_slug(prefix: &str, name: &str) -> String {
     format!("{prefix}-{:010x}", h & 0xff_ffff_ffff)
 }
 
+/// Top-level folders of the output that a district slug must not take.
+pub const RESERVED: &[&str] = &[
+    "districts",
+    "years",
+    "units",
+    "persons",
+    "indicators",
+    "data",
+    "static",
+    "search",
+    "compare",
+];
+
 fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()

@@ -90,8 +90,8 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     for cand in candidates {
         let c: Vec<char> = cand.chars().collect();
         let d = edit_distance(&name, &c);
-        // Accept when at most about half of the longer name differs, or when one contains the other.
-        let limit = name.len().max(c.len()).div_ceil(2);
+        // Accept when at most a third of the longer name differs, or when one contains the other.
+        let limit = name.len().max(c.len()).div_ceil(3);
         let contains = cand.contains(&*name.iter().collect::<String>())
             || name.iter().collect::<String>().contains(cand);
         if (d <= limit || contains) && best.is_none_or(|(bd, _)| d < bd) {

@@ -1,0 +1,130 @@
+//! Helpers for tests that build fixture sites and read the result as a browser would.
+
+#![allow(dead_code)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use scraper::{Html, Selector};
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/sites")
+        .join(name)
+}
+
+/// Builds a site into a fresh temporary folder; returns the folder (kept alive) and the output.
+pub fn build_site(root: &Path, base_url: Option<&str>) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("output");
+    let opts = gongkai::build::BuildOptions {
+        root: root.to_path_buf(),
+        output: out.clone(),
+        base_url: base_url.map(str::to_string),
+        progress: false,
+    };
+    if let Err(e) = gongkai::build::build(&opts) {
+        panic!("build of {} failed: {e:?}", root.display());
+    }
+    (tmp, out)
+}
+
+pub fn page(out: &Path, rel: &str) -> Html {
+    let path = out.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    Html::parse_document(&text)
+}
+
+pub fn sel(s: &str) -> Selector {
+    Selector::parse(s).expect("selector")
+}
+
+pub fn texts(doc: &Html, s: &str) -> Vec<String> {
+    doc.select(&sel(s))
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+pub fn attrs(doc: &Html, s: &str, attr: &str) -> Vec<String> {
+    doc.select(&sel(s))
+        .filter_map(|e| e.value().attr(attr).map(str::to_string))
+        .collect()
+}
+
+pub fn html_files(out: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    v.sort();
+    v
+}
+
+/// Resolves a relative href from a page file to a file in the output, with its fragment.
+pub fn resolve(out: &Path, from: &Path, href: &str) -> Option<(PathBuf, Option<String>)> {
+    if href.contains("://") || href.starts_with("mailto:") {
+        return None;
+    }
+    let (path, frag) = match href.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_string())),
+        None => (href, None),
+    };
+    let base = if path.is_empty() {
+        return Some((from.to_path_buf(), frag));
+    } else if let Some(abs) = path.strip_prefix('/') {
+        out.join(abs)
+    } else {
+        from.parent().unwrap_or(out).join(path)
+    };
+    let mut parts: Vec<std::ffi::OsString> = Vec::new();
+    for c in base.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                parts.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => parts.push(other.as_os_str().to_owned()),
+        }
+    }
+    let mut p: PathBuf = parts.iter().collect();
+    if path.ends_with('/') || p.is_dir() {
+        p = p.join("index.html");
+    }
+    Some((p, frag))
+}
+
+/// Every internal link and anchor of every page: returns the broken ones, as "page -> href".
+pub fn broken_links(out: &Path) -> Vec<String> {
+    let files = html_files(out);
+    let mut ids: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
+    let mut docs = Vec::new();
+    for f in &files {
+        let doc = Html::parse_document(&std::fs::read_to_string(f).expect("read"));
+        ids.insert(f.clone(), attrs(&doc, "[id]", "id").into_iter().collect());
+        docs.push((f.clone(), doc));
+    }
+    let mut broken = Vec::new();
+    for (f, doc) in &docs {
+        if f.ends_with("404.html") {
+            continue; // links from the site root path, checked separately
+        }
+        for href in attrs(doc, "a[href], link[href]", "href") {
+            let Some((target, frag)) = resolve(out, f, &href) else {
+                continue;
+            };
+            if !target.exists() {
+                broken.push(format!("{} -> {href}", f.display()));
+                continue;
+            }
+            if let Some(frag) = frag {
+                let ok = ids.get(&target).is_some_and(|s| s.contains(&frag));
+                if !ok {
+                    broken.push(format!("{} -> {href} (no anchor)", f.display()));
+                }
+            }
+        }
+    }
+    broken
+}
