@@ -17,6 +17,7 @@ pub mod notation;
 pub mod numbering;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod theme;
 pub mod validate;
 pub mod yaml;

@@ -45,6 +45,17 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Build the site and serve it on this computer for a preview (127.0.0.1:1111 by default).
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on; the next free one is used if it is taken.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on. Anything but 127.0.0.1 makes the preview visible to others.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+    },
     /// Check the site's content and configuration; write nothing.
     Check {
         #[arg(long, default_value = ".")]
@@ -96,6 +107,7 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Serve { root, port, bind } => serve(root, port, bind),
         Command::Build {
             root,
             output,
@@ -137,6 +149,55 @@ fn main() -> ExitCode {
                     ExitCode::from(3)
                 }
             }
+        }
+    }
+}
+
+/// `gongkai serve`: build, then serve the output folder.
+fn serve(root: PathBuf, port: u16, bind: std::net::IpAddr) -> ExitCode {
+    let output = root.join("output");
+    let opts = BuildOptions {
+        root: root.clone(),
+        output: output.clone(),
+        base_url: None,
+        progress: std::io::stderr().is_terminal(),
+    };
+    let base_path = match build::build(&opts) {
+        Ok(r) => {
+            println!("built {} pages into {}", r.pages, output.display());
+            gongkai::config::load(&root)
+                .map(|c| c.base_path().to_string())
+                .unwrap_or_else(|_| "/".into())
+        }
+        Err(BuildError::Content(d)) => {
+            report(&d);
+            return ExitCode::FAILURE;
+        }
+        Err(BuildError::Io(e)) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(3);
+        }
+    };
+    if !bind.is_loopback() {
+        eprintln!("warning: listening on {bind}: other computers can see this preview");
+    }
+    let listener = match gongkai::serve::bind(bind, port) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: cannot listen on {bind}:{port}: {e}");
+            return ExitCode::from(3);
+        }
+    };
+    let addr = listener
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    println!("serving http://{addr}{base_path} (Ctrl+C to stop)");
+    match gongkai::serve::run(listener, output, base_path) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(3)
         }
     }
 }

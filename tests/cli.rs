@@ -78,3 +78,73 @@ fn help_names_every_command() {
         assert!(help.contains(opt), "{help}");
     }
 }
+
+fn http_get(port: u16, target: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(s, "GET {target} HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    out
+}
+
+/// Kills the server when the test ends, also on failure.
+struct Child(std::process::Child);
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn serve_builds_and_serves_only_the_output_on_loopback() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    assert!(gongkai().arg("init").arg(&site).status().unwrap().success());
+    // A free port: bind, note it, release it.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = gongkai()
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(&site)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut child = Child(child);
+    let stdout = child.0.stdout.take().unwrap();
+    let mut line = String::new();
+    let mut reader = std::io::BufReader::new(stdout);
+    // Wait for "serving http://127.0.0.1:PORT/…", bounded.
+    for _ in 0..50 {
+        line.clear();
+        std::io::BufRead::read_line(&mut reader, &mut line).unwrap();
+        if line.starts_with("serving") {
+            break;
+        }
+    }
+    assert!(
+        line.starts_with(&format!("serving http://127.0.0.1:{port}/zwgk/aqsc/")),
+        "{line}"
+    );
+
+    let home = http_get(port, "/zwgk/aqsc/");
+    assert!(home.starts_with("HTTP/1.1 200"), "{home}");
+    assert!(home.contains("Content-Type: text/html; charset=utf-8"));
+    assert!(home.contains("示例区安全生产规划公开"));
+    assert!(http_get(port, "/").starts_with("HTTP/1.1 302"));
+    assert!(
+        http_get(port, "/zwgk/aqsc/static/style.css")
+            .contains("Content-Type: text/css; charset=utf-8")
+    );
+    assert!(http_get(port, "/zwgk/aqsc/../../site.yaml").starts_with("HTTP/1.1 403"));
+    assert!(http_get(port, "/zwgk/aqsc/%2e%2e/site.yaml").starts_with("HTTP/1.1 403"));
+    let missing = http_get(port, "/zwgk/aqsc/no-such-page/");
+    assert!(
+        missing.starts_with("HTTP/1.1 404") && missing.contains("页面不存在"),
+        "{missing}"
+    );
+}
