@@ -21,14 +21,16 @@ pub enum Page {
     Districts,
     District(usize),
     Years,
-    Year(u16),
+    /// Plans in force in a year, one page of them (1-based).
+    Year(u16, usize),
     Units,
     /// A unit's tasks, one page of them (1-based).
     Unit(usize, usize),
     Persons,
     Person(usize, usize),
     Indicators,
-    Indicator(usize),
+    /// An indicator across plans, one page of them (1-based).
+    Indicator(usize, usize),
 }
 
 pub fn unit_url(c: &SiteConfig, u: usize) -> String {
@@ -70,14 +72,18 @@ pub fn pages(site: &Site, ix: &Index) -> Vec<Page> {
     ];
     v.extend((0..site.plans.len()).map(Page::Plan));
     v.extend((0..c.districts.len()).map(Page::District));
-    v.extend(ix.by_year.keys().map(|y| Page::Year(*y)));
+    for (y, plans) in &ix.by_year {
+        v.extend((1..=npages(plans.len())).map(|p| Page::Year(*y, p)));
+    }
     for (u, tasks) in ix.by_unit.iter().enumerate() {
         v.extend((1..=npages(tasks.len())).map(|p| Page::Unit(u, p)));
     }
     for (u, tasks) in ix.by_person.iter().enumerate() {
         v.extend((1..=npages(tasks.len())).map(|p| Page::Person(u, p)));
     }
-    v.extend((0..c.indicators.items.len()).map(Page::Indicator));
+    for (i, rows) in ix.by_indicator.iter().enumerate() {
+        v.extend((1..=npages(rows.len())).map(|p| Page::Indicator(i, p)));
+    }
     v
 }
 
@@ -91,13 +97,13 @@ impl Page {
             Page::Districts => "districts/".into(),
             Page::District(d) => district_url(c, *d),
             Page::Years => "years/".into(),
-            Page::Year(y) => year_url(*y),
+            Page::Year(y, n) => paged(year_url(*y), *n),
             Page::Units => "units/".into(),
             Page::Unit(u, n) => paged(unit_url(c, *u), *n),
             Page::Persons => "persons/".into(),
             Page::Person(p, n) => paged(person_url(c, *p), *n),
             Page::Indicators => "indicators/".into(),
-            Page::Indicator(i) => indicator_url(c, *i),
+            Page::Indicator(i, n) => paged(indicator_url(c, *i), *n),
         }
     }
 
@@ -117,13 +123,13 @@ impl Page {
             Page::Districts => "districts.html",
             Page::District(_) => "district.html",
             Page::Years => "years.html",
-            Page::Year(_) => "year.html",
+            Page::Year(..) => "year.html",
             Page::Units => "units.html",
             Page::Unit(..) => "unit.html",
             Page::Persons => "persons.html",
             Page::Person(..) => "person.html",
             Page::Indicators => "indicators.html",
-            Page::Indicator(_) => "indicator.html",
+            Page::Indicator(..) => "indicator.html",
         }
     }
 }
@@ -384,13 +390,18 @@ impl<'a> Renderer<'a> {
                 ctx.insert("neighbours", &neighbours);
             }
             Page::Years => ctx.insert("years", &self.year_links()),
-            Page::Year(y) => {
+            Page::Year(y, n) => {
                 ctx.insert("year", y);
                 let plans = ix.by_year.get(y).map(Vec::as_slice).unwrap_or_default();
                 ctx.insert(
                     "plans",
-                    &plans.iter().map(|&p| self.card(p)).collect::<Vec<_>>(),
+                    &self
+                        .chunk(plans, *n)
+                        .iter()
+                        .map(|&p| self.card(p))
+                        .collect::<Vec<_>>(),
                 );
+                ctx.insert("pager", &self.pager(year_url(*y), *n, plans.len()));
                 let years: Vec<u16> = ix.by_year.keys().copied().collect();
                 let pos = years.iter().position(|x| x == y);
                 ctx.insert(
@@ -457,11 +468,16 @@ impl<'a> Renderer<'a> {
                     .collect();
                 ctx.insert("indicators", &list);
             }
-            Page::Indicator(i) => {
+            Page::Indicator(i, n) => {
                 let def = &c.indicators.items[*i];
                 ctx.insert("indicator", def);
                 ctx.insert("direction", &def.direction.map(|d| d.label()));
-                let rows: Vec<BTreeMap<&str, serde_json::Value>> = ix.by_indicator[*i]
+                ctx.insert(
+                    "pager",
+                    &self.pager(indicator_url(c, *i), *n, ix.by_indicator[*i].len()),
+                );
+                let rows: Vec<BTreeMap<&str, serde_json::Value>> = self
+                    .chunk(&ix.by_indicator[*i], *n)
                     .iter()
                     .map(|&(p, k)| {
                         let ind = &site.plans[p].indicators[k];
