@@ -296,7 +296,7 @@ impl Builder {
                 };
                 match (role, n) {
                     (Some(role), Some(_)) => {
-                        let mentions = notation::names(cell, 0);
+                        let mentions = notation::cell_names(cell);
                         let slot = role as usize;
                         lists[slot].extend(names_at(&mentions, cell, *line));
                         let links = mentions

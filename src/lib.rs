@@ -9,6 +9,7 @@ pub mod build;
 pub mod config;
 pub mod data;
 pub mod diagnostics;
+pub mod import;
 pub mod index;
 pub mod init;
 pub mod load;

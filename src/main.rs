@@ -1,6 +1,6 @@
 //! The `gongkai` command line.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -56,6 +56,27 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
     },
+    /// Turn a plan document (plain text from Word or a PDF; UTF-8 or GB18030) into a plan file,
+    /// adding new districts, units and indicators to site.yaml, and report what was recognised.
+    Import {
+        /// The document to import.
+        file: PathBuf,
+        /// The site folder, holding site.yaml and content/.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// District slug (e.g. jingan); found from the title when not given.
+        #[arg(long)]
+        district: Option<String>,
+        /// Year (2017) or period (2016-2020); found from the title when not given.
+        #[arg(long)]
+        year: Option<String>,
+        /// Where to write the plan file (default: content/<district>/<year>/<id>.md in the site).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Replace the plan file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Check the site's content and configuration; write nothing.
     Check {
         #[arg(long, default_value = ".")]
@@ -108,6 +129,33 @@ fn main() -> ExitCode {
             }
         },
         Command::Serve { root, port, bind } => serve(root, port, bind),
+        Command::Import {
+            file,
+            site,
+            district,
+            year,
+            out,
+            force,
+        } => {
+            let opts = gongkai::import::ImportOptions {
+                file,
+                site,
+                district,
+                year,
+                out,
+                force,
+            };
+            match gongkai::import::run(&opts) {
+                Ok(report) => {
+                    let _ = write!(std::io::stdout(), "{report}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Build {
             root,
             output,
@@ -125,7 +173,10 @@ fn main() -> ExitCode {
             let start = std::time::Instant::now();
             match build::build(&opts) {
                 Ok(r) => {
-                    println!(
+                    // Written with `let _ =` so that `gongkai build --timings | head` is no panic.
+                    let mut out = std::io::stdout();
+                    let _ = writeln!(
+                        out,
                         "built {} pages ({} files, {:.1} MB) into {} in {:.2} s",
                         r.pages,
                         r.files,
@@ -135,7 +186,8 @@ fn main() -> ExitCode {
                     );
                     if timings {
                         for (stage, d) in &r.timings {
-                            println!("  {stage:<9} {:>9.1} ms", d.as_secs_f64() * 1000.0);
+                            let _ =
+                                writeln!(out, "  {stage:<9} {:>9.1} ms", d.as_secs_f64() * 1000.0);
                         }
                     }
                     ExitCode::SUCCESS

@@ -127,6 +127,10 @@ pub struct FrontMatter {
     pub disclosure: Option<String>,
     /// Where the text was taken from (a URL or a description).
     pub source: Option<String>,
+    /// The covering notice (印发通知) the plan was issued with, as Markdown.
+    pub notice: Option<String>,
+    /// The imprint (版记) after the text: disclosure, 印发 date, 抄送, as Markdown.
+    pub imprint: Option<String>,
     #[serde(default)]
     pub keywords: Vec<String>,
     #[serde(default)]

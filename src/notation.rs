@@ -155,7 +155,17 @@ fn split_top<'a>(s: &'a str, seps: &[char]) -> Vec<(&'a str, usize)> {
 
 /// The names in a list such as `区应急局、区消防救援支队，各乡镇`, with their ranges.
 pub fn names(list: &str, base: usize) -> Vec<Mention> {
-    split_top(list, &['、', '，', ',', '；', ';'])
+    names_split(list, base, &['、', '，', ',', '；', ';'])
+}
+
+/// The names in a table cell, where one name per line (joined by a space on import) is as
+/// common as a list: `李峻 黄晓霞`, `各乡镇 区有关直属单位`.
+pub fn cell_names(cell: &str) -> Vec<Mention> {
+    names_split(cell, 0, &['、', '，', ',', '；', ';', ' ', '\u{3000}'])
+}
+
+fn names_split(list: &str, base: usize, separators: &[char]) -> Vec<Mention> {
+    split_top(list, separators)
         .into_iter()
         .filter_map(|(part, off)| {
             let lead = part.len() - part.trim_start().len();

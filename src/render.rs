@@ -628,6 +628,12 @@ impl<'a> Renderer<'a> {
         ctx.insert("keywords", &m.keywords);
         ctx.insert("toc", &plan.body.sections);
         ctx.insert("body", &self.body_html(plan));
+        let md = |t: &Option<String>| {
+            t.as_deref()
+                .map(|t| comrak::markdown_to_html(t, &crate::body::comrak_options()))
+        };
+        ctx.insert("notice", &md(&m.notice));
+        ctx.insert("imprint", &md(&m.imprint));
         let tasks: Vec<TaskItem> = (0..plan.body.tasks.len())
             .map(|t| self.task_item(p, t, None))
             .collect();
@@ -793,6 +799,17 @@ impl<'a> Renderer<'a> {
                     }
                     out.push_str("</tr></thead><tbody>");
                     for row in rows {
+                        let group = row.task.is_none()
+                            && row.cells.iter().skip(1).all(|c| c.text.is_empty());
+                        if let (true, Some(first)) = (group, row.cells.first()) {
+                            // A row that heads a group of tasks spans the table.
+                            out.push_str(&format!(
+                                "<tr class=\"group\"><th scope=\"colgroup\" colspan=\"{}\">{}</th></tr>",
+                                header.len(),
+                                self.linkify(first)
+                            ));
+                            continue;
+                        }
                         match row.task {
                             Some(t) => {
                                 out.push_str(&format!("<tr id=\"{}\">", plan.body.tasks[t].anchor))

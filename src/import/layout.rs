@@ -1,0 +1,207 @@
+//! The physical layout of an extracted document: its lines, with spaces and pasted list markers
+//! repaired, its tables (cells that Word exports start with a tab), and the lines that are page
+//! furniture rather than text (rules, web page chrome, stray tables of page numbers).
+
+use super::repair;
+use super::report::Report;
+
+/// One line of text, with the line number it has in the source file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub no: usize,
+    pub text: String,
+}
+
+/// A cell of an exported table: its physical lines, repaired but not yet joined.
+pub type Cell = Vec<String>;
+
+/// A table exported by Word as one cell per tab-started line.
+#[derive(Debug, Clone)]
+pub struct RawTable {
+    pub no: usize,
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Item {
+    Line(Line),
+    Table(RawTable),
+}
+
+impl Item {
+    pub fn line(&self) -> Option<&Line> {
+        match self {
+            Item::Line(l) => Some(l),
+            Item::Table(_) => None,
+        }
+    }
+    pub fn no(&self) -> usize {
+        match self {
+            Item::Line(l) => l.no,
+            Item::Table(t) => t.no,
+        }
+    }
+}
+
+/// A line of only dashes or box-drawing rules (the lines of a 版记).
+fn is_rule(s: &str) -> bool {
+    s.chars().count() >= 4
+        && s.chars()
+            .all(|c| matches!(c, '—' | '─' | '━' | '-' | '_' | '=' | '＿'))
+}
+
+/// The header a government web page prints above an article: 来源 / 发布时间 / 字体.
+pub fn is_web_chrome(s: &str) -> bool {
+    s.contains("发布时间")
+        && ["来源", "字体", "次数", "浏览", "点击", "打印"]
+            .iter()
+            .any(|k| s.contains(k))
+}
+
+/// A page number line such as `— 3 —` or `- 12 -`.
+fn is_page_number(s: &str) -> bool {
+    let t = s.trim_matches(|c: char| matches!(c, '-' | '—' | '–' | ' '));
+    t != s && !t.is_empty() && t.len() <= 3 && t.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A Markdown table row `| 306_3 | 2021 | 8 |` or its `|---|` rule, as PDF converters leave at
+/// the top of a page.
+fn is_pipe_row(s: &str) -> bool {
+    s.len() >= 3 && s.starts_with('|') && s.ends_with('|')
+}
+
+/// A pipe table that holds nothing but numbers and codes is page furniture, not plan text.
+fn is_furniture_table(rows: &[&str]) -> bool {
+    rows.iter().all(|r| {
+        r.split('|').all(|c| {
+            c.trim()
+                .chars()
+                .all(|ch| ch.is_ascii_digit() || matches!(ch, '_' | '-' | ':' | '.' | '/'))
+        })
+    })
+}
+
+/// Splits the text into lines and tables, repairing lines as it goes.
+pub fn lay_out(text: &str, report: &mut Report) -> Vec<Item> {
+    let raw: Vec<&str> = text.split('\n').collect();
+    let mut items = Vec::new();
+    let mut i = 0;
+    while i < raw.len() {
+        let no = i + 1;
+        let line = raw[i];
+        if line.starts_with('\t') {
+            let (table, next) = read_table(&raw, i, report);
+            items.push(Item::Table(table));
+            i = next;
+            continue;
+        }
+        let trimmed = line.trim();
+        if is_pipe_row(trimmed) {
+            let start = i;
+            while i < raw.len() && is_pipe_row(raw[i].trim()) {
+                i += 1;
+            }
+            let rows: Vec<&str> = raw[start..i].iter().map(|r| r.trim()).collect();
+            if is_furniture_table(&rows) {
+                report.drop_lines(
+                    start + 1,
+                    i,
+                    "a table of page numbers and codes, not plan text",
+                );
+            } else {
+                for (k, r) in rows.iter().enumerate() {
+                    push_line(&mut items, start + k + 1, r, report);
+                }
+            }
+            continue;
+        }
+        i += 1;
+        if trimmed.is_empty() {
+            continue;
+        }
+        if is_rule(trimmed) {
+            report.drop_lines(no, no, "a separator rule");
+        } else if is_page_number(trimmed) {
+            report.drop_lines(no, no, "a page number");
+        } else {
+            push_line(&mut items, no, line, report);
+        }
+    }
+    items
+}
+
+fn repair_line(text: &str, report: &mut Report) -> String {
+    let text = match repair::strip_list_marker(text) {
+        Some(rest) => {
+            report.repairs.list_markers += 1;
+            rest
+        }
+        None => text,
+    };
+    let (text, n) = repair::drop_cjk_spaces(text.trim());
+    report.repairs.cjk_spaces += n;
+    text
+}
+
+fn push_line(items: &mut Vec<Item>, no: usize, text: &str, report: &mut Report) {
+    let text = repair_line(text, report);
+    if !text.is_empty() {
+        items.push(Item::Line(Line { no, text }));
+    }
+}
+
+/// Reads a tab-cell table starting at `start`: a tab starts a cell, a line without one goes on
+/// the cell before it, and the table ends at a line without a tab after an empty line.
+fn read_table(raw: &[&str], start: usize, report: &mut Report) -> (RawTable, usize) {
+    let mut cells: Vec<Cell> = Vec::new();
+    let mut i = start;
+    let mut after_blank = false;
+    while i < raw.len() {
+        let line = raw[i];
+        if let Some(cell) = line.strip_prefix('\t') {
+            let text = repair_line(cell, report);
+            cells.push(if text.is_empty() { vec![] } else { vec![text] });
+            after_blank = false;
+        } else if line.trim().is_empty() {
+            after_blank = true;
+        } else if after_blank {
+            break;
+        } else {
+            let text = repair_line(line, report);
+            if let Some(last) = cells.last_mut() {
+                last.push(text);
+            }
+        }
+        i += 1;
+    }
+    (
+        RawTable {
+            no: start + 1,
+            cells,
+        },
+        i,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_rules_and_furniture() {
+        let text = "| 306_3 | 2021 | 8 |\n|---|---|---|\n\n标题\n————————\n\t序号\n\t名称\n\n\t1\n\t区建筑施工安全专业\n委员会成员单位\n\n\n正文。";
+        let mut r = Report::default();
+        let items = lay_out(text, &mut r);
+        assert_eq!(items.len(), 3);
+        assert_eq!(items[0].line().unwrap().text, "标题");
+        match &items[1] {
+            Item::Table(t) => {
+                assert_eq!(t.cells.len(), 4);
+                assert_eq!(t.cells[3], ["区建筑施工安全专业", "委员会成员单位"]);
+            }
+            Item::Line(_) => panic!("expected a table"),
+        }
+        assert_eq!(items[2].line().unwrap().no, 14);
+        assert_eq!(r.dropped.len(), 2);
+    }
+}

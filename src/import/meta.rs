@@ -1,0 +1,475 @@
+//! Telling the parts of a document apart: the red header (版头) with issuer and document
+//! number, the covering notice (印发通知), the plan's title and cover, its table of contents,
+//! the plan text, and the imprint (版记) at the end. Metadata is read from them on the way.
+
+use super::layout::{Item, Line, is_web_chrome};
+use super::repair::is_prose;
+use super::report::Report;
+use crate::numbering::parse_marker;
+
+/// Words that name the kind of a plan, longest first.
+pub const KINDS: &[&str] = &[
+    "工作意见",
+    "工作要点",
+    "实施方案",
+    "行动计划",
+    "工作计划",
+    "规划",
+    "计划",
+    "方案",
+    "要点",
+    "意见",
+];
+
+#[derive(Debug, Default, Clone)]
+pub struct Meta {
+    pub title: String,
+    pub kind: Option<String>,
+    pub issuer: Option<String>,
+    pub doc_number: Option<String>,
+    /// 成文日期, YYYY-MM-DD.
+    pub written: Option<String>,
+    /// 发布日期, YYYY-MM-DD.
+    pub published: Option<String>,
+    pub status: Option<String>,
+    pub disclosure: Option<String>,
+}
+
+pub struct Parts {
+    pub meta: Meta,
+    pub title_line: usize,
+    pub notice: Vec<Line>,
+    pub body: Vec<Item>,
+    pub imprint: Vec<Line>,
+}
+
+/// Year, month and (when given) day.
+pub type Ymd = (u16, u8, Option<u8>);
+
+/// A date in `2017年2月27日`, `二○一七年二月二十七日` or `2018-01-22` form, as
+/// (year, month, day), with the byte range it takes in `s`.
+pub fn find_date(s: &str) -> Option<(Ymd, std::ops::Range<usize>)> {
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    for start in 0..chars.len() {
+        if let Some((ymd, end)) = date_at(&chars, start) {
+            let end_byte = chars.get(end).map_or(s.len(), |c| c.0);
+            return Some((ymd, chars[start].0..end_byte));
+        }
+    }
+    None
+}
+
+fn digit(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => c.to_digit(10),
+        '〇' | '○' | '零' | 'О' | 'Ｏ' => Some(0),
+        '一' => Some(1),
+        '二' => Some(2),
+        '三' => Some(3),
+        '四' => Some(4),
+        '五' => Some(5),
+        '六' => Some(6),
+        '七' => Some(7),
+        '八' => Some(8),
+        '九' => Some(9),
+        _ => None,
+    }
+}
+
+/// A number of one or two places in Arabic or Chinese (二十七, 十二, 27).
+fn small_number(chars: &[(usize, char)], mut i: usize) -> Option<(u32, usize)> {
+    let start = i;
+    if chars.get(i)?.1.is_ascii_digit() {
+        let mut n = 0;
+        while let Some(d) = chars.get(i).and_then(|c| c.1.to_digit(10)) {
+            n = n * 10 + d;
+            i += 1;
+        }
+        return (i - start <= 2).then_some((n, i));
+    }
+    let mut n = 0;
+    let mut tens = false;
+    while let Some(&(_, c)) = chars.get(i) {
+        if c == '十' {
+            n = if n == 0 { 10 } else { n * 10 };
+            tens = true;
+        } else if let Some(d) = digit(c).filter(|_| !c.is_ascii_digit()) {
+            n = if tens { n + d } else { n * 10 + d };
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    (i > start && n > 0).then_some((n, i))
+}
+
+fn date_at(chars: &[(usize, char)], start: usize) -> Option<(Ymd, usize)> {
+    let ascii = chars[start].1.is_ascii_digit();
+    let mut year = 0u32;
+    for k in 0..4 {
+        let c = chars.get(start + k)?.1;
+        if c.is_ascii_digit() != ascii {
+            return None;
+        }
+        year = year * 10 + digit(c)?;
+    }
+    let mut i = start + 4;
+    if !(1900..=2100).contains(&year) {
+        return None;
+    }
+    let sep = chars.get(i)?.1;
+    if ascii && sep == '-' {
+        let (m, j) = small_number(chars, i + 1)?;
+        if chars.get(j)?.1 != '-' {
+            return None;
+        }
+        let (d, k) = small_number(chars, j + 1)?;
+        return valid(year, m, Some(d)).map(|ymd| (ymd, k));
+    }
+    if sep != '年' {
+        return None;
+    }
+    i += 1;
+    let (m, j) = small_number(chars, i)?;
+    if chars.get(j)?.1 != '月' {
+        return None;
+    }
+    i = j + 1;
+    if let Some((d, k)) = small_number(chars, i)
+        && chars.get(k).is_some_and(|c| c.1 == '日')
+    {
+        return valid(year, m, Some(d)).map(|ymd| (ymd, k + 1));
+    }
+    valid(year, m, None).map(|ymd| (ymd, i))
+}
+
+fn valid(y: u32, m: u32, d: Option<u32>) -> Option<Ymd> {
+    let ok = (1..=12).contains(&m) && d.is_none_or(|d| (1..=31).contains(&d));
+    ok.then(|| (y as u16, m as u8, d.map(|d| d as u8)))
+}
+
+pub fn iso((y, m, d): Ymd) -> Option<String> {
+    d.map(|d| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// A line that is a date and nothing else but 印发/发布 (a signature or 印发 date).
+fn date_line(s: &str) -> Option<Ymd> {
+    let (ymd, r) = find_date(s)?;
+    let rest = format!("{}{}", &s[..r.start], &s[r.end..]);
+    matches!(rest.trim(), "" | "印发" | "发布" | "印" | "制发").then_some(ymd)
+}
+
+/// A document number: 高政办发〔2017〕28号, 浦应急〔2021〕39号, 沪府办[2020]5号.
+pub fn find_doc_number(s: &str) -> Option<String> {
+    let open = s.find(['〔', '[', '［', '【'])?;
+    let after = &s[open..];
+    let close_rel = after.find(['〕', ']', '］', '】'])?;
+    let year = &after[after.chars().next()?.len_utf8()..close_rel];
+    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let rest = &after[close_rel..];
+    let rest = &rest[rest.chars().next()?.len_utf8()..];
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || !rest[digits..].starts_with('号') {
+        return None;
+    }
+    let end = open
+        + close_rel
+        + (after[close_rel..].chars().next()?.len_utf8())
+        + digits
+        + '号'.len_utf8();
+    let prefix_start = s[..open]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| crate::body::is_wide(*c) && !"，。、：；（）《》“”".contains(*c))
+        .last()
+        .map_or(open, |(i, _)| i);
+    (prefix_start < open).then(|| s[prefix_start..end].to_string())
+}
+
+/// A line naming an organisation: an issuer or the signature of a notice.
+pub fn is_org(s: &str) -> bool {
+    let n = s.chars().count();
+    (4..=30).contains(&n)
+        && !s.contains(['，', '。', '、', '：', ':', ',', ' '])
+        && [
+            "委员会",
+            "办公室",
+            "政府",
+            "局",
+            "委",
+            "办",
+            "中心",
+            "支队",
+            "大队",
+            "指挥部",
+            "管委会",
+        ]
+        .iter()
+        .any(|e| s.ends_with(e))
+}
+
+/// A line that could be a plan's title.
+fn is_title(s: &str) -> bool {
+    let n = s.chars().count();
+    (5..=60).contains(&n)
+        && KINDS.iter().any(|k| s.contains(k))
+        && !s.starts_with("关于")
+        && !s.starts_with("现将")
+        && !s.starts_with("附件")
+        && !s.contains(['《', '：', ':'])
+        && !is_prose(s)
+        && parse_marker(s).is_none()
+}
+
+/// `（送审稿）` or `(征求意见稿)` under a title.
+fn status_of(s: &str) -> Option<String> {
+    let inner = s
+        .strip_prefix(['（', '('])?
+        .strip_suffix(['）', ')'])?
+        .trim();
+    (inner.ends_with('稿') && inner.chars().count() <= 8).then(|| inner.to_string())
+}
+
+/// A line of a table of contents: a title, dot leaders and a page number.
+fn is_toc_entry(s: &str) -> bool {
+    s.contains("……") || s.contains("....") || s.contains("···") || s.contains("…")
+}
+
+fn disclosure_of(s: &str) -> Option<String> {
+    let (k, v) = s.split_once(['：', ':'])?;
+    let k = k.trim();
+    (k.contains("信息公开选项") || k == "公开方式" || k == "公开属性")
+        .then(|| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+fn is_imprint(s: &str) -> bool {
+    disclosure_of(s).is_some()
+        || date_line(s).is_some()
+        || is_org(s)
+        || s.starts_with("抄送")
+        || (s.starts_with("共印") && s.ends_with('份'))
+}
+
+/// Splits the items of a document into its parts and reads the metadata on the way.
+pub fn split(mut items: Vec<Item>, report: &mut Report) -> Result<Parts, String> {
+    let mut meta = Meta::default();
+
+    // Web page chrome: its date is the publication date.
+    items.retain(|it| match it.line() {
+        Some(l) if is_web_chrome(&l.text) => {
+            if let Some((ymd, _)) = find_date(&l.text) {
+                meta.published = iso(ymd);
+            }
+            report.drop_lines(
+                l.no,
+                l.no,
+                "the web page's header (来源/发布时间); its date is the 发布日期",
+            );
+            false
+        }
+        _ => true,
+    });
+
+    let Some(t) = items
+        .iter()
+        .position(|it| it.line().is_some_and(|l| is_title(&l.text)))
+    else {
+        return Err(
+            "no title found: no short line names the kind of plan (工作意见, 工作要点, 规划, 计划, 方案)"
+                .into(),
+        );
+    };
+    let title_line = items[t].no();
+    meta.title = items[t].line().map(|l| l.text.clone()).unwrap_or_default();
+    meta.kind = KINDS
+        .iter()
+        .find(|k| meta.title.ends_with(*k))
+        .or_else(|| KINDS.iter().find(|k| meta.title.contains(*k)))
+        .map(|k| (*k).to_string());
+
+    let mut rest = items.split_off(t + 1);
+    items.pop();
+    let notice = front(items, &mut meta, report);
+
+    // The cover under the title: status, a date, the table of contents, the title again.
+    let mut skip = 0;
+    let mut toc: Option<(usize, usize)> = None;
+    for it in &rest {
+        let Some(l) = it.line() else { break };
+        if let Some(s) = status_of(&l.text) {
+            meta.status = Some(s);
+            report.drop_lines(l.no, l.no, "the draft status, shown next to the title");
+        } else if date_line(&l.text).is_some() && toc.is_none() {
+            if let Some(ymd) = date_line(&l.text)
+                && meta.written.is_none()
+            {
+                meta.written = iso(ymd);
+            }
+            report.drop_lines(l.no, l.no, "the cover date");
+        } else if l.text == "目录" {
+            toc = Some((l.no, l.no));
+        } else if let Some((a, _)) = toc.filter(|_| is_toc_entry(&l.text)) {
+            toc = Some((a, l.no));
+        } else if l.text == meta.title {
+            report.drop_lines(l.no, l.no, "the title, repeated after the cover");
+        } else {
+            break;
+        }
+        skip += 1;
+    }
+    if let Some((a, b)) = toc {
+        report.drop_lines(a, b, "the table of contents (the site makes its own)");
+    }
+    let mut body = rest.split_off(skip);
+
+    // The imprint (版记) at the end: disclosure, issuer, 印发 date, 抄送, 共印.
+    let tail = body
+        .iter()
+        .rev()
+        .take_while(|it| it.line().is_some_and(|l| is_imprint(&l.text)))
+        .count();
+    let mut imprint = Vec::new();
+    let tail_lines: Vec<Line> = body[body.len() - tail..]
+        .iter()
+        .filter_map(|it| it.line().cloned())
+        .collect();
+    if tail_lines
+        .iter()
+        .any(|l| disclosure_of(&l.text).is_some() || date_line(&l.text).is_some())
+    {
+        body.truncate(body.len() - tail);
+        for l in &tail_lines {
+            if let Some(d) = disclosure_of(&l.text) {
+                meta.disclosure = Some(d);
+            } else if let Some(ymd) = date_line(&l.text) {
+                if meta.written.is_none() {
+                    meta.written = iso(ymd);
+                    report.notes.push(format!(
+                        "成文日期 taken from the imprint's date “{}” (line {})",
+                        l.text, l.no
+                    ));
+                }
+            } else if is_org(&l.text) && meta.issuer.is_none() {
+                meta.issuer = Some(l.text.clone());
+            }
+        }
+        imprint = tail_lines;
+    }
+    Ok(Parts {
+        meta,
+        title_line,
+        notice,
+        body,
+        imprint,
+    })
+}
+
+/// The lines before the title: header lines become metadata, the rest is the notice.
+fn front(items: Vec<Item>, meta: &mut Meta, report: &mut Report) -> Vec<Line> {
+    let lines: Vec<Line> = items
+        .into_iter()
+        .filter_map(|it| it.line().cloned())
+        .collect();
+    let doc_number_at = lines.iter().position(|l| {
+        find_doc_number(&l.text).is_some_and(|d| d.chars().count() + 2 >= l.text.chars().count())
+    });
+    let mut notice = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let text = l.text.as_str();
+        if text == "附件" {
+            report.drop_lines(
+                l.no,
+                l.no,
+                "the label 附件 (the plan was attached to a notice)",
+            );
+        } else if Some(i) == doc_number_at {
+            meta.doc_number = find_doc_number(text);
+            report.drop_lines(l.no, l.no, "the document number (文号), shown as metadata");
+        } else if let Some(issuer) = text.strip_suffix("文件").filter(|s| is_org(s)) {
+            meta.issuer = Some(issuer.to_string());
+            report.drop_lines(l.no, l.no, "the red header (版头), shown as 发文机关");
+        } else if doc_number_at.is_some_and(|d| i < d) && is_org(text) && notice.is_empty() {
+            meta.issuer.get_or_insert_with(|| text.to_string());
+            report.drop_lines(l.no, l.no, "the red header (版头), shown as 发文机关");
+        } else {
+            notice.push(l.clone());
+        }
+    }
+    // The signature: an organisation followed by a date.
+    for w in notice.windows(2) {
+        if let Some(ymd) = date_line(&w[1].text) {
+            if meta.written.is_none() {
+                meta.written = iso(ymd);
+            }
+            if is_org(&w[0].text) && meta.issuer.is_none() {
+                meta.issuer = Some(w[0].text.clone());
+            }
+        }
+    }
+    if meta.issuer.is_none() {
+        meta.issuer = notice
+            .iter()
+            .rev()
+            .find(|l| is_org(&l.text))
+            .map(|l| l.text.clone());
+    }
+    notice
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        let d = |s: &str| find_date(s).map(|(ymd, _)| ymd);
+        assert_eq!(d("2017年2月27日"), Some((2017, 2, Some(27))));
+        assert_eq!(d("发布时间:2018-01-22 11:48"), Some((2018, 1, Some(22))));
+        assert_eq!(d("二○一七年二月"), Some((2017, 2, None)));
+        assert_eq!(d("二〇二一年四月八日"), Some((2021, 4, Some(8))));
+        assert_eq!(d("2021年4月8日印发"), Some((2021, 4, Some(8))));
+        assert_eq!(d("确保2名以上"), None);
+        assert_eq!(date_line("2021年4月8日印发"), Some((2021, 4, Some(8))));
+        assert_eq!(date_line("2017年是全面实施的一年"), None);
+    }
+
+    #[test]
+    fn doc_numbers() {
+        assert_eq!(
+            find_doc_number("高政办发〔2017〕28号").as_deref(),
+            Some("高政办发〔2017〕28号")
+        );
+        assert_eq!(
+            find_doc_number("浦应急〔2021〕39号").as_deref(),
+            Some("浦应急〔2021〕39号")
+        );
+        assert_eq!(
+            find_doc_number("沪府办[2020]5号").as_deref(),
+            Some("沪府办[2020]5号")
+        );
+        assert_eq!(find_doc_number("（沪崇府发〔2021〕82）号"), None);
+    }
+
+    #[test]
+    fn titles_and_orgs() {
+        assert!(is_title("静安区2017年安全生产工作意见"));
+        assert!(is_title("高淳区安全生产“十三五”规划"));
+        assert!(!is_title(
+            "关于印发南通经济技术开发区2018年安全生产工作要点"
+        ));
+        assert!(!is_title(
+            "现将《静安区2017年安全生产工作意见》印发给你们，请结合工作实际，认真贯彻执行。"
+        ));
+        assert!(is_org("南京市高淳区人民政府办公室"));
+        assert!(is_org("上海市浦东新区应急管理局"));
+        assert!(!is_org("区安委会各成员单位、各区管国有企业："));
+        assert_eq!(status_of("（送审稿）").as_deref(), Some("送审稿"));
+        assert_eq!(
+            disclosure_of("信息公开选项: 主动公开").as_deref(),
+            Some("主动公开")
+        );
+    }
+}
