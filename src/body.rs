@@ -164,10 +164,13 @@ impl Builder {
     fn heading<'a>(&mut self, node: &'a AstNode<'a>, md_level: u8) {
         let text = plain_text(node).trim().to_string();
         let marker = parse_marker(&text);
-        // Numbering decides the level (GB/T 9704); never skip a level, so the outline stays valid.
-        let wanted = marker
-            .as_ref()
-            .map_or(md_level.max(2), |m| m.style.heading_level());
+        // `##`–`######` are kept as written (the importer writes them from the numbering, and
+        // knows when a document mixes 2、 into a 一、 sequence); a `#` heading takes its level
+        // from its numbering (GB/T 9704). Never skip a level, so the outline stays valid.
+        let wanted = match (&marker, md_level) {
+            (Some(m), 1) => m.style.heading_level(),
+            _ => md_level.max(2),
+        };
         let level = wanted.min(self.last_level + 1).clamp(2, 6);
         self.last_level = level;
         let depth = usize::from(level - 2).min(4);

@@ -306,7 +306,12 @@ impl SiteConfig {
 
 /// A best guess of a unit's kind from its name, for units added without registration.
 pub fn guess_kind(name: &str) -> UnitKind {
-    if name.starts_with('各') || name.contains("各成员单位") || name.contains("有关") {
+    let group = name.starts_with('各')
+        || name.contains("成员单位")
+        || name.contains("有关")
+        || name.contains("各专")
+        || name.ends_with("牵头部门");
+    if group {
         UnitKind::Group
     } else if name.ends_with('镇') || name.ends_with("街道") || name.ends_with('乡') {
         UnitKind::Township

@@ -45,7 +45,7 @@ pub fn parse_trailing(text: &str) -> Option<Notation> {
         text.trim_end_matches(|c: char| c.is_whitespace() || c == '。' || c == '；' || c == ';');
     let last = trimmed.chars().next_back()?;
     if !is_close(last) {
-        return None;
+        return parse_unbracketed(trimmed);
     }
     // Walk back to the matching open bracket, so names with their own brackets stay whole.
     let mut depth = 0usize;
@@ -66,6 +66,23 @@ pub fn parse_trailing(text: &str) -> Option<Notation> {
     let inner_end = trimmed.len() - last.len_utf8();
     let mut n = parse_inner(&trimmed[inner_start..inner_end], inner_start)?;
     n.start = open_at;
+    Some(n)
+}
+
+/// A notation written as the last sentence, without brackets: `……落实行动。责任部门：区市场监管局`.
+fn parse_unbracketed(text: &str) -> Option<Notation> {
+    let start = text.rfind('。').map(|i| i + '。'.len_utf8())?;
+    let tail = &text[start..];
+    let keyed = LEAD_KEYS
+        .iter()
+        .chain(SUPPORT_KEYS)
+        .chain(PERSON_KEYS)
+        .any(|k| tail.trim_start().starts_with(k));
+    if !keyed {
+        return None;
+    }
+    let mut n = parse_inner(tail, start)?;
+    n.start = start;
     Some(n)
 }
 
@@ -190,6 +207,15 @@ mod tests {
 
     fn names_of(v: &[Mention]) -> Vec<&str> {
         v.iter().map(|m| m.name.as_str()).collect()
+    }
+
+    #[test]
+    fn unbracketed_last_sentence() {
+        let t = "开展专项整治。责任部门：区市场监管局、各街镇";
+        let n = parse_trailing(t).unwrap();
+        assert_eq!(names_of(&n.lead), ["区市场监管局", "各街镇"]);
+        assert_eq!(&t[n.start..], "责任部门：区市场监管局、各街镇");
+        assert!(parse_trailing("开展专项整治。加强检查").is_none());
     }
 
     #[test]

@@ -56,7 +56,7 @@ pub struct Converted {
     pub text: String,
     pub units: Vec<String>,
     pub persons: Vec<String>,
-    pub indicators: Vec<String>,
+    pub indicators: Vec<table::IndicatorRow>,
     pub report: Report,
 }
 
@@ -250,7 +250,6 @@ pub fn convert(
     field("source", Some(source));
     yaml_block(&mut fm, "notice", &notice);
     yaml_block(&mut fm, "imprint", &imprint);
-    let mut indicator_names = Vec::new();
     if !outline.indicators.is_empty() {
         fm.push_str("indicators:\n");
         for i in &outline.indicators {
@@ -259,7 +258,6 @@ pub fn convert(
             if let Some(ms) = &i.measure {
                 let _ = writeln!(fm, "    measure: {}", yaml_str(ms));
             }
-            indicator_names.push(i.name.clone());
         }
     }
     fm.push_str("---\n\n");
@@ -289,7 +287,7 @@ pub fn convert(
     c.units = units.len();
     let text = format!("{fm}{}\n", markdown.trim_end());
     c.persons = persons.len();
-    c.indicators = indicator_names.len();
+    c.indicators = outline.indicators.len();
     if report.counts.tasks == 0 {
         report.notes.push("no numbered tasks found".into());
     }
@@ -302,7 +300,7 @@ pub fn convert(
         text,
         units: units.into_iter().collect(),
         persons: persons.into_iter().collect(),
-        indicators: indicator_names,
+        indicators: outline.indicators,
         report,
     })
 }
@@ -467,23 +465,17 @@ fn registry_additions(
     yaml = registry::append_entries(&yaml, "units", &entries)?;
     let mut entries = Vec::new();
     for i in &conv.indicators {
-        if config.indicators.get(i).is_some() {
+        if config.indicators.get(&i.name).is_some() {
             continue;
         }
-        let direction = if ["降幅", "下降"]
-            .iter()
-            .any(|k| conv.text.contains(&format!("measure: {k}")))
-        {
-            "\n    direction: decrease"
-        } else {
-            ""
-        };
         entries.push(format!(
-            "  - slug: {}\n    name: {}{direction}\n",
-            hashed_slug("i", i),
-            yaml_str(i)
+            "  - slug: {}\n    name: {}{}\n",
+            hashed_slug("i", &i.name),
+            yaml_str(&i.name),
+            i.direction()
+                .map_or(String::new(), |d| format!("\n    direction: {d}"))
         ));
-        conv.report.new_indicators.push(i.clone());
+        conv.report.new_indicators.push(i.name.clone());
     }
     registry::append_entries(&yaml, "indicators", &entries)
 }

@@ -30,6 +30,25 @@ pub struct IndicatorRow {
     pub measure: Option<String>,
 }
 
+impl IndicatorRow {
+    /// Which way the indicator should go, as `site.yaml` spells it, when the table says.
+    pub fn direction(&self) -> Option<&'static str> {
+        let m = self.measure.as_deref().unwrap_or("");
+        if ["杜绝", "不发生", "零"]
+            .iter()
+            .any(|k| self.target.contains(k))
+        {
+            Some("eliminate")
+        } else if ["降幅", "下降", "减少"].iter().any(|k| m.contains(k)) {
+            Some("decrease")
+        } else if ["增幅", "提高", "增长"].iter().any(|k| m.contains(k)) {
+            Some("increase")
+        } else {
+            None
+        }
+    }
+}
+
 #[derive(Clone, Copy, PartialEq)]
 enum Join {
     /// Each line is a name (区领导): keep them apart with a space.
