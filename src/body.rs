@@ -18,13 +18,7 @@ pub const INTERNAL_LINK: &str = "@/";
 /// Every plan page sits three folders deep (district/year/id/).
 pub const PLAN_ROOT: &str = "../../../";
 
-/// What a name in a notation or a table cell stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Lead,
-    Support,
-    Person,
-}
+pub use crate::model::Role;
 
 /// A name in rendered text that becomes a link to its index page.
 #[derive(Debug, Clone)]
@@ -109,7 +103,7 @@ pub fn parse(markdown: &str, first_line: usize) -> Body {
     let options = comrak_options();
     let root = parse_document(&arena, markdown, &options);
     drop_cjk_soft_breaks(root);
-    rewrite_internal_links(root, first_line);
+    rewrite_internal_links(root);
 
     let mut b = Builder {
         body: Body::default(),
@@ -541,7 +535,7 @@ pub fn internal_url(target: &str) -> Option<(String, Option<String>)> {
     Some((file.to_string(), anchor))
 }
 
-fn rewrite_internal_links<'a>(root: &'a AstNode<'a>, _first_line: usize) {
+fn rewrite_internal_links<'a>(root: &'a AstNode<'a>) {
     for n in root.descendants() {
         if let NodeValue::Link(link) = &mut n.data_mut().value
             && let Some((file, anchor)) = internal_url(&link.url)

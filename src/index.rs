@@ -3,29 +3,8 @@
 
 use std::collections::BTreeMap;
 
+pub use crate::model::Role;
 use crate::validate::Site;
-
-/// What a unit or person does for a task.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// 牵头 / 责任单位.
-    Lead,
-    /// 配合单位.
-    Support,
-    /// A responsible person (区领导, 某某同志牵头负责).
-    Person,
-}
-
-impl Role {
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Lead => "牵头",
-            Role::Support => "配合",
-            Role::Person => "负责",
-        }
-    }
-}
 
 /// One task of one plan, seen from an index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

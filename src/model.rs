@@ -184,6 +184,29 @@ pub struct Section {
     pub line: usize,
 }
 
+/// What a unit or person does for a task; also what a name in a notation or table cell
+/// stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// 牵头 / 责任单位.
+    Lead,
+    /// 配合单位.
+    Support,
+    /// A responsible person (区领导, 某某同志牵头负责).
+    Person,
+}
+
+impl Role {
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Lead => "牵头",
+            Role::Support => "配合",
+            Role::Person => "负责",
+        }
+    }
+}
+
 /// Where a task was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::body::{Block, LinkedText, PLAN_ROOT, Role as TextRole};
+use crate::body::{Block, LinkedText, PLAN_ROOT};
 use crate::config::SiteConfig;
 use crate::index::{Index, Role, TaskRef};
 use crate::model::{Plan, Task};
@@ -844,7 +844,7 @@ impl<'a> Renderer<'a> {
                 continue;
             }
             let url = match l.role {
-                TextRole::Person => c.persons.get(&l.name).map(|i| person_url(c, i)),
+                Role::Person => c.persons.get(&l.name).map(|i| person_url(c, i)),
                 _ => c.units.get(&l.name).map(|i| unit_url(c, i)),
             };
             out.push_str(&esc(&t.text[pos..l.range.start]));

@@ -110,6 +110,16 @@ pub fn continues(a: &str, b: &str) -> Option<&'static str> {
     if is_prose(a) && !TERMINAL.contains(&last) {
         return Some("a sentence without its end");
     }
+    // A sentence broken mid-word before its last short piece: `……区人武` + `部，区群团。`.
+    if parse_marker(a).is_none()
+        && a.contains(['，', '、'])
+        && is_wide(last)
+        && !TERMINAL.contains(&last)
+        && b.chars().count() <= 12
+        && b.ends_with(['。', '；'])
+    {
+        return Some("a sentence without its end");
+    }
     // A numbered heading broken before its last words: `五、……法制` + `制建设`.
     if parse_marker(a).is_some()
         && is_heading_like(a)
@@ -188,6 +198,8 @@ mod tests {
             .is_none()
         );
         assert!(continues("加强领导。", "（二）强化监管").is_none());
+        assert!(continues("抄送：区委各部门，区法院、检察院，区人武", "部，区群团。").is_some());
+        assert!(continues("南京市高淳区人民政府办公室", "2017年2月27日").is_none());
         assert!(repeats_tail(
             "五、着力推进法治思维、法制方式、法制建设。",
             "制建设"
