@@ -730,3 +730,40 @@ fn real_plan_pages_show_outline_annex_indicators_and_imprint() {
     assert!(texts(&pd, "#notice p").iter().any(|p| p == "特此通知。"));
     assert!(attrs(&pd, "#contents a", "href").contains(&"#notice".to_string()));
 }
+
+#[test]
+fn year_and_output_path_can_be_given() {
+    let (tmp, site) = new_site();
+    let file = tmp.path().join("doc.txt");
+    std::fs::write(
+        &file,
+        "示例区安全生产工作要点\n一、总体要求\n1.加强领导。（责任单位：区应急局）\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("review/plan.md");
+    let o = gongkai(&[
+        "import",
+        file.to_str().unwrap(),
+        "--site",
+        site.to_str().unwrap(),
+        "--year",
+        "2026",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(&out).expect("written to --out");
+    assert!(
+        text.contains("\nyear: \"2026\"\n") && text.contains("\ndistrict: shili\n"),
+        "{text}"
+    );
+    // Without --year, a title with no year is refused, naming the option.
+    let o = gongkai(&[
+        "import",
+        file.to_str().unwrap(),
+        "--site",
+        site.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--year"));
+}

@@ -387,13 +387,10 @@ pub fn run(opts: &ImportOptions) -> Result<Report, String> {
     .map_err(|e| format!("{}: {e}", opts.file.display()))?;
     conv.report.encoding = decoded.encoding.to_string();
 
-    let out = opts.out.clone().unwrap_or_else(|| {
-        opts.site
-            .join(crate::load::CONTENT_DIR)
-            .join(&conv.district)
-            .join(conv.period.slug())
-            .join(format!("{}.md", conv.id))
-    });
+    let out = opts
+        .out
+        .clone()
+        .unwrap_or_else(|| default_path(&opts.site, &conv));
     if out.exists() && !opts.force {
         return Err(format!(
             "{} exists already; pass --force to replace it, or --out to write elsewhere",
