@@ -27,6 +27,42 @@ pub struct Index {
     pub by_indicator: Vec<Vec<(usize, usize)>>,
     /// Districts of each region, by region name.
     pub regions: BTreeMap<String, Vec<usize>>,
+    /// Units filed A–Z by the pinyin of their name (see [`filing_key`]), `#` last.
+    pub units_by_letter: Vec<(char, Vec<usize>)>,
+}
+
+/// Where a name is filed in an A–Z list: the pinyin of the name without a leading 区, 县, 市 or
+/// 各 — nearly every district unit starts with 区, which would put them all under Q — so
+/// 区应急局 is filed under Y as “yingjiju”. Names with no pinyin go under `#`.
+pub fn filing_key(name: &str) -> (char, String) {
+    use pinyin::ToPinyin;
+    let core = name
+        .strip_prefix(['区', '县', '市', '各'])
+        .filter(|r| !r.is_empty())
+        .unwrap_or(name);
+    let mut key = String::new();
+    for (i, (c, p)) in core.chars().zip(core.to_pinyin()).enumerate() {
+        // The commonest reading is wrong for these at the start of a place name (长兴, 重庆, 厦门).
+        let place = match c {
+            '长' => Some("chang"),
+            '重' => Some("chong"),
+            '厦' => Some("xia"),
+            _ => None,
+        };
+        match (i, place, p) {
+            (0, Some(r), _) => key.push_str(r),
+            (_, _, p) => match p {
+                Some(p) => key.push_str(p.plain()),
+                None => key.extend(c.to_lowercase()),
+            },
+        }
+    }
+    let letter = key
+        .chars()
+        .next()
+        .filter(char::is_ascii_alphabetic)
+        .map_or('#', |c| c.to_ascii_uppercase());
+    (letter, key)
 }
 
 impl Index {
@@ -89,6 +125,32 @@ impl Index {
         };
         ix.by_unit.iter_mut().for_each(newest_first);
         ix.by_person.iter_mut().for_each(newest_first);
+
+        let mut keyed: Vec<(char, String, usize)> = c
+            .units
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, u)| {
+                let (letter, key) = filing_key(&u.name);
+                (letter, key, i)
+            })
+            .collect();
+        // `#` sorts after Z; ties keep a stable order by name.
+        keyed.sort_by(|a, b| {
+            (a.0 == '#', a.0, &a.1, &c.units.items[a.2].name).cmp(&(
+                b.0 == '#',
+                b.0,
+                &b.1,
+                &c.units.items[b.2].name,
+            ))
+        });
+        for (letter, _, u) in keyed {
+            match ix.units_by_letter.last_mut() {
+                Some((l, v)) if *l == letter => v.push(u),
+                _ => ix.units_by_letter.push((letter, vec![u])),
+            }
+        }
         ix
     }
 
@@ -97,5 +159,20 @@ impl Index {
         let v = &self.by_unit[unit];
         let lead = v.iter().filter(|t| t.role == Role::Lead).count();
         (lead, v.len() - lead)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::filing_key;
+
+    #[test]
+    fn units_are_filed_without_their_district_prefix() {
+        assert_eq!(filing_key("区应急局"), ('Y', "yingjiju".into()));
+        assert_eq!(filing_key("各乡镇").0, 'X');
+        assert_eq!(filing_key("崇明海事局").0, 'C');
+        assert_eq!(filing_key("长兴企业集团").0, 'C');
+        assert_eq!(filing_key("区").0, 'Q');
+        assert_eq!(filing_key("110指挥中心").0, '#');
     }
 }

@@ -550,25 +550,23 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// Units grouped by kind, each with its task counts, sorted by name within a group.
+    /// Units A–Z by the index's filing letter, each with its kind and task counts.
     fn unit_groups(&self) -> Vec<serde_json::Value> {
         let c = self.c();
-        let mut groups: BTreeMap<crate::config::UnitKind, Vec<usize>> = BTreeMap::new();
-        for (i, u) in c.units.items.iter().enumerate() {
-            groups.entry(u.kind).or_default().push(i);
-        }
-        groups
-            .into_iter()
-            .map(|(kind, mut us)| {
-                us.sort_by(|a, b| c.units.items[*a].name.cmp(&c.units.items[*b].name));
+        self.ix
+            .units_by_letter
+            .iter()
+            .map(|(letter, us)| {
                 let units: Vec<serde_json::Value> = us
                     .iter()
                     .map(|&u| {
                         let (lead, support) = self.ix.unit_counts(u);
-                        serde_json::json!({"name": c.units.items[u].name, "url": unit_url(c, u), "lead": lead, "support": support, "aliases": c.units.items[u].aliases})
+                        let unit = &c.units.items[u];
+                        serde_json::json!({"name": unit.name, "url": unit_url(c, u), "kind": unit.kind.label(), "lead": lead, "support": support, "aliases": unit.aliases})
                     })
                     .collect();
-                serde_json::json!({"kind": kind.label(), "units": units})
+                let anchor = if *letter == '#' { "letter-other".to_string() } else { format!("letter-{letter}") };
+                serde_json::json!({"letter": letter.to_string(), "anchor": anchor, "units": units})
             })
             .collect()
     }

@@ -250,6 +250,21 @@ fn unit_pages_link_back_to_exact_tasks_and_are_paginated() {
     let names = texts(&list, "tbody th a");
     assert!(names.contains(&"区应急局".to_string()));
     assert_eq!(names.len(), 7);
+    // A–Z by pinyin without the leading 区: letters in order, each a jump target.
+    let letters = texts(&list, "main section h2");
+    let mut sorted = letters.clone();
+    sorted.sort();
+    assert_eq!(letters, sorted);
+    let y = list
+        .select(&sel("section#letter-Y tbody th a"))
+        .map(|a| a.text().collect::<String>())
+        .collect::<Vec<_>>();
+    assert!(y.contains(&"区应急局".to_string()), "{y:?}");
+    let jumps = attrs(&list, "nav.letters a", "href");
+    assert_eq!(jumps.len(), letters.len());
+    for j in jumps {
+        assert_eq!(list.select(&sel(&j)).count(), 1, "{j}");
+    }
 }
 
 #[test]
