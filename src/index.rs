@@ -31,17 +31,15 @@ pub struct Index {
     pub units_by_letter: Vec<(char, Vec<usize>)>,
 }
 
-/// Where a name is filed in an A–Z list: the pinyin of the name without a leading 区, 县, 市 or
-/// 各 — nearly every district unit starts with 区, which would put them all under Q — so
-/// 区应急局 is filed under Y as “yingjiju”. Names with no pinyin go under `#`.
-pub fn filing_key(name: &str) -> (char, String) {
+/// The toneless pinyin of a text, a space after each syllable, for sorting Chinese names as
+/// readers expect: syllable by syllable, so 胡冬吉 (hu dong ji) comes before 花梅 (hua mei).
+pub fn pinyin_key(text: &str) -> String {
     use pinyin::ToPinyin;
-    let core = name
-        .strip_prefix(['区', '县', '市', '各'])
-        .filter(|r| !r.is_empty())
-        .unwrap_or(name);
     let mut key = String::new();
-    for (i, (c, p)) in core.chars().zip(core.to_pinyin()).enumerate() {
+    for (i, (c, p)) in text.chars().zip(text.to_pinyin()).enumerate() {
+        if i > 0 && p.is_some() {
+            key.push(' ');
+        }
         // The commonest reading is wrong for these at the start of a place name (长兴, 重庆, 厦门).
         let place = match c {
             '长' => Some("chang"),
@@ -51,12 +49,22 @@ pub fn filing_key(name: &str) -> (char, String) {
         };
         match (i, place, p) {
             (0, Some(r), _) => key.push_str(r),
-            (_, _, p) => match p {
-                Some(p) => key.push_str(p.plain()),
-                None => key.extend(c.to_lowercase()),
-            },
+            (_, _, Some(p)) => key.push_str(p.plain()),
+            (_, _, None) => key.extend(c.to_lowercase()),
         }
     }
+    key
+}
+
+/// Where a name is filed in an A–Z list: the pinyin of the name without a leading 区, 县, 市 or
+/// 各 — nearly every district unit starts with 区, which would put them all under Q — so
+/// 区应急局 is filed under Y as “ying ji ju”. Names with no pinyin go under `#`.
+pub fn filing_key(name: &str) -> (char, String) {
+    let core = name
+        .strip_prefix(['区', '县', '市', '各'])
+        .filter(|r| !r.is_empty())
+        .unwrap_or(name);
+    let key = pinyin_key(core);
     let letter = key
         .chars()
         .next()
@@ -168,7 +176,7 @@ mod tests {
 
     #[test]
     fn units_are_filed_without_their_district_prefix() {
-        assert_eq!(filing_key("区应急局"), ('Y', "yingjiju".into()));
+        assert_eq!(filing_key("区应急局"), ('Y', "ying ji ju".into()));
         assert_eq!(filing_key("各乡镇").0, 'X');
         assert_eq!(filing_key("崇明海事局").0, 'C');
         assert_eq!(filing_key("长兴企业集团").0, 'C');

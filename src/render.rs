@@ -431,7 +431,7 @@ impl<'a> Renderer<'a> {
                     .enumerate()
                     .map(|(i, p)| (i, p.name.as_str(), ix.by_person[i].len()))
                     .collect();
-                people.sort_by(|a, b| a.1.cmp(b.1));
+                people.sort_by_cached_key(|p| (crate::index::pinyin_key(p.1), p.1));
                 let list: Vec<BTreeMap<&str, String>> = people
                     .iter()
                     .map(|(i, n, k)| {

@@ -729,6 +729,27 @@ fn real_plan_pages_show_outline_annex_indicators_and_imprint() {
     );
     assert!(texts(&pd, "#notice p").iter().any(|p| p == "特此通知。"));
     assert!(attrs(&pd, "#contents a", "href").contains(&"#notice".to_string()));
+    // The person index is in pinyin order (cai, chen, hu dong, hu liu, hua, huang, …).
+    let people = texts(&page(&out, "persons/index.html"), "main li a");
+    assert_eq!(
+        people,
+        [
+            "蔡叶罡",
+            "陈琦",
+            "胡冬吉",
+            "胡柳强",
+            "花梅",
+            "黄晓霞",
+            "贾德荣",
+            "李峻",
+            "邱继刚",
+            "施蕾",
+            "宋学梅",
+            "唐林芳",
+            "徐慧泉",
+            "张秩通"
+        ]
+    );
 }
 
 #[test]

@@ -298,10 +298,11 @@ fn district_year_person_indicator_and_404_pages() {
     let y2 = page(&out, "years/2024/page/2/index.html");
     assert_eq!(y2.select(&sel(".plans > li")).count(), 1);
 
+    // In pinyin order: shi bing, shi ding, shi jia, shi yi.
     let persons = page(&out, "persons/index.html");
     assert_eq!(
         texts(&persons, ".inline a"),
-        ["示丁", "示丙", "示乙", "示甲"]
+        ["示丙", "示丁", "示甲", "示乙"]
     );
 
     let ind = page(&out, "indicators/accident-count/index.html");
