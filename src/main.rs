@@ -58,25 +58,7 @@ enum Command {
     },
     /// Turn a plan document (plain text from Word or a PDF; UTF-8 or GB18030) into a plan file,
     /// adding new districts, units and indicators to site.yaml, and report what was recognised.
-    Import {
-        /// The document to import.
-        file: PathBuf,
-        /// The site folder, holding site.yaml and content/.
-        #[arg(long, default_value = ".")]
-        site: PathBuf,
-        /// District slug (e.g. jingan); found from the title when not given.
-        #[arg(long)]
-        district: Option<String>,
-        /// Year (2017) or period (2016-2020); found from the title when not given.
-        #[arg(long)]
-        year: Option<String>,
-        /// Where to write the plan file (default: content/<district>/<year>/<id>.md in the site).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Replace the plan file if it exists.
-        #[arg(long)]
-        force: bool,
-    },
+    Import(gongkai::import::ImportOptions),
     /// Check the site's content and configuration; write nothing.
     Check {
         #[arg(long, default_value = ".")]
@@ -129,33 +111,16 @@ fn main() -> ExitCode {
             }
         },
         Command::Serve { root, port, bind } => serve(root, port, bind),
-        Command::Import {
-            file,
-            site,
-            district,
-            year,
-            out,
-            force,
-        } => {
-            let opts = gongkai::import::ImportOptions {
-                file,
-                site,
-                district,
-                year,
-                out,
-                force,
-            };
-            match gongkai::import::run(&opts) {
-                Ok(report) => {
-                    let _ = write!(std::io::stdout(), "{report}");
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
+        Command::Import(opts) => match gongkai::import::run(&opts) {
+            Ok(report) => {
+                let _ = write!(std::io::stdout(), "{report}");
+                ExitCode::SUCCESS
             }
-        }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Build {
             root,
             output,

@@ -35,12 +35,6 @@ impl Item {
             Item::Table(_) => None,
         }
     }
-    pub fn no(&self) -> usize {
-        match self {
-            Item::Line(l) => l.no,
-            Item::Table(t) => t.no,
-        }
-    }
 }
 
 /// A line of only dashes or box-drawing rules (the lines of a 版记).

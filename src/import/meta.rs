@@ -37,7 +37,6 @@ pub struct Meta {
 
 pub struct Parts {
     pub meta: Meta,
-    pub title_line: usize,
     pub notice: Vec<Line>,
     pub body: Vec<Item>,
     pub imprint: Vec<Line>,
@@ -282,7 +281,6 @@ pub fn split(mut items: Vec<Item>, report: &mut Report) -> Result<Parts, String>
                 .into(),
         );
     };
-    let title_line = items[t].no();
     meta.title = items[t].line().map(|l| l.text.clone()).unwrap_or_default();
     meta.kind = KINDS
         .iter()
@@ -302,10 +300,8 @@ pub fn split(mut items: Vec<Item>, report: &mut Report) -> Result<Parts, String>
         if let Some(s) = status_of(&l.text) {
             meta.status = Some(s);
             report.drop_lines(l.no, l.no, "the draft status, shown next to the title");
-        } else if date_line(&l.text).is_some() && toc.is_none() {
-            if let Some(ymd) = date_line(&l.text)
-                && meta.written.is_none()
-            {
+        } else if let Some(ymd) = date_line(&l.text).filter(|_| toc.is_none()) {
+            if meta.written.is_none() {
                 meta.written = iso(ymd);
             }
             report.drop_lines(l.no, l.no, "the cover date");
@@ -360,7 +356,6 @@ pub fn split(mut items: Vec<Item>, report: &mut Report) -> Result<Parts, String>
     }
     Ok(Parts {
         meta,
-        title_line,
         notice,
         body,
         imprint,

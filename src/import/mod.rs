@@ -28,19 +28,25 @@ pub use report::Report;
 
 use markdown::{escape, yaml_block, yaml_str};
 
-/// What `gongkai import` was asked to do.
-#[derive(Debug, Clone)]
+/// What `gongkai import` was asked to do; also its command-line arguments.
+#[derive(Debug, Clone, clap::Args)]
 pub struct ImportOptions {
+    /// The document to import.
     pub file: PathBuf,
-    /// The site folder (with site.yaml).
+    /// The site folder, holding site.yaml and content/.
+    #[arg(long, default_value = ".")]
     pub site: PathBuf,
-    /// District slug; found from the title when not given.
+    /// District slug (e.g. jingan); found from the title when not given.
+    #[arg(long)]
     pub district: Option<String>,
-    /// Year or period; found from the title when not given.
+    /// Year (2017) or period (2016-2020); found from the title when not given.
+    #[arg(long)]
     pub year: Option<String>,
-    /// Where to write the plan; by default content/<district>/<year>/<id>.md in the site.
+    /// Where to write the plan file (default: content/<district>/<year>/<id>.md in the site).
+    #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Replace an existing plan file.
+    /// Replace the plan file if it exists.
+    #[arg(long)]
     pub force: bool,
 }
 
@@ -55,7 +61,6 @@ pub struct Converted {
     /// The whole plan file: front matter and body.
     pub text: String,
     pub units: Vec<String>,
-    pub persons: Vec<String>,
     pub indicators: Vec<table::IndicatorRow>,
     pub report: Report,
 }
@@ -299,7 +304,6 @@ pub fn convert(
         id,
         text,
         units: units.into_iter().collect(),
-        persons: persons.into_iter().collect(),
         indicators: outline.indicators,
         report,
     })

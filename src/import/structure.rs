@@ -81,87 +81,103 @@ impl Levels {
     }
 }
 
-/// Writes the body items as Markdown.
-pub fn outline(items: Vec<Item>, report: &mut Report) -> Outline {
-    let mut md = String::new();
-    let mut indicators = Vec::new();
-    let mut levels = Levels {
-        top: 0,
-        last: 1,
-        at: [None; 7],
-    };
-    let mut pending: Vec<Line> = Vec::new();
-    let mut after_annex = false;
-    let flush = |pending: &mut Vec<Line>,
-                 md: &mut String,
-                 levels: &mut Levels,
-                 after_annex: &mut bool,
-                 report: &mut Report| {
-        for l in join_lines(std::mem::take(pending), report) {
+/// Writes the body items as Markdown, one block at a time.
+struct Outliner<'r> {
+    md: String,
+    indicators: Vec<IndicatorRow>,
+    levels: Levels,
+    /// The last block was the 附件 heading, so an annex title may follow.
+    after_annex: bool,
+    report: &'r mut Report,
+}
+
+impl Outliner<'_> {
+    fn heading(&mut self, level: u8, text: &str) {
+        self.levels.last = level;
+        self.report.counts.sections += 1;
+        self.md.push_str(&format!(
+            "{} {}\n\n",
+            "#".repeat(level.into()),
+            escape(text)
+        ));
+    }
+
+    fn lines(&mut self, lines: Vec<Line>) {
+        for l in join_lines(lines, self.report) {
             let text = l.text.as_str();
             let marker = parse_marker(text);
+            let after_annex = std::mem::take(&mut self.after_annex);
             if let Some(m) = marker.as_ref().filter(|_| is_heading_like(text)) {
-                let level = levels.of(m.style, m.number);
-                report.counts.sections += 1;
-                md.push_str(&format!(
-                    "{} {}\n\n",
-                    "#".repeat(level.into()),
-                    escape(text)
-                ));
-                *after_annex = false;
+                let level = self.levels.of(m.style, m.number);
+                self.heading(level, text);
             } else if marker.is_none() && PLAIN_HEADINGS.contains(&text) {
-                levels.last = 2;
-                report.counts.sections += 1;
-                md.push_str(&format!("## {}\n\n", escape(text)));
-                *after_annex = text == "附件";
-            } else if *after_annex
+                self.heading(2, text);
+                self.after_annex = text == "附件";
+            } else if after_annex
                 && marker.is_none()
                 && is_heading_like(text)
                 && !text.starts_with(['（', '('])
             {
-                levels.last = 3;
-                report.counts.sections += 1;
-                md.push_str(&format!("### {}\n\n", escape(text)));
-                *after_annex = false;
+                self.heading(3, text);
             } else {
                 if marker.is_none()
                     && !is_prose(text)
                     && is_heading_like(text)
                     && !text.ends_with(['）', ')'])
                 {
-                    report.unplaced(
+                    self.report.unplaced(
                         l.no,
                         text,
                         "a short line without numbering: a heading or a caption?",
                     );
                 }
-                md.push_str(&escape(text));
-                md.push_str("\n\n");
+                self.md.push_str(&escape(text));
+                self.md.push_str("\n\n");
             }
         }
+    }
+
+    fn table(&mut self, raw: &super::layout::RawTable) {
+        let t = table::rebuild(raw);
+        self.indicators.extend(t.indicators());
+        if t.header.is_empty() {
+            self.report.unplaced(
+                raw.no,
+                "",
+                "a table without a 序号 header, kept as paragraphs",
+            );
+        }
+        self.md.push_str(&t.to_markdown());
+    }
+}
+
+/// Writes the body items as Markdown.
+pub fn outline(items: Vec<Item>, report: &mut Report) -> Outline {
+    let mut o = Outliner {
+        md: String::new(),
+        indicators: Vec::new(),
+        levels: Levels {
+            top: 0,
+            last: 1,
+            at: [None; 7],
+        },
+        after_annex: false,
+        report,
     };
+    let mut pending: Vec<Line> = Vec::new();
     for it in items {
         match it {
             Item::Line(l) => pending.push(l),
             Item::Table(raw) => {
-                flush(&mut pending, &mut md, &mut levels, &mut after_annex, report);
-                let t = table::rebuild(&raw);
-                indicators.extend(t.indicators());
-                if t.header.is_empty() {
-                    report.unplaced(
-                        raw.no,
-                        "",
-                        "a table without a 序号 header, kept as paragraphs",
-                    );
-                }
-                md.push_str(&t.to_markdown());
+                o.lines(std::mem::take(&mut pending));
+                o.table(&raw);
             }
         }
     }
-    flush(&mut pending, &mut md, &mut levels, &mut after_annex, report);
+    o.lines(pending);
     Outline {
-        markdown: md,
-        indicators,
+        markdown: o.md,
+        indicators: o.indicators,
     }
 }
 
