@@ -95,9 +95,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let statics = theme::static_files(&opts.root).map_err(|d| BuildError::Content(vec![d]))?;
 
     let t = Instant::now();
-    let ix = Index::build(&site);
-    let pages = crate::render::pages(&site, &ix);
+    let mut ix = Index::build(&site);
     timings.push(("index", t.elapsed()));
+    let t = Instant::now();
+    ix.comparisons = crate::compare::build(&site, &ix);
+    let pages = crate::render::pages(&site, &ix);
+    timings.push(("compare", t.elapsed()));
 
     let io =
         |e: std::io::Error| BuildError::Io(format!("cannot write {}: {e}", opts.output.display()));
@@ -128,7 +131,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
                         0,
                         format!(
                             "template error while rendering {}: {}",
-                            page.file(&site),
+                            page.file(&site, &ix),
                             crate::render::error_chain(&e)
                         ),
                     )
@@ -138,7 +141,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             let t1 = Instant::now();
             let min = output::minify(html.as_bytes());
             let t2 = Instant::now();
-            staging.write(&page.file(&site), &min).map_err(io)?;
+            staging.write(&page.file(&site, &ix), &min).map_err(io)?;
             let t3 = Instant::now();
             render_ns.fetch_add((t1 - t0).as_nanos() as u64, Ordering::Relaxed);
             minify_ns.fetch_add((t2 - t1).as_nanos() as u64, Ordering::Relaxed);
@@ -190,7 +193,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             data::tasks_csv(&site, &site.plans.iter().collect::<Vec<_>>()),
         ),
         ("data/indicators.csv".into(), data::indicators_csv(&site)),
-        ("sitemap.xml".into(), data::sitemap(&site, &pages)),
+        (
+            "data/comparisons.json".into(),
+            data::comparisons_json(&site, &ix),
+        ),
+        ("sitemap.xml".into(), data::sitemap(&site, &ix, &pages)),
         ("feed.xml".into(), data::atom(&site)),
     ];
     for plan in &site.plans {

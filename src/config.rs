@@ -55,6 +55,9 @@ struct ConfigFile {
     persons: Vec<PersonEntry>,
     #[serde(default)]
     indicators: Vec<IndicatorEntry>,
+    /// Pairs of plans to compare besides the consecutive ones.
+    #[serde(default)]
+    comparisons: Vec<ComparisonEntry>,
 }
 
 fn default_language() -> String {
@@ -108,6 +111,15 @@ struct IndicatorEntry {
     unit: Option<String>,
     #[serde(default)]
     direction: Option<Direction>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ComparisonEntry {
+    from: String,
+    to: String,
+    #[serde(default)]
+    title: Option<String>,
 }
 
 /// What kind of body a unit is: a department, a township/street (乡镇/街道), or a group of
@@ -187,6 +199,17 @@ pub struct IndicatorDef {
     pub direction: Option<Direction>,
 }
 
+/// A comparison the publisher asked for in `site.yaml`, by the paths of its two plans
+/// (`shili/2024/aqsc-gongzuo-yijian`), resolved against the plans by validation.
+#[derive(Debug, Clone)]
+pub struct ComparisonSpec {
+    pub from: String,
+    pub to: String,
+    pub title: Option<String>,
+    /// Line of the entry in `site.yaml`.
+    pub line: usize,
+}
+
 /// Names to entries, with aliases; indices point into `items`.
 #[derive(Debug, Clone)]
 pub struct Registry<T> {
@@ -248,6 +271,7 @@ pub struct SiteConfig {
     pub units: Registry<Unit>,
     pub persons: Registry<Person>,
     pub indicators: Registry<IndicatorDef>,
+    pub comparisons: Vec<ComparisonSpec>,
 }
 
 impl SiteConfig {
@@ -505,6 +529,29 @@ pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
         &mut diags,
     );
 
+    let list_line = yaml::line_of(&text, "comparisons:", 0);
+    let mut after = list_line;
+    let comparisons = file
+        .comparisons
+        .into_iter()
+        .map(|c| {
+            // Entries are in file order, so each is found after the one before it.
+            let line = text
+                .lines()
+                .enumerate()
+                .skip(after)
+                .find(|(_, l)| l.contains(c.from.as_str()))
+                .map_or(list_line, |(i, _)| i + 1);
+            after = line;
+            ComparisonSpec {
+                from: c.from,
+                to: c.to,
+                title: c.title,
+                line,
+            }
+        })
+        .collect();
+
     if file.page_size == 0 {
         diags.push(err("page_size", "page_size must be at least 1".into()));
     }
@@ -531,6 +578,7 @@ pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
         units,
         persons,
         indicators,
+        comparisons,
     })
 }
 
@@ -605,6 +653,7 @@ mod tests {
             units: Registry::default(),
             persons: Registry::default(),
             indicators: Registry::default(),
+            comparisons: vec![],
         }
     }
 }

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::compare::{Scope, TargetChange, TaskChange};
 use crate::index::{Index, Role};
 use crate::model::Plan;
 use crate::render::{Page, unit_url};
@@ -252,11 +253,182 @@ pub fn indicators_csv(site: &Site) -> Vec<u8> {
     csv_bytes(w)
 }
 
+#[derive(Serialize)]
+struct PlanRef<'a> {
+    title: &'a str,
+    district: &'a str,
+    period: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct MatchData<'a> {
+    from: &'a str,
+    to: &'a str,
+    /// Rounded to two places.
+    similarity: f64,
+    lead_changed: bool,
+    support_changed: bool,
+}
+
+#[derive(Serialize)]
+struct TaskLists<'a> {
+    continued: Vec<MatchData<'a>>,
+    changed: Vec<MatchData<'a>>,
+    new: Vec<&'a str>,
+    dropped: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct IndicatorChangeData<'a> {
+    indicator: &'a str,
+    slug: &'a str,
+    from: Option<&'a str>,
+    to: Option<&'a str>,
+    change: TargetChange,
+}
+
+#[derive(Serialize)]
+struct UnitShiftData<'a> {
+    unit: &'a str,
+    url: String,
+    /// Tasks led and supported in the earlier plan.
+    before: [usize; 2],
+    after: [usize; 2],
+    gained: Vec<&'a str>,
+    lost: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ComparisonData<'a> {
+    url: &'a str,
+    scope: Scope,
+    title: Option<&'a str>,
+    from_url: String,
+    to_url: String,
+    from: PlanRef<'a>,
+    to: PlanRef<'a>,
+    tasks: TaskLists<'a>,
+    indicators: Vec<IndicatorChangeData<'a>>,
+    units: Vec<UnitShiftData<'a>>,
+    sections_only_from: Vec<String>,
+    sections_only_to: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct RegionData<'a> {
+    name: &'a str,
+    url: String,
+    plans: Vec<String>,
+    comparisons: Vec<&'a str>,
+}
+
+/// `data/comparisons.json`: every comparison with the task numbers in each list, and the
+/// region pages.
+pub fn comparisons_json(site: &Site, ix: &Index) -> Vec<u8> {
+    let c = &site.config;
+    let cmp = &ix.comparisons;
+    let plan_ref = |p: usize| {
+        let plan = &site.plans[p];
+        PlanRef {
+            title: plan.title(),
+            district: &c.districts[plan.district_idx].name,
+            period: plan.period().to_string(),
+            url: plan.url(),
+        }
+    };
+    let list: Vec<ComparisonData> = cmp
+        .list
+        .iter()
+        .map(|x| {
+            let (a, b) = (&site.plans[x.from], &site.plans[x.to]);
+            let key_a = |t: usize| a.body.tasks[t].key.as_str();
+            let key_b = |t: usize| b.body.tasks[t].key.as_str();
+            let matches = |change: TaskChange| {
+                x.matches
+                    .iter()
+                    .filter(|m| m.change == change)
+                    .map(|m| MatchData {
+                        from: key_a(m.from),
+                        to: key_b(m.to),
+                        similarity: (f64::from(m.similarity) * 100.0).round() / 100.0,
+                        lead_changed: m.lead_changed,
+                        support_changed: m.support_changed,
+                    })
+                    .collect()
+            };
+            let section = |p: &Plan, s: usize| {
+                let s = &p.body.sections[s];
+                format!("{}{}", s.label, s.title)
+            };
+            ComparisonData {
+                url: &x.url,
+                scope: x.scope,
+                title: x.title.as_deref(),
+                from_url: a.url(),
+                to_url: b.url(),
+                from: plan_ref(x.from),
+                to: plan_ref(x.to),
+                tasks: TaskLists {
+                    continued: matches(TaskChange::Continued),
+                    changed: matches(TaskChange::Changed),
+                    new: x.new_tasks.iter().map(|&t| key_b(t)).collect(),
+                    dropped: x.dropped_tasks.iter().map(|&t| key_a(t)).collect(),
+                },
+                indicators: x
+                    .indicators
+                    .iter()
+                    .map(|i| IndicatorChangeData {
+                        indicator: &c.indicators.items[i.def].name,
+                        slug: &c.indicators.items[i.def].slug,
+                        from: i.from.map(|k| a.indicators[k].target.as_str()),
+                        to: i.to.map(|k| b.indicators[k].target.as_str()),
+                        change: i.change,
+                    })
+                    .collect(),
+                units: x
+                    .units
+                    .iter()
+                    .map(|u| UnitShiftData {
+                        unit: &c.units.items[u.unit].name,
+                        url: unit_url(c, u.unit),
+                        before: [u.before.0, u.before.1],
+                        after: [u.after.0, u.after.1],
+                        gained: u.gained.iter().map(|&t| key_b(t)).collect(),
+                        lost: u.lost.iter().map(|&t| key_a(t)).collect(),
+                    })
+                    .collect(),
+                sections_only_from: x
+                    .sections_only_from
+                    .iter()
+                    .map(|&s| section(a, s))
+                    .collect(),
+                sections_only_to: x.sections_only_to.iter().map(|&s| section(b, s)).collect(),
+            }
+        })
+        .collect();
+    let regions: Vec<RegionData> = cmp
+        .regions
+        .iter()
+        .map(|r| RegionData {
+            name: &r.name,
+            url: r.url(),
+            plans: r.plans.iter().map(|&p| site.plans[p].url()).collect(),
+            comparisons: r
+                .comparisons
+                .iter()
+                .map(|&i| cmp.list[i].url.as_str())
+                .collect(),
+        })
+        .collect();
+    to_json(&serde_json::json!({"comparisons": list, "regions": regions}))
+}
+
 fn xml(s: &str) -> String {
     crate::render::esc(s)
 }
 
-pub fn sitemap(site: &Site, pages: &[Page]) -> Vec<u8> {
+pub fn sitemap(site: &Site, ix: &Index, pages: &[Page]) -> Vec<u8> {
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -266,7 +438,7 @@ pub fn sitemap(site: &Site, pages: &[Page]) -> Vec<u8> {
         }
         s.push_str(&format!(
             "  <url><loc>{}</loc>",
-            xml(&format!("{}{}", site.config.base_url, p.path(site)))
+            xml(&format!("{}{}", site.config.base_url, p.path(site, ix)))
         ));
         if let Page::Plan(i) = p
             && let Some(d) = site.plans[*i]

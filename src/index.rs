@@ -29,6 +29,8 @@ pub struct Index {
     pub regions: BTreeMap<String, Vec<usize>>,
     /// Units filed A–Z by the pinyin of their name (see [`filing_key`]), `#` last.
     pub units_by_letter: Vec<(char, Vec<usize>)>,
+    /// What changed between plans; filled in by the compare stage ([`crate::compare::build`]).
+    pub comparisons: crate::compare::Comparisons,
 }
 
 /// The toneless pinyin of a text, a space after each syllable, for sorting Chinese names as

@@ -1,11 +1,13 @@
 //! gongkai (公开): a static site generator for the public disclosure of government plans.
 //!
 //! The pipeline, in the order it runs: [`load`] (files, front matter, [`body`]) → [`validate`]
-//! (against the [`config`] registries) → [`index`] → [`render`] (with a [`theme`]) → [`output`],
+//! (against the [`config`] registries) → [`index`] → [`compare`] → [`render`] (with a [`theme`]) → [`output`],
 //! plus open [`data`]. [`build`] runs it end to end.
 
 pub mod body;
 pub mod build;
+pub mod chart;
+pub mod compare;
 pub mod config;
 pub mod data;
 pub mod diagnostics;

@@ -237,6 +237,9 @@ pub struct Task {
     pub title: String,
     /// Plain text of the task.
     pub text: String,
+    /// The task's own words, without its number and responsibility notation: what comparisons
+    /// between plans match and diff.
+    pub statement: String,
     /// Index into the plan's sections of the nearest heading above.
     pub section: Option<usize>,
     pub source: TaskSource,

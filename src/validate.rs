@@ -16,6 +16,8 @@ use crate::yaml::line_of;
 pub struct Site {
     pub config: SiteConfig,
     pub plans: Vec<Plan>,
+    /// The comparisons `site.yaml` asks for, as (from plan, to plan, title).
+    pub extra_comparisons: Vec<(usize, usize, Option<String>)>,
 }
 
 pub const VALIDITY: &[&str] = &["有效", "失效", "废止"];
@@ -34,7 +36,62 @@ pub fn validate(mut config: SiteConfig, mut plans: Vec<Plan>) -> Result<Site, Di
     plans.sort_by(|a, b| {
         (a.district_idx, a.period(), &a.id).cmp(&(b.district_idx, b.period(), &b.id))
     });
-    Ok(Site { config, plans })
+    let extra_comparisons = resolve_comparisons(&config, &plans)?;
+    Ok(Site {
+        config,
+        plans,
+        extra_comparisons,
+    })
+}
+
+/// Finds the plans of each comparison `site.yaml` asks for. A plan is named by its path under
+/// `content/`, with or without `content/`, `.md` or a trailing `/`.
+fn resolve_comparisons(
+    config: &SiteConfig,
+    plans: &[Plan],
+) -> Result<Vec<(usize, usize, Option<String>)>, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let find = |name: &str| {
+        let key = name.trim().trim_start_matches("content/");
+        let key = key.strip_suffix(".md").unwrap_or(key).trim_end_matches('/');
+        plans
+            .iter()
+            .position(|p| p.url().trim_end_matches('/') == key)
+    };
+    let mut out = Vec::new();
+    for spec in &config.comparisons {
+        let mut ends = [None, None];
+        for (slot, name) in [&spec.from, &spec.to].into_iter().enumerate() {
+            ends[slot] = find(name);
+            if ends[slot].is_none() {
+                diags.push(
+                    Diagnostic::new(
+                        crate::config::CONFIG_FILE,
+                        spec.line,
+                        format!("comparison names “{name}”, which is not a plan"),
+                    )
+                    .hint("name a plan by its path under content/ without .md, e.g. shili/2024/aqsc-gongzuo-yijian"),
+                );
+            }
+        }
+        match ends {
+            [Some(a), Some(b)] if a == b => diags.push(
+                Diagnostic::new(
+                    crate::config::CONFIG_FILE,
+                    spec.line,
+                    format!("comparison of “{}” with itself", spec.from),
+                )
+                .hint("`from` and `to` must be two different plans"),
+            ),
+            [Some(a), Some(b)] => out.push((a, b, spec.title.clone())),
+            _ => {}
+        }
+    }
+    if diags.is_empty() {
+        Ok(out)
+    } else {
+        Err(diags)
+    }
 }
 
 fn fm_line(plan: &Plan, needle: &str) -> usize {

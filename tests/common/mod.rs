@@ -128,3 +128,28 @@ pub fn broken_links(out: &Path) -> Vec<String> {
     }
     broken
 }
+
+/// Pages that cannot be reached by following links from the home page (the 404 page aside).
+pub fn unreachable_pages(out: &Path) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    let mut todo = vec![out.join("index.html")];
+    while let Some(f) = todo.pop() {
+        if !seen.insert(f.clone()) {
+            continue;
+        }
+        let doc = Html::parse_document(&std::fs::read_to_string(&f).expect("read"));
+        for h in attrs(&doc, "a[href]", "href") {
+            if let Some((t, _)) = resolve(out, &f, &h)
+                && t.extension().is_some_and(|x| x == "html")
+                && t.exists()
+            {
+                todo.push(t);
+            }
+        }
+    }
+    html_files(out)
+        .into_iter()
+        .filter(|f| !f.ends_with("404.html") && !seen.contains(f))
+        .map(|f| f.display().to_string())
+        .collect()
+}

@@ -12,6 +12,8 @@ use crate::index::{Index, Role, TaskRef};
 use crate::model::{Plan, Task};
 use crate::validate::Site;
 
+mod compare;
+
 /// A page to write: its folder (site-relative, `""` for home) and what it shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Page {
@@ -31,6 +33,12 @@ pub enum Page {
     Indicators,
     /// An indicator across plans, one page of them (1-based).
     Indicator(usize, usize),
+    /// All comparisons, by district and region.
+    Comparisons,
+    /// What changed between two plans (index into the index's comparisons).
+    Comparison(usize),
+    /// A region's plans year by year across its districts.
+    Region(usize),
 }
 
 pub fn unit_url(c: &SiteConfig, u: usize) -> String {
@@ -84,12 +92,15 @@ pub fn pages(site: &Site, ix: &Index) -> Vec<Page> {
     for (i, rows) in ix.by_indicator.iter().enumerate() {
         v.extend((1..=npages(rows.len())).map(|p| Page::Indicator(i, p)));
     }
+    v.push(Page::Comparisons);
+    v.extend((0..ix.comparisons.list.len()).map(Page::Comparison));
+    v.extend((0..ix.comparisons.regions.len()).map(Page::Region));
     v
 }
 
 impl Page {
     /// The page's folder relative to the site root (the 404 page is a file at the root).
-    pub fn path(&self, site: &Site) -> String {
+    pub fn path(&self, site: &Site, ix: &Index) -> String {
         let c = &site.config;
         match self {
             Page::Home | Page::NotFound => String::new(),
@@ -104,14 +115,17 @@ impl Page {
             Page::Person(p, n) => paged(person_url(c, *p), *n),
             Page::Indicators => "indicators/".into(),
             Page::Indicator(i, n) => paged(indicator_url(c, *i), *n),
+            Page::Comparisons => "compare/".into(),
+            Page::Comparison(i) => ix.comparisons.list[*i].url.clone(),
+            Page::Region(r) => ix.comparisons.regions[*r].url(),
         }
     }
 
     /// The file written for the page.
-    pub fn file(&self, site: &Site) -> String {
+    pub fn file(&self, site: &Site, ix: &Index) -> String {
         match self {
             Page::NotFound => "404.html".into(),
-            _ => format!("{}index.html", self.path(site)),
+            _ => format!("{}index.html", self.path(site, ix)),
         }
     }
 
@@ -130,6 +144,9 @@ impl Page {
             Page::Person(..) => "person.html",
             Page::Indicators => "indicators.html",
             Page::Indicator(..) => "indicator.html",
+            Page::Comparisons => "comparisons.html",
+            Page::Comparison(_) => "comparison.html",
+            Page::Region(_) => "region.html",
         }
     }
 }
@@ -321,7 +338,7 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let c = self.c();
         let ix = self.ix;
-        let path = page.path(site);
+        let path = page.path(site, ix);
         let mut ctx = Context::new();
         // The 404 page is served at any depth, so it links from the site's base path.
         let root = if *page == Page::NotFound {
@@ -388,6 +405,7 @@ impl<'a> Renderer<'a> {
                     })
                     .unwrap_or_default();
                 ctx.insert("neighbours", &neighbours);
+                self.district_comparisons(*d, &mut ctx);
             }
             Page::Years => ctx.insert("years", &self.year_links()),
             Page::Year(y, n) => {
@@ -508,7 +526,11 @@ impl<'a> Renderer<'a> {
                     })
                     .collect();
                 ctx.insert("rows", &rows);
+                ctx.insert("chart", &self.indicator_chart(*i));
             }
+            Page::Comparisons => self.comparisons_context(&mut ctx),
+            Page::Comparison(i) => self.comparison_context(*i, &mut ctx),
+            Page::Region(r) => self.region_context(*r, &mut ctx),
         }
         ctx
     }
@@ -593,7 +615,7 @@ impl<'a> Renderer<'a> {
             }
         }
         serde_json::json!({
-            "columns": plans.iter().map(|&p| serde_json::json!({"period": site.plans[p].period().to_string(), "url": site.plans[p].url(), "title": site.plans[p].title()})).collect::<Vec<_>>(),
+            "columns": plans.iter().map(|&p| serde_json::json!({"period": site.plans[p].period().to_string(), "district": c.districts[site.plans[p].district_idx].name, "url": site.plans[p].url(), "title": site.plans[p].title()})).collect::<Vec<_>>(),
             "rows": rows.into_iter().map(|(d, vals)| serde_json::json!({"name": c.indicators.items[d].name, "url": indicator_url(c, d), "values": vals})).collect::<Vec<_>>(),
         })
     }
@@ -681,6 +703,7 @@ impl<'a> Renderer<'a> {
                 .collect::<Vec<_>>(),
         );
         ctx.insert("jsonld", &self.json_ld(plan));
+        self.plan_comparisons(p, ctx);
     }
 
     /// Unit → tasks, then person → tasks, for the plan's responsibility summary.
