@@ -101,8 +101,8 @@ pub fn describe<'a>(series: impl IntoIterator<Item = &'a Series>) -> String {
     out
 }
 
-/// An SVG line chart of `series` over the years, or `None` when there is nothing to draw a line
-/// through (fewer than two years). `id` must be unique on the page.
+/// An SVG line chart of `series` over the years, or `None` when no series has two years to draw
+/// a line through. `id` must be unique on the page.
 pub fn line_chart(id: &str, title: &str, series: &[Series]) -> Option<String> {
     let series: Vec<&Series> = series
         .iter()
@@ -114,7 +114,11 @@ pub fn line_chart(id: &str, title: &str, series: &[Series]) -> Option<String> {
         .flat_map(|s| s.points.iter().map(|p| p.year))
         .collect();
     let (first, last) = (*years.iter().min()?, *years.iter().max()?);
-    if first == last {
+    // A line needs two years in one series; lone points of different series are not a trend.
+    let has_line = series
+        .iter()
+        .any(|s| s.points.iter().any(|p| p.year != s.points[0].year));
+    if first == last || !has_line {
         return None;
     }
     let max = series
@@ -285,5 +289,8 @@ mod tests {
         // The later, larger value is drawn higher and further right.
         assert!(svg.contains("points=\"56.0,"));
         assert!(line_chart("c2", "t", &[series("a", &[(2022, 5.0)])]).is_none());
+        // Two lone points of two series are not a line.
+        let lone = [series("a", &[(2022, 3.0)]), series("b", &[(2025, 15.0)])];
+        assert!(line_chart("c3", "t", &lone).is_none());
     }
 }

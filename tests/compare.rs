@@ -330,13 +330,14 @@ fn indicator_charts_are_inline_svg_with_a_text_alternative_and_a_table() {
             .any(|r| r.contains("5%（下降幅度）") && r.contains("10%（下降幅度）")),
         "{table:?}"
     );
-    // One value is no line: 较大事故起数 (杜绝) and the five-year plan's target get no chart.
-    assert!(
-        district
-            .select(&sel("#chart-major-accidents-t"))
-            .next()
-            .is_none()
-    );
+    // No line, no chart: 较大事故起数 is 杜绝 (no number); 死亡人数 has one annual target and one
+    // five-year target, which measure different things.
+    for id in ["chart-major-accidents-t", "chart-death-count-t"] {
+        assert!(
+            district.select(&sel(&format!("#{id}"))).next().is_none(),
+            "{id}"
+        );
+    }
     assert!(district.select(&sel("script")).next().is_none());
 
     // On the indicator page, a line per district.
