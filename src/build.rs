@@ -118,41 +118,67 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
 
     let t = Instant::now();
     // Each page is rendered, minified and written by one worker, so memory holds only the
-    // pages in flight, never the whole site.
-    let results: Vec<Result<(), BuildError>> = pages
-        .par_iter()
-        .map(|page| {
-            let t0 = Instant::now();
-            let ctx = renderer.context(page);
-            let html = tera.render(page.template(), &ctx).map_err(|e| {
-                BuildError::Content(vec![
-                    Diagnostic::new(
-                        format!("templates/{}", page.template()),
-                        0,
-                        format!(
-                            "template error while rendering {}: {}",
-                            page.file(&site, &ix),
-                            crate::render::error_chain(&e)
-                        ),
-                    )
-                    .hint("fix the template, or delete the override to use the built-in one"),
-                ])
-            })?;
-            let t1 = Instant::now();
-            let min = output::minify(html.as_bytes());
-            let t2 = Instant::now();
-            staging.write(&page.file(&site, &ix), &min).map_err(io)?;
-            let t3 = Instant::now();
-            render_ns.fetch_add((t1 - t0).as_nanos() as u64, Ordering::Relaxed);
-            minify_ns.fetch_add((t2 - t1).as_nanos() as u64, Ordering::Relaxed);
-            write_ns.fetch_add((t3 - t2).as_nanos() as u64, Ordering::Relaxed);
-            bytes.fetch_add(min.len() as u64, Ordering::Relaxed);
-            if let Some(b) = &bar {
-                b.inc(1);
-            }
-            Ok(())
-        })
-        .collect();
+    // pages in flight, never the whole site. The site-wide data files are written meanwhile, on
+    // one more worker.
+    let (results, data) = rayon::join(
+        || {
+            pages
+                .par_iter()
+                .map(|page| {
+                    let t0 = Instant::now();
+                    let ctx = renderer.context(page);
+                    let html = tera.render(page.template(), &ctx).map_err(|e| {
+                        BuildError::Content(vec![
+                            Diagnostic::new(
+                                format!("templates/{}", page.template()),
+                                0,
+                                format!(
+                                    "template error while rendering {}: {}",
+                                    page.file(&site, &ix),
+                                    crate::render::error_chain(&e)
+                                ),
+                            )
+                            .hint(
+                                "fix the template, or delete the override to use the built-in one",
+                            ),
+                        ])
+                    })?;
+                    let t1 = Instant::now();
+                    let min = output::minify(html.as_bytes());
+                    let t2 = Instant::now();
+                    staging.write(&page.file(&site, &ix), &min).map_err(io)?;
+                    let mut n = min.len();
+                    // A plan's own data files go beside its page.
+                    if let crate::render::Page::Plan(p) = page {
+                        let plan = &site.plans[*p];
+                        for (name, body) in [
+                            ("plan.json", data::plan_json(&site, plan)),
+                            ("tasks.csv", data::tasks_csv(&site, &[plan])),
+                        ] {
+                            staging
+                                .write(&format!("{}{name}", plan.url()), &body)
+                                .map_err(io)?;
+                            n += body.len();
+                        }
+                    }
+                    let t3 = Instant::now();
+                    render_ns.fetch_add((t1 - t0).as_nanos() as u64, Ordering::Relaxed);
+                    minify_ns.fetch_add((t2 - t1).as_nanos() as u64, Ordering::Relaxed);
+                    write_ns.fetch_add((t3 - t2).as_nanos() as u64, Ordering::Relaxed);
+                    bytes.fetch_add(n as u64, Ordering::Relaxed);
+                    if let Some(b) = &bar {
+                        b.inc(1);
+                    }
+                    Ok(())
+                })
+                .collect::<Vec<Result<(), BuildError>>>()
+        },
+        || {
+            let t = Instant::now();
+            let written = write_site_files(&staging, &site, &ix, &pages, statics);
+            (written, t.elapsed())
+        },
+    );
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -169,6 +195,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         errors.dedup();
         return Err(BuildError::Content(errors));
     }
+    let (site_files, data_time) = data;
+    let site_files = site_files.map_err(io)?;
+    bytes.fetch_add(site_files.1, Ordering::Relaxed);
     let wall = t.elapsed();
     let busy = render_ns.load(Ordering::Relaxed)
         + minify_ns.load(Ordering::Relaxed)
@@ -183,49 +212,55 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     };
     timings.push(("render", share(&render_ns)));
     timings.push(("minify", share(&minify_ns)));
+    timings.push(("write", share(&write_ns)));
+    timings.push(("data (alongside)", data_time));
 
     let t = Instant::now();
-    let mut files: Vec<(String, Vec<u8>)> = vec![
-        ("data/plans.json".into(), data::plans_json(&site)),
-        ("data/units.json".into(), data::units_json(&site, &ix)),
-        (
-            "data/tasks.csv".into(),
-            data::tasks_csv(&site, &site.plans.iter().collect::<Vec<_>>()),
-        ),
-        ("data/indicators.csv".into(), data::indicators_csv(&site)),
-        (
-            "data/comparisons.json".into(),
-            data::comparisons_json(&site, &ix),
-        ),
-        ("sitemap.xml".into(), data::sitemap(&site, &ix, &pages)),
-        ("feed.xml".into(), data::atom(&site)),
-    ];
-    for plan in &site.plans {
-        files.push((
-            format!("{}plan.json", plan.url()),
-            data::plan_json(&site, plan),
-        ));
-        files.push((
-            format!("{}tasks.csv", plan.url()),
-            data::tasks_csv(&site, &[plan]),
-        ));
-    }
-    for (name, body) in statics {
-        files.push((format!("static/{name}"), body));
-    }
-    for (name, body) in &files {
-        staging.write(name, body).map_err(io)?;
-        bytes.fetch_add(body.len() as u64, Ordering::Relaxed);
-    }
     staging.commit().map_err(io)?;
-    timings.push(("write", share(&write_ns) + t.elapsed()));
+    timings.push(("commit", t.elapsed()));
 
+    let files = pages.len() + site.plans.len() * 2 + site_files.0;
     Ok(BuildReport {
         pages: pages.len(),
-        files: pages.len() + files.len(),
+        files,
         bytes: bytes.load(Ordering::Relaxed),
         timings,
     })
+}
+
+/// The site-wide files: open data, sitemap, feed and static files. Returns how many files and
+/// bytes were written.
+fn write_site_files(
+    staging: &output::Staging,
+    site: &Site,
+    ix: &Index,
+    pages: &[crate::render::Page],
+    statics: std::collections::BTreeMap<String, Vec<u8>>,
+) -> std::io::Result<(usize, u64)> {
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        ("data/plans.json".into(), data::plans_json(site)),
+        ("data/units.json".into(), data::units_json(site, ix)),
+        ("data/indicators.csv".into(), data::indicators_csv(site)),
+        (
+            "data/comparisons.json".into(),
+            data::comparisons_json(site, ix),
+        ),
+        ("sitemap.xml".into(), data::sitemap(site, ix, pages)),
+        ("feed.xml".into(), data::atom(site)),
+    ];
+    for (name, body) in statics {
+        files.push((format!("static/{name}"), body));
+    }
+    let mut bytes = 0;
+    for (name, body) in &files {
+        staging.write(name, body)?;
+        bytes += body.len() as u64;
+    }
+    let mut csv = staging.create("data/tasks.csv")?;
+    data::write_tasks_csv(site, &site.plans, &mut csv)?;
+    let csv = csv.into_inner().map_err(|e| e.into_error())?;
+    bytes += csv.metadata()?.len();
+    Ok((files.len() + 1, bytes))
 }
 
 fn progress_bar(enabled: bool, len: usize) -> Option<indicatif::ProgressBar> {

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::compare::{Scope, TargetChange, TaskChange};
-use crate::index::{Index, Role};
+use crate::index::Index;
 use crate::model::Plan;
 use crate::render::{Page, unit_url};
 use crate::validate::Site;
@@ -58,7 +58,9 @@ pub struct PlanData<'a> {
     pub disclosure: Option<&'a str>,
     pub url: String,
     pub indicators: Vec<IndicatorData<'a>>,
-    pub tasks: Vec<TaskData<'a>>,
+    /// `None` in the catalogue, where tasks are left to each plan's own file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tasks: Option<Vec<TaskData<'a>>>,
 }
 
 pub fn plan_data<'a>(site: &'a Site, plan: &'a Plan) -> PlanData<'a> {
@@ -97,44 +99,69 @@ pub fn plan_data<'a>(site: &'a Site, plan: &'a Plan) -> PlanData<'a> {
                 period: i.period.map(|p| p.to_string()),
             })
             .collect(),
-        tasks: plan
-            .body
-            .tasks
-            .iter()
-            .zip(&plan.responsibility)
-            .map(|(t, r)| TaskData {
-                number: &t.key,
-                label: &t.label,
-                title: &t.title,
-                section: t.section.map(|s| {
-                    let s = &plan.body.sections[s];
-                    format!("{}{}", s.label, s.title)
-                }),
-                text: &t.text,
-                lead: r
-                    .lead
-                    .iter()
-                    .map(|&u| c.units.items[u].name.as_str())
-                    .collect(),
-                support: r
-                    .support
-                    .iter()
-                    .map(|&u| c.units.items[u].name.as_str())
-                    .collect(),
-                persons: r
-                    .persons
-                    .iter()
-                    .map(|&u| c.persons.items[u].name.as_str())
-                    .collect(),
-                url: format!("{url}#{}", t.anchor),
-            })
-            .collect(),
+        tasks: Some(
+            plan.body
+                .tasks
+                .iter()
+                .zip(&plan.responsibility)
+                .map(|(t, r)| TaskData {
+                    number: &t.key,
+                    label: &t.label,
+                    title: &t.title,
+                    section: t.section.map(|s| {
+                        let s = &plan.body.sections[s];
+                        format!("{}{}", s.label, s.title)
+                    }),
+                    text: &t.text,
+                    lead: r
+                        .lead
+                        .iter()
+                        .map(|&u| c.units.items[u].name.as_str())
+                        .collect(),
+                    support: r
+                        .support
+                        .iter()
+                        .map(|&u| c.units.items[u].name.as_str())
+                        .collect(),
+                    persons: r
+                        .persons
+                        .iter()
+                        .map(|&u| c.persons.items[u].name.as_str())
+                        .collect(),
+                    url: format!("{url}#{}", t.anchor),
+                })
+                .collect(),
+        ),
         url,
     }
 }
 
+/// A plan in the catalogue `data/plans.json`: its metadata and indicators, and where its full
+/// data (tasks with units and persons) is. The catalogue stays small enough to download for a
+/// national site; the detail is one file per plan.
+#[derive(Serialize)]
+pub struct PlanSummary<'a> {
+    #[serde(flatten)]
+    pub plan: PlanData<'a>,
+    pub task_count: usize,
+    /// The plan's own `plan.json`, with its tasks.
+    pub data_url: String,
+}
+
 pub fn plans_json(site: &Site) -> Vec<u8> {
-    let all: Vec<PlanData> = site.plans.iter().map(|p| plan_data(site, p)).collect();
+    let all: Vec<PlanSummary> = site
+        .plans
+        .iter()
+        .map(|p| {
+            let mut plan = plan_data(site, p);
+            plan.tasks = None;
+            PlanSummary {
+                data_url: format!("{}plan.json", plan.url),
+                task_count: p.body.tasks.len(),
+                plan,
+            }
+        })
+        .collect();
     to_json(&all)
 }
 
@@ -142,12 +169,16 @@ pub fn plan_json(site: &Site, plan: &Plan) -> Vec<u8> {
     to_json(&plan_data(site, plan))
 }
 
+/// Compact JSON and a final newline: these files are for programs, and the site-wide ones grow
+/// with the number of plans.
 fn to_json<T: Serialize>(v: &T) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(v).unwrap_or_default();
+    let mut out = serde_json::to_vec(v).unwrap_or_default();
     out.push(b'\n');
     out
 }
 
+/// `data/units.json`: every unit with its kind and how many tasks it leads and supports. Which
+/// tasks those are is on the unit's page and in `data/tasks.csv` (columns lead, support).
 pub fn units_json(site: &Site, ix: &Index) -> Vec<u8> {
     let c = &site.config;
     let units: Vec<serde_json::Value> = c
@@ -156,19 +187,8 @@ pub fn units_json(site: &Site, ix: &Index) -> Vec<u8> {
         .iter()
         .enumerate()
         .map(|(i, u)| {
-            let tasks: Vec<serde_json::Value> = ix.by_unit[i]
-                .iter()
-                .map(|r| {
-                    let plan = &site.plans[r.plan];
-                    let t = &plan.body.tasks[r.task];
-                    serde_json::json!({
-                        "plan_url": plan.url(), "plan": plan.title(), "number": t.key, "title": t.title,
-                        "role": match r.role { Role::Lead => "lead", Role::Support => "support", Role::Person => "person" },
-                        "url": format!("{}#{}", plan.url(), t.anchor),
-                    })
-                })
-                .collect();
-            serde_json::json!({"name": u.name, "aliases": u.aliases, "kind": u.kind, "url": unit_url(c, i), "tasks": tasks})
+            let (lead, support) = ix.unit_counts(i);
+            serde_json::json!({"name": u.name, "aliases": u.aliases, "kind": u.kind, "url": unit_url(c, i), "lead": lead, "support": support})
         })
         .collect();
     to_json(&units)
@@ -179,9 +199,9 @@ const TASK_HEADER: [&str; 12] = [
     "support", "persons", "url",
 ];
 
-fn task_rows(site: &Site, plan: &Plan, w: &mut csv::Writer<Vec<u8>>) {
+fn task_rows<W: std::io::Write>(site: &Site, plan: &Plan, w: &mut csv::Writer<W>) {
     let d = plan_data(site, plan);
-    for t in &d.tasks {
+    for t in d.tasks.iter().flatten() {
         let _ = w.write_record([
             d.district,
             &d.period,
@@ -199,11 +219,29 @@ fn task_rows(site: &Site, plan: &Plan, w: &mut csv::Writer<Vec<u8>>) {
     }
 }
 
+/// A BOM lets spreadsheet programs on Windows read the Chinese text as UTF-8.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 fn csv_bytes(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
-    // A BOM lets spreadsheet programs on Windows read the Chinese text as UTF-8.
-    let mut out = b"\xEF\xBB\xBF".to_vec();
+    let mut out = BOM.to_vec();
     out.extend(w.into_inner().unwrap_or_default());
     out
+}
+
+/// The tasks of the given plans as CSV, written as it goes: `data/tasks.csv` of a national site
+/// is large, and is never held in memory whole.
+pub fn write_tasks_csv<W: std::io::Write>(
+    site: &Site,
+    plans: &[Plan],
+    mut out: W,
+) -> std::io::Result<()> {
+    out.write_all(BOM)?;
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(TASK_HEADER)?;
+    for p in plans {
+        task_rows(site, p, &mut w);
+    }
+    w.flush()
 }
 
 pub fn tasks_csv(site: &Site, plans: &[&Plan]) -> Vec<u8> {

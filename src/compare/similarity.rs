@@ -113,20 +113,40 @@ pub struct Pairing {
 /// once, and only pairs at least [`THRESHOLD`] alike. Among equally alike pairs, the one whose
 /// items sit at nearer places in their lists wins, so repeated texts pair in order.
 pub fn pair_up(from: &[&str], to: &[&str]) -> Vec<Pairing> {
-    let v = Vectors::new(from, to);
     let norm_from: Vec<Vec<char>> = from.iter().map(|t| normalize(t)).collect();
     let norm_to: Vec<Vec<char>> = to.iter().map(|t| normalize(t)).collect();
+    let mut used_from = vec![false; from.len()];
+    let mut used_to = vec![false; to.len()];
+    let mut out = Vec::new();
+    // Identical texts first, in order: most tasks of a plan carry over word for word, and this
+    // leaves only the rest to weigh pair by pair.
+    let mut by_text: HashMap<&[char], Vec<usize>> = HashMap::new();
+    for (i, t) in norm_from.iter().enumerate().rev() {
+        by_text.entry(t.as_slice()).or_default().push(i);
+    }
+    for (j, t) in norm_to.iter().enumerate() {
+        if let Some(i) = by_text.get_mut(t.as_slice()).and_then(Vec::pop) {
+            used_from[i] = true;
+            used_to[j] = true;
+            out.push(Pairing {
+                from: i,
+                to: j,
+                similarity: 1.0,
+                identical: true,
+            });
+        }
+    }
+    let v = Vectors::new(from, to);
     let mut candidates: Vec<Pairing> = Vec::new();
-    for (i, a) in norm_from.iter().enumerate() {
-        for (j, b) in norm_to.iter().enumerate() {
-            let identical = a == b;
-            let similarity = if identical { 1.0 } else { v.cosine(i, j) };
+    for i in (0..from.len()).filter(|&i| !used_from[i]) {
+        for j in (0..to.len()).filter(|&j| !used_to[j]) {
+            let similarity = v.cosine(i, j);
             if similarity >= THRESHOLD {
                 candidates.push(Pairing {
                     from: i,
                     to: j,
                     similarity,
-                    identical,
+                    identical: false,
                 });
             }
         }
@@ -135,15 +155,11 @@ pub fn pair_up(from: &[&str], to: &[&str]) -> Vec<Pairing> {
         (p.from as f32 / from.len().max(1) as f32 - p.to as f32 / to.len().max(1) as f32).abs()
     };
     candidates.sort_by(|a, b| {
-        b.identical
-            .cmp(&a.identical)
-            .then(b.similarity.total_cmp(&a.similarity))
+        b.similarity
+            .total_cmp(&a.similarity)
             .then(place(a).total_cmp(&place(b)))
             .then((a.from, a.to).cmp(&(b.from, b.to)))
     });
-    let mut used_from = vec![false; from.len()];
-    let mut used_to = vec![false; to.len()];
-    let mut out = Vec::new();
     for c in candidates {
         if !used_from[c.from] && !used_to[c.to] {
             used_from[c.from] = true;

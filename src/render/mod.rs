@@ -14,6 +14,9 @@ use crate::validate::Site;
 
 mod compare;
 
+/// How many plans of other districts in the same year a plan page lists.
+const SAME_YEAR_SHOWN: usize = 20;
+
 /// A page to write: its folder (site-relative, `""` for home) and what it shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Page {
@@ -690,6 +693,9 @@ impl<'a> Renderer<'a> {
         same_year.sort_unstable();
         same_year.dedup();
         same_year.retain(|&x| site.plans[x].district_idx != plan.district_idx);
+        // A national site has thousands of plans a year: list a few, link the year pages.
+        ctx.insert("same_year_total", &same_year.len());
+        same_year.truncate(SAME_YEAR_SHOWN);
         ctx.insert("same_year", &others(&same_year));
         ctx.insert(
             "years",
@@ -727,7 +733,7 @@ impl<'a> Renderer<'a> {
             ts.iter()
                 .map(|&t| {
                     let task = &plan.body.tasks[t];
-                    serde_json::json!({"number": task.key, "label": task.label, "title": task.title, "url": format!("#{}", task.anchor)})
+                    serde_json::json!({"number": task.key, "label": task.label, "url": format!("#{}", task.anchor)})
                 })
                 .collect::<Vec<_>>()
         };
