@@ -223,7 +223,7 @@ impl Builder {
             label: m.label.clone(),
             title,
             text: text.trim().to_string(),
-            statement: text[m.len..content_end].trim().to_string(),
+            statement: trimmed_range(text, m.len..content_end),
             section: self.body.sections.len().checked_sub(1),
             source: TaskSource::Body,
             line,
@@ -331,7 +331,7 @@ impl Builder {
                     anchor: format!("task-a{n}"),
                     label: n.to_string(),
                     title: task_title(&title),
-                    statement: text.clone(),
+                    statement: 0..text.len(),
                     text,
                     section: self.body.sections.len().checked_sub(1),
                     source: TaskSource::Table,
@@ -390,6 +390,15 @@ impl Builder {
             task.anchor = format!("task-{}", task.key.replace('.', "-"));
         }
     }
+}
+
+/// The range of `text[range]` without its surrounding whitespace, relative to `text.trim()`.
+fn trimmed_range(text: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let lead = text.len() - text.trim_start().len();
+    let part = &text[range.clone()];
+    let start = range.start + (part.len() - part.trim_start().len());
+    let end = range.end - (part.len() - part.trim_end().len());
+    start.saturating_sub(lead)..end.saturating_sub(lead).max(start.saturating_sub(lead))
 }
 
 /// A short title for a task: its first sentence, shortened when it is long.

@@ -241,10 +241,6 @@ fn write_site_files(
         ("data/plans.json".into(), data::plans_json(site)),
         ("data/units.json".into(), data::units_json(site, ix)),
         ("data/indicators.csv".into(), data::indicators_csv(site)),
-        (
-            "data/comparisons.json".into(),
-            data::comparisons_json(site, ix),
-        ),
         ("sitemap.xml".into(), data::sitemap(site, ix, pages)),
         ("feed.xml".into(), data::atom(site)),
     ];
@@ -256,11 +252,22 @@ fn write_site_files(
         staging.write(name, body)?;
         bytes += body.len() as u64;
     }
+    // The large ones are written as they are made.
     let mut csv = staging.create("data/tasks.csv")?;
     data::write_tasks_csv(site, &site.plans, &mut csv)?;
-    let csv = csv.into_inner().map_err(|e| e.into_error())?;
-    bytes += csv.metadata()?.len();
-    Ok((files.len() + 1, bytes))
+    bytes += csv
+        .into_inner()
+        .map_err(|e| e.into_error())?
+        .metadata()?
+        .len();
+    let mut json = staging.create("data/comparisons.json")?;
+    data::write_comparisons_json(site, ix, &mut json)?;
+    bytes += json
+        .into_inner()
+        .map_err(|e| e.into_error())?
+        .metadata()?
+        .len();
+    Ok((files.len() + 2, bytes))
 }
 
 fn progress_bar(enabled: bool, len: usize) -> Option<indicatif::ProgressBar> {

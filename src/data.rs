@@ -363,7 +363,13 @@ struct RegionData<'a> {
 
 /// `data/comparisons.json`: every comparison with the task numbers in each list, and the
 /// region pages.
-pub fn comparisons_json(site: &Site, ix: &Index) -> Vec<u8> {
+/// Writes `data/comparisons.json` as it goes, one comparison at a time: every comparison with
+/// the task numbers in each list, and the region pages.
+pub fn write_comparisons_json<W: std::io::Write>(
+    site: &Site,
+    ix: &Index,
+    mut out: W,
+) -> std::io::Result<()> {
     let c = &site.config;
     let cmp = &ix.comparisons;
     let plan_ref = |p: usize| {
@@ -375,76 +381,72 @@ pub fn comparisons_json(site: &Site, ix: &Index) -> Vec<u8> {
             url: plan.url(),
         }
     };
-    let list: Vec<ComparisonData> = cmp
-        .list
-        .iter()
-        .map(|x| {
-            let (a, b) = (&site.plans[x.from], &site.plans[x.to]);
-            let key_a = |t: usize| a.body.tasks[t].key.as_str();
-            let key_b = |t: usize| b.body.tasks[t].key.as_str();
-            let matches = |change: TaskChange| {
-                x.matches
-                    .iter()
-                    .filter(|m| m.change == change)
-                    .map(|m| MatchData {
-                        from: key_a(m.from),
-                        to: key_b(m.to),
-                        similarity: (f64::from(m.similarity) * 100.0).round() / 100.0,
-                        lead_changed: m.lead_changed,
-                        support_changed: m.support_changed,
-                    })
-                    .collect()
-            };
-            let section = |p: &Plan, s: usize| {
-                let s = &p.body.sections[s];
-                format!("{}{}", s.label, s.title)
-            };
-            ComparisonData {
-                url: &x.url,
-                scope: x.scope,
-                title: x.title.as_deref(),
-                from_url: a.url(),
-                to_url: b.url(),
-                from: plan_ref(x.from),
-                to: plan_ref(x.to),
-                tasks: TaskLists {
-                    continued: matches(TaskChange::Continued),
-                    changed: matches(TaskChange::Changed),
-                    new: x.new_tasks.iter().map(|&t| key_b(t)).collect(),
-                    dropped: x.dropped_tasks.iter().map(|&t| key_a(t)).collect(),
-                },
-                indicators: x
-                    .indicators
-                    .iter()
-                    .map(|i| IndicatorChangeData {
-                        indicator: &c.indicators.items[i.def].name,
-                        slug: &c.indicators.items[i.def].slug,
-                        from: i.from.map(|k| a.indicators[k].target.as_str()),
-                        to: i.to.map(|k| b.indicators[k].target.as_str()),
-                        change: i.change,
-                    })
-                    .collect(),
-                units: x
-                    .units
-                    .iter()
-                    .map(|u| UnitShiftData {
-                        unit: &c.units.items[u.unit].name,
-                        url: unit_url(c, u.unit),
-                        before: [u.before.0, u.before.1],
-                        after: [u.after.0, u.after.1],
-                        gained: u.gained.iter().map(|&t| key_b(t)).collect(),
-                        lost: u.lost.iter().map(|&t| key_a(t)).collect(),
-                    })
-                    .collect(),
-                sections_only_from: x
-                    .sections_only_from
-                    .iter()
-                    .map(|&s| section(a, s))
-                    .collect(),
-                sections_only_to: x.sections_only_to.iter().map(|&s| section(b, s)).collect(),
-            }
-        })
-        .collect();
+    let list = cmp.list.iter().map(|x| {
+        let (a, b) = (&site.plans[x.from], &site.plans[x.to]);
+        let key_a = |t: usize| a.body.tasks[t].key.as_str();
+        let key_b = |t: usize| b.body.tasks[t].key.as_str();
+        let matches = |change: TaskChange| {
+            x.matches
+                .iter()
+                .filter(|m| m.change == change)
+                .map(|m| MatchData {
+                    from: key_a(m.from),
+                    to: key_b(m.to),
+                    similarity: (f64::from(m.similarity) * 100.0).round() / 100.0,
+                    lead_changed: m.lead_changed,
+                    support_changed: m.support_changed,
+                })
+                .collect()
+        };
+        let section = |p: &Plan, s: usize| {
+            let s = &p.body.sections[s];
+            format!("{}{}", s.label, s.title)
+        };
+        ComparisonData {
+            url: &x.url,
+            scope: x.scope,
+            title: x.title.as_deref(),
+            from_url: a.url(),
+            to_url: b.url(),
+            from: plan_ref(x.from),
+            to: plan_ref(x.to),
+            tasks: TaskLists {
+                continued: matches(TaskChange::Continued),
+                changed: matches(TaskChange::Changed),
+                new: x.new_tasks.iter().map(|&t| key_b(t)).collect(),
+                dropped: x.dropped_tasks.iter().map(|&t| key_a(t)).collect(),
+            },
+            indicators: x
+                .indicators
+                .iter()
+                .map(|i| IndicatorChangeData {
+                    indicator: &c.indicators.items[i.def].name,
+                    slug: &c.indicators.items[i.def].slug,
+                    from: i.from.map(|k| a.indicators[k].target.as_str()),
+                    to: i.to.map(|k| b.indicators[k].target.as_str()),
+                    change: i.change,
+                })
+                .collect(),
+            units: x
+                .units
+                .iter()
+                .map(|u| UnitShiftData {
+                    unit: &c.units.items[u.unit].name,
+                    url: unit_url(c, u.unit),
+                    before: [u.before.0, u.before.1],
+                    after: [u.after.0, u.after.1],
+                    gained: u.gained.iter().map(|&t| key_b(t)).collect(),
+                    lost: u.lost.iter().map(|&t| key_a(t)).collect(),
+                })
+                .collect(),
+            sections_only_from: x
+                .sections_only_from
+                .iter()
+                .map(|&s| section(a, s))
+                .collect(),
+            sections_only_to: x.sections_only_to.iter().map(|&s| section(b, s)).collect(),
+        }
+    });
     let regions: Vec<RegionData> = cmp
         .regions
         .iter()
@@ -459,7 +461,17 @@ pub fn comparisons_json(site: &Site, ix: &Index) -> Vec<u8> {
                 .collect(),
         })
         .collect();
-    to_json(&serde_json::json!({"comparisons": list, "regions": regions}))
+    out.write_all(b"{\"comparisons\":[")?;
+    for (i, item) in list.enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut out, &item)?;
+    }
+    out.write_all(b"],\"regions\":")?;
+    serde_json::to_writer(&mut out, &regions)?;
+    out.write_all(b"}\n")?;
+    out.flush()
 }
 
 fn xml(s: &str) -> String {

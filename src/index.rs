@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::model::Period;
 pub use crate::model::Role;
 use crate::validate::Site;
 
@@ -23,6 +24,9 @@ pub struct Index {
     /// Tasks of each unit (registry order), newest plan first.
     pub by_unit: Vec<Vec<TaskRef>>,
     pub by_person: Vec<Vec<TaskRef>>,
+    /// How many tasks of each unit fall in each plan period, newest first (for its pages).
+    pub unit_periods: Vec<Vec<(Period, usize)>>,
+    pub person_periods: Vec<Vec<(Period, usize)>>,
     /// (plan, indicator index in the plan) for each registered indicator, oldest first.
     pub by_indicator: Vec<Vec<(usize, usize)>>,
     /// Districts of each region, by region name.
@@ -135,6 +139,21 @@ impl Index {
         };
         ix.by_unit.iter_mut().for_each(newest_first);
         ix.by_person.iter_mut().for_each(newest_first);
+        // Counted once here: every page of a unit shows them, and a unit of a national site has
+        // hundreds of pages.
+        let periods = |refs: &Vec<TaskRef>| {
+            let mut out: Vec<(Period, usize)> = Vec::new();
+            for r in refs {
+                let p = site.plans[r.plan].period();
+                match out.last_mut() {
+                    Some((last, n)) if *last == p => *n += 1,
+                    _ => out.push((p, 1)),
+                }
+            }
+            out
+        };
+        ix.unit_periods = ix.by_unit.iter().map(periods).collect();
+        ix.person_periods = ix.by_person.iter().map(periods).collect();
 
         let mut keyed: Vec<(char, String, usize)> = c
             .units

@@ -237,9 +237,9 @@ pub struct Task {
     pub title: String,
     /// Plain text of the task.
     pub text: String,
-    /// The task's own words, without its number and responsibility notation: what comparisons
-    /// between plans match and diff.
-    pub statement: String,
+    /// Where in `text` the task's own words are, without its number and responsibility
+    /// notation: what comparisons between plans match and diff (see [`Task::statement`]).
+    pub statement: std::ops::Range<usize>,
     /// Index into the plan's sections of the nearest heading above.
     pub section: Option<usize>,
     pub source: TaskSource,
@@ -263,7 +263,8 @@ pub struct Plan {
     /// Line where the body starts in the file.
     pub body_line: usize,
     pub body: crate::body::Body,
-    /// Raw front matter text, used to place diagnostics on lines.
+    /// Raw front matter text, used to place diagnostics on lines; emptied once validation is
+    /// done.
     pub front_matter: String,
     /// Filled in by validation: index of the district in the config.
     pub district_idx: usize,
@@ -296,6 +297,13 @@ pub struct Indicator {
     pub period: Option<Period>,
     /// Index into the plan's tasks.
     pub task: Option<usize>,
+}
+
+impl Task {
+    /// The task's own words, without its number and responsibility notation.
+    pub fn statement(&self) -> &str {
+        self.text.get(self.statement.clone()).unwrap_or(&self.text)
+    }
 }
 
 impl Plan {

@@ -37,6 +37,10 @@ pub fn validate(mut config: SiteConfig, mut plans: Vec<Plan>) -> Result<Site, Di
         (a.district_idx, a.period(), &a.id).cmp(&(b.district_idx, b.period(), &b.id))
     });
     let extra_comparisons = resolve_comparisons(&config, &plans)?;
+    // Only diagnostics needed the raw front matter; a large site should not keep it.
+    for plan in &mut plans {
+        plan.front_matter = String::new();
+    }
     Ok(Site {
         config,
         plans,

@@ -331,8 +331,8 @@ pub fn compare(
     url: String,
 ) -> Comparison {
     let (a, b) = (&site.plans[from], &site.plans[to]);
-    let sa: Vec<&str> = a.body.tasks.iter().map(|t| t.statement.as_str()).collect();
-    let sb: Vec<&str> = b.body.tasks.iter().map(|t| t.statement.as_str()).collect();
+    let sa: Vec<&str> = a.body.tasks.iter().map(|t| t.statement()).collect();
+    let sb: Vec<&str> = b.body.tasks.iter().map(|t| t.statement()).collect();
     let matches: Vec<TaskMatch> = similarity::pair_up(&sa, &sb)
         .into_iter()
         .map(|p| {

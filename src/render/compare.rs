@@ -357,8 +357,8 @@ impl<'a> Renderer<'a> {
             similarity: (m.similarity * 100.0).round() as u32,
             diff: if m.change == TaskChange::Changed {
                 diff::inline(
-                    &a.body.tasks[m.from].statement,
-                    &b.body.tasks[m.to].statement,
+                    a.body.tasks[m.from].statement(),
+                    b.body.tasks[m.to].statement(),
                 )
             } else {
                 Vec::new()

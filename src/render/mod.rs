@@ -211,7 +211,15 @@ struct Pager {
     total: usize,
     prev: Option<String>,
     next: Option<String>,
-    pages: Vec<Link>,
+    pages: Vec<PageLink>,
+}
+
+/// A page number in a pager; no URL for the gap (…) between distant numbers.
+#[derive(Serialize)]
+struct PageLink {
+    name: String,
+    url: Option<String>,
+    current: bool,
 }
 
 #[derive(Serialize)]
@@ -314,19 +322,32 @@ impl<'a> Renderer<'a> {
         out
     }
 
+    /// Prev and next, and the page numbers near this one: the first, the last, and two either
+    /// side, with gaps between. A unit of a national site has hundreds of pages; listing every
+    /// number on every page would make the pager most of the page.
     fn pager(&self, base: String, page: usize, total_items: usize) -> Pager {
         let total = total_items.div_ceil(self.c().page_size).max(1);
+        let pages = page_window(page, total)
+            .into_iter()
+            .map(|n| match n {
+                Some(n) => PageLink {
+                    name: n.to_string(),
+                    url: Some(paged(base.clone(), n)),
+                    current: n == page,
+                },
+                None => PageLink {
+                    name: "…".into(),
+                    url: None,
+                    current: false,
+                },
+            })
+            .collect();
         Pager {
             number: page,
             total,
             prev: (page > 1).then(|| paged(base.clone(), page - 1)),
             next: (page < total).then(|| paged(base.clone(), page + 1)),
-            pages: (1..=total)
-                .map(|n| Link {
-                    name: n.to_string(),
-                    url: paged(base.clone(), n),
-                })
-                .collect(),
+            pages,
         }
     }
 
@@ -440,7 +461,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("kind", unit.kind.label());
                 ctx.insert("lead_count", &lead);
                 ctx.insert("support_count", &support);
-                ctx.insert("by_year", &self.year_counts(refs));
+                ctx.insert("by_year", &Self::year_counts(&ix.unit_periods[*u]));
                 ctx.insert("groups", &self.grouped(self.chunk(refs, *n)));
                 ctx.insert("pager", &self.pager(unit_url(c, *u), *n, refs.len()));
             }
@@ -469,7 +490,7 @@ impl<'a> Renderer<'a> {
                 let refs = &ix.by_person[*pi];
                 ctx.insert("person", &c.persons.items[*pi]);
                 ctx.insert("count", &refs.len());
-                ctx.insert("by_year", &self.year_counts(refs));
+                ctx.insert("by_year", &Self::year_counts(&ix.person_periods[*pi]));
                 ctx.insert("groups", &self.grouped(self.chunk(refs, *n)));
                 ctx.insert("pager", &self.pager(person_url(c, *pi), *n, refs.len()));
             }
@@ -529,7 +550,13 @@ impl<'a> Renderer<'a> {
                     })
                     .collect();
                 ctx.insert("rows", &rows);
-                ctx.insert("chart", &self.indicator_chart(*i));
+                // The chart covers every plan, so the first page shows it.
+                let chart = if *n == 1 {
+                    self.indicator_chart(*i)
+                } else {
+                    None
+                };
+                ctx.insert("chart", &chart);
             }
             Page::Comparisons => self.comparisons_context(&mut ctx),
             Page::Comparison(i) => self.comparison_context(*i, &mut ctx),
@@ -563,15 +590,12 @@ impl<'a> Renderer<'a> {
         self.ix.by_year.iter().rev().map(|(y, ps)| serde_json::json!({"name": y.to_string(), "url": year_url(*y), "count": ps.len()})).collect()
     }
 
-    fn year_counts(&self, refs: &[TaskRef]) -> Vec<serde_json::Value> {
-        let mut m: BTreeMap<String, usize> = BTreeMap::new();
-        for r in refs {
-            *m.entry(self.site.plans[r.plan].period().to_string())
-                .or_default() += 1;
-        }
-        m.into_iter()
-            .rev()
-            .map(|(period, count)| serde_json::json!({"period": period, "count": count}))
+    fn year_counts(periods: &[(crate::model::Period, usize)]) -> Vec<serde_json::Value> {
+        periods
+            .iter()
+            .map(
+                |(period, count)| serde_json::json!({"period": period.to_string(), "count": count}),
+            )
             .collect()
     }
 
@@ -887,6 +911,20 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// The page numbers a pager shows: the first, the last and two either side of `page`, with
+/// `None` for each gap.
+pub fn page_window(page: usize, total: usize) -> Vec<Option<usize>> {
+    let mut out = Vec::new();
+    for n in 1..=total {
+        if n == 1 || n == total || n.abs_diff(page) <= 2 {
+            out.push(Some(n));
+        } else if out.last().is_some_and(Option::is_some) {
+            out.push(None);
+        }
+    }
+    out
+}
+
 /// HTML-escapes text for element content and attribute values.
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -917,6 +955,27 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pagers_show_a_window() {
+        let w = |p, t| page_window(p, t);
+        assert_eq!(w(1, 4), [Some(1), Some(2), Some(3), Some(4)]);
+        assert_eq!(
+            w(50, 168),
+            [
+                Some(1),
+                None,
+                Some(48),
+                Some(49),
+                Some(50),
+                Some(51),
+                Some(52),
+                None,
+                Some(168)
+            ]
+        );
+        assert_eq!(w(1, 1), [Some(1)]);
+    }
 
     #[test]
     fn roots() {
