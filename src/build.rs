@@ -148,18 +148,31 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
                     let t2 = Instant::now();
                     staging.write(&page.file(&site, &ix), &min).map_err(io)?;
                     let mut n = min.len();
-                    // A plan's own data files go beside its page.
-                    if let crate::render::Page::Plan(p) = page {
-                        let plan = &site.plans[*p];
-                        for (name, body) in [
-                            ("plan.json", data::plan_json(&site, plan)),
-                            ("tasks.csv", data::tasks_csv(&site, &[plan])),
-                        ] {
-                            staging
-                                .write(&format!("{}{name}", plan.url()), &body)
-                                .map_err(io)?;
-                            n += body.len();
+                    // A plan's data goes beside its page, a district's tasks beside its page.
+                    let extra = match page {
+                        crate::render::Page::Plan(p) => {
+                            let plan = &site.plans[*p];
+                            Some((
+                                format!("{}plan.json", plan.url()),
+                                data::plan_json(&site, plan),
+                            ))
                         }
+                        crate::render::Page::District(d) => {
+                            let plans: Vec<_> =
+                                ix.by_district[*d].iter().map(|&p| &site.plans[p]).collect();
+                            Some((
+                                format!(
+                                    "{}tasks.csv",
+                                    crate::render::district_url(&site.config, *d)
+                                ),
+                                data::tasks_csv(&site, &plans),
+                            ))
+                        }
+                        _ => None,
+                    };
+                    if let Some((name, body)) = extra {
+                        staging.write(&name, &body).map_err(io)?;
+                        n += body.len();
                     }
                     let t3 = Instant::now();
                     render_ns.fetch_add((t1 - t0).as_nanos() as u64, Ordering::Relaxed);
@@ -219,7 +232,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     staging.commit().map_err(io)?;
     timings.push(("commit", t.elapsed()));
 
-    let files = pages.len() + site.plans.len() * 2 + site_files.0;
+    let files = pages.len() + site.plans.len() + site.config.districts.len() + site_files.0;
     Ok(BuildReport {
         pages: pages.len(),
         files,

@@ -409,6 +409,15 @@ fn open_data_files() {
     let headers = rdr.headers().unwrap().clone();
     assert!(headers.iter().any(|h| h.ends_with("district")));
     assert_eq!(rdr.records().count(), 14);
+    // A district's tasks over all its plans, linked from its page and its plans' pages.
+    let mut rdr = csv::Reader::from_path(out.join("shili/tasks.csv")).unwrap();
+    let shili: u64 = plans
+        .iter()
+        .filter(|p| p["district_slug"] == "shili")
+        .map(|p| p["task_count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(rdr.records().count() as u64, shili);
+    assert!(shili > 0);
     let mut rdr = csv::Reader::from_path(out.join("data/indicators.csv")).unwrap();
     assert_eq!(rdr.records().count(), 5);
 
