@@ -89,10 +89,42 @@ pub fn check(root: &Path, base_url: Option<&str>) -> Result<(Site, Timings), Dia
 
 /// Builds the site into `opts.output`, replacing it only when everything succeeded.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let (site, mut timings) = check(&opts.root, opts.base_url.as_deref())?;
-    let mut tera = theme::compile(&opts.root).map_err(|d| BuildError::Content(vec![d]))?;
+    let io =
+        |e: std::io::Error| BuildError::Io(format!("cannot write {}: {e}", opts.output.display()));
+    let staging = output::Staging::new(&opts.output).map_err(io)?;
+    let mut report = build_into(
+        &opts.root,
+        opts.base_url.as_deref(),
+        opts.progress,
+        &staging,
+    )?;
+    let t = Instant::now();
+    staging.commit().map_err(io)?;
+    report.timings.push(("commit", t.elapsed()));
+    Ok(report)
+}
+
+/// Builds the site into memory, for the preview server: every file by its site-relative path.
+pub fn build_in_memory(
+    root: &Path,
+    base_url: Option<&str>,
+) -> Result<(output::Files, BuildReport), BuildError> {
+    let memory = output::Memory::default();
+    let report = build_into(root, base_url, false, &memory)?;
+    Ok((memory.into_files(), report))
+}
+
+/// Builds the site into a sink: a staging folder or memory.
+fn build_into(
+    root: &Path,
+    base_url: Option<&str>,
+    progress: bool,
+    staging: &dyn output::Sink,
+) -> Result<BuildReport, BuildError> {
+    let (site, mut timings) = check(root, base_url)?;
+    let mut tera = theme::compile(root).map_err(|d| BuildError::Content(vec![d]))?;
     crate::render::site_globals(&mut tera, &site.config);
-    let statics = theme::static_files(&opts.root).map_err(|d| BuildError::Content(vec![d]))?;
+    let statics = theme::static_files(root).map_err(|d| BuildError::Content(vec![d]))?;
 
     let t = Instant::now();
     let mut ix = Index::build(&site);
@@ -102,9 +134,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let pages = crate::render::pages(&site, &ix);
     timings.push(("compare", t.elapsed()));
 
-    let io =
-        |e: std::io::Error| BuildError::Io(format!("cannot write {}: {e}", opts.output.display()));
-    let staging = output::Staging::new(&opts.output).map_err(io)?;
+    let io = |e: std::io::Error| BuildError::Io(format!("cannot write: {e}"));
     let renderer = Renderer {
         tera: &tera,
         site: &site,
@@ -114,7 +144,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let render_ns = AtomicU64::new(0);
     let minify_ns = AtomicU64::new(0);
     let write_ns = AtomicU64::new(0);
-    let bar = progress_bar(opts.progress, pages.len());
+    let bar = progress_bar(progress, pages.len());
 
     let t = Instant::now();
     // Each page is rendered, minified and written by one worker, so memory holds only the
@@ -188,7 +218,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         },
         || {
             let t = Instant::now();
-            let written = write_site_files(&staging, &site, &ix, &pages, statics);
+            let written = write_site_files(staging, &site, &ix, &pages, statics);
             (written, t.elapsed())
         },
     );
@@ -228,10 +258,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     timings.push(("write", share(&write_ns)));
     timings.push(("data (alongside)", data_time));
 
-    let t = Instant::now();
-    staging.commit().map_err(io)?;
-    timings.push(("commit", t.elapsed()));
-
     let files = pages.len() + site.plans.len() + site.config.districts.len() + site_files.0;
     Ok(BuildReport {
         pages: pages.len(),
@@ -244,7 +270,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
 /// The site-wide files: open data, sitemap, feed and static files. Returns how many files and
 /// bytes were written.
 fn write_site_files(
-    staging: &output::Staging,
+    staging: &dyn output::Sink,
     site: &Site,
     ix: &Index,
     pages: &[crate::render::Page],
@@ -266,20 +292,12 @@ fn write_site_files(
         bytes += body.len() as u64;
     }
     // The large ones are written as they are made.
-    let mut csv = staging.create("data/tasks.csv")?;
-    data::write_tasks_csv(site, &site.plans, &mut csv)?;
-    bytes += csv
-        .into_inner()
-        .map_err(|e| e.into_error())?
-        .metadata()?
-        .len();
-    let mut json = staging.create("data/comparisons.json")?;
-    data::write_comparisons_json(site, ix, &mut json)?;
-    bytes += json
-        .into_inner()
-        .map_err(|e| e.into_error())?
-        .metadata()?
-        .len();
+    bytes += staging.stream("data/tasks.csv", &mut |w| {
+        data::write_tasks_csv(site, &site.plans, w)
+    })?;
+    bytes += staging.stream("data/comparisons.json", &mut |w| {
+        data::write_comparisons_json(site, ix, w)
+    })?;
     Ok((files.len() + 2, bytes))
 }
 

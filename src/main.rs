@@ -46,16 +46,9 @@ enum Command {
         timings: bool,
     },
     /// Build the site and serve it on this computer for a preview (127.0.0.1:1111 by default).
-    Serve {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Port to listen on; the next free one is used if it is taken.
-        #[arg(long, default_value_t = 1111)]
-        port: u16,
-        /// Address to listen on. Anything but 127.0.0.1 makes the preview visible to others.
-        #[arg(long, default_value = "127.0.0.1")]
-        bind: std::net::IpAddr,
-    },
+    /// Build the site into memory and serve it for a local preview; rebuild and reload the
+    /// browser whenever content, themes or site.yaml change.
+    Serve(gongkai::serve::ServeOptions),
     /// Turn a plan document (plain text from Word or a PDF; UTF-8 or GB18030) into a plan file,
     /// adding new districts, units and indicators to site.yaml, and report what was recognised.
     Import(gongkai::import::ImportOptions),
@@ -110,7 +103,13 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Serve { root, port, bind } => serve(root, port, bind),
+        Command::Serve(opts) => match gongkai::serve::run(&opts) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(3)
+            }
+        },
         Command::Import(opts) => match gongkai::import::run(&opts) {
             Ok(report) => {
                 let _ = write!(std::io::stdout(), "{report}");
@@ -166,55 +165,6 @@ fn main() -> ExitCode {
                     ExitCode::from(3)
                 }
             }
-        }
-    }
-}
-
-/// `gongkai serve`: build, then serve the output folder.
-fn serve(root: PathBuf, port: u16, bind: std::net::IpAddr) -> ExitCode {
-    let output = root.join("output");
-    let opts = BuildOptions {
-        root: root.clone(),
-        output: output.clone(),
-        base_url: None,
-        progress: std::io::stderr().is_terminal(),
-    };
-    let base_path = match build::build(&opts) {
-        Ok(r) => {
-            println!("built {} pages into {}", r.pages, output.display());
-            gongkai::config::load(&root)
-                .map(|c| c.base_path().to_string())
-                .unwrap_or_else(|_| "/".into())
-        }
-        Err(BuildError::Content(d)) => {
-            report(&d);
-            return ExitCode::FAILURE;
-        }
-        Err(BuildError::Io(e)) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(3);
-        }
-    };
-    if !bind.is_loopback() {
-        eprintln!("warning: listening on {bind}: other computers can see this preview");
-    }
-    let listener = match gongkai::serve::bind(bind, port) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("error: cannot listen on {bind}:{port}: {e}");
-            return ExitCode::from(3);
-        }
-    };
-    let addr = listener
-        .local_addr()
-        .map(|a| a.to_string())
-        .unwrap_or_default();
-    println!("serving http://{addr}{base_path} (Ctrl+C to stop)");
-    match gongkai::serve::run(listener, output, base_path) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(3)
         }
     }
 }

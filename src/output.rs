@@ -1,9 +1,78 @@
 //! Write: pages and data go to a fresh folder beside `output/`, which replaces `output/` only once
 //! everything is written. A failed build leaves the previous `output/` as it was.
 
+use std::collections::BTreeMap;
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Where a build writes: a staging folder that becomes `output/`, or memory for the preview.
+pub trait Sink: Sync {
+    /// Writes a whole file at a site-relative path.
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
+    /// Writes a file as `fill` produces it; returns its size.
+    fn stream(
+        &self,
+        rel: &str,
+        fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<u64>;
+}
+
+/// Built files by site-relative path.
+pub type Files = BTreeMap<String, Vec<u8>>;
+
+/// A build kept in memory, for `serve`: nothing is written to disk, so a preview never leaves a
+/// half-built `output/`.
+#[derive(Default)]
+pub struct Memory {
+    files: Mutex<Files>,
+}
+
+impl Memory {
+    pub fn into_files(self) -> Files {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for Memory {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.insert(rel.to_string(), bytes.to_vec());
+        Ok(())
+    }
+
+    fn stream(
+        &self,
+        rel: &str,
+        fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<u64> {
+        let mut buf = Vec::new();
+        fill(&mut buf)?;
+        let n = buf.len() as u64;
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.insert(rel.to_string(), buf);
+        Ok(n)
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        Staging::write(self, rel, bytes)
+    }
+
+    fn stream(
+        &self,
+        rel: &str,
+        fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<u64> {
+        let mut w = self.create(rel)?;
+        fill(&mut w)?;
+        w.flush()?;
+        let file = w.into_inner().map_err(|e| e.into_error())?;
+        Ok(file.metadata()?.len())
+    }
+}
 
 /// A folder being filled; dropped without `commit`, it is removed.
 pub struct Staging {

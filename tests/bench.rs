@@ -26,7 +26,12 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("inside").display().to_string();
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("inside")
+                .display()
+                .to_string();
             (rel, std::fs::read(e.path()).expect("read"))
         })
         .collect();
@@ -51,7 +56,12 @@ fn the_generated_corpus_builds_and_matches_its_hugo_twin() {
     // Same plans on both sides, at the same paths.
     let names = |v: &[(String, Vec<u8>)]| v.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
     assert_eq!(names(&plans), names(&hugo_plans));
-    for f in ["hugo.toml", "layouts/baseof.html", "layouts/page.html", "layouts/term.html"] {
+    for f in [
+        "hugo.toml",
+        "layouts/baseof.html",
+        "layouts/page.html",
+        "layouts/term.html",
+    ] {
         assert!(a.join("hugo").join(f).exists(), "{f}");
     }
 
@@ -63,14 +73,23 @@ fn the_generated_corpus_builds_and_matches_its_hugo_twin() {
     let list = data.as_array().expect("list");
     assert_eq!(list.len(), 25);
     assert!(list.iter().all(|p| p["task_count"] == 40), "40 tasks each");
-    assert!(list.iter().all(|p| p["indicators"].as_array().map(Vec::len) == Some(8)));
-    let districts: std::collections::BTreeSet<_> =
-        list.iter().map(|p| p["district_slug"].to_string()).collect();
+    assert!(
+        list.iter()
+            .all(|p| p["indicators"].as_array().map(Vec::len) == Some(8))
+    );
+    let districts: std::collections::BTreeSet<_> = list
+        .iter()
+        .map(|p| p["district_slug"].to_string())
+        .collect();
     assert_eq!(districts.len(), 3);
     // A plan's body is about 10 KB, as the benchmark promises.
     let text = String::from_utf8_lossy(&plans[0].1);
     let body = text.split("\n---\n").nth(1).expect("body");
-    assert!((8_000..16_000).contains(&body.len()), "{} bytes", body.len());
+    assert!(
+        (8_000..16_000).contains(&body.len()),
+        "{} bytes",
+        body.len()
+    );
     // Consecutive years carry tasks over, so comparisons find continued tasks.
     let cmp: serde_json::Value = serde_json::from_slice(
         &std::fs::read(out.join("data/comparisons.json")).expect("comparisons.json"),
