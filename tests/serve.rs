@@ -113,10 +113,10 @@ fn listen(port: u16) -> Receiver<String> {
     std::thread::spawn(move || {
         for line in reader.lines() {
             let Ok(line) = line else { break };
-            if let Some(data) = line.strip_prefix("data: ") {
-                if tx.send(data.to_string()).is_err() {
-                    break;
-                }
+            if let Some(data) = line.strip_prefix("data: ")
+                && tx.send(data.to_string()).is_err()
+            {
+                break;
             }
         }
     });
