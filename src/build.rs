@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::index::Index;
-use crate::render::Renderer;
+use crate::render::{Page, Renderer};
 use crate::validate::Site;
 use crate::{config, data, load, output, theme, validate};
 
@@ -156,50 +156,13 @@ fn build_into(
                 .par_iter()
                 .map(|page| {
                     let t0 = Instant::now();
-                    let ctx = renderer.context(page);
-                    let html = tera.render(page.template(), &ctx).map_err(|e| {
-                        BuildError::Content(vec![
-                            Diagnostic::new(
-                                format!("templates/{}", page.template()),
-                                0,
-                                format!(
-                                    "template error while rendering {}: {}",
-                                    page.file(&site, &ix),
-                                    crate::render::error_chain(&e)
-                                ),
-                            )
-                            .hint(
-                                "fix the template, or delete the override to use the built-in one",
-                            ),
-                        ])
-                    })?;
+                    let html = render_html(&renderer, page)?;
                     let t1 = Instant::now();
-                    let min = output::minify(html.as_bytes());
+                    let min = output::minify(&html);
                     let t2 = Instant::now();
                     staging.write(&page.file(&site, &ix), &min).map_err(io)?;
                     let mut n = min.len();
-                    // A plan's data goes beside its page, a district's tasks beside its page.
-                    let extra = match page {
-                        crate::render::Page::Plan(p) => {
-                            let plan = &site.plans[*p];
-                            Some((
-                                format!("{}plan.json", plan.url()),
-                                data::plan_json(&site, plan),
-                            ))
-                        }
-                        crate::render::Page::District(d) => {
-                            let plans: Vec<_> =
-                                ix.by_district[*d].iter().map(|&p| &site.plans[p]).collect();
-                            Some((
-                                format!(
-                                    "{}tasks.csv",
-                                    crate::render::district_url(&site.config, *d)
-                                ),
-                                data::tasks_csv(&site, &plans),
-                            ))
-                        }
-                        _ => None,
-                    };
+                    let extra = page_data(&site, &ix, page);
                     if let Some((name, body)) = extra {
                         staging.write(&name, &body).map_err(io)?;
                         n += body.len();
@@ -267,38 +230,105 @@ fn build_into(
     })
 }
 
-/// The site-wide files: open data, sitemap, feed and static files. Returns how many files and
-/// bytes were written.
+/// A page's HTML before minifying; a template error names the template and the page.
+pub fn render_html(renderer: &Renderer, page: &Page) -> Result<Vec<u8>, BuildError> {
+    let ctx = renderer.context(page);
+    let (site, ix) = (renderer.site, renderer.ix);
+    renderer
+        .tera
+        .render(page.template(), &ctx)
+        .map(String::into_bytes)
+        .map_err(|e| {
+            BuildError::Content(vec![
+                Diagnostic::new(
+                    format!("templates/{}", page.template()),
+                    0,
+                    format!(
+                        "template error while rendering {}: {}",
+                        page.file(site, ix),
+                        crate::render::error_chain(&e)
+                    ),
+                )
+                .hint("fix the template, or delete the override to use the built-in one"),
+            ])
+        })
+}
+
+/// The data file that goes beside a page: a plan's `plan.json`, a district's `tasks.csv`.
+pub fn page_data(site: &Site, ix: &Index, page: &Page) -> Option<(String, Vec<u8>)> {
+    match page {
+        Page::Plan(p) => {
+            let plan = &site.plans[*p];
+            Some((
+                format!("{}plan.json", plan.url()),
+                data::plan_json(site, plan),
+            ))
+        }
+        Page::District(d) => {
+            let plans: Vec<_> = ix.by_district[*d].iter().map(|&p| &site.plans[p]).collect();
+            Some((
+                format!("{}tasks.csv", crate::render::district_url(&site.config, *d)),
+                data::tasks_csv(site, &plans),
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// The site-wide files, by path: open data, sitemap and feed (static files aside).
+pub const SITE_FILES: &[&str] = &[
+    "data/plans.json",
+    "data/units.json",
+    "data/indicators.csv",
+    "sitemap.xml",
+    "feed.xml",
+    "data/tasks.csv",
+    "data/comparisons.json",
+];
+
+/// Writes one site-wide file; the large ones as they are made. Returns its size.
+pub fn write_site_file(
+    sink: &dyn output::Sink,
+    name: &str,
+    site: &Site,
+    ix: &Index,
+    pages: &[Page],
+) -> std::io::Result<u64> {
+    let whole = |body: Vec<u8>| -> std::io::Result<u64> {
+        sink.write(name, &body)?;
+        Ok(body.len() as u64)
+    };
+    match name {
+        "data/plans.json" => whole(data::plans_json(site)),
+        "data/units.json" => whole(data::units_json(site, ix)),
+        "data/indicators.csv" => whole(data::indicators_csv(site)),
+        "sitemap.xml" => whole(data::sitemap(site, ix, pages)),
+        "feed.xml" => whole(data::atom(site)),
+        "data/tasks.csv" => sink.stream(name, &mut |w| data::write_tasks_csv(site, &site.plans, w)),
+        "data/comparisons.json" => {
+            sink.stream(name, &mut |w| data::write_comparisons_json(site, ix, w))
+        }
+        _ => Ok(0),
+    }
+}
+
+/// The site-wide files and the static files. Returns how many files and bytes were written.
 fn write_site_files(
     staging: &dyn output::Sink,
     site: &Site,
     ix: &Index,
-    pages: &[crate::render::Page],
+    pages: &[Page],
     statics: std::collections::BTreeMap<String, Vec<u8>>,
 ) -> std::io::Result<(usize, u64)> {
-    let mut files: Vec<(String, Vec<u8>)> = vec![
-        ("data/plans.json".into(), data::plans_json(site)),
-        ("data/units.json".into(), data::units_json(site, ix)),
-        ("data/indicators.csv".into(), data::indicators_csv(site)),
-        ("sitemap.xml".into(), data::sitemap(site, ix, pages)),
-        ("feed.xml".into(), data::atom(site)),
-    ];
-    for (name, body) in statics {
-        files.push((format!("static/{name}"), body));
-    }
     let mut bytes = 0;
-    for (name, body) in &files {
-        staging.write(name, body)?;
+    for name in SITE_FILES {
+        bytes += write_site_file(staging, name, site, ix, pages)?;
+    }
+    for (name, body) in &statics {
+        staging.write(&format!("static/{name}"), body)?;
         bytes += body.len() as u64;
     }
-    // The large ones are written as they are made.
-    bytes += staging.stream("data/tasks.csv", &mut |w| {
-        data::write_tasks_csv(site, &site.plans, w)
-    })?;
-    bytes += staging.stream("data/comparisons.json", &mut |w| {
-        data::write_comparisons_json(site, ix, w)
-    })?;
-    Ok((files.len() + 2, bytes))
+    Ok((SITE_FILES.len() + statics.len(), bytes))
 }
 
 fn progress_bar(enabled: bool, len: usize) -> Option<indicatif::ProgressBar> {

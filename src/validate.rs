@@ -24,19 +24,32 @@ pub const VALIDITY: &[&str] = &["有效", "失效", "废止"];
 pub const DISCLOSURE: &[&str] = &["主动公开", "依申请公开", "不予公开"];
 
 /// Checks and resolves the plans. Returns the site, or every problem found.
-pub fn validate(mut config: SiteConfig, mut plans: Vec<Plan>) -> Result<Site, Diagnostics> {
+pub fn validate(config: SiteConfig, plans: Vec<Plan>) -> Result<Site, Diagnostics> {
+    validate_keeping(config, plans).map_err(|(d, _)| d)
+}
+
+/// As [`validate`], but gives the plans back with the problems, so that the preview can put
+/// the last good plan back and keep serving. Plans validated before can be validated again:
+/// validation only reads what was loaded and overwrites what it resolves.
+pub fn validate_keeping(
+    mut config: SiteConfig,
+    mut plans: Vec<Plan>,
+) -> Result<Site, (Diagnostics, Vec<Plan>)> {
     let mut diags = Diagnostics::default();
     for plan in &mut plans {
         check_plan(&mut config, plan, &mut diags);
     }
     check_links(&plans, &mut diags);
     if !diags.is_empty() {
-        return Err(diags);
+        return Err((diags, plans));
     }
     plans.sort_by(|a, b| {
         (a.district_idx, a.period(), &a.id).cmp(&(b.district_idx, b.period(), &b.id))
     });
-    let extra_comparisons = resolve_comparisons(&config, &plans)?;
+    let extra_comparisons = match resolve_comparisons(&config, &plans) {
+        Ok(x) => x,
+        Err(d) => return Err((d, plans)),
+    };
     // Only diagnostics needed the raw front matter; a large site should not keep it.
     for plan in &mut plans {
         plan.front_matter = String::new();

@@ -18,6 +18,8 @@ struct Server {
     child: std::process::Child,
     port: u16,
     base: String,
+    /// What the server has printed since it started serving.
+    log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Drop for Server {
@@ -55,7 +57,13 @@ fn start(root: &Path) -> Server {
         }
     }
     // Keep reading stdout so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in out.lines() {});
+    let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = log.clone();
+    std::thread::spawn(move || {
+        for l in out.lines().map_while(Result::ok) {
+            sink.lock().expect("log").push(l);
+        }
+    });
     let prefix = format!("serving http://127.0.0.1:{port}");
     assert!(line.starts_with(&prefix), "{line}");
     let base = line[prefix.len()..]
@@ -63,7 +71,12 @@ fn start(root: &Path) -> Server {
         .next()
         .unwrap_or("/")
         .to_string();
-    Server { child, port, base }
+    Server {
+        child,
+        port,
+        base,
+        log,
+    }
 }
 
 struct Response {
@@ -166,6 +179,40 @@ fn wait_reload(events: &Receiver<String>) {
         .expect("a reload event after the change");
 }
 
+/// Every file of a clean build of `root`, fetched from the server, equals the built file (the
+/// preview's live block aside).
+fn assert_same_as_clean_build(root: &Path, port: u16, base: &str) {
+    let (_t, clean) = build_site(root, None);
+    let mut compared = 0;
+    for f in walkdir::WalkDir::new(&clean)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if !f.file_type().is_file() {
+            continue;
+        }
+        let rel = f
+            .path()
+            .strip_prefix(&clean)
+            .expect("inside")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let target = if rel == "404.html" {
+            format!("{base}no-such-page/")
+        } else {
+            format!("{base}{rel}")
+        };
+        let served = get(port, &target);
+        let expected = std::fs::read(f.path()).expect("read");
+        assert!(
+            without_live(&served.body) == expected,
+            "{rel} served differs from a clean build"
+        );
+        compared += 1;
+    }
+    assert!(compared > 40, "{compared} files compared");
+}
+
 const PLAN: &str = "content/shili/2024/aqsc-gongzuo-yijian.md";
 
 #[test]
@@ -173,6 +220,8 @@ fn edits_rebuild_reload_and_show_errors_without_stopping() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let root: PathBuf = tmp.path().join("site");
     copy_site(&fixture("valid"), &root);
+    // Made now, so that adding a plan to it later is a change of one file.
+    std::fs::create_dir_all(root.join("content/shili/2025")).expect("mkdir");
     let server = start(&root);
     let (port, base) = (server.port, server.base.clone());
     assert_eq!(base, "/zwgk/aqsc/");
@@ -228,6 +277,42 @@ fn edits_rebuild_reload_and_show_errors_without_stopping() {
     let doc = scraper::Html::parse_document(&get(port, &page).text());
     assert!(texts(&doc, "#gongkai-errors").is_empty());
 
+    // Edits that move responsibility and add a plan: only the changed plan is read again, and
+    // the pages that depend on it are rendered from the new model.
+    save(
+        &root.join(PLAN),
+        &edited.replace(
+            "3.开展专项整治。（责任单位：区建设管理委）",
+            "3.开展专项整治。（责任单位：区应急局）",
+        ),
+    );
+    wait_reload(&events);
+    let older = std::fs::read_to_string(root.join("content/shili/2023/aqsc-gongzuo-yijian.md"))
+        .expect("read");
+    save(
+        &root.join("content/shili/2025/aqsc-gongzuo-yijian.md"),
+        &older
+            .replace("year: 2023", "year: 2025")
+            .replace("2023年安全生产工作意见", "2025年安全生产工作意见"),
+    );
+    wait_reload(&events);
+    assert_eq!(
+        get(port, &format!("{base}shili/2025/aqsc-gongzuo-yijian/")).status,
+        200
+    );
+    // Each content change so far read one plan again, not the whole site.
+    let log = server.log.lock().expect("log").clone();
+    let partial = log
+        .iter()
+        .filter(|l| l.starts_with("read 1 changed plan"))
+        .count();
+    assert!(partial >= 4, "{log:?}");
+    assert!(
+        !log.iter().any(|l| l.starts_with("rebuilt everything")),
+        "{log:?}"
+    );
+    assert_same_as_clean_build(&root, port, &base);
+
     // A template change rebuilds too.
     std::fs::create_dir_all(root.join("templates/partials")).expect("mkdir");
     let footer = gongkai::theme::TEMPLATES
@@ -240,35 +325,7 @@ fn edits_rebuild_reload_and_show_errors_without_stopping() {
     assert!(get(port, &base).text().contains("开放数据下载（JSON）"));
 
     // After all that, the served site is exactly a clean build of the same sources.
-    let (_t, clean) = build_site(&root, None);
-    let mut compared = 0;
-    for f in walkdir::WalkDir::new(&clean)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if !f.file_type().is_file() {
-            continue;
-        }
-        let rel = f
-            .path()
-            .strip_prefix(&clean)
-            .expect("inside")
-            .to_string_lossy()
-            .replace('\\', "/");
-        let target = if rel == "404.html" {
-            format!("{base}no-such-page/")
-        } else {
-            format!("{base}{rel}")
-        };
-        let served = get(port, &target);
-        let expected = std::fs::read(f.path()).expect("read");
-        assert!(
-            without_live(&served.body) == expected,
-            "{rel} served differs from a clean build"
-        );
-        compared += 1;
-    }
-    assert!(compared > 40, "{compared} files compared");
+    assert_same_as_clean_build(&root, port, &base);
     // The preview never wrote an output folder.
     assert!(!root.join("output").exists());
 }

@@ -185,6 +185,17 @@ pub struct Comparisons {
 
 /// Decides which plans to compare and compares them, in parallel.
 pub fn build(site: &Site, ix: &Index) -> Comparisons {
+    build_reusing(site, ix, &|_, _| None)
+}
+
+/// As [`build`], taking the comparison of two plans from `reuse` when it has one (the preview
+/// keeps the comparisons of plans that did not change). `reuse` gets the two plans' indices;
+/// what it returns has its plan indices, scope, title and URL set anew here.
+pub fn build_reusing(
+    site: &Site,
+    ix: &Index,
+    reuse: &(dyn Fn(usize, usize) -> Option<Comparison> + Sync),
+) -> Comparisons {
     let c = &site.config;
     let mut pairs: Vec<(usize, usize, Scope, Option<String>)> = Vec::new();
     let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
@@ -254,7 +265,17 @@ pub fn build(site: &Site, ix: &Index) -> Comparisons {
                 plan_ref(site, ix, from),
                 plan_ref(site, ix, to)
             );
-            compare(site, from, to, scope, title, url)
+            match reuse(from, to) {
+                Some(old) => Comparison {
+                    from,
+                    to,
+                    scope,
+                    title,
+                    url,
+                    ..old
+                },
+                None => compare(site, from, to, scope, title, url),
+            }
         })
         .collect();
     let mut by_plan = vec![Vec::new(); site.plans.len()];

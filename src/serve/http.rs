@@ -192,26 +192,44 @@ pub fn handle(mut stream: TcpStream, state: &State) -> io::Result<()> {
     }
     let head = method == "HEAD";
     let text = || ("Content-Type", String::from("text/plain; charset=utf-8"));
-    let snapshot = state.snapshot();
-    let exists = |p: &str| snapshot.files.contains_key(p);
-    let html = |body: &[u8]| inject(body, &live_block(&snapshot.errors));
-    match resolve(&exists, &snapshot.base_path, target) {
-        Resolved::File(f) => {
-            let body = &snapshot.files[&f];
-            let ct = content_type(&f);
-            let body = if ct.starts_with("text/html") {
-                html(body)
-            } else {
-                body.clone()
-            };
-            respond(
+    let errors = state.errors();
+    let base_path = state.base_path();
+    let exists = |p: &str| state.exists(p);
+    let html = |body: &[u8]| inject(body, &live_block(&errors));
+    let not_found = |stream: &mut TcpStream| {
+        let body = match state.get("404.html") {
+            super::Lookup::Found(b) => html(&b),
+            // No good build yet: the errors are the page.
+            _ => html(b"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>gongkai</title></head><body><p>404</p></body></html>"),
+        };
+        respond(
+            stream,
+            "404 Not Found",
+            &[("Content-Type", "text/html; charset=utf-8".into())],
+            &body,
+            head,
+        )
+    };
+    match resolve(&exists, &base_path, target) {
+        Resolved::File(f) => match state.get(&f) {
+            super::Lookup::Found(body) => {
+                let ct = content_type(&f);
+                let body = if ct.starts_with("text/html") {
+                    html(&body)
+                } else {
+                    body.to_vec()
+                };
+                respond(&mut stream, "200 OK", &[("Content-Type", ct.into())], &body, head)
+            }
+            super::Lookup::Failed(e) => respond(
                 &mut stream,
-                "200 OK",
-                &[("Content-Type", ct.into())],
-                &body,
+                "500 Internal Server Error",
+                &[("Content-Type", "text/html; charset=utf-8".into())],
+                &inject(b"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>gongkai</title></head><body></body></html>", &live_block(&e)),
                 head,
-            )
-        }
+            ),
+            super::Lookup::Missing => not_found(&mut stream),
+        },
         Resolved::Redirect(to) => respond(&mut stream, "302 Found", &[("Location", to)], b"", head),
         Resolved::Forbidden => respond(
             &mut stream,
@@ -227,20 +245,7 @@ pub fn handle(mut stream: TcpStream, state: &State) -> io::Result<()> {
             b"400 Bad Request",
             head,
         ),
-        Resolved::NotFound => {
-            let body = match snapshot.files.get("404.html") {
-                Some(b) => html(b),
-                // No good build yet: the errors are the page.
-                None => html(b"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>gongkai</title></head><body><p>404</p></body></html>"),
-            };
-            respond(
-                &mut stream,
-                "404 Not Found",
-                &[("Content-Type", "text/html; charset=utf-8".into())],
-                &body,
-                head,
-            )
-        }
+        Resolved::NotFound => not_found(&mut stream),
     }
 }
 

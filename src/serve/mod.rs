@@ -4,6 +4,7 @@
 //! and every page shows the errors until they are fixed. Nothing is written to `output/`.
 
 pub mod http;
+pub mod session;
 pub mod watch;
 
 use std::io;
@@ -12,8 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use crate::build::{self, BuildError};
-use crate::output::Files;
+use session::{Session, Updated};
 
 /// `gongkai serve` options.
 #[derive(Debug, Clone, clap::Args)]
@@ -31,37 +31,63 @@ pub struct ServeOptions {
     pub open: bool,
 }
 
-/// What the server shows: the last good build and the errors of the last rebuild, if it failed.
-pub struct Snapshot {
-    pub files: Arc<Files>,
-    /// The errors, one per line, or empty.
-    pub errors: Arc<String>,
-    pub base_path: String,
-}
-
-/// Shared between the rebuild loop and the connections.
+/// Shared between the rebuild loop and the connections: the site (its last good state) and
+/// the errors of the last change, if it failed.
 pub struct State {
-    current: RwLock<(Arc<Files>, Arc<String>, String)>,
-    /// Counts rebuilds; event streams wait on it.
+    session: RwLock<Option<Session>>,
+    errors: RwLock<Arc<String>>,
+    /// Counts changes; event streams wait on it.
     generation: Mutex<u64>,
     changed: Condvar,
 }
 
+/// A file to send, or why there is none.
+pub enum Lookup {
+    Found(Arc<Vec<u8>>),
+    Missing,
+    /// The page could not be rendered (a template error met on this page only).
+    Failed(String),
+}
+
 impl State {
-    fn new(files: Files, errors: String, base_path: String) -> State {
+    fn new(session: Option<Session>, errors: String) -> State {
         State {
-            current: RwLock::new((Arc::new(files), Arc::new(errors), base_path)),
+            session: RwLock::new(session),
+            errors: RwLock::new(Arc::new(errors)),
             generation: Mutex::new(0),
             changed: Condvar::new(),
         }
     }
 
-    pub fn snapshot(&self) -> Snapshot {
-        let c = self.current.read().unwrap_or_else(|e| e.into_inner());
-        Snapshot {
-            files: c.0.clone(),
-            errors: c.1.clone(),
-            base_path: c.2.clone(),
+    pub fn base_path(&self) -> String {
+        self.session
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .map_or_else(|| "/".to_string(), |s| s.base_path.clone())
+    }
+
+    pub fn errors(&self) -> Arc<String> {
+        self.errors
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.session
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .is_some_and(|s| s.exists(rel))
+    }
+
+    pub fn get(&self, rel: &str) -> Lookup {
+        let session = self.session.read().unwrap_or_else(|e| e.into_inner());
+        match session.as_ref().and_then(|s| s.get(rel)) {
+            Some(Ok(b)) => Lookup::Found(b),
+            Some(Err(e)) => Lookup::Failed(e),
+            None => Lookup::Missing,
         }
     }
 
@@ -79,21 +105,24 @@ impl State {
         (*g > seen).then_some(*g)
     }
 
-    /// Publishes a rebuild: new files if it succeeded, its errors if not.
-    fn publish(&self, files: Option<Files>, errors: String, base_path: Option<String>) {
-        {
-            let mut c = self.current.write().unwrap_or_else(|e| e.into_inner());
-            if let Some(f) = files {
-                c.0 = Arc::new(f);
+    /// Takes in a change of the sources; returns the errors, if the site did not take it.
+    fn apply(&self, root: &Path, paths: &[PathBuf]) -> Result<Updated, String> {
+        let result = {
+            let mut session = self.session.write().unwrap_or_else(|e| e.into_inner());
+            match session.as_mut() {
+                Some(s) => s.update(paths),
+                None => Session::open(root).map(|s| {
+                    *session = Some(s);
+                    Updated::Everything
+                }),
             }
-            if let Some(b) = base_path {
-                c.2 = b;
-            }
-            c.1 = Arc::new(errors);
-        }
+        };
+        *self.errors.write().unwrap_or_else(|e| e.into_inner()) =
+            Arc::new(result.clone().err().unwrap_or_default());
         let mut g = self.generation.lock().unwrap_or_else(|e| e.into_inner());
         *g += 1;
         self.changed.notify_all();
+        result
     }
 }
 
@@ -109,27 +138,8 @@ pub fn bind(addr: IpAddr, port: u16) -> io::Result<TcpListener> {
     Err(last.unwrap_or_else(|| io::Error::other("no free port")))
 }
 
-/// One rebuild into memory: the files, or the errors as lines of text.
-fn rebuild(root: &Path) -> Result<Files, String> {
-    match build::build_in_memory(root, None) {
-        Ok((files, _)) => Ok(files),
-        Err(BuildError::Content(d)) => Err(d
-            .iter()
-            .map(|d| d.to_string())
-            .collect::<Vec<_>>()
-            .join("\n\n")),
-        Err(BuildError::Io(e)) => Err(e),
-    }
-}
-
-fn base_path_of(root: &Path) -> Option<String> {
-    crate::config::load(root)
-        .ok()
-        .map(|c| c.base_path().to_string())
-}
-
 /// How long the sources must be quiet before a rebuild starts.
-const SETTLE: Duration = Duration::from_millis(20);
+const SETTLE: Duration = Duration::from_millis(10);
 /// The longest a burst of changes can delay a rebuild.
 const SETTLE_LIMIT: Duration = Duration::from_millis(500);
 
@@ -138,18 +148,17 @@ const SETTLE_LIMIT: Duration = Duration::from_millis(500);
 pub fn run(opts: &ServeOptions) -> io::Result<()> {
     let root = opts.root.clone();
     let t = Instant::now();
-    let (files, errors) = match rebuild(&root) {
-        Ok(f) => {
-            println!("built {} files in {} ms", f.len(), t.elapsed().as_millis());
-            (f, String::new())
+    let state = Arc::new(match Session::open(&root) {
+        Ok(s) => {
+            println!("built the site in {} ms", t.elapsed().as_millis());
+            State::new(Some(s), String::new())
         }
         Err(e) => {
             eprintln!("{e}\n\nthe preview shows these errors until they are fixed");
-            (Files::new(), e)
+            State::new(None, e)
         }
-    };
-    let base_path = base_path_of(&root).unwrap_or_else(|| "/".into());
-    let state = Arc::new(State::new(files, errors, base_path.clone()));
+    });
+    let base_path = state.base_path();
 
     if !opts.bind.is_loopback() {
         eprintln!(
@@ -173,16 +182,17 @@ pub fn run(opts: &ServeOptions) -> io::Result<()> {
                 continue;
             }
             let t = Instant::now();
-            match rebuild(&root) {
-                Ok(files) => {
-                    let n = files.len();
-                    rebuilding.publish(Some(files), String::new(), base_path_of(&root));
-                    println!("rebuilt {n} files in {} ms", t.elapsed().as_millis());
+            match rebuilding.apply(&root, &paths) {
+                Ok(Updated::Plans(n)) => {
+                    println!(
+                        "read {n} changed plan(s) again in {} ms",
+                        t.elapsed().as_millis()
+                    )
                 }
-                Err(e) => {
-                    eprintln!("{e}\n\nstill serving the last good build");
-                    rebuilding.publish(None, e, None);
+                Ok(Updated::Everything) => {
+                    println!("rebuilt everything in {} ms", t.elapsed().as_millis())
                 }
+                Err(e) => eprintln!("{e}\n\nstill serving the last good build"),
             }
         }
     });
