@@ -100,45 +100,32 @@ impl Index {
             for y in plan.period().years() {
                 ix.by_year.entry(y).or_default().push(p);
             }
-            for (t, r) in plan.responsibility.iter().enumerate() {
-                for &u in &r.lead {
-                    ix.by_unit[u].push(TaskRef {
-                        plan: p,
-                        task: t,
-                        role: Role::Lead,
-                    });
-                }
-                for &u in &r.support {
-                    ix.by_unit[u].push(TaskRef {
-                        plan: p,
-                        task: t,
-                        role: Role::Support,
-                    });
-                }
-                for &u in &r.persons {
-                    ix.by_person[u].push(TaskRef {
-                        plan: p,
-                        task: t,
-                        role: Role::Person,
-                    });
-                }
-            }
             for (k, ind) in plan.indicators.iter().enumerate() {
                 ix.by_indicator[ind.def].push((p, k));
             }
         }
-        // Index pages show the newest plans first.
-        let newest_first = |v: &mut Vec<TaskRef>| {
-            v.sort_by(|a, b| {
-                let (pa, pb) = (&site.plans[a.plan], &site.plans[b.plan]);
-                pb.period()
-                    .cmp(&pa.period())
-                    .then(a.plan.cmp(&b.plan))
-                    .then(a.task.cmp(&b.task))
-            })
-        };
-        ix.by_unit.iter_mut().for_each(newest_first);
-        ix.by_person.iter_mut().for_each(newest_first);
+        // Unit and person pages show the newest plans first: walking the plans in that order
+        // fills each list in order, with no sort (a national site has 400,000 task references).
+        let mut newest_first: Vec<usize> = (0..site.plans.len()).collect();
+        newest_first.sort_by_key(|&p| (std::cmp::Reverse(site.plans[p].period()), p));
+        for p in newest_first {
+            for (t, r) in site.plans[p].responsibility.iter().enumerate() {
+                let at = |role| TaskRef {
+                    plan: p,
+                    task: t,
+                    role,
+                };
+                for &u in &r.lead {
+                    ix.by_unit[u].push(at(Role::Lead));
+                }
+                for &u in &r.support {
+                    ix.by_unit[u].push(at(Role::Support));
+                }
+                for &u in &r.persons {
+                    ix.by_person[u].push(at(Role::Person));
+                }
+            }
+        }
         // Counted once here: every page of a unit shows them, and a unit of a national site has
         // hundreds of pages.
         let periods = |refs: &Vec<TaskRef>| {

@@ -39,6 +39,31 @@ pub fn validate_keeping(
     for plan in &mut plans {
         check_plan(&mut config, plan, &mut diags);
     }
+    finish(config, plans, diags)
+}
+
+/// Validates only the `fresh` plans (by file) and puts them with the others, which were
+/// validated before against the same registries. Only for a site whose validation adds nothing
+/// to its registries: no new units or indicators allowed, no persons (who are registered in the
+/// order they are met). The preview uses it for a one-plan edit of a large site.
+pub fn revalidate(
+    mut config: SiteConfig,
+    mut plans: Vec<Plan>,
+    fresh: &HashSet<std::path::PathBuf>,
+) -> Result<Site, (Diagnostics, Vec<Plan>)> {
+    let mut diags = Diagnostics::default();
+    for plan in plans.iter_mut().filter(|p| fresh.contains(&p.file)) {
+        check_plan(&mut config, plan, &mut diags);
+    }
+    finish(config, plans, diags)
+}
+
+/// Checks the links between plans, orders the plans and resolves the comparisons of the config.
+fn finish(
+    config: SiteConfig,
+    mut plans: Vec<Plan>,
+    mut diags: Diagnostics,
+) -> Result<Site, (Diagnostics, Vec<Plan>)> {
     check_links(&plans, &mut diags);
     if !diags.is_empty() {
         return Err((diags, plans));

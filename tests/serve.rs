@@ -366,3 +366,74 @@ fn only_the_build_is_served() {
     assert_eq!(r.status, 302);
     assert!(r.head.contains(&format!("Location: {base}shili/")));
 }
+
+#[test]
+fn a_one_plan_edit_of_a_site_without_persons_matches_a_clean_build() {
+    // The compare fixture names no persons, so only the edited plan is validated again.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("site");
+    copy_site(&fixture("compare"), &root);
+    let server = start(&root);
+    let (port, base) = (server.port, server.base.clone());
+    let events = listen(port);
+    let plan = root.join("content/shili/2023/aqsc-gongzuo-yijian.md");
+    let text = std::fs::read_to_string(&plan).expect("read");
+    save(
+        &plan,
+        &text
+            .replace("全面消除重大事故隐患", "全面消除重大事故隐患和风险")
+            .replace("（责任单位：区大数据中心）", "（责任单位：区应急局）")
+            .replace("target: 8%", "target: 9%"),
+    );
+    wait_reload(&events);
+    let cmp = scraper::Html::parse_document(
+        &get(port, &format!("{base}compare/shili-2022--shili-2023/")).text(),
+    );
+    assert!(
+        texts(&cmp, "#changed ins")
+            .iter()
+            .any(|t| t.contains("和风险"))
+    );
+    let log = server.log.lock().expect("log").clone();
+    assert!(
+        log.iter().any(|l| l.starts_with("read 1 changed plan")),
+        "{log:?}"
+    );
+    assert_same_as_clean_build(&root, port, &base);
+}
+
+#[test]
+fn pages_that_do_not_depend_on_an_edit_are_kept_and_still_match_a_clean_build() {
+    // The benchmark's corpus: 30 plans in 3 districts over 10 years, 60 units, no persons.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let status = Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/gen-corpus"))
+        .args(["--plans", "30", "--out"])
+        .arg(tmp.path())
+        .status()
+        .expect("python3 runs bench/gen-corpus");
+    assert!(status.success());
+    let root = tmp.path().join("gongkai");
+    let server = start(&root);
+    let (port, base) = (server.port, server.base.clone());
+    let events = listen(port);
+    // Reword a task, hand another to a different unit, change a target.
+    let plan = root.join("content/d0002/2019/aqsc-gongzuo-yijian.md");
+    let text = std::fs::read_to_string(&plan).expect("read");
+    let text = text.replacen("。", "（修订）。", 1).replacen(
+        "（责任单位：",
+        "（责任单位：区示例办01、",
+        1,
+    );
+    save(&plan, &text.replacen("target: \"", "target: \"1", 1));
+    wait_reload(&events);
+    let log = server.log.lock().expect("log").clone();
+    let kept = log
+        .iter()
+        .find_map(|l| l.strip_prefix("kept "))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or(0);
+    assert!(kept > 20, "pages kept: {log:?}");
+    assert_same_as_clean_build(&root, port, &base);
+}

@@ -110,7 +110,16 @@ impl State {
         let result = {
             let mut session = self.session.write().unwrap_or_else(|e| e.into_inner());
             match session.as_mut() {
-                Some(s) => s.update(paths),
+                Some(s) => s.update(paths).inspect(|u| {
+                    if let Updated::Plans(n) = u
+                        && *n > 0
+                    {
+                        println!(
+                            "kept {} of {} rendered files; the rest render when asked for",
+                            s.last_kept.0, s.last_kept.1
+                        );
+                    }
+                }),
                 None => Session::open(root).map(|s| {
                     *session = Some(s);
                     Updated::Everything

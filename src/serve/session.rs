@@ -28,6 +28,50 @@ use crate::render::{Page, Renderer};
 use crate::validate::{self, Site};
 use crate::{config, load, theme};
 
+/// What a change touched. A rendered page that depends on none of it is kept; every other page
+/// is rendered again when it is next asked for.
+#[derive(Default)]
+struct Affected {
+    /// Changed plans, and plans whose list of comparisons changed.
+    files: HashSet<PathBuf>,
+    districts: HashSet<usize>,
+    years: HashSet<u16>,
+    units: HashSet<usize>,
+    persons: HashSet<usize>,
+    indicators: HashSet<usize>,
+    /// The comparisons before the change, by the plans' files.
+    old_pairs: HashSet<(PathBuf, PathBuf)>,
+}
+
+impl Affected {
+    /// Adds what a plan (an old or a new version of a changed one) is part of.
+    fn add(&mut self, plan: &crate::model::Plan) {
+        self.files.insert(plan.file.clone());
+        self.districts.insert(plan.district_idx);
+        self.years.extend(plan.period().years());
+        for r in &plan.responsibility {
+            self.units.extend(r.lead.iter().chain(&r.support));
+            self.persons.extend(&r.persons);
+        }
+        self.indicators
+            .extend(plan.indicators.iter().map(|i| i.def));
+    }
+}
+
+/// The pairs of a site's comparisons, by the plans' files.
+fn pairs(site: &Site, ix: &Index) -> HashSet<(PathBuf, PathBuf)> {
+    ix.comparisons
+        .list
+        .iter()
+        .map(|c| {
+            (
+                site.plans[c.from].file.clone(),
+                site.plans[c.to].file.clone(),
+            )
+        })
+        .collect()
+}
+
 /// What a change made the preview do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Updated {
@@ -51,6 +95,8 @@ pub struct Session {
     data_files: HashMap<String, usize>,
     rendered: Mutex<HashMap<String, Arc<Vec<u8>>>>,
     pub base_path: String,
+    /// Of the files rendered before the last change, how many were kept, of how many.
+    pub last_kept: (usize, usize),
 }
 
 /// Problems as the preview shows them: one block of text per problem.
@@ -90,22 +136,32 @@ impl Session {
             data_files: HashMap::new(),
             rendered: Mutex::new(HashMap::new()),
             base_path,
+            last_kept: (0, 0),
         };
-        s.index(&HashMap::new());
+        s.index(&HashMap::new(), None);
         s.render_all().map_err(build_error_text)?;
         Ok(s)
     }
 
     /// Rebuilds the index, the comparisons (reusing those in `keep`, by the plans' files) and
     /// the map from output files to pages; forgets every rendered page.
-    fn index(&mut self, keep: &HashMap<(PathBuf, PathBuf), Comparison>) {
+    fn index(
+        &mut self,
+        keep: &HashMap<(PathBuf, PathBuf), Comparison>,
+        affected: Option<Affected>,
+    ) {
         let site = &self.site;
         let mut ix = Index::build(site);
         ix.comparisons = crate::compare::build_reusing(site, &ix, &|a, b| {
             keep.get(&(site.plans[a].file.clone(), site.plans[b].file.clone()))
                 .cloned()
         });
-        self.pages = crate::render::pages(site, &ix);
+        let old = (
+            std::mem::replace(&mut self.pages, crate::render::pages(site, &ix)),
+            std::mem::take(&mut self.page_files),
+            std::mem::take(&mut self.data_files),
+        );
+        std::thread::spawn(move || drop(old));
         self.page_files = self
             .pages
             .iter()
@@ -125,11 +181,69 @@ impl Session {
                 _ => None,
             })
             .collect();
-        self.ix = ix;
-        self.rendered
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
+        let old_ix = std::mem::replace(&mut self.ix, ix);
+        let mut old_pages =
+            std::mem::take(&mut *self.rendered.lock().unwrap_or_else(|e| e.into_inner()));
+        if let Some(mut a) = affected {
+            // Plans whose comparisons came or went show a different list of them.
+            let new_pairs = pairs(&self.site, &self.ix);
+            let mut changed = Vec::new();
+            for (x, y) in a.old_pairs.symmetric_difference(&new_pairs) {
+                changed.push(x.clone());
+                changed.push(y.clone());
+            }
+            a.files.extend(changed);
+            let kept: HashMap<String, Arc<Vec<u8>>> = old_pages
+                .extract_if(|path, _| self.unaffected(path, &a))
+                .collect();
+            self.last_kept = (kept.len(), kept.len() + old_pages.len());
+            *self.rendered.lock().unwrap_or_else(|e| e.into_inner()) = kept;
+        }
+        // Freeing the last model's pages (a large site's whole rendered output) would delay
+        // the reload; another thread does it.
+        std::thread::spawn(move || drop((old_ix, old_pages)));
+    }
+
+    /// Whether a rendered file of the last model is still what this model renders.
+    fn unaffected(&self, path: &str, a: &Affected) -> bool {
+        let (site, ix) = (&self.site, &self.ix);
+        let cmp = &ix.comparisons;
+        let involves = |c: usize| {
+            let x = &cmp.list[c];
+            a.files.contains(&site.plans[x.from].file) || a.files.contains(&site.plans[x.to].file)
+        };
+        if let Some(&i) = self.data_files.get(path) {
+            return match self.pages[i] {
+                Page::Plan(q) => !a.files.contains(&site.plans[q].file),
+                Page::District(d) => !a.districts.contains(&d),
+                _ => false,
+            };
+        }
+        let Some(&i) = self.page_files.get(path) else {
+            return false;
+        };
+        match &self.pages[i] {
+            Page::Plan(q) => {
+                let p = &site.plans[*q];
+                !a.files.contains(&p.file)
+                    && !a.districts.contains(&p.district_idx)
+                    && !p.period().years().any(|y| a.years.contains(&y))
+                    && !cmp.by_plan[*q].iter().any(|&c| involves(c))
+            }
+            Page::District(d) => !a.districts.contains(d),
+            Page::Year(y, _) => !a.years.contains(y),
+            Page::Unit(u, _) => !a.units.contains(u),
+            Page::Person(p, _) => !a.persons.contains(p),
+            Page::Indicator(i, _) => !a.indicators.contains(i),
+            Page::Comparison(c) => !involves(*c),
+            Page::Region(r) => !cmp.regions[*r]
+                .districts
+                .iter()
+                .any(|d| a.districts.contains(d)),
+            Page::NotFound => true,
+            // Home and the lists show counts of everything.
+            _ => false,
+        }
     }
 
     /// Renders every page and file now: the first build, and after a template change, so that
@@ -176,10 +290,18 @@ impl Session {
                         rels.insert(rel.to_path_buf());
                     }
                 }
-                // A folder of plans moved or removed: its files are not named one by one.
-                (Ok(_), None) => reopen = true,
-                // An editor's swap or backup file, an image: not content.
-                (Ok(_), Some(_)) => {}
+                // Anything else under content/ matters only if it is (or was) a folder of
+                // plans, moved or removed, whose files are not named one by one. Editors' swap
+                // files and sed's temporary files are not.
+                (Ok(_), _) => {
+                    let rel = p.strip_prefix(&self.root).unwrap_or(p);
+                    let was_folder = self
+                        .site
+                        .plans
+                        .iter()
+                        .any(|plan| plan.file.starts_with(rel) && plan.file != rel);
+                    reopen |= p.is_dir() || was_folder;
+                }
                 // Templates, themes, static files, site.yaml.
                 (Err(_), _) => reopen = true,
             }
@@ -211,6 +333,15 @@ impl Session {
             })
             .collect();
 
+        let old_pairs = pairs(&self.site, &self.ix);
+        let old_persons: Vec<String> = self
+            .site
+            .config
+            .persons
+            .items
+            .iter()
+            .map(|p| p.name.clone())
+            .collect();
         let mut plans = std::mem::take(&mut self.site.plans);
         let (old, rest): (Vec<_>, Vec<_>) = plans.drain(..).partition(|p| rels.contains(&p.file));
         plans = rest;
@@ -224,18 +355,48 @@ impl Session {
                 }
             }
         }
-        // Validation sees the plans in the order a clean build loads them, so persons met in
-        // content are registered in the same order.
-        plans.sort_by(|a, b| a.file.cmp(&b.file));
-        let outcome = if problems.is_empty() {
-            validate::validate_keeping(self.config.clone(), plans)
-        } else {
+        // Persons are registered as validation meets them, so where there are any, every plan
+        // is validated again, in the order a clean build loads them. Otherwise only the new.
+        let has_persons = |p: &crate::model::Plan| {
+            p.body.tasks.iter().any(|t| !t.persons.is_empty())
+                || p.meta.tasks.iter().any(|o| o.persons.is_some())
+        };
+        let only_fresh = self.site.config.persons.items.is_empty()
+            && self.config.persons.items.is_empty()
+            && !plans
+                .iter()
+                .filter(|p| rels.contains(&p.file))
+                .any(has_persons);
+        let outcome = if !problems.is_empty() {
             Err((crate::diagnostics::Diagnostics(problems), plans))
+        } else if only_fresh {
+            validate::revalidate(self.site.config.clone(), plans, &rels)
+        } else {
+            plans.sort_by(|a, b| a.file.cmp(&b.file));
+            validate::validate_keeping(self.config.clone(), plans)
         };
         match outcome {
             Ok(site) => {
+                let mut affected = Affected {
+                    old_pairs,
+                    ..Affected::default()
+                };
+                for p in old
+                    .iter()
+                    .chain(site.plans.iter().filter(|p| rels.contains(&p.file)))
+                {
+                    affected.add(p);
+                }
+                // Persons registered anew (in a new order) change every person page's index.
+                let same_persons = site
+                    .config
+                    .persons
+                    .items
+                    .iter()
+                    .map(|p| &p.name)
+                    .eq(old_persons.iter());
                 self.site = site;
-                self.index(&keep);
+                self.index(&keep, same_persons.then_some(affected));
                 Ok(Updated::Plans(rels.len()))
             }
             Err((diags, mut plans)) => {
@@ -246,7 +407,12 @@ impl Session {
                 let site = validate::validate_keeping(self.config.clone(), plans)
                     .map_err(|(d, _)| errors_text(&d.sorted()))?;
                 self.site = site;
-                self.index(&keep);
+                // The site is as it was: every rendered page still holds.
+                let nothing = Affected {
+                    old_pairs,
+                    ..Affected::default()
+                };
+                self.index(&keep, Some(nothing));
                 Err(errors_text(&diags.sorted()))
             }
         }
