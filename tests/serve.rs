@@ -37,8 +37,14 @@ fn free_port() -> u16 {
 }
 
 fn start(root: &Path) -> Server {
+    start_in(Path::new("."), root)
+}
+
+/// Starts the server from folder `cwd`, with `--root` as given (relative roots are common).
+fn start_in(cwd: &Path, root: &Path) -> Server {
     let port = free_port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .current_dir(cwd)
         .args(["serve", "--port", &port.to_string(), "--root"])
         .arg(root)
         .stdout(Stdio::piped())
@@ -373,7 +379,8 @@ fn a_one_plan_edit_of_a_site_without_persons_matches_a_clean_build() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let root = tmp.path().join("site");
     copy_site(&fixture("compare"), &root);
-    let server = start(&root);
+    // Started as a publisher would, from the folder above, with a relative --root.
+    let server = start_in(tmp.path(), Path::new("site"));
     let (port, base) = (server.port, server.base.clone());
     let events = listen(port);
     let plan = root.join("content/shili/2023/aqsc-gongzuo-yijian.md");

@@ -155,7 +155,8 @@ const SETTLE_LIMIT: Duration = Duration::from_millis(500);
 /// Builds, serves and watches until the process is stopped. Only a failure to listen or to
 /// watch ends it; content errors never do.
 pub fn run(opts: &ServeOptions) -> io::Result<()> {
-    let root = opts.root.clone();
+    // Absolute, as the watcher reports the paths that change.
+    let root = opts.root.canonicalize()?;
     let t = Instant::now();
     let state = Arc::new(match Session::open(&root) {
         Ok(s) => {
