@@ -1,0 +1,209 @@
+// Checks built sites the way an auditor and a citizen would. For each site it:
+// - serves the output under its base path (as a portal would, e.g. /zwgk/aqsc/);
+// - crawls it in headless Chromium from the home page;
+// - runs axe-core (WCAG 2.0/2.1 A and AA) on every page at a phone width and a desktop width;
+// - checks that every internal link and anchor resolves, that every page is reachable and that
+//   no request leaves the site's origin;
+// - takes a screenshot of each page kind at both widths;
+// - validates every HTML file with the Nu HTML Checker (vnu).
+//
+//   node check.mjs --chromium PATH --shots DIR NAME=OUTPUT_DIR=BASE_PATH ...
+//
+// Exits non-zero when anything fails, listing every failure.
+
+import { spawnSync } from "node:child_process";
+import { createServer } from "node:http";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { extname, join, relative, resolve, sep } from "node:path";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const vnuJar = join(require.resolve("vnu-jar/package.json"), "..", "build", "dist", "vnu.jar");
+
+const WIDTHS = { phone: { width: 375, height: 812 }, desktop: { width: 1280, height: 900 } };
+const TYPES = {
+  ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8", ".csv": "text/csv; charset=utf-8",
+  ".xml": "application/xml; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+  ".svg": "image/svg+xml", ".png": "image/png",
+};
+
+function args() {
+  const a = process.argv.slice(2);
+  const out = { chromium: "/usr/bin/chromium", shots: null, sites: [] };
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === "--chromium") out.chromium = a[++i];
+    else if (a[i] === "--shots") out.shots = a[++i];
+    else {
+      const [name, dir, base] = a[i].split("=");
+      out.sites.push({ name, dir: resolve(dir), base: base || "/" });
+    }
+  }
+  return out;
+}
+
+function htmlFiles(dir) {
+  const out = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...htmlFiles(p));
+    else if (e.name.endsWith(".html")) out.push(p);
+  }
+  return out;
+}
+
+// A static server for one output folder under its base path; nothing outside it.
+function serve(dir, base) {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, "http://x");
+    let path = decodeURIComponent(url.pathname);
+    if (!path.startsWith(base) || path.split("/").includes("..")) {
+      res.writeHead(404).end();
+      return;
+    }
+    let file = join(dir, path.slice(base.length));
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
+    if (!existsSync(file) || !resolve(file).startsWith(dir)) {
+      res.writeHead(404, { "Content-Type": TYPES[".html"] }).end(readFileSync(join(dir, "404.html")));
+      return;
+    }
+    res.writeHead(200, { "Content-Type": TYPES[extname(file)] || "application/octet-stream" })
+      .end(readFileSync(file));
+  });
+  return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok(server)));
+}
+
+// What kind of page a site-relative path is, for screenshots.
+function kind(rel) {
+  if (rel === "") return "home";
+  if (rel === "404") return "404";
+  const parts = rel.split("/").filter(Boolean);
+  const [first] = parts;
+  const lists = { districts: "district-list", years: "year-list", units: "unit-list", persons: "person-list", indicators: "indicator-list", compare: "comparison-list" };
+  if (parts.length === 1 && lists[first]) return lists[first];
+  if (first === "years") return "year";
+  if (first === "units") return "unit";
+  if (first === "persons") return "person";
+  if (first === "indicators") return "indicator";
+  if (first === "compare") return parts[1] === "regions" ? "region" : "comparison";
+  if (parts.length === 1) return "district";
+  return "plan";
+}
+
+async function checkSite(browser, site, shots, failures) {
+  const server = await serve(site.dir, site.base);
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const home = origin + site.base;
+  const pages = new Map(); // url (no hash) -> ids
+  const links = []; // [from, href] found on the page just visited
+  const pending = []; // every internal link, checked once the crawl is done
+  const todo = [home];
+  const shot = new Set();
+  const contexts = {};
+  for (const [w, size] of Object.entries(WIDTHS)) {
+    contexts[w] = await browser.newContext({ viewport: size, locale: "zh-CN" });
+    contexts[w].on("request", (r) => {
+      const u = new URL(r.url());
+      if (u.origin !== origin && u.protocol !== "data:" && u.protocol !== "about:") {
+        failures.push(`${site.name}: request leaves the site: ${r.url()}`);
+      }
+    });
+  }
+  const visit = async (url, label) => {
+    for (const [w, ctx] of Object.entries(contexts)) {
+      const page = await ctx.newPage();
+      const resp = await page.goto(url, { waitUntil: "load" });
+      if (!resp || (resp.status() !== 200 && label !== "404")) {
+        failures.push(`${site.name}: ${url} answered ${resp && resp.status()}`);
+      }
+      await page.addScriptTag({ content: axeSource });
+      const result = await page.evaluate(() =>
+        window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+      for (const v of result.violations) {
+        const where = v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ");
+        failures.push(`${site.name}: ${url} (${w}): ${v.id} (${v.impact}): ${v.help} at ${where}`);
+      }
+      const k = kind(label);
+      if (shots && !shot.has(`${k}-${w}`)) {
+        shot.add(`${k}-${w}`);
+        await page.screenshot({ path: join(shots, `${site.name}-${k}-${w}.png`), fullPage: true });
+      }
+      if (w === "desktop" && label !== "404") {
+        const found = await page.evaluate(() => ({
+          ids: [...document.querySelectorAll("[id]")].map((e) => e.id),
+          hrefs: [...document.querySelectorAll("a[href], link[href]")].map((a) => a.href),
+        }));
+        pages.set(url, new Set(found.ids));
+        for (const h of found.hrefs) links.push([url, h]);
+      }
+      await page.close();
+    }
+  };
+  while (todo.length) {
+    const url = todo.pop();
+    if (pages.has(url)) continue;
+    await visit(url, url.slice(home.length).replace(/index\.html$/, ""));
+    for (const [from, href] of links.splice(0)) {
+      const u = new URL(href);
+      if (u.origin !== origin) continue; // canonical links and the like are not requests
+      const bare = u.origin + u.pathname;
+      if ((bare.endsWith("/") || bare.endsWith(".html")) && !pages.has(bare)) todo.push(bare);
+      pending.push([from, u.href]);
+    }
+  }
+  await visit(`${home}no-such-page/`, "404");
+  // Every link resolves; every anchor exists on its page.
+  for (const [from, href] of pending) {
+    const u = new URL(href);
+    const bare = u.origin + u.pathname;
+    if (bare.endsWith("/") || bare.endsWith(".html")) {
+      const ids = pages.get(bare);
+      if (!ids) failures.push(`${site.name}: ${from} links to ${href}, which does not load`);
+      else if (u.hash && !ids.has(decodeURIComponent(u.hash.slice(1)))) {
+        failures.push(`${site.name}: ${from} links to ${href}, which has no such anchor`);
+      }
+    } else {
+      const file = join(site.dir, decodeURIComponent(u.pathname).slice(site.base.length));
+      if (!existsSync(file)) failures.push(`${site.name}: ${from} links to missing ${href}`);
+    }
+  }
+  // Every page of the output is reachable from home.
+  for (const f of htmlFiles(site.dir)) {
+    const rel = relative(site.dir, f).split(sep).join("/");
+    if (rel === "404.html") continue;
+    const url = home + rel.replace(/index\.html$/, "");
+    if (!pages.has(url)) failures.push(`${site.name}: ${rel} is not reachable from the home page`);
+  }
+  for (const ctx of Object.values(contexts)) await ctx.close();
+  server.close();
+  return pages.size;
+}
+
+function vnu(site, failures) {
+  const r = spawnSync("java", ["-jar", vnuJar, "--errors-only", "--format", "gnu", "--skip-non-html", site.dir], { encoding: "utf8" });
+  const lines = (r.stderr + r.stdout).split("\n").filter((l) => l.includes("error"));
+  for (const l of lines) failures.push(`${site.name}: vnu: ${l.replace(`file:${site.dir}`, "")}`);
+  if (r.status !== 0 && lines.length === 0) failures.push(`${site.name}: vnu failed: ${r.stderr}`);
+}
+
+const opts = args();
+if (opts.shots) mkdirSync(opts.shots, { recursive: true });
+const failures = [];
+const browser = await chromium.launch({
+  executablePath: opts.chromium,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+try {
+  for (const site of opts.sites) {
+    const before = failures.length;
+    const n = await checkSite(browser, site, opts.shots, failures);
+    vnu(site, failures);
+    console.log(`${site.name}: ${n} pages, each at ${Object.keys(WIDTHS).length} widths: ${failures.length - before} problems`);
+  }
+} finally {
+  await browser.close();
+}
+for (const f of failures) console.error(f);
+process.exit(failures.length ? 1 : 0);
