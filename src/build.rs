@@ -20,6 +20,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Show a progress bar (on a terminal, not in CI).
     pub progress: bool,
+    /// Links name `index.html`, for a site opened from a disk rather than a web server.
+    pub for_disk: bool,
 }
 
 #[derive(Debug, Default)]
@@ -96,6 +98,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         &opts.root,
         opts.base_url.as_deref(),
         opts.progress,
+        opts.for_disk,
         &staging,
     )?;
     let t = Instant::now();
@@ -110,7 +113,7 @@ pub fn build_in_memory(
     base_url: Option<&str>,
 ) -> Result<(output::Files, BuildReport), BuildError> {
     let memory = output::Memory::default();
-    let report = build_into(root, base_url, false, &memory)?;
+    let report = build_into(root, base_url, false, false, &memory)?;
     Ok((memory.into_files(), report))
 }
 
@@ -119,6 +122,7 @@ fn build_into(
     root: &Path,
     base_url: Option<&str>,
     progress: bool,
+    for_disk: bool,
     staging: &dyn output::Sink,
 ) -> Result<BuildReport, BuildError> {
     let (site, mut timings) = check(root, base_url)?;
@@ -158,7 +162,10 @@ fn build_into(
                     let t0 = Instant::now();
                     let html = render_html(&renderer, page)?;
                     let t1 = Instant::now();
-                    let min = output::minify(&html);
+                    let mut min = output::minify(&html);
+                    if for_disk {
+                        min = output::link_index_files(&min);
+                    }
                     let t2 = Instant::now();
                     staging.write(&page.file(&site, &ix), &min).map_err(io)?;
                     let mut n = min.len();

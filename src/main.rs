@@ -44,8 +44,10 @@ enum Command {
         /// Print how long each stage took.
         #[arg(long)]
         timings: bool,
+        /// Make links name index.html, so that the site also works opened from a disk (file://).
+        #[arg(long)]
+        for_disk: bool,
     },
-    /// Build the site and serve it on this computer for a preview (127.0.0.1:1111 by default).
     /// Build the site into memory and serve it for a local preview; rebuild and reload the
     /// browser whenever content, themes or site.yaml change.
     Serve(gongkai::serve::ServeOptions),
@@ -125,6 +127,7 @@ fn main() -> ExitCode {
             output,
             base_url,
             timings,
+            for_disk,
         } => {
             let output = output.unwrap_or_else(|| root.join("output"));
             let progress = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
@@ -133,6 +136,7 @@ fn main() -> ExitCode {
                 output: output.clone(),
                 base_url,
                 progress,
+                for_disk,
             };
             let start = std::time::Instant::now();
             match build::build(&opts) {

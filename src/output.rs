@@ -295,9 +295,64 @@ pub fn minify(html: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Makes each relative link to a folder name its `index.html` (`../` → `../index.html`,
+/// `a/#x` → `a/index.html#x`): a browser opening files from a disk shows a folder's listing, not
+/// its index page. Links to other hosts, absolute paths and fragments alone are left as they are.
+pub fn link_index_files(html: &[u8]) -> Vec<u8> {
+    const ATTR: &[u8] = b"href=\"";
+    let mut out = Vec::with_capacity(html.len() + html.len() / 50);
+    let mut i = 0;
+    while let Some(n) = html[i..].windows(ATTR.len()).position(|w| w == ATTR) {
+        let start = i + n + ATTR.len();
+        out.extend_from_slice(&html[i..start]);
+        let end = html[start..]
+            .iter()
+            .position(|&b| b == b'"')
+            .map_or(html.len(), |k| start + k);
+        let value = &html[start..end];
+        let path_end = value.iter().position(|&b| b == b'#').unwrap_or(value.len());
+        let (path, rest) = value.split_at(path_end);
+        let relative = !path.is_empty() && !path.starts_with(b"/") && !path.contains(&b':');
+        out.extend_from_slice(path);
+        if relative && path.ends_with(b"/") {
+            out.extend_from_slice(b"index.html");
+        }
+        out.extend_from_slice(rest);
+        i = end;
+    }
+    out.extend_from_slice(&html[i..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::minify;
+    use super::{link_index_files, minify};
+
+    #[test]
+    fn links_for_disk_name_index_files() {
+        let f = |s: &str| String::from_utf8(link_index_files(s.as_bytes())).unwrap();
+        assert_eq!(
+            f(r#"<a href="../">x</a>"#),
+            r#"<a href="../index.html">x</a>"#
+        );
+        assert_eq!(
+            f(r#"<a href="./">x</a>"#),
+            r#"<a href="./index.html">x</a>"#
+        );
+        assert_eq!(
+            f(r#"<a href="../../shili/2024/a/#task-3">x</a>"#),
+            r#"<a href="../../shili/2024/a/index.html#task-3">x</a>"#
+        );
+        for same in [
+            r##"<a href="#task-3">x</a>"##,
+            r#"<a href="https://e.gov.cn/a/">x</a>"#,
+            r#"<a href="/zwgk/aqsc/">x</a>"#,
+            r#"<a href="plan.json">x</a>"#,
+            r#"<link rel="stylesheet" href="../static/style.css">"#,
+        ] {
+            assert_eq!(f(same), same);
+        }
+    }
 
     fn m(s: &str) -> String {
         String::from_utf8(minify(s.as_bytes())).unwrap()

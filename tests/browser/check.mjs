@@ -32,13 +32,18 @@ const TYPES = {
 
 function args() {
   const a = process.argv.slice(2);
-  const out = { chromium: "/usr/bin/chromium", shots: null, sites: [] };
+  const out = { chromium: "/usr/bin/chromium", shots: null, sites: [], disk: [] };
   for (let i = 0; i < a.length; i++) {
     if (a[i] === "--chromium") out.chromium = a[++i];
     else if (a[i] === "--shots") out.shots = a[++i];
+    else if (a[i] === "--disk") {
+      const [name, dir] = a[++i].split("=");
+      out.disk.push({ name, dir: resolve(dir) });
+    }
     else {
       const [name, dir, base] = a[i].split("=");
-      out.sites.push({ name, dir: resolve(dir), base: base || "/" });
+      // The first site also gets the reading-aid and print checks.
+      out.sites.push({ name, dir: resolve(dir), base: base || "/", aids: out.sites.length === 0 });
     }
   }
   return out;
@@ -125,6 +130,11 @@ async function checkSite(browser, site, shots, failures) {
         const where = v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ");
         failures.push(`${site.name}: ${url} (${w}): ${v.id} (${v.impact}): ${v.help} at ${where}`);
       }
+      if (w === "phone") {
+        // Tables scroll inside their own box; the page itself never scrolls sideways.
+        const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        if (wide > 1) failures.push(`${site.name}: ${url} (phone) is ${wide}px wider than the screen`);
+      }
       const k = kind(label);
       if (shots && !shot.has(`${k}-${w}`)) {
         shot.add(`${k}-${w}`);
@@ -154,6 +164,7 @@ async function checkSite(browser, site, shots, failures) {
     }
   }
   await visit(`${home}no-such-page/`, "404");
+  if (site.aids) await readingAids(browser, home, [...pages.keys()], failures, site.name);
   // Every link resolves; every anchor exists on its page.
   for (const [from, href] of pending) {
     const u = new URL(href);
@@ -181,6 +192,82 @@ async function checkSite(browser, site, shots, failures) {
   return pages.size;
 }
 
+// 适老化 and print: large base text, a larger-text and high-contrast switch that works without
+// JavaScript and is remembered with it, and a print view with the page's address.
+async function readingAids(browser, home, urls, failures, name) {
+  const fail = (m) => failures.push(`${name}: reading aids: ${m}`);
+  const px = (page) => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+  for (const js of [false, true]) {
+    const ctx = await browser.newContext({ javaScriptEnabled: js, viewport: WIDTHS.phone });
+    const page = await ctx.newPage();
+    await page.goto(home);
+    const base = await px(page);
+    if (base < 16) fail(`base text is ${base}px, under 16px`);
+    await page.click("label[for=care]");
+    const big = await px(page);
+    if (!(big > base * 1.15)) fail(`the switch (JavaScript ${js ? "on" : "off"}) took text from ${base}px to ${big}px`);
+    const color = await page.evaluate(() => getComputedStyle(document.body).color);
+    if (color !== "rgb(0, 0, 0)") fail(`high contrast text is ${color}, not black`);
+    if (js) {
+      await page.goto(urls.find((u) => u !== home) || home);
+      if (!(await page.isChecked("#care"))) fail("the switch is not remembered on the next page");
+    }
+    await ctx.close();
+  }
+  const plan = urls.find((u) => kind(u.slice(home.length)) === "plan");
+  if (plan) {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(plan);
+    await page.emulateMedia({ media: "print" });
+    const shown = await page.evaluate(() => ({
+      url: getComputedStyle(document.querySelector(".print-url")).display !== "none",
+      nav: getComputedStyle(document.querySelector(".site-header nav")).display !== "none",
+      meta: getComputedStyle(document.querySelector("#meta")).display !== "none",
+    }));
+    if (!shown.url || shown.nav || !shown.meta) fail(`print view of ${plan}: ${JSON.stringify(shown)}`);
+    await ctx.close();
+  }
+}
+
+// A build made with --for-disk, opened from the disk: every page reached by following links
+// from index.html is a page (not a folder listing) with its stylesheet, and nothing is loaded
+// from anywhere but the disk.
+async function disk(browser, name, dir, failures) {
+  const ctx = await browser.newContext({ viewport: WIDTHS.desktop });
+  ctx.on("request", (r) => {
+    if (!r.url().startsWith("file://")) failures.push(`${name}: request leaves the disk: ${r.url()}`);
+  });
+  const page = await ctx.newPage();
+  const seen = new Set();
+  const todo = [`file://${join(dir, "index.html")}`];
+  while (todo.length) {
+    const url = todo.pop();
+    if (seen.has(url)) continue;
+    seen.add(url);
+    const path = decodeURIComponent(new URL(url).pathname);
+    if (!existsSync(path) || statSync(path).isDirectory()) {
+      failures.push(`${name}: a link leads to ${path}, which is not a file`);
+      continue;
+    }
+    if (!path.endsWith(".html")) continue;
+    await page.goto(url);
+    const got = await page.evaluate(() => ({
+      main: !!document.querySelector("main"),
+      px: parseFloat(getComputedStyle(document.documentElement).fontSize),
+      hrefs: [...document.querySelectorAll("a[href]")].map((a) => a.href),
+    }));
+    if (!got.main) failures.push(`${name}: ${path} has no main element`);
+    if (got.px !== 18) failures.push(`${name}: ${path} lost its stylesheet (text ${got.px}px)`);
+    for (const h of got.hrefs) {
+      const u = new URL(h);
+      if (u.protocol === "file:") todo.push(`file://${u.pathname}`);
+    }
+  }
+  await ctx.close();
+  return seen.size;
+}
+
 function vnu(site, failures) {
   const r = spawnSync("java", ["-jar", vnuJar, "--errors-only", "--format", "gnu", "--skip-non-html", site.dir], { encoding: "utf8" });
   const lines = (r.stderr + r.stdout).split("\n").filter((l) => l.includes("error"));
@@ -201,6 +288,11 @@ try {
     const n = await checkSite(browser, site, opts.shots, failures);
     vnu(site, failures);
     console.log(`${site.name}: ${n} pages, each at ${Object.keys(WIDTHS).length} widths: ${failures.length - before} problems`);
+  }
+  for (const d of opts.disk) {
+    const before = failures.length;
+    const n = await disk(browser, d.name, d.dir, failures);
+    console.log(`${d.name}: ${n} files reached from the disk: ${failures.length - before} problems`);
   }
 } finally {
   await browser.close();
