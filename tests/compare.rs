@@ -339,7 +339,12 @@ fn indicator_charts_are_inline_svg_with_a_text_alternative_and_a_table() {
         );
     }
     // Drawn at build time: no script in or for the charts.
-    assert!(district.select(&sel("figure script, svg script")).next().is_none());
+    assert!(
+        district
+            .select(&sel("figure script, svg script"))
+            .next()
+            .is_none()
+    );
 
     // On the indicator page, a line per district.
     let ind = page(&out, "indicators/accident-count/index.html");
