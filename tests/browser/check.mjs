@@ -7,7 +7,8 @@
 // - takes a screenshot of each page kind at both widths;
 // - validates every HTML file with the Nu HTML Checker (vnu).
 //
-//   node check.mjs --chromium PATH --shots DIR NAME=OUTPUT_DIR=BASE_PATH ...
+//   node check.mjs [--chromium PATH] [--shots DIR] [--aids NAME] [--disk NAME=DIR]
+//                  NAME=OUTPUT_DIR=BASE_PATH ...
 //
 // Exits non-zero when anything fails, listing every failure.
 
@@ -36,14 +37,14 @@ function args() {
   for (let i = 0; i < a.length; i++) {
     if (a[i] === "--chromium") out.chromium = a[++i];
     else if (a[i] === "--shots") out.shots = a[++i];
+    else if (a[i] === "--aids") out.aids = a[++i];
     else if (a[i] === "--disk") {
       const [name, dir] = a[++i].split("=");
       out.disk.push({ name, dir: resolve(dir) });
     }
     else {
       const [name, dir, base] = a[i].split("=");
-      // The first site also gets the reading-aid and print checks.
-      out.sites.push({ name, dir: resolve(dir), base: base || "/", aids: out.sites.length === 0 });
+      out.sites.push({ name, dir: resolve(dir), base: base || "/", aids: false });
     }
   }
   return out;
@@ -164,7 +165,13 @@ async function checkSite(browser, site, shots, failures) {
     }
   }
   await visit(`${home}no-such-page/`, "404");
-  if (site.aids) await readingAids(browser, home, [...pages.keys()], failures, site.name);
+  if (site.aids) {
+    try {
+      await readingAids(browser, home, [...pages.keys()], failures, site.name);
+    } catch (e) {
+      failures.push(`${site.name}: reading aids: ${e.message.split("\n")[0]}`);
+    }
+  }
   // Every link resolves; every anchor exists on its page.
   for (const [from, href] of pending) {
     const u = new URL(href);
@@ -276,6 +283,8 @@ function vnu(site, failures) {
 }
 
 const opts = args();
+// The site named by --aids also gets the reading-aid and print checks.
+for (const s of opts.sites) s.aids = s.name === opts.aids;
 if (opts.shots) mkdirSync(opts.shots, { recursive: true });
 const failures = [];
 const browser = await chromium.launch({
