@@ -107,6 +107,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     Ok(report)
 }
 
+/// Plan pages rendered together before they go to the search indexer in order.
+const INDEX_CHUNK: usize = 256;
+
 /// Builds the site into memory, for the preview server: every file by its site-relative path.
 pub fn build_in_memory(
     root: &Path,
@@ -154,44 +157,74 @@ fn build_into(
     // Each page is rendered, minified and written by one worker, so memory holds only the
     // pages in flight, never the whole site. The site-wide data files are written meanwhile, on
     // one more worker.
-    let (results, data) = rayon::join(
-        || {
-            pages
-                .par_iter()
-                .map(|page| {
-                    let t0 = Instant::now();
-                    let html = render_html(&renderer, page)?;
-                    let t1 = Instant::now();
-                    let mut min = output::minify(&html);
-                    if for_disk {
-                        min = output::link_index_files(&min);
+    // Renders, minifies and writes one page (and its data file); returns its file and HTML.
+    let one = |page: &Page| -> Result<(String, Vec<u8>), BuildError> {
+        let t0 = Instant::now();
+        let html = render_html(&renderer, page)?;
+        let t1 = Instant::now();
+        let mut min = output::minify(&html);
+        if for_disk {
+            min = output::link_index_files(&min);
+        }
+        let t2 = Instant::now();
+        let file = page.file(&site, &ix);
+        staging.write(&file, &min).map_err(io)?;
+        let mut n = min.len();
+        if let Some((name, body)) = page_data(&site, &ix, page) {
+            staging.write(&name, &body).map_err(io)?;
+            n += body.len();
+        }
+        let t3 = Instant::now();
+        render_ns.fetch_add((t1 - t0).as_nanos() as u64, Ordering::Relaxed);
+        minify_ns.fetch_add((t2 - t1).as_nanos() as u64, Ordering::Relaxed);
+        write_ns.fetch_add((t3 - t2).as_nanos() as u64, Ordering::Relaxed);
+        bytes.fetch_add(n as u64, Ordering::Relaxed);
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+        Ok((file, min))
+    };
+    // Plan pages go on to the search indexer, on a thread of its own, in plan order (the index
+    // must not depend on which worker finished first), a bounded chunk at a time.
+    let (to_index, indexed) = std::sync::mpsc::channel::<(String, Vec<u8>)>();
+    let ((results, data), search) = std::thread::scope(|scope| {
+        let indexer = scope.spawn(|| crate::search::index_pages(indexed, staging));
+        let made = rayon::join(
+            || {
+                let (plans, others): (Vec<&Page>, Vec<&Page>) =
+                    pages.iter().partition(|p| matches!(p, Page::Plan(_)));
+                let mut results: Vec<Result<(), BuildError>> = Vec::new();
+                for chunk in plans.chunks(INDEX_CHUNK) {
+                    let done: Vec<_> = chunk.par_iter().map(|p| one(p)).collect();
+                    for r in done {
+                        match r {
+                            // The indexer is gone only if it failed; its error is reported below.
+                            Ok(page) => drop(to_index.send(page)),
+                            Err(e) => results.push(Err(e)),
+                        }
                     }
-                    let t2 = Instant::now();
-                    staging.write(&page.file(&site, &ix), &min).map_err(io)?;
-                    let mut n = min.len();
-                    let extra = page_data(&site, &ix, page);
-                    if let Some((name, body)) = extra {
-                        staging.write(&name, &body).map_err(io)?;
-                        n += body.len();
-                    }
-                    let t3 = Instant::now();
-                    render_ns.fetch_add((t1 - t0).as_nanos() as u64, Ordering::Relaxed);
-                    minify_ns.fetch_add((t2 - t1).as_nanos() as u64, Ordering::Relaxed);
-                    write_ns.fetch_add((t3 - t2).as_nanos() as u64, Ordering::Relaxed);
-                    bytes.fetch_add(n as u64, Ordering::Relaxed);
-                    if let Some(b) = &bar {
-                        b.inc(1);
-                    }
-                    Ok(())
-                })
-                .collect::<Vec<Result<(), BuildError>>>()
-        },
-        || {
-            let t = Instant::now();
-            let written = write_site_files(staging, &site, &ix, &pages, statics);
-            (written, t.elapsed())
-        },
-    );
+                }
+                drop(to_index);
+                results.extend(
+                    others
+                        .par_iter()
+                        .map(|p| one(p).map(|_| ()))
+                        .collect::<Vec<_>>(),
+                );
+                results
+            },
+            || {
+                let t = Instant::now();
+                let written = write_site_files(staging, &site, &ix, &pages, statics);
+                (written, t.elapsed())
+            },
+        );
+        let t = Instant::now();
+        let search = indexer
+            .join()
+            .unwrap_or_else(|_| Err("the search indexer stopped".into()));
+        (made, (search, t.elapsed()))
+    });
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -227,6 +260,10 @@ fn build_into(
     timings.push(("minify", share(&minify_ns)));
     timings.push(("write", share(&write_ns)));
     timings.push(("data (alongside)", data_time));
+    let (search, search_wait) = search;
+    let (_, search_bytes) = search.map_err(BuildError::Io)?;
+    bytes.fetch_add(search_bytes, Ordering::Relaxed);
+    timings.push(("search index (after pages)", search_wait));
 
     let files = pages.len() + site.plans.len() + site.config.districts.len() + site_files.0;
     Ok(BuildReport {

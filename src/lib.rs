@@ -20,6 +20,7 @@ pub mod notation;
 pub mod numbering;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod theme;
 pub mod validate;

@@ -34,6 +34,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "comparisons.html",
     "comparison.html",
     "region.html",
+    "search.html",
     "partials/pagination.html",
     "partials/chart.html",
     "partials/comparison_list.html",

@@ -42,6 +42,8 @@ pub enum Page {
     Comparison(usize),
     /// A region's plans year by year across its districts.
     Region(usize),
+    /// Full-text search (Pagefind, in the browser).
+    Search,
 }
 
 pub fn unit_url(c: &SiteConfig, u: usize) -> String {
@@ -95,6 +97,7 @@ pub fn pages(site: &Site, ix: &Index) -> Vec<Page> {
     for (i, rows) in ix.by_indicator.iter().enumerate() {
         v.extend((1..=npages(rows.len())).map(|p| Page::Indicator(i, p)));
     }
+    v.push(Page::Search);
     v.push(Page::Comparisons);
     v.extend((0..ix.comparisons.list.len()).map(Page::Comparison));
     v.extend((0..ix.comparisons.regions.len()).map(Page::Region));
@@ -119,6 +122,7 @@ impl Page {
             Page::Indicators => "indicators/".into(),
             Page::Indicator(i, n) => paged(indicator_url(c, *i), *n),
             Page::Comparisons => "compare/".into(),
+            Page::Search => "search/".into(),
             Page::Comparison(i) => ix.comparisons.list[*i].url.clone(),
             Page::Region(r) => ix.comparisons.regions[*r].url(),
         }
@@ -148,6 +152,7 @@ impl Page {
             Page::Indicators => "indicators.html",
             Page::Indicator(..) => "indicator.html",
             Page::Comparisons => "comparisons.html",
+            Page::Search => "search.html",
             Page::Comparison(_) => "comparison.html",
             Page::Region(_) => "region.html",
         }
@@ -559,6 +564,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("chart", &chart);
             }
             Page::Comparisons => self.comparisons_context(&mut ctx),
+            Page::Search => {}
             Page::Comparison(i) => self.comparison_context(*i, &mut ctx),
             Page::Region(r) => self.region_context(*r, &mut ctx),
         }

@@ -97,6 +97,9 @@ pub struct Session {
     pub base_path: String,
     /// Of the files rendered before the last change, how many were kept, of how many.
     pub last_kept: (usize, usize),
+    /// Whether the search index of this model is among the rendered files; it is made when it
+    /// is first asked for.
+    search_built: Mutex<bool>,
 }
 
 /// Problems as the preview shows them: one block of text per problem.
@@ -137,6 +140,7 @@ impl Session {
             rendered: Mutex::new(HashMap::new()),
             base_path,
             last_kept: (0, 0),
+            search_built: Mutex::new(false),
         };
         s.index(&HashMap::new(), None);
         s.render_all().map_err(build_error_text)?;
@@ -181,6 +185,7 @@ impl Session {
                 _ => None,
             })
             .collect();
+        *self.search_built.lock().unwrap_or_else(|e| e.into_inner()) = false;
         let old_ix = std::mem::replace(&mut self.ix, ix);
         let mut old_pages =
             std::mem::take(&mut *self.rendered.lock().unwrap_or_else(|e| e.into_inner()));
@@ -418,8 +423,41 @@ impl Session {
         }
     }
 
+    /// Makes the search index from the plan pages, in plan order as a build does, unless this
+    /// model has it already.
+    fn ensure_search(&self) -> Result<(), String> {
+        let mut built = self.search_built.lock().unwrap_or_else(|e| e.into_inner());
+        if *built {
+            return Ok(());
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        for p in self.pages.iter().filter(|p| matches!(p, Page::Plan(_))) {
+            let file = p.file(&self.site, &self.ix);
+            if let Some(Ok(html)) = self.get(&file) {
+                let _ = tx.send((file, html.to_vec()));
+            }
+        }
+        drop(tx);
+        let memory = Memory::default();
+        crate::search::index_pages(rx, &memory)?;
+        let mut rendered = self.rendered.lock().unwrap_or_else(|e| e.into_inner());
+        for (name, body) in memory.into_files() {
+            rendered.insert(name, Arc::new(body));
+        }
+        *built = true;
+        Ok(())
+    }
+
     /// Whether the site has a file at this site-relative path.
     pub fn exists(&self, rel: &str) -> bool {
+        if rel.starts_with(crate::search::DIR) && rel[crate::search::DIR.len()..].starts_with('/') {
+            return self.ensure_search().is_ok()
+                && self
+                    .rendered
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .contains_key(rel);
+        }
         self.page_files.contains_key(rel)
             || self.data_files.contains_key(rel)
             || SITE_FILES.contains(&rel)

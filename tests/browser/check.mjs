@@ -168,6 +168,7 @@ async function checkSite(browser, site, shots, failures) {
   if (site.aids) {
     try {
       await readingAids(browser, home, [...pages.keys()], failures, site.name);
+      await searchChecks(browser, home, failures, site.name);
     } catch (e) {
       failures.push(`${site.name}: reading aids: ${e.message.split("\n")[0]}`);
     }
@@ -273,6 +274,36 @@ async function disk(browser, name, dir, failures) {
   }
   await ctx.close();
   return seen.size;
+}
+
+// Search on the real content: results from several plans, found by unit and by person, and a
+// plain message when nothing is found.
+async function searchChecks(browser, home, failures, name) {
+  const fail = (m) => failures.push(`${name}: search: ${m}`);
+  const ctx = await browser.newContext({ viewport: WIDTHS.desktop });
+  const page = await ctx.newPage();
+  const run = async (q) => {
+    await page.goto(`${home}search/?q=${encodeURIComponent(q)}`);
+    await page.waitForSelector(".pagefind-ui__message", { timeout: 20000 });
+    await page.waitForFunction(() => !/搜索中|Searching/.test(document.querySelector(".pagefind-ui__message").textContent), null, { timeout: 20000 });
+    return page.evaluate(() => ({
+      message: document.querySelector(".pagefind-ui__message").textContent,
+      links: [...document.querySelectorAll(".pagefind-ui__result-link")].map((a) => a.href),
+      marks: document.querySelectorAll(".pagefind-ui__result mark").length,
+    }));
+  };
+  const plans = (links) => new Set(links.map((l) => new URL(l).pathname.split("/").slice(0, -1).filter(Boolean).slice(-3).join("/")));
+  const hazardous = await run("危险化学品");
+  if (plans(hazardous.links).size < 3) fail(`危险化学品 found ${plans(hazardous.links).size} plans: ${hazardous.links}`);
+  if (hazardous.marks === 0) fail("危险化学品: no highlighted excerpt");
+  if (!hazardous.links.some((l) => l.includes("#"))) fail("危险化学品: no result links to a section");
+  const unit = await run("区应急局");
+  if (!unit.links.some((l) => l.includes("/chongming/"))) fail(`区应急局 did not find 崇明: ${unit.links}`);
+  const person = await run("唐林芳");
+  if (!person.links.some((l) => l.includes("/pudong/"))) fail(`唐林芳 did not find 浦东: ${person.links}`);
+  const none = await run("鲸鱼");
+  if (none.links.length || !none.message.includes("没有找到")) fail(`a query with no hits says: ${none.message}`);
+  await ctx.close();
 }
 
 function vnu(site, failures) {
