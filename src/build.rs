@@ -107,9 +107,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     Ok(report)
 }
 
-/// Plan pages rendered together before they go to the search indexer in order.
-const INDEX_CHUNK: usize = 256;
-
 /// Builds the site into memory, for the preview server: every file by its site-relative path.
 pub fn build_in_memory(
     root: &Path,
@@ -184,46 +181,46 @@ fn build_into(
         }
         Ok((file, min))
     };
-    // Plan pages go on to the search indexer, on a thread of its own, in plan order (the index
-    // must not depend on which worker finished first), a bounded chunk at a time.
-    let (to_index, indexed) = std::sync::mpsc::channel::<(String, Vec<u8>)>();
-    let ((results, data), search) = std::thread::scope(|scope| {
-        let indexer = scope.spawn(|| crate::search::index_pages(indexed, staging));
-        let made = rayon::join(
-            || {
-                let (plans, others): (Vec<&Page>, Vec<&Page>) =
-                    pages.iter().partition(|p| matches!(p, Page::Plan(_)));
-                let mut results: Vec<Result<(), BuildError>> = Vec::new();
-                for chunk in plans.chunks(INDEX_CHUNK) {
-                    let done: Vec<_> = chunk.par_iter().map(|p| one(p)).collect();
-                    for r in done {
-                        match r {
-                            // The indexer is gone only if it failed; its error is reported below.
-                            Ok(page) => drop(to_index.send(page)),
-                            Err(e) => results.push(Err(e)),
-                        }
-                    }
+    // Plan pages are rendered a search bundle at a time; each bundle then goes to an indexer
+    // thread of its own while the next is rendered. At most as many indexers as cores run at
+    // once, which bounds memory (Pagefind holds a bundle's pages until it writes the index).
+    let (plans, others): (Vec<&Page>, Vec<&Page>) =
+        pages.iter().partition(|p| matches!(p, Page::Plan(_)));
+    let bundles = crate::search::bundles(plans.len(), site.config.search_bundle_plans);
+    // This thread drives the work and waits for it, so no rayon worker ever waits on an
+    // indexer (see `search::Indexers`); the site-wide data files are written meanwhile, on a
+    // thread of their own.
+    let (results, data, search) = std::thread::scope(|scope| {
+        let data = scope.spawn(|| {
+            let t = Instant::now();
+            let written = write_site_files(staging, &site, &ix, &pages, statics);
+            (written, t.elapsed())
+        });
+        let mut indexers = crate::search::Indexers::new(scope, rayon::current_num_threads());
+        let mut results: Vec<Result<(), BuildError>> = Vec::new();
+        for (b, range) in bundles.iter().enumerate() {
+            let done: Vec<_> = plans[range.clone()].par_iter().map(|p| one(p)).collect();
+            let mut html = Vec::with_capacity(done.len());
+            for r in done {
+                match r {
+                    Ok(page) => html.push(page),
+                    Err(e) => results.push(Err(e)),
                 }
-                drop(to_index);
-                results.extend(
-                    others
-                        .par_iter()
-                        .map(|p| one(p).map(|_| ()))
-                        .collect::<Vec<_>>(),
-                );
-                results
-            },
-            || {
-                let t = Instant::now();
-                let written = write_site_files(staging, &site, &ix, &pages, statics);
-                (written, t.elapsed())
-            },
+            }
+            indexers.start(b, html, staging);
+        }
+        results.extend(
+            others
+                .par_iter()
+                .map(|p| one(p).map(|_| ()))
+                .collect::<Vec<_>>(),
         );
         let t = Instant::now();
-        let search = indexer
+        let search = indexers.finish();
+        let data = data
             .join()
-            .unwrap_or_else(|_| Err("the search indexer stopped".into()));
-        (made, (search, t.elapsed()))
+            .unwrap_or_else(|_| (Err(std::io::Error::other("stopped")), Duration::ZERO));
+        (results, data, (search, t.elapsed()))
     });
     if let Some(b) = bar {
         b.finish_and_clear();
@@ -261,8 +258,7 @@ fn build_into(
     timings.push(("write", share(&write_ns)));
     timings.push(("data (alongside)", data_time));
     let (search, search_wait) = search;
-    let (_, search_bytes) = search.map_err(BuildError::Io)?;
-    bytes.fetch_add(search_bytes, Ordering::Relaxed);
+    bytes.fetch_add(search.map_err(BuildError::Io)?, Ordering::Relaxed);
     timings.push(("search index (after pages)", search_wait));
 
     let files = pages.len() + site.plans.len() + site.config.districts.len() + site_files.0;

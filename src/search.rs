@@ -1,56 +1,174 @@
-//! Search: a Pagefind index of the plan pages, built with the site and served as static files
+//! Search: Pagefind indexes of the plan pages, built with the site and served as static files
 //! under `pagefind/`. Pagefind's `extended` build segments Chinese (icu_segmenter), so 危险化学品
-//! is found inside 加强危险化学品安全监管. The browser loads only the index fragments a query
-//! needs. Plan pages mark what is indexed (`data-pagefind-body`), the title
-//! (`data-pagefind-meta`) and the filters (地区, 年度, 责任单位); results link to the plan's
-//! sections through their heading anchors.
+//! is found inside 加强危险化学品安全监管. The browser loads only the index chunks and fragments a
+//! query needs.
+//!
+//! Plan pages mark what is indexed (`data-pagefind-body`), the title (`data-pagefind-meta`), the
+//! filters (地区, 年度, 责任单位) and the anchors results link to: section headings, and tasks
+//! through `data-pagefind-title`.
+//!
+//! The plans are indexed in *bundles* of at most `search_bundle_plans` plans, in plan order.
+//! Pagefind indexes one page at a time and keeps every page in memory until the index is
+//! written, about 1 MB a plan; bundles let several indexers run at once on separate threads and
+//! bound the memory a build needs. The search page merges the bundles (Pagefind's
+//! `mergeIndex`), which share the first bundle's scripts and WebAssembly. Each bundle is made
+//! from its pages in plan order, so a build is byte for byte the same however many cores ran it.
 
-use std::sync::mpsc::Receiver;
+use std::collections::VecDeque;
+use std::ops::Range;
+use std::thread::{Scope, ScopedJoinHandle};
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
 use crate::output::Sink;
 
-/// Where the index and Pagefind's scripts go in the site.
+/// Where the first bundle, with Pagefind's scripts, goes in the site; bundle `i > 0` goes in
+/// `pagefind/<i>/`.
 pub const DIR: &str = "pagefind";
 
-/// Indexes the pages that arrive on `pages` as (site-relative file, HTML) until the senders are
-/// gone, then writes the index through `sink`. Returns the number of pages indexed and the
-/// bytes written.
-pub fn index_pages(
-    pages: Receiver<(String, Vec<u8>)>,
+/// Plans per bundle unless `site.yaml` says otherwise (`search_bundle_plans`): at 500, a
+/// 1,000-plan site is indexed on two cores at once, and a 10,000-plan site needs 20 small
+/// requests per bundle-merged query rather than one large one.
+pub const DEFAULT_BUNDLE_PLANS: usize = 500;
+
+/// The plans (by position in plan order) of each bundle.
+pub fn bundles(plans: usize, per_bundle: usize) -> Vec<Range<usize>> {
+    let per = per_bundle.max(1);
+    (0..plans.div_ceil(per))
+        .map(|b| b * per..((b + 1) * per).min(plans))
+        .collect()
+}
+
+/// The site-relative folder of bundle `b`.
+pub fn bundle_dir(b: usize) -> String {
+    if b == 0 {
+        format!("{DIR}/")
+    } else {
+        format!("{DIR}/{b}/")
+    }
+}
+
+/// Indexes one bundle's pages, given as (site-relative file, HTML) in plan order, and writes
+/// the bundle through `sink`. Bundles after the first get only their index files, not another
+/// copy of the scripts. Returns the bytes written.
+pub fn index_bundle(
+    b: usize,
+    pages: Vec<(String, Vec<u8>)>,
     sink: &dyn Sink,
-) -> Result<(usize, u64), String> {
+) -> Result<u64, String> {
+    let fail = |e: &dyn std::fmt::Display| format!("search index (bundle {b}): {e}");
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
-        .map_err(|e| format!("search index: {e}"))?;
-    runtime.block_on(async {
+        .map_err(|e| fail(&e))?;
+    let files = runtime.block_on(async {
         let options = PagefindServiceConfig::builder()
             .keep_index_url(false)
             .build();
-        let mut index =
-            PagefindIndex::new(Some(options)).map_err(|e| format!("search index: {e}"))?;
-        let mut n = 0;
+        let mut index = PagefindIndex::new(Some(options)).map_err(|e| fail(&e))?;
         for (file, html) in pages {
-            let html = String::from_utf8_lossy(&html).into_owned();
+            let html = String::from_utf8(html)
+                .map_err(|_| format!("search index: {file} is not UTF-8"))?;
             index
                 .add_html_file(Some(file.clone()), None, html)
                 .await
                 .map_err(|e| format!("search index of {file}: {e}"))?;
-            n += 1;
         }
-        let files = index
-            .get_files()
-            .await
-            .map_err(|e| format!("search index: {e}"))?;
-        let mut bytes = 0;
-        for f in files {
-            let name = format!("{DIR}/{}", f.filename.to_string_lossy().replace('\\', "/"));
-            sink.write(&name, &f.contents)
-                .map_err(|e| format!("cannot write {name}: {e}"))?;
-            bytes += f.contents.len() as u64;
+        index.get_files().await.map_err(|e| fail(&e))
+    })?;
+    let dir = bundle_dir(b);
+    let mut bytes = 0;
+    for f in files {
+        let name = f.filename.to_string_lossy().replace('\\', "/");
+        if b > 0 && !is_index_file(&name) {
+            continue;
         }
-        Ok((n, bytes))
-    })
+        let rel = format!("{dir}{name}");
+        sink.write(&rel, &f.contents)
+            .map_err(|e| format!("cannot write {rel}: {e}"))?;
+        bytes += f.contents.len() as u64;
+    }
+    Ok(bytes)
+}
+
+/// Bundles being indexed, each on a thread of its own. Never start one from a rayon worker:
+/// Pagefind uses rayon's pool itself, and a pool worker waiting for an indexer could leave it
+/// no worker to run on.
+pub struct Indexers<'scope, 'env> {
+    scope: &'scope Scope<'scope, 'env>,
+    limit: usize,
+    running: VecDeque<ScopedJoinHandle<'scope, Result<u64, String>>>,
+    done: Result<u64, String>,
+}
+
+impl<'scope, 'env> Indexers<'scope, 'env> {
+    /// At most `limit` indexers run at once; each holds its bundle's pages until it is done.
+    pub fn new(scope: &'scope Scope<'scope, 'env>, limit: usize) -> Self {
+        Indexers {
+            scope,
+            limit: limit.max(1),
+            running: VecDeque::new(),
+            done: Ok(0),
+        }
+    }
+
+    /// Starts indexing bundle `b`, first waiting for the oldest indexer if `limit` are running.
+    pub fn start(&mut self, b: usize, pages: Vec<(String, Vec<u8>)>, sink: &'env dyn Sink) {
+        if self.running.len() >= self.limit {
+            self.wait_oldest();
+        }
+        let h = self.scope.spawn(move || index_bundle(b, pages, sink));
+        self.running.push_back(h);
+    }
+
+    fn wait_oldest(&mut self) {
+        if let Some(h) = self.running.pop_front() {
+            let r = h
+                .join()
+                .unwrap_or_else(|_| Err("the search indexer stopped".into()));
+            self.done = match (std::mem::replace(&mut self.done, Ok(0)), r) {
+                (Ok(a), Ok(b)) => Ok(a + b),
+                (Err(e), _) | (_, Err(e)) => Err(e),
+            };
+        }
+    }
+
+    /// Waits for every indexer; returns the bytes written, or the first error.
+    pub fn finish(mut self) -> Result<u64, String> {
+        while !self.running.is_empty() {
+            self.wait_oldest();
+        }
+        self.done
+    }
+}
+
+/// Whether a file of a Pagefind bundle holds index data, rather than a script, style sheet or
+/// WebAssembly module that the first bundle already has.
+fn is_index_file(name: &str) -> bool {
+    name == "pagefind-entry.json" || name.ends_with(".pf_meta") || name.contains('/')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundles_cover_the_plans_in_order() {
+        assert_eq!(bundles(0, 500), Vec::<Range<usize>>::new());
+        assert_eq!(bundles(5, 500), vec![0..5]);
+        assert_eq!(bundles(1000, 500), vec![0..500, 500..1000]);
+        assert_eq!(bundles(1001, 500), vec![0..500, 500..1000, 1000..1001]);
+        assert_eq!(bundle_dir(0), "pagefind/");
+        assert_eq!(bundle_dir(2), "pagefind/2/");
+    }
+
+    #[test]
+    fn later_bundles_keep_only_index_files() {
+        assert!(is_index_file("pagefind-entry.json"));
+        assert!(is_index_file("pagefind.zh-cn_8e638b3f010d2.pf_meta"));
+        assert!(is_index_file("fragment/zh-cn_1a2b.pf_fragment"));
+        assert!(is_index_file("index/zh-cn_1a2b.pf_index"));
+        assert!(!is_index_file("pagefind-ui.js"));
+        assert!(!is_index_file("wasm.unknown.pagefind"));
+    }
 }

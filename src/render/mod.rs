@@ -10,6 +10,7 @@ use crate::body::{Block, LinkedText, PLAN_ROOT};
 use crate::config::SiteConfig;
 use crate::index::{Index, Role, TaskRef};
 use crate::model::{Plan, Task};
+use crate::search;
 use crate::validate::Site;
 
 mod compare;
@@ -564,7 +565,14 @@ impl<'a> Renderer<'a> {
                 ctx.insert("chart", &chart);
             }
             Page::Comparisons => self.comparisons_context(&mut ctx),
-            Page::Search => {}
+            Page::Search => {
+                // Bundles after the first, which the search page merges into its results.
+                let n = self.site.plans.len();
+                let more: Vec<String> = (1..search::bundles(n, self.c().search_bundle_plans).len())
+                    .map(search::bundle_dir)
+                    .collect();
+                ctx.insert("search_more_bundles", &more);
+            }
             Page::Comparison(i) => self.comparison_context(*i, &mut ctx),
             Page::Region(r) => self.region_context(*r, &mut ctx),
         }
@@ -843,7 +851,12 @@ impl<'a> Renderer<'a> {
                 }
                 Block::Task { task, html, note } => {
                     let t = &plan.body.tasks[*task];
-                    out.push_str(&format!("<p class=\"task\" id=\"{}\">{html}", t.anchor));
+                    // The task's number and title name it among a search result's anchors.
+                    out.push_str(&format!(
+                        "<p class=\"task\" id=\"{}\" data-pagefind-title=\"{}\">{html}",
+                        t.anchor,
+                        esc(&format!("{}{}", t.label, t.title))
+                    ));
                     if let Some(n) = note {
                         out.push_str(&format!("<span class=\"resp\">{}</span>", self.linkify(n)));
                     }
@@ -869,7 +882,12 @@ impl<'a> Renderer<'a> {
                         }
                         match row.task {
                             Some(t) => {
-                                out.push_str(&format!("<tr id=\"{}\">", plan.body.tasks[t].anchor))
+                                let t = &plan.body.tasks[t];
+                                out.push_str(&format!(
+                                    "<tr id=\"{}\" data-pagefind-title=\"{}\">",
+                                    t.anchor,
+                                    esc(&format!("{}{}", t.label, t.title))
+                                ))
                             }
                             None => out.push_str("<tr class=\"group\">"),
                         }

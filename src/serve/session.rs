@@ -430,16 +430,34 @@ impl Session {
         if *built {
             return Ok(());
         }
-        let (tx, rx) = std::sync::mpsc::channel();
-        for p in self.pages.iter().filter(|p| matches!(p, Page::Plan(_))) {
-            let file = p.file(&self.site, &self.ix);
-            if let Some(Ok(html)) = self.get(&file) {
-                let _ = tx.send((file, html.to_vec()));
-            }
-        }
-        drop(tx);
+        let plans: Vec<&Page> = self
+            .pages
+            .iter()
+            .filter(|p| matches!(p, Page::Plan(_)))
+            .collect();
+        let bundles = crate::search::bundles(plans.len(), self.site.config.search_bundle_plans);
         let memory = Memory::default();
-        crate::search::index_pages(rx, &memory)?;
+        let mut pages = Vec::with_capacity(bundles.len());
+        for range in bundles {
+            let mut html = Vec::with_capacity(range.len());
+            for p in &plans[range] {
+                let file = p.file(&self.site, &self.ix);
+                match self.get(&file) {
+                    Some(Ok(page)) => html.push((file, page.to_vec())),
+                    Some(Err(e)) => return Err(e),
+                    None => return Err(format!("{file} was not made")),
+                }
+            }
+            pages.push(html);
+        }
+        // Called from a server thread, never from rayon's pool (see `search::Indexers`).
+        std::thread::scope(|scope| {
+            let mut indexers = crate::search::Indexers::new(scope, rayon::current_num_threads());
+            for (b, html) in pages.into_iter().enumerate() {
+                indexers.start(b, html, &memory);
+            }
+            indexers.finish()
+        })?;
         let mut rendered = self.rendered.lock().unwrap_or_else(|e| e.into_inner());
         for (name, body) in memory.into_files() {
             rendered.insert(name, Arc::new(body));
