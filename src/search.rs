@@ -27,17 +27,22 @@ use crate::output::Sink;
 /// `pagefind/<i>/`.
 pub const DIR: &str = "pagefind";
 
-/// Plans per bundle unless `site.yaml` says otherwise (`search_bundle_plans`): at 500, a
-/// 1,000-plan site is indexed on two cores at once, and a 10,000-plan site needs 20 small
-/// requests per bundle-merged query rather than one large one.
+/// At most this many plans a bundle unless `site.yaml` says otherwise (`search_bundle_plans`).
 pub const DEFAULT_BUNDLE_PLANS: usize = 500;
 
-/// The plans (by position in plan order) of each bundle.
-pub fn bundles(plans: usize, per_bundle: usize) -> Vec<Range<usize>> {
-    let per = per_bundle.max(1);
-    (0..plans.div_ceil(per))
-        .map(|b| b * per..((b + 1) * per).min(plans))
-        .collect()
+/// Up to this many bundles even for a small site, so that its indexers share the cores ...
+const SMALL_SITE_BUNDLES: usize = 4;
+/// ... as long as each bundle has this many plans.
+const MIN_BUNDLE_PLANS: usize = 50;
+
+/// The plans (by position in plan order) of each bundle: at most `max_per_bundle` plans each,
+/// as even as can be, and a few bundles even for a small site. The bundles depend on the plans
+/// alone, never on the machine, so every build of a site has the same index.
+pub fn bundles(plans: usize, max_per_bundle: usize) -> Vec<Range<usize>> {
+    let k = plans
+        .div_ceil(max_per_bundle.max(1))
+        .max(SMALL_SITE_BUNDLES.min(plans.div_ceil(MIN_BUNDLE_PLANS)));
+    (0..k).map(|i| i * plans / k..(i + 1) * plans / k).collect()
 }
 
 /// The site-relative folder of bundle `b`.
@@ -156,8 +161,21 @@ mod tests {
     fn bundles_cover_the_plans_in_order() {
         assert_eq!(bundles(0, 500), Vec::<Range<usize>>::new());
         assert_eq!(bundles(5, 500), vec![0..5]);
-        assert_eq!(bundles(1000, 500), vec![0..500, 500..1000]);
-        assert_eq!(bundles(1001, 500), vec![0..500, 500..1000, 1000..1001]);
+        assert_eq!(bundles(120, 500), vec![0..40, 40..80, 80..120]);
+        assert_eq!(
+            bundles(1000, 500),
+            vec![0..250, 250..500, 500..750, 750..1000]
+        );
+        assert_eq!(bundles(1001, 250).len(), 5);
+        assert_eq!(bundles(10_000, 500).len(), 20);
+        assert_eq!(bundles(7, 2), vec![0..1, 1..3, 3..5, 5..7]);
+        for (n, per) in [(1, 1), (999, 7), (10_000, 500), (12_345, 500)] {
+            let b = bundles(n, per);
+            assert_eq!(b.first().map(|r| r.start), Some(0));
+            assert_eq!(b.last().map(|r| r.end), Some(n));
+            assert!(b.windows(2).all(|w| w[0].end == w[1].start));
+            assert!(b.iter().all(|r| !r.is_empty() && r.len() <= per));
+        }
         assert_eq!(bundle_dir(0), "pagefind/");
         assert_eq!(bundle_dir(2), "pagefind/2/");
     }

@@ -87,7 +87,7 @@ function kind(rel) {
   if (rel === "404") return "404";
   const parts = rel.split("/").filter(Boolean);
   const [first] = parts;
-  const lists = { districts: "district-list", years: "year-list", units: "unit-list", persons: "person-list", indicators: "indicator-list", compare: "comparison-list" };
+  const lists = { districts: "district-list", years: "year-list", units: "unit-list", persons: "person-list", indicators: "indicator-list", compare: "comparison-list", search: "search" };
   if (parts.length === 1 && lists[first]) return lists[first];
   if (first === "years") return "year";
   if (first === "units") return "unit";
@@ -168,10 +168,14 @@ async function checkSite(browser, site, shots, failures) {
   if (site.aids) {
     try {
       await readingAids(browser, home, [...pages.keys()], failures, site.name);
-      await searchChecks(browser, home, failures, site.name);
     } catch (e) {
       failures.push(`${site.name}: reading aids: ${e.message.split("\n")[0]}`);
     }
+  }
+  try {
+    await searchChecks(browser, home, failures, site.name, shots);
+  } catch (e) {
+    failures.push(`${site.name}: search: ${e.message.split("\n")[0]}`);
   }
   // Every link resolves; every anchor exists on its page.
   for (const [from, href] of pending) {
@@ -276,33 +280,123 @@ async function disk(browser, name, dir, failures) {
   return seen.size;
 }
 
-// Search on the real content: results from several plans, found by unit and by person, and a
-// plain message when nothing is found.
-async function searchChecks(browser, home, failures, name) {
+// What to search for on each site, and what must be found: `plans` distinct plans at least,
+// `in` a path some result must be under, `none` no result at all. `filter` picks one value of a
+// filter and expects that many plans.
+const SEARCHES = {
+  real: [
+    { q: "危险化学品", plans: 3, marks: true, anchors: true },
+    { q: "区应急局", in: "/chongming/" },
+    { q: "唐林芳", in: "/pudong/" },
+    { q: "鲸鱼", none: true },
+  ],
+  // Five plans in three bundles: the results of all three are merged, and so are the filters.
+  compare: [
+    { q: "区应急局", plans: 5, filter: ["地区", "样例区", 1] },
+    { q: "鲸鱼", none: true },
+  ],
+};
+
+// Full-text search through the search page, as a citizen or a portal's search box (?q=) uses
+// it: results, highlighted excerpts, links to sections and tasks under the site's base path,
+// filters, a plain message when nothing is found, keyboard use, and axe on the page with results
+// at both widths.
+async function searchChecks(browser, home, failures, name, shots) {
+  const specs = SEARCHES[name];
+  if (!specs) return;
   const fail = (m) => failures.push(`${name}: search: ${m}`);
-  const ctx = await browser.newContext({ viewport: WIDTHS.desktop });
+  const ctx = await browser.newContext({ viewport: WIDTHS.desktop, locale: "zh-CN" });
   const page = await ctx.newPage();
-  const run = async (q) => {
-    await page.goto(`${home}search/?q=${encodeURIComponent(q)}`);
+  const settle = async () => {
     await page.waitForSelector(".pagefind-ui__message", { timeout: 20000 });
-    await page.waitForFunction(() => !/搜索中|Searching/.test(document.querySelector(".pagefind-ui__message").textContent), null, { timeout: 20000 });
+    await page.waitForFunction(() => !/搜索中|Searching|Loading/i.test(document.querySelector(".pagefind-ui__message").textContent), null, { timeout: 20000 });
+    // The results list fills in after the count is shown.
+    await page.waitForTimeout(300);
     return page.evaluate(() => ({
       message: document.querySelector(".pagefind-ui__message").textContent,
+      results: [...document.querySelectorAll(".pagefind-ui__result")].map((r) => r.querySelector(".pagefind-ui__result-link").href),
       links: [...document.querySelectorAll(".pagefind-ui__result-link")].map((a) => a.href),
       marks: document.querySelectorAll(".pagefind-ui__result mark").length,
     }));
   };
-  const plans = (links) => new Set(links.map((l) => new URL(l).pathname.split("/").slice(0, -1).filter(Boolean).slice(-3).join("/")));
-  const hazardous = await run("危险化学品");
-  if (plans(hazardous.links).size < 3) fail(`危险化学品 found ${plans(hazardous.links).size} plans: ${hazardous.links}`);
-  if (hazardous.marks === 0) fail("危险化学品: no highlighted excerpt");
-  if (!hazardous.links.some((l) => l.includes("#"))) fail("危险化学品: no result links to a section");
-  const unit = await run("区应急局");
-  if (!unit.links.some((l) => l.includes("/chongming/"))) fail(`区应急局 did not find 崇明: ${unit.links}`);
-  const person = await run("唐林芳");
-  if (!person.links.some((l) => l.includes("/pudong/"))) fail(`唐林芳 did not find 浦东: ${person.links}`);
-  const none = await run("鲸鱼");
-  if (none.links.length || !none.message.includes("没有找到")) fail(`a query with no hits says: ${none.message}`);
+  const run = async (q) => {
+    await page.goto(`${home}search/?q=${encodeURIComponent(q)}`);
+    return settle();
+  };
+  const plans = (links) => new Set(links.map((l) => new URL(l).pathname));
+  const base = new URL(home).pathname;
+  for (const s of specs) {
+    const r = await run(s.q);
+    if (s.none) {
+      if (r.links.length || !r.message.includes("没有找到")) fail(`${s.q}: a query with no hits says “${r.message}”, ${r.links.length} links`);
+      continue;
+    }
+    if (!r.links.length) { fail(`${s.q}: no results (${r.message})`); continue; }
+    if (s.plans && plans(r.results).size < s.plans) fail(`${s.q}: ${plans(r.results).size} plans found, not ${s.plans}: ${r.results}`);
+    if (s.in && !r.links.some((l) => l.includes(s.in))) fail(`${s.q}: nothing under ${s.in}: ${r.links}`);
+    if (s.marks && r.marks === 0) fail(`${s.q}: no highlighted excerpt`);
+    if (s.anchors && !r.links.some((l) => /#task-/.test(l))) fail(`${s.q}: no result links to a task`);
+    if (s.anchors && !r.links.some((l) => /#s-/.test(l))) fail(`${s.q}: no result links to a section`);
+    // Every result is a page of this site, under its base path, and its anchor is there.
+    for (const l of new Set(r.links)) {
+      const u = new URL(l);
+      if (!u.pathname.startsWith(base)) { fail(`${s.q}: ${l} is outside ${base}`); continue; }
+      const check = await ctx.newPage();
+      const resp = await check.goto(l);
+      if (!resp || resp.status() !== 200) fail(`${s.q}: ${l} answered ${resp && resp.status()}`);
+      else if (u.hash && !(await check.evaluate((id) => !!document.getElementById(id), decodeURIComponent(u.hash.slice(1))))) {
+        fail(`${s.q}: ${l} has no such anchor`);
+      }
+      await check.close();
+    }
+    if (s.filter) {
+      const [filter, value, expect] = s.filter;
+      // Filters are in collapsed groups; open the group, tick the value by its label.
+      const group = page.locator(".pagefind-ui__filter-block", { hasText: filter });
+      await group.locator("summary").click();
+      await group.getByLabel(value).check();
+      const f = await settle();
+      if (plans(f.results).size !== expect) fail(`${s.q} with ${filter} ${value}: ${plans(f.results).size} plans, not ${expect}: ${f.results}`);
+    }
+  }
+  // Results pass axe at both widths, and are on the screenshots.
+  const first = specs.find((s) => !s.none);
+  for (const [w, size] of Object.entries(WIDTHS)) {
+    await page.setViewportSize(size);
+    await run(first.q);
+    await page.addScriptTag({ content: axeSource });
+    const result = await page.evaluate(() =>
+      window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+    for (const v of result.violations) {
+      const where = v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ");
+      fail(`results (${w}): ${v.id} (${v.impact}): ${v.help} at ${where}`);
+    }
+    if (w === "phone") {
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (wide > 1) fail(`results (phone) are ${wide}px wider than the screen`);
+    }
+    if (shots) await page.screenshot({ path: join(shots, `${name}-search-results-${w}.png`), fullPage: true });
+  }
+  // By keyboard alone: Tab reaches the search box, typing searches, Tab reaches a result.
+  await page.goto(`${home}search/`);
+  await page.waitForSelector(".pagefind-ui__search-input");
+  let reached = false;
+  for (let i = 0; i < 40 && !reached; i++) {
+    await page.keyboard.press("Tab");
+    reached = await page.evaluate(() => document.activeElement?.classList.contains("pagefind-ui__search-input"));
+  }
+  if (!reached) fail("Tab never reaches the search box");
+  else {
+    await page.keyboard.type(first.q);
+    const r = await settle();
+    if (!r.links.length) fail(`typing ${first.q} found nothing`);
+    let onResult = false;
+    for (let i = 0; i < 40 && !onResult; i++) {
+      await page.keyboard.press("Tab");
+      onResult = await page.evaluate(() => !!document.activeElement?.closest(".pagefind-ui__result"));
+    }
+    if (!onResult) fail("Tab never reaches a result");
+  }
   await ctx.close();
 }
 
