@@ -200,10 +200,7 @@ fn bundles_are_merged_by_the_search_page() {
             .join("pagefind-entry.json")
             .is_file()
     );
-    let more: Vec<PathBuf> = one("data-more-bundles")
-        .split(' ')
-        .map(|h| dir_of(h))
-        .collect();
+    let more: Vec<PathBuf> = one("data-more-bundles").split(' ').map(&dir_of).collect();
     assert_eq!(more.len(), 2);
     for (m, d) in more.iter().zip(&dirs[1..]) {
         assert!(m.join("pagefind-entry.json").is_file(), "{}", m.display());

@@ -309,11 +309,13 @@ async function searchChecks(browser, home, failures, name, shots) {
   const page = await ctx.newPage();
   const settle = async () => {
     await page.waitForSelector(".pagefind-ui__message", { timeout: 20000 });
-    await page.waitForFunction(() => !/搜索中|Searching|Loading/i.test(document.querySelector(".pagefind-ui__message").textContent), null, { timeout: 20000 });
+    // Pagefind says 正在搜索 … until it has the results.
+    await page.waitForFunction(() => !/正在|Searching/i.test(document.querySelector(".pagefind-ui__message").textContent), null, { timeout: 20000 });
     // The results list fills in after the count is shown.
     await page.waitForTimeout(300);
     return page.evaluate(() => ({
       message: document.querySelector(".pagefind-ui__message").textContent,
+      status: document.getElementById("search-status")?.textContent || "",
       results: [...document.querySelectorAll(".pagefind-ui__result")].map((r) => r.querySelector(".pagefind-ui__result-link").href),
       links: [...document.querySelectorAll(".pagefind-ui__result-link")].map((a) => a.href),
       marks: document.querySelectorAll(".pagefind-ui__result mark").length,
@@ -327,6 +329,8 @@ async function searchChecks(browser, home, failures, name, shots) {
   const base = new URL(home).pathname;
   for (const s of specs) {
     const r = await run(s.q);
+    // Screen readers hear the outcome through the page's status region.
+    if (r.status !== r.message) fail(`${s.q}: the status region says “${r.status}”, not “${r.message}”`);
     if (s.none) {
       if (r.links.length || !r.message.includes("没有找到")) fail(`${s.q}: a query with no hits says “${r.message}”, ${r.links.length} links`);
       continue;
