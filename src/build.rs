@@ -183,7 +183,8 @@ fn build_into(
     };
     // Plan pages are rendered a search bundle at a time; each bundle then goes to an indexer
     // thread of its own while the next is rendered. At most as many indexers as cores run at
-    // once, which bounds memory (Pagefind holds a bundle's pages until it writes the index).
+    // once, fewer for large bundles, which bounds memory (Pagefind holds a bundle's pages until
+    // it writes the index).
     let (plans, others): (Vec<&Page>, Vec<&Page>) =
         pages.iter().partition(|p| matches!(p, Page::Plan(_)));
     let bundles = crate::search::bundles(plans.len(), site.config.search_bundle_plans);
@@ -196,7 +197,8 @@ fn build_into(
             let written = write_site_files(staging, &site, &ix, &pages, statics);
             (written, t.elapsed())
         });
-        let mut indexers = crate::search::Indexers::new(scope, rayon::current_num_threads());
+        let mut indexers =
+            crate::search::Indexers::new(scope, crate::search::indexers_at_once(&bundles));
         let mut results: Vec<Result<(), BuildError>> = Vec::new();
         for (b, range) in bundles.iter().enumerate() {
             let done: Vec<_> = plans[range.clone()].par_iter().map(|p| one(p)).collect();

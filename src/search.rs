@@ -28,7 +28,11 @@ use crate::output::Sink;
 pub const DIR: &str = "pagefind";
 
 /// At most this many plans a bundle unless `site.yaml` says otherwise (`search_bundle_plans`).
-pub const DEFAULT_BUNDLE_PLANS: usize = 500;
+/// Every bundle a query touches sends at least one index chunk of about 20,000 word positions,
+/// so fewer bundles make a rare word cheaper; more bundles hold less in memory. At 10,000 plans,
+/// 1,000 a bundle against 500 took a phone's search for 电梯 from 13.3 s to 8.4 s (slow 4G) for
+/// 1.1 GB more at build time (`bench/search-query.mjs`, README "Speed").
+pub const DEFAULT_BUNDLE_PLANS: usize = 1_000;
 
 /// Up to this many bundles even for a small site, so that its indexers share the cores ...
 const SMALL_SITE_BUNDLES: usize = 4;
@@ -43,6 +47,19 @@ pub fn bundles(plans: usize, max_per_bundle: usize) -> Vec<Range<usize>> {
         .div_ceil(max_per_bundle.max(1))
         .max(SMALL_SITE_BUNDLES.min(plans.div_ceil(MIN_BUNDLE_PLANS)));
     (0..k).map(|i| i * plans / k..(i + 1) * plans / k).collect()
+}
+
+/// Plans that Pagefind may hold at once across the indexers running together: at about 1 MB
+/// a plan, this bounds the memory of a build on a machine with many cores.
+const MAX_PLANS_IN_FLIGHT: usize = 4_000;
+
+/// How many bundles to index at once: one per core, as long as their plans, held in memory
+/// together, stay under `MAX_PLANS_IN_FLIGHT`.
+pub fn indexers_at_once(bundles: &[Range<usize>]) -> usize {
+    let largest = bundles.iter().map(Range::len).max().unwrap_or(1).max(1);
+    rayon::current_num_threads()
+        .min(MAX_PLANS_IN_FLIGHT / largest)
+        .max(1)
 }
 
 /// The site-relative folder of bundle `b`.

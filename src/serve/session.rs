@@ -437,6 +437,7 @@ impl Session {
             .collect();
         let bundles = crate::search::bundles(plans.len(), self.site.config.search_bundle_plans);
         let memory = Memory::default();
+        let at_once = crate::search::indexers_at_once(&bundles);
         let mut pages = Vec::with_capacity(bundles.len());
         for range in bundles {
             let mut html = Vec::with_capacity(range.len());
@@ -452,7 +453,7 @@ impl Session {
         }
         // Called from a server thread, never from rayon's pool (see `search::Indexers`).
         std::thread::scope(|scope| {
-            let mut indexers = crate::search::Indexers::new(scope, rayon::current_num_threads());
+            let mut indexers = crate::search::Indexers::new(scope, at_once);
             for (b, html) in pages.into_iter().enumerate() {
                 indexers.start(b, html, &memory);
             }
