@@ -851,12 +851,7 @@ impl<'a> Renderer<'a> {
                 }
                 Block::Task { task, html, note } => {
                     let t = &plan.body.tasks[*task];
-                    // The task's number and title name it among a search result's anchors.
-                    out.push_str(&format!(
-                        "<p class=\"task\" id=\"{}\" data-pagefind-title=\"{}\">{html}",
-                        t.anchor,
-                        esc(&format!("{}{}", t.label, t.title))
-                    ));
+                    out.push_str(&format!("<p class=\"task\" {}>{html}", task_anchor(t)));
                     if let Some(n) = note {
                         out.push_str(&format!("<span class=\"resp\">{}</span>", self.linkify(n)));
                     }
@@ -882,12 +877,7 @@ impl<'a> Renderer<'a> {
                         }
                         match row.task {
                             Some(t) => {
-                                let t = &plan.body.tasks[t];
-                                out.push_str(&format!(
-                                    "<tr id=\"{}\" data-pagefind-title=\"{}\">",
-                                    t.anchor,
-                                    esc(&format!("{}{}", t.label, t.title))
-                                ))
+                                out.push_str(&format!("<tr {}>", task_anchor(&plan.body.tasks[t])))
                             }
                             None => out.push_str("<tr class=\"group\">"),
                         }
@@ -947,6 +937,16 @@ pub fn page_window(page: usize, total: usize) -> Vec<Option<usize>> {
         }
     }
     out
+}
+
+/// The attributes that make a task an anchor: its id, and its number and title, which name it
+/// among a search result's anchors.
+fn task_anchor(t: &Task) -> String {
+    format!(
+        "id=\"{}\" data-pagefind-title=\"{}\"",
+        t.anchor,
+        esc(&format!("{}{}", t.label, t.title))
+    )
 }
 
 /// HTML-escapes text for element content and attribute values.
