@@ -3,6 +3,14 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// An error stops the build; a warning is printed and, with `--deny-warnings`, stops it too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Severity {
+    #[default]
+    Error,
+    Warning,
+}
+
 /// One problem in the input: where it is, what is wrong, and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {
@@ -14,6 +22,7 @@ pub struct Diagnostic {
     pub column: Option<usize>,
     pub message: String,
     pub hint: Option<String>,
+    pub severity: Severity,
 }
 
 impl Diagnostic {
@@ -24,7 +33,14 @@ impl Diagnostic {
             column: None,
             message: message.into(),
             hint: None,
+            severity: Severity::Error,
         }
+    }
+
+    /// The same problem as a warning: reported, but the build goes on.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
     }
 
     pub fn column(mut self, column: usize) -> Self {
@@ -50,9 +66,13 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error: {}\n  --> {}", self.message, self.location())?;
+        let kind = match self.severity {
+            Severity::Error => crate::tr!("diag.error"),
+            Severity::Warning => crate::tr!("diag.warning"),
+        };
+        write!(f, "{kind}{}\n  --> {}", self.message, self.location())?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n   = hint: {hint}")?;
+            write!(f, "\n   = {}{hint}", crate::tr!("diag.hint"))?;
         }
         Ok(())
     }
@@ -132,7 +152,10 @@ mod tests {
             .column(5)
             .hint("did you mean 区应急局?");
         let s = d.to_string();
+        assert!(s.starts_with("错误：unknown unit"), "{s}");
         assert!(s.contains("content/a.md:12:5"), "{s}");
-        assert!(s.contains("hint: did you mean 区应急局?"), "{s}");
+        assert!(s.contains("提示：did you mean 区应急局?"), "{s}");
+        let en = crate::i18n::with_lang(crate::i18n::Lang::En, || d.to_string());
+        assert!(en.contains("hint: did you mean"), "{en}");
     }
 }

@@ -11,6 +11,7 @@ pub mod compare;
 pub mod config;
 pub mod data;
 pub mod diagnostics;
+pub mod i18n;
 pub mod import;
 pub mod index;
 pub mod init;
@@ -25,3 +26,6 @@ pub mod serve;
 pub mod theme;
 pub mod validate;
 pub mod yaml;
+
+// Messages of locales/*.yml, compiled in; see `i18n`.
+rust_i18n::i18n!("locales", fallback = "zh-CN");

@@ -19,6 +19,9 @@ Typical use:
 A site is a folder with site.yaml and content/<district>/<year>/<plan>.md.
 See README.md for the content format.")]
 struct Cli {
+    /// Language of messages: zh (default) or en; also GONGKAI_LANG or an English LANG.
+    #[arg(long, global = true, value_name = "LANG")]
+    lang: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -65,14 +68,28 @@ fn report(diags: &[gongkai::diagnostics::Diagnostic]) {
     for d in diags {
         eprintln!("{d}\n");
     }
-    let n = diags.len();
     eprintln!(
-        "{n} problem{} found; nothing was published.",
-        if n == 1 { "" } else { "s" }
+        "{}",
+        gongkai::tr!("cli.problems_found", count = diags.len())
     );
 }
 
+/// The language asked for on the command line (`--lang en`, `--lang=en`), read before clap
+/// parses it so that clap's own messages can be in that language too.
+fn lang_arg() -> Option<gongkai::i18n::Lang> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().enumerate().find_map(|(i, a)| {
+        let v = a.strip_prefix("--lang=").or_else(|| {
+            (a == "--lang")
+                .then(|| args.get(i + 1).map(String::as_str))
+                .flatten()
+        })?;
+        gongkai::i18n::Lang::parse(v)
+    })
+}
+
 fn main() -> ExitCode {
+    gongkai::i18n::set(lang_arg().unwrap_or_else(gongkai::i18n::Lang::from_env));
     let cli = Cli::parse();
     match cli.command {
         Command::Init { dir } => match gongkai::init::init(&dir) {

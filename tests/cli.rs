@@ -51,7 +51,7 @@ fn content_errors_exit_non_zero_and_list_every_problem() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("12 problems found"), "{err}");
+    assert!(err.contains("发现 12 个问题"), "{err}");
     assert!(
         err.contains("content/shili/2024/unknown-unit.md:9:14"),
         "{err}"
