@@ -23,6 +23,7 @@ pub mod output;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod slug;
 pub mod theme;
 pub mod validate;
 pub mod yaml;

@@ -1,0 +1,95 @@
+//! Slugs: the ASCII names that become folders and URLs of the site (districts, units, persons,
+//! indicators, plan files, `--district`). Every slug from any source is checked here, so none can
+//! climb out of the output (`../`), break an attribute (`"`), or take a folder the site writes.
+
+/// The folders and files at the top of a built site. A district slug is a top-level folder, so
+/// it must not be one of these; other slugs live under their own folder but are refused too, so
+/// that one list serves every kind.
+pub const RESERVED: &[&str] = &[
+    "districts",
+    "years",
+    "units",
+    "persons",
+    "indicators",
+    "data",
+    "static",
+    "search",
+    "compare",
+    "regions",
+    "sources",
+    "pagefind",
+    "page",
+    "feed.xml",
+    "sitemap.xml",
+    "sitemap",
+    "index.html",
+    "404.html",
+    "robots.txt",
+    "favicon.ico",
+];
+
+/// At most this many bytes: a slug is one path segment, and file systems limit those.
+pub const MAX_LEN: usize = 64;
+
+/// Why a text is not a slug.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    Empty,
+    TooLong,
+    /// Anything but a–z, 0–9 and `-`, or a `-` at either end.
+    Characters,
+    /// A name the site itself uses at its top.
+    Reserved,
+}
+
+/// Checks a slug: lower-case ASCII letters, digits and inner hyphens, not reserved.
+pub fn check(s: &str) -> Result<(), Problem> {
+    if s.is_empty() {
+        return Err(Problem::Empty);
+    }
+    if s.len() > MAX_LEN {
+        return Err(Problem::TooLong);
+    }
+    let ok = s
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !ok || s.starts_with('-') || s.ends_with('-') {
+        return Err(Problem::Characters);
+    }
+    if RESERVED.contains(&s) {
+        return Err(Problem::Reserved);
+    }
+    Ok(())
+}
+
+pub fn is_slug(s: &str) -> bool {
+    check(s).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert!(is_slug("jingan"));
+        assert!(is_slug("nantong-kfq"));
+        assert!(is_slug("2016-2020"));
+        for bad in [
+            "",
+            "../x",
+            "a/b",
+            "Pu_Dong",
+            "x\" onmouseover=\"a",
+            "-a",
+            "a-",
+            "静安",
+            "a\nb",
+        ] {
+            assert!(!is_slug(bad), "{bad:?}");
+        }
+        assert_eq!(check("data"), Err(Problem::Reserved));
+        assert_eq!(check("search"), Err(Problem::Reserved));
+        assert_eq!(check(&"a".repeat(65)), Err(Problem::TooLong));
+    }
+}
