@@ -22,6 +22,8 @@ pub struct BuildOptions {
     pub progress: bool,
     /// Links name `index.html`, for a site opened from a disk rather than a web server.
     pub for_disk: bool,
+    /// Replace an output that no gongkai build wrote (never the site or its sources).
+    pub force: bool,
 }
 
 #[derive(Debug, Default)]
@@ -59,11 +61,17 @@ pub fn check(root: &Path, base_url: Option<&str>) -> Result<(Site, Timings), Dia
     let site = match cfg {
         Ok(mut cfg) => {
             if let Some(b) = base_url {
-                cfg.base_url = if b.ends_with('/') {
-                    b.to_string()
-                } else {
-                    format!("{b}/")
-                };
+                match config::normalize_base_url(b) {
+                    Some(b) => cfg.base_url = b,
+                    None => diags.push(
+                        Diagnostic::new(
+                            "--base-url",
+                            0,
+                            crate::tr!("config.bad_base_url", value = b),
+                        )
+                        .hint(crate::tr!("config.bad_base_url_hint")),
+                    ),
+                }
             }
             match validate::validate(cfg, plans) {
                 Ok(site) => Some(site),
@@ -91,8 +99,15 @@ pub fn check(root: &Path, base_url: Option<&str>) -> Result<(Site, Timings), Dia
 
 /// Builds the site into `opts.output`, replacing it only when everything succeeded.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let io =
-        |e: std::io::Error| BuildError::Io(format!("cannot write {}: {e}", opts.output.display()));
+    let io = |e: std::io::Error| {
+        BuildError::Io(crate::tr!(
+            "output.cannot_write",
+            output = opts.output.display(),
+            error = e
+        ))
+    };
+    output::check_target(&opts.root, &opts.output, opts.force)
+        .map_err(|r| BuildError::Io(r.message(&opts.output)))?;
     let staging = output::Staging::new(&opts.output).map_err(io)?;
     let mut report = build_into(
         &opts.root,

@@ -363,24 +363,72 @@ pub fn hashed_slug(prefix: &str, name: &str) -> String {
     format!("{prefix}-{:010x}", h & 0xff_ffff_ffff)
 }
 
-/// Top-level folders of the output that a district slug must not take.
-pub const RESERVED: &[&str] = &[
-    "districts",
-    "years",
-    "units",
-    "persons",
-    "indicators",
-    "data",
-    "static",
-    "search",
-    "compare",
-];
+/// The base URL as pages use it, ending in `/`: an `http(s)://host/…` address or a path from
+/// the server's root (`/zwgk/aqsc/`). Anything else — `javascript:`, `//other.host/`, spaces,
+/// quotes or angle brackets — is refused, since every link of the site starts with it.
+pub fn normalize_base_url(raw: &str) -> Option<String> {
+    let b = raw.trim();
+    let bad_char = |c: char| c.is_whitespace() || c.is_control() || "\"'<>`\\".contains(c);
+    if b.is_empty() || b.chars().any(bad_char) {
+        return None;
+    }
+    let ok = match b.split_once("://") {
+        Some((scheme, rest)) => {
+            matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https")
+                && !rest.is_empty()
+                && !rest.starts_with('/')
+        }
+        None => b.starts_with('/') && !b.starts_with("//"),
+    };
+    ok.then(|| {
+        if b.ends_with('/') {
+            b.to_string()
+        } else {
+            format!("{b}/")
+        }
+    })
+}
 
-fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !s.starts_with('-')
+/// What a slug names, for its error message.
+#[derive(Debug, Clone, Copy)]
+pub enum SlugOf {
+    District,
+    Unit,
+    Person,
+    Indicator,
+    /// A plan's file name (`content/<district>/<year>/<slug>.md`).
+    PlanFile,
+}
+
+/// The problem with a slug of `site.yaml` or a plan's file name, if any, as a diagnostic.
+pub fn slug_problem(of: SlugOf, slug: &str, line: usize) -> Option<Diagnostic> {
+    let problem = crate::slug::check(slug).err()?;
+    let what = match of {
+        SlugOf::District => crate::tr!("slug.district"),
+        SlugOf::Unit => crate::tr!("slug.unit"),
+        SlugOf::Person => crate::tr!("slug.person"),
+        SlugOf::Indicator => crate::tr!("slug.indicator"),
+        SlugOf::PlanFile => crate::tr!("slug.plan_file"),
+    };
+    let message = match problem {
+        crate::slug::Problem::Reserved => crate::tr!("slug.reserved", what = what, slug = slug),
+        _ => crate::tr!("slug.bad", what = what, slug = slug),
+    };
+    let hint = match problem {
+        crate::slug::Problem::Reserved => crate::tr!(
+            "slug.reserved_hint",
+            reserved = crate::slug::RESERVED.join(", ")
+        ),
+        crate::slug::Problem::TooLong => {
+            crate::tr!("slug.too_long_hint", max = crate::slug::MAX_LEN)
+        }
+        _ => crate::tr!("slug.bad_hint"),
+    };
+    let file = match of {
+        SlugOf::PlanFile => Path::new(""),
+        _ => Path::new(CONFIG_FILE),
+    };
+    Some(Diagnostic::new(file, line, message).hint(hint))
 }
 
 /// Reads and checks `site.yaml` under `root`.
@@ -406,31 +454,24 @@ pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
         Diagnostic::new(CONFIG_FILE, yaml::line_of(&text, needle, 0), msg)
     };
 
-    let mut base_url = file.base_url.trim().to_string();
-    if !base_url.ends_with('/') {
-        base_url.push('/');
-    }
-    if !(base_url.starts_with("http://")
-        || base_url.starts_with("https://")
-        || base_url.starts_with('/'))
-    {
-        diags.push(err("base_url", format!("base_url “{}” is not a URL", file.base_url))
-            .hint("write the address the site will be published at, e.g. https://www.example.gov.cn/zwgk/aqsc/"));
-    }
+    let base_url = match normalize_base_url(&file.base_url) {
+        Some(b) => b,
+        None => {
+            diags.push(
+                err(
+                    "base_url",
+                    crate::tr!("config.bad_base_url", value = &file.base_url),
+                )
+                .hint(crate::tr!("config.bad_base_url_hint")),
+            );
+            String::from("/")
+        }
+    };
 
     let mut districts: Vec<District> = Vec::new();
     for d in file.districts {
-        if !is_slug(&d.slug) {
-            diags.push(
-                err(
-                    &d.slug,
-                    format!(
-                        "district slug “{}” must be lower-case ASCII letters, digits and -",
-                        d.slug
-                    ),
-                )
-                .hint("slugs become URLs; use e.g. jingan for 静安区"),
-            );
+        if let Some(d) = slug_problem(SlugOf::District, &d.slug, at(&d.slug)) {
+            diags.push(d);
         }
         if districts
             .iter()
@@ -451,11 +492,8 @@ pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
     let mut units = Registry::default();
     for u in file.units {
         let slug = u.slug.clone().unwrap_or_else(|| hashed_slug("u", &u.name));
-        if !is_slug(&slug) {
-            diags.push(err(
-                &slug,
-                format!("unit slug “{slug}” must be lower-case ASCII letters, digits and -"),
-            ));
+        if let Some(d) = slug_problem(SlugOf::Unit, &slug, at(&slug)) {
+            diags.push(d);
         }
         let mut names = vec![u.name.as_str()];
         names.extend(u.aliases.iter().map(String::as_str));
@@ -479,6 +517,9 @@ pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
     let mut persons = Registry::default();
     for p in file.persons {
         let slug = p.slug.clone().unwrap_or_else(|| hashed_slug("p", &p.name));
+        if let Some(d) = slug_problem(SlugOf::Person, &slug, at(&slug)) {
+            diags.push(d);
+        }
         let person = Person {
             slug,
             name: p.name.clone(),
@@ -491,14 +532,8 @@ pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
 
     let mut indicators = Registry::default();
     for i in file.indicators {
-        if !is_slug(&i.slug) {
-            diags.push(err(
-                &i.slug,
-                format!(
-                    "indicator slug “{}” must be lower-case ASCII letters, digits and -",
-                    i.slug
-                ),
-            ));
+        if let Some(d) = slug_problem(SlugOf::Indicator, &i.slug, at(&i.slug)) {
+            diags.push(d);
         }
         let mut names = vec![i.name.as_str()];
         names.extend(i.aliases.iter().map(String::as_str));
@@ -627,8 +662,30 @@ mod tests {
         let a = hashed_slug("u", "区应急局");
         assert_eq!(a, hashed_slug("u", "区应急局"));
         assert_ne!(a, hashed_slug("u", "区委宣传部"));
-        assert!(is_slug(&a), "{a}");
+        assert!(crate::slug::is_slug(&a), "{a}");
         assert_eq!(a.len(), 12);
+    }
+
+    #[test]
+    fn base_urls_are_addresses_or_root_paths() {
+        assert_eq!(
+            normalize_base_url(" https://www.example.gov.cn/zwgk/aqsc "),
+            Some("https://www.example.gov.cn/zwgk/aqsc/".into())
+        );
+        assert_eq!(normalize_base_url("/zwgk/"), Some("/zwgk/".into()));
+        for bad in [
+            "javascript:alert(1)",
+            "JAVASCRIPT://x",
+            "//evil.example/",
+            "https:///x",
+            "data:text/html,x",
+            "/a\"onmouseover=\"x",
+            "/a b/",
+            "",
+            "zwgk/",
+        ] {
+            assert_eq!(normalize_base_url(bad), None, "{bad}");
+        }
     }
 
     #[test]

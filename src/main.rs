@@ -50,6 +50,10 @@ enum Command {
         /// Make links name index.html, so that the site also works opened from a disk (file://).
         #[arg(long)]
         for_disk: bool,
+        /// Replace an output folder or file that no gongkai build wrote (never the site itself
+        /// or its sources).
+        #[arg(long)]
+        force: bool,
     },
     /// Build the site into memory and serve it for a local preview; rebuild and reload the
     /// browser whenever content, themes or site.yaml change.
@@ -145,6 +149,7 @@ fn main() -> ExitCode {
             base_url,
             timings,
             for_disk,
+            force,
         } => {
             let output = output.unwrap_or_else(|| root.join("output"));
             let progress = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
@@ -154,6 +159,7 @@ fn main() -> ExitCode {
                 base_url,
                 progress,
                 for_disk,
+                force,
             };
             let start = std::time::Instant::now();
             match build::build(&opts) {

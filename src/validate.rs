@@ -211,22 +211,9 @@ fn check_plan(config: &mut SiteConfig, plan: &mut Plan, diags: &mut Diagnostics)
             );
         }
     }
-    if !plan
-        .id
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        || plan.id.is_empty()
-    {
-        diags.push(
-            err(
-                0,
-                format!(
-                    "file name `{}` must be lower-case ASCII letters, digits and -",
-                    plan.id
-                ),
-            )
-            .hint("the file name is the plan's stable URL, e.g. aqsc-gongzuo-yijian.md"),
-        );
+    if let Some(mut d) = crate::config::slug_problem(crate::config::SlugOf::PlanFile, &plan.id, 0) {
+        d.file = file.clone();
+        diags.push(d);
     }
 
     if let Some(d) = m.district.clone() {

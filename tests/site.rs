@@ -470,6 +470,7 @@ fn failed_build_leaves_previous_output_untouched() {
         base_url: None,
         progress: false,
         for_disk: false,
+        force: false,
     };
     assert!(gongkai::build::build(&opts).is_err());
     assert_eq!(std::fs::read(out.join("index.html")).unwrap(), before);

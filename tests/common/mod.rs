@@ -23,6 +23,7 @@ pub fn build_site(root: &Path, base_url: Option<&str>) -> (tempfile::TempDir, Pa
         base_url: base_url.map(str::to_string),
         progress: false,
         for_disk: false,
+        force: false,
     };
     if let Err(e) = gongkai::build::build(&opts) {
         panic!("build of {} failed: {e:?}", root.display());

@@ -2,10 +2,14 @@
 //! everything is written. A failed build leaves the previous `output/` as it was.
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+
+mod guard;
+mod staging;
+
+pub use guard::{Refusal, check_target};
+pub use staging::Staging;
 
 /// Where a build writes: a staging folder that becomes `output/`, or memory for the preview.
 pub trait Sink: Sync {
@@ -53,112 +57,6 @@ impl Sink for Memory {
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         files.insert(rel.to_string(), buf);
         Ok(n)
-    }
-}
-
-impl Sink for Staging {
-    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        Staging::write(self, rel, bytes)
-    }
-
-    fn stream(
-        &self,
-        rel: &str,
-        fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
-    ) -> io::Result<u64> {
-        let mut w = self.create(rel)?;
-        fill(&mut w)?;
-        w.flush()?;
-        let file = w.into_inner().map_err(|e| e.into_error())?;
-        Ok(file.metadata()?.len())
-    }
-}
-
-/// A folder being filled; dropped without `commit`, it is removed.
-pub struct Staging {
-    dir: PathBuf,
-    target: PathBuf,
-    committed: bool,
-}
-
-impl Staging {
-    pub fn new(target: &Path) -> io::Result<Staging> {
-        let parent = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        fs::create_dir_all(parent)?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "output".into());
-        let dir = parent.join(format!(".{name}.building-{}", std::process::id()));
-        if dir.exists() {
-            fs::remove_dir_all(&dir)?;
-        }
-        fs::create_dir_all(&dir)?;
-        Ok(Staging {
-            dir,
-            target: target.to_path_buf(),
-            committed: false,
-        })
-    }
-
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
-    /// Writes a file under the staging folder, creating its folders.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let path = self.dir.join(rel);
-        if let Some(p) = path.parent() {
-            fs::create_dir_all(p)?;
-        }
-        fs::write(path, bytes)
-    }
-
-    /// Opens a file under the staging folder for writing as it goes.
-    pub fn create(&self, rel: &str) -> io::Result<io::BufWriter<fs::File>> {
-        let path = self.dir.join(rel);
-        if let Some(p) = path.parent() {
-            fs::create_dir_all(p)?;
-        }
-        Ok(io::BufWriter::new(fs::File::create(path)?))
-    }
-
-    /// Swaps the staging folder in for the target.
-    pub fn commit(mut self) -> io::Result<()> {
-        let old = self.dir.with_file_name(format!(
-            ".{}.old-{}",
-            self.target
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            std::process::id()
-        ));
-        let had_old = self.target.exists();
-        if had_old {
-            fs::rename(&self.target, &old)?;
-        }
-        if let Err(e) = fs::rename(&self.dir, &self.target) {
-            if had_old {
-                let _ = fs::rename(&old, &self.target);
-            }
-            return Err(e);
-        }
-        self.committed = true;
-        if had_old {
-            fs::remove_dir_all(&old)?;
-        }
-        Ok(())
-    }
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
-        }
     }
 }
 
