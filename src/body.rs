@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
-use comrak::nodes::{AstNode, NodeValue};
+use comrak::nodes::{AstNode, ListDelimType, ListType, NodeList, NodeValue};
 use comrak::{Arena, Options, format_html, parse_document};
 
 use crate::model::{NameRef, Section, Task, TaskSource};
@@ -79,6 +79,9 @@ pub struct Body {
     pub sections: Vec<Section>,
     pub tasks: Vec<Task>,
     pub links: Vec<InternalLink>,
+    /// Lines of paragraphs that start like a numbered item but are no task (`1,加强`,
+    /// `第一条`): validation warns about them, since a task missed is lost in silence.
+    pub unrecognized: Vec<usize>,
 }
 
 pub fn comrak_options() -> Options<'static> {
@@ -146,9 +149,18 @@ impl Builder {
             NodeValue::Paragraph => {
                 let text = plain_text(node);
                 match parse_marker(&text) {
-                    Some(m) => self.task_paragraph(node, &text, m, options),
-                    None => self.body.blocks.push(Block::Html(render(node, options))),
+                    Some(m) => self.task_paragraph(node, &text, m, options, false),
+                    None => {
+                        if crate::numbering::looks_numbered(&text) {
+                            let line = self.line(node);
+                            self.body.unrecognized.push(line);
+                        }
+                        self.body.blocks.push(Block::Html(render(node, options)))
+                    }
                 }
+            }
+            NodeValue::List(list) if list.list_type == ListType::Ordered => {
+                self.ordered_list(node, &list, options)
             }
             NodeValue::Table(_) => self.table(node, options),
             _ => self.body.blocks.push(Block::Html(render(node, options))),
@@ -192,12 +204,42 @@ impl Builder {
         });
     }
 
+    /// `3. 加强…` typed at the start of a line is a Markdown ordered list; each of its items is
+    /// a numbered task like a `3.加强…` paragraph. What else an item holds is shown after it.
+    fn ordered_list<'a>(&mut self, node: &'a AstNode<'a>, list: &NodeList, options: &Options) {
+        let delim = match list.delimiter {
+            ListDelimType::Period => '.',
+            ListDelimType::Paren => ')',
+        };
+        for (i, item) in node.children().enumerate() {
+            let number = list.start + i;
+            let mut children = item.children();
+            match children.next() {
+                Some(first) if matches!(first.data().value, NodeValue::Paragraph) => {
+                    let label = format!("{number}{delim}");
+                    let text = format!("{label} {}", plain_text(first));
+                    match parse_marker(&text) {
+                        Some(m) => self.task_paragraph(first, &text, m, options, true),
+                        None => self.body.blocks.push(Block::Html(render(first, options))),
+                    }
+                    for rest in children {
+                        self.body.blocks.push(Block::Html(render(rest, options)));
+                    }
+                }
+                _ => self.body.blocks.push(Block::Html(render(item, options))),
+            }
+        }
+    }
+
+    /// A numbered paragraph as a task. `from_list`: the paragraph is a list item's, whose number
+    /// Markdown keeps apart, so the marker is shown before the paragraph's own HTML.
     fn task_paragraph<'a>(
         &mut self,
         node: &'a AstNode<'a>,
         text: &str,
         m: crate::numbering::Marker,
         options: &Options,
+        from_list: bool,
     ) {
         let line = self.line(node);
         let note = notation::parse_trailing(text);
@@ -208,12 +250,15 @@ impl Builder {
             note_text = Some(linked(&text[n.start..], n, n.start));
         }
         let html = render(node, options);
-        let inner = html
+        let mut inner = html
             .trim_end()
             .strip_prefix("<p>")
             .and_then(|h| h.strip_suffix("</p>"))
-            .unwrap_or(&html)
+            .unwrap_or(html.trim_end())
             .to_string();
+        if from_list {
+            inner = format!("{} {inner}", crate::escape::esc(&m.label));
+        }
         let content_end = note.as_ref().map_or(text.len(), |n| n.start);
         let title = task_title(&text[m.len..content_end]);
         let refs = |v: &[Mention]| names_at(v, text, line);
@@ -620,6 +665,30 @@ mod tests {
             note.as_ref().unwrap().text,
             "（责任单位：区委宣传部、区应急局，各乡镇）"
         );
+    }
+
+    #[test]
+    fn every_numbering_form_is_a_task() {
+        let md = "## 一、总体要求\n\n3. 加强隐患排查。（责任单位：区应急局）\n\n４．开展专项整治。（责任单位：区应急局）\n\n1000.建立台账。\n\n2）落实责任。\n";
+        let b = parse(md, 1);
+        let labels: Vec<&str> = b.tasks.iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(labels, ["3.", "４．", "1000.", "2）"], "{:?}", b.tasks);
+        let first = &b.tasks[0];
+        assert_eq!(first.title, "加强隐患排查");
+        assert_eq!(first.lead[0].name, "区应急局");
+        // The list item's number is shown, as the document wrote it.
+        let Block::Task { html, .. } = &b.blocks[1] else {
+            panic!("{:?}", b.blocks[1]);
+        };
+        assert!(html.starts_with("3. 加强隐患排查"), "{html}");
+        assert!(b.unrecognized.is_empty());
+    }
+
+    #[test]
+    fn numbered_paragraphs_that_are_no_task_are_noted() {
+        let b = parse("正文。\n\n1,加强隐患排查。\n\n第一条 总则\n", 5);
+        assert!(b.tasks.is_empty());
+        assert_eq!(b.unrecognized, [7, 9]);
     }
 
     #[test]

@@ -24,10 +24,14 @@ pub struct BuildOptions {
     pub for_disk: bool,
     /// Replace an output that no gongkai build wrote (never the site or its sources).
     pub force: bool,
+    /// Treat warnings as errors: report them and write nothing.
+    pub deny_warnings: bool,
 }
 
 #[derive(Debug, Default)]
 pub struct BuildReport {
+    /// What was published but looks wrong or incomplete.
+    pub warnings: Vec<Diagnostic>,
     pub pages: usize,
     pub files: usize,
     pub bytes: u64,
@@ -90,10 +94,15 @@ pub fn check(root: &Path, base_url: Option<&str>) -> Result<(Site, Timings), Dia
         diags.push(d);
     }
     match site {
-        Some(site) if diags.is_empty() => {
+        Some(site) if !diags.has_errors() => {
             Ok((site, vec![("load", t_load), ("validate", t.elapsed())]))
         }
-        _ => Err(diags),
+        Some(site) => {
+            // Report the warnings with the errors: every problem in one run.
+            diags.0.extend(site.warnings);
+            Err(diags)
+        }
+        None => Err(diags),
     }
 }
 
@@ -108,6 +117,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     };
     output::check_target(&opts.root, &opts.output, opts.force)
         .map_err(|r| BuildError::Io(r.message(&opts.output)))?;
+    if opts.deny_warnings {
+        let (site, _) = check(&opts.root, opts.base_url.as_deref())?;
+        if !site.warnings.is_empty() {
+            return Err(BuildError::Content(site.warnings));
+        }
+    }
     let staging = output::Staging::new(&opts.output).map_err(io)?;
     let mut report = build_into(
         &opts.root,
@@ -280,6 +295,7 @@ fn build_into(
 
     let files = pages.len() + site.plans.len() + site.config.districts.len() + site_files.0;
     Ok(BuildReport {
+        warnings: site.warnings.clone(),
         pages: pages.len(),
         files,
         bytes: bytes.load(Ordering::Relaxed),

@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use crate::render::esc;
+use crate::escape::esc;
 
 /// One value of a series: the year it is for, the number drawn, and the target as written.
 #[derive(Debug, Clone, PartialEq)]
@@ -124,6 +124,7 @@ pub fn line_chart(id: &str, title: &str, series: &[Series]) -> Option<String> {
     let max = series
         .iter()
         .flat_map(|s| s.points.iter().map(|p| p.value))
+        .filter(|v| v.is_finite())
         .fold(0.0f64, f64::max);
     let step = step_for(max);
     let top = (max / step).ceil().max(1.0) * step;
@@ -139,9 +140,10 @@ pub fn line_chart(id: &str, title: &str, series: &[Series]) -> Option<String> {
         esc(title),
         esc(&describe(series.iter().copied()))
     );
-    // Gridlines and value labels.
-    let mut v = 0.0;
-    while v <= top + step / 2.0 {
+    // Gridlines and value labels: about four, counted, so no value can make the loop endless.
+    let lines = ((top / step).round() as usize).min(12);
+    for k in 0..=lines {
+        let v = step * k as f64;
         let _ = write!(
             svg,
             "<line class=\"grid\" x1=\"{LEFT}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/><text class=\"tick\" x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
@@ -151,7 +153,6 @@ pub fn line_chart(id: &str, title: &str, series: &[Series]) -> Option<String> {
             number(v),
             y = y(v)
         );
-        v += step;
     }
     // Year labels: every year when they fit, else every other one.
     let span = last - first;
@@ -292,5 +293,20 @@ mod tests {
         // Two lone points of two series are not a line.
         let lone = [series("a", &[(2022, 3.0)]), series("b", &[(2025, 15.0)])];
         assert!(line_chart("c3", "t", &lone).is_none());
+    }
+
+    #[test]
+    fn extreme_values_draw_a_bounded_chart() {
+        for values in [
+            [1e300, 1.0],
+            [f64::MAX, 2.0],
+            [f64::INFINITY, 3.0],
+            [1e-300, 0.0],
+        ] {
+            let s = [series("a", &[(2020, values[0]), (2024, values[1])])];
+            if let Some(svg) = line_chart("c", "t", &s) {
+                assert!(svg.matches("class=\"grid\"").count() <= 13, "{}", svg.len());
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::compare::{Scope, TargetChange, TaskChange};
+use crate::escape::{csv_cell, xml};
 use crate::index::Index;
 use crate::model::Plan;
 use crate::render::{Page, unit_url};
@@ -202,21 +203,32 @@ const TASK_HEADER: [&str; 12] = [
 fn task_rows<W: std::io::Write>(site: &Site, plan: &Plan, w: &mut csv::Writer<W>) {
     let d = plan_data(site, plan);
     for t in d.tasks.iter().flatten() {
-        let _ = w.write_record([
-            d.district,
-            &d.period,
-            d.title,
-            &d.url,
-            t.number,
-            t.label,
-            t.title,
-            t.section.as_deref().unwrap_or(""),
-            &t.lead.join("、"),
-            &t.support.join("、"),
-            &t.persons.join("、"),
-            &t.url,
-        ]);
+        let _ = record(
+            w,
+            [
+                d.district,
+                &d.period,
+                d.title,
+                &d.url,
+                t.number,
+                t.label,
+                t.title,
+                t.section.as_deref().unwrap_or(""),
+                &t.lead.join("、"),
+                &t.support.join("、"),
+                &t.persons.join("、"),
+                &t.url,
+            ],
+        );
     }
+}
+
+/// Writes one CSV record with every cell made safe by [`csv_cell`].
+fn record<W: std::io::Write, S: AsRef<str>>(
+    w: &mut csv::Writer<W>,
+    cells: impl IntoIterator<Item = S>,
+) -> csv::Result<()> {
+    w.write_record(cells.into_iter().map(|c| csv_cell(c.as_ref()).into_owned()))
 }
 
 /// A BOM lets spreadsheet programs on Windows read the Chinese text as UTF-8.
@@ -272,20 +284,23 @@ pub fn indicators_csv(site: &Site) -> Vec<u8> {
     for plan in &site.plans {
         let d = plan_data(site, plan);
         for i in &d.indicators {
-            let _ = w.write_record([
-                d.district,
-                &d.period,
-                d.title,
-                &d.url,
-                i.name,
-                i.canonical,
-                i.target,
-                i.measure.unwrap_or(""),
-                i.baseline.unwrap_or(""),
-                i.unit.unwrap_or(""),
-                i.direction.unwrap_or(""),
-                i.period.as_deref().unwrap_or(""),
-            ]);
+            let _ = record(
+                &mut w,
+                [
+                    d.district,
+                    &d.period,
+                    d.title,
+                    &d.url,
+                    i.name,
+                    i.canonical,
+                    i.target,
+                    i.measure.unwrap_or(""),
+                    i.baseline.unwrap_or(""),
+                    i.unit.unwrap_or(""),
+                    i.direction.unwrap_or(""),
+                    i.period.as_deref().unwrap_or(""),
+                ],
+            );
         }
     }
     csv_bytes(w)
@@ -472,10 +487,6 @@ pub fn write_comparisons_json<W: std::io::Write>(
     serde_json::to_writer(&mut out, &regions)?;
     out.write_all(b"}\n")?;
     out.flush()
-}
-
-fn xml(s: &str) -> String {
-    crate::render::esc(s)
 }
 
 pub fn sitemap(site: &Site, ix: &Index, pages: &[Page]) -> Vec<u8> {

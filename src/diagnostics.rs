@@ -92,6 +92,18 @@ impl Diagnostics {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+    /// Whether any problem is an error (warnings alone let a build go on).
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(|d| d.severity == Severity::Error)
+    }
+    /// How many errors and how many warnings.
+    pub fn counts(diags: &[Diagnostic]) -> (usize, usize) {
+        let errors = diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        (errors, diags.len() - errors)
+    }
     pub fn len(&self) -> usize {
         self.0.len()
     }

@@ -118,12 +118,16 @@ mod tests {
     #[test]
     fn messages_take_their_arguments() {
         assert_eq!(
-            crate::tr!("cli.problems_found", count = 3),
-            "发现 3 个问题，未发布任何内容。"
+            crate::tr!("cli.problems_found", errors = 3, warnings = 1),
+            "发现 3 个错误、1 个警告，未发布任何内容。"
         );
         assert_eq!(
-            with_lang(Lang::En, || crate::tr!("cli.problems_found", count = 3)),
-            "3 problem(s) found; nothing was published."
+            with_lang(Lang::En, || crate::tr!(
+                "cli.problems_found",
+                errors = 3,
+                warnings = 1
+            )),
+            "3 error(s) and 1 warning(s) found; nothing was published."
         );
     }
 

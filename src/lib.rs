@@ -11,6 +11,7 @@ pub mod compare;
 pub mod config;
 pub mod data;
 pub mod diagnostics;
+pub mod escape;
 pub mod i18n;
 pub mod import;
 pub mod index;

@@ -54,6 +54,9 @@ enum Command {
         /// or its sources).
         #[arg(long)]
         force: bool,
+        /// Fail (exit code 1) when there are warnings, not only errors; nothing is written.
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Build the site into memory and serve it for a local preview; rebuild and reload the
     /// browser whenever content, themes or site.yaml change.
@@ -65,17 +68,29 @@ enum Command {
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Fail (exit code 1) when there are warnings, not only errors.
+        #[arg(long)]
+        deny_warnings: bool,
     },
 }
 
-fn report(diags: &[gongkai::diagnostics::Diagnostic]) {
+/// Prints problems, each with its place and hint, then how many there were.
+fn report(diags: &[gongkai::diagnostics::Diagnostic], failed: bool) {
     for d in diags {
         eprintln!("{d}\n");
     }
-    eprintln!(
-        "{}",
-        gongkai::tr!("cli.problems_found", count = diags.len())
-    );
+    let (errors, warnings) = gongkai::diagnostics::Diagnostics::counts(diags);
+    if failed {
+        eprintln!(
+            "{}",
+            gongkai::tr!("cli.problems_found", errors = errors, warnings = warnings)
+        );
+    } else if warnings > 0 {
+        eprintln!(
+            "{}",
+            gongkai::tr!("cli.warnings_found", warnings = warnings)
+        );
+    }
 }
 
 /// The language asked for on the command line (`--lang en`, `--lang=en`), read before clap
@@ -110,19 +125,30 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Check { root } => match build::check(&root, None) {
+        Command::Check {
+            root,
+            deny_warnings,
+        } => match build::check(&root, None) {
+            Ok((site, _)) if deny_warnings && !site.warnings.is_empty() => {
+                report(&site.warnings, true);
+                ExitCode::FAILURE
+            }
             Ok((site, _)) => {
+                report(&site.warnings, false);
                 let tasks: usize = site.plans.iter().map(|p| p.body.tasks.len()).sum();
                 println!(
-                    "ok: {} plans, {} tasks, {} units; no problems found",
-                    site.plans.len(),
-                    tasks,
-                    site.config.units.items.len()
+                    "{}",
+                    gongkai::tr!(
+                        "cli.check_ok",
+                        plans = site.plans.len(),
+                        tasks = tasks,
+                        units = site.config.units.items.len()
+                    )
                 );
                 ExitCode::SUCCESS
             }
             Err(d) => {
-                report(&d.sorted());
+                report(&d.sorted(), true);
                 ExitCode::FAILURE
             }
         },
@@ -150,6 +176,7 @@ fn main() -> ExitCode {
             timings,
             for_disk,
             force,
+            deny_warnings,
         } => {
             let output = output.unwrap_or_else(|| root.join("output"));
             let progress = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
@@ -160,10 +187,12 @@ fn main() -> ExitCode {
                 progress,
                 for_disk,
                 force,
+                deny_warnings,
             };
             let start = std::time::Instant::now();
             match build::build(&opts) {
                 Ok(r) => {
+                    report(&r.warnings, false);
                     // Written with `let _ =` so that `gongkai build --timings | head` is no panic.
                     let mut out = std::io::stdout();
                     let _ = writeln!(
@@ -184,7 +213,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(BuildError::Content(d)) => {
-                    report(&d);
+                    report(&d, true);
                     ExitCode::FAILURE
                 }
                 Err(BuildError::Io(e)) => {

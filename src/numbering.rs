@@ -10,8 +10,10 @@ pub enum Style {
     ChineseParen,
     /// 1. 1． 1、 1 、 — third level, h4.
     Arabic,
-    /// （1） or (1) — fourth level, h5.
+    /// （1）, (1), 1） or 1) — fourth level, h5.
     ArabicParen,
+    /// ① ② … — fifth level, h6.
+    Circled,
 }
 
 impl Style {
@@ -22,6 +24,7 @@ impl Style {
             Style::ChineseParen => 3,
             Style::Arabic => 4,
             Style::ArabicParen => 5,
+            Style::Circled => 6,
         }
     }
 }
@@ -74,6 +77,36 @@ pub fn parse_marker(text: &str) -> Option<Marker> {
     })
 }
 
+/// The value of a digit, ASCII or full-width (`５`, as Word and PDF tools often write them).
+fn digit_value(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        '０'..='９' => Some(c as u32 - '０' as u32),
+        _ => None,
+    }
+}
+
+/// At most this many digits in a number that starts a task: `10000.` is a task number, a
+/// longer run is a figure.
+const MAX_DIGITS: usize = 5;
+
+/// The leading number of `t` (ASCII or full-width digits) and its byte length.
+fn leading_number(t: &str) -> Option<(u32, usize)> {
+    let mut n: u32 = 0;
+    let mut len = 0;
+    let mut count = 0;
+    for c in t.chars() {
+        let Some(d) = digit_value(c) else { break };
+        count += 1;
+        if count > MAX_DIGITS {
+            return None;
+        }
+        n = n * 10 + d;
+        len += c.len_utf8();
+    }
+    (count > 0).then_some((n, len))
+}
+
 fn marker_core(t: &str) -> Option<(Style, u32, usize)> {
     let first = t.chars().next()?;
     if first == '（' || first == '(' {
@@ -84,37 +117,89 @@ fn marker_core(t: &str) -> Option<(Style, u32, usize)> {
         if let Some(n) = chinese_number(inner) {
             return Some((Style::ChineseParen, n, close + close_len));
         }
-        if !inner.is_empty() && inner.len() <= 3 && inner.bytes().all(|b| b.is_ascii_digit()) {
-            return Some((Style::ArabicParen, inner.parse().ok()?, close + close_len));
-        }
-        return None;
+        return match leading_number(inner) {
+            Some((n, len)) if len == inner.len() && inner.chars().count() <= 3 => {
+                Some((Style::ArabicParen, n, close + close_len))
+            }
+            _ => None,
+        };
+    }
+    if let Some(n) = circled_number(first) {
+        return Some((Style::Circled, n, first.len_utf8()));
     }
     if CN_DIGITS.contains(first) {
         let end = t.find(|c: char| !CN_DIGITS.contains(c))?;
         let n = chinese_number(&t[..end])?;
-        return t[end..].starts_with('、').then_some((
+        let sep = t[end..].chars().next()?;
+        // 一、 as the standard writes it; 一. and 一． as hurried documents do.
+        return matches!(sep, '、' | '.' | '．').then_some((
             Style::ChineseComma,
             n,
-            end + '、'.len_utf8(),
+            end + sep.len_utf8(),
         ));
     }
-    if first.is_ascii_digit() {
-        let end = t.find(|c: char| !c.is_ascii_digit())?;
-        if end > 3 {
-            return None;
-        }
-        let n: u32 = t[..end].parse().ok()?;
+    if digit_value(first).is_some() {
+        let (n, end) = leading_number(t)?;
         let rest = &t[end..];
         let spaced = rest.trim_start_matches(' ');
         let gap = rest.len() - spaced.len();
         let sep = spaced.chars().next()?;
         // `1.5` is a number, not a marker; a year such as `2017年` has no separator at all.
-        let next_is_digit = spaced[sep.len_utf8()..].starts_with(|c: char| c.is_ascii_digit());
-        if matches!(sep, '.' | '．' | '、') && !next_is_digit && (gap == 0 || sep == '、') {
-            return Some((Style::Arabic, n, end + gap + sep.len_utf8()));
-        }
+        let next_is_digit =
+            spaced[sep.len_utf8()..].starts_with(|c: char| digit_value(c).is_some());
+        let after = end + gap + sep.len_utf8();
+        return match sep {
+            '.' | '．' | '、' if !next_is_digit && (gap == 0 || sep == '、') => {
+                Some((Style::Arabic, n, after))
+            }
+            ')' | '）' if gap == 0 => Some((Style::ArabicParen, n, after)),
+            _ => None,
+        };
     }
     None
+}
+
+/// ① … ⑳ (U+2460–2473) and ㉑ … ㊿.
+fn circled_number(c: char) -> Option<u32> {
+    match c as u32 {
+        x @ 0x2460..=0x2473 => Some(x - 0x2460 + 1),
+        x @ 0x3251..=0x325F => Some(x - 0x3251 + 21),
+        x @ 0x32B1..=0x32BF => Some(x - 0x32B1 + 36),
+        _ => None,
+    }
+}
+
+/// Whether `text` starts like a numbered item that [`parse_marker`] does not take: a number or
+/// numeral followed closely by punctuation (`1,`, `一，`, `第一条`…). Such a paragraph is
+/// reported, since a task the parser does not see vanishes from unit pages and data.
+pub fn looks_numbered(text: &str) -> bool {
+    let t = text.trim_start();
+    if parse_marker(t).is_some() {
+        return false;
+    }
+    let mut chars = t.chars().peekable();
+    let mut numerals = 0;
+    if t.starts_with('第') {
+        chars.next();
+    }
+    while let Some(&c) = chars.peek() {
+        if digit_value(c).is_some() || CN_DIGITS.contains(c) {
+            numerals += 1;
+            chars.next();
+        } else {
+            break;
+        }
+    }
+    if numerals == 0 || numerals > 3 {
+        return false;
+    }
+    let rest: String = chars.take(2).collect();
+    let next = rest.trim_start().chars().next();
+    t.starts_with('第') && matches!(next, Some('条' | '项' | '点'))
+        || matches!(
+            next,
+            Some(',' | '，' | ':' | '：' | ';' | '；' | '．' | '.' | '、' | ')' | '）')
+        )
 }
 
 #[cfg(test)]
@@ -162,6 +247,56 @@ mod tests {
         assert_eq!(parse_marker("1.5倍"), None);
         assert_eq!(parse_marker("（责任单位：区应急局）"), None);
         assert_eq!(parse_marker("一法一条例"), None);
-        assert_eq!(parse_marker("12345、"), None);
+        assert_eq!(parse_marker("123456、"), None);
+    }
+
+    #[test]
+    fn markers_real_documents_use_besides_the_seeds() {
+        let m = parse_marker("３. 加强").unwrap();
+        assert_eq!(
+            (m.style, m.number, m.label.as_str()),
+            (Style::Arabic, 3, "３.")
+        );
+        let m = parse_marker("５．开展").unwrap();
+        assert_eq!((m.style, m.number), (Style::Arabic, 5));
+        let m = parse_marker("１、落实").unwrap();
+        assert_eq!((m.style, m.number), (Style::Arabic, 1));
+        let m = parse_marker("1000.建立").unwrap();
+        assert_eq!((m.style, m.number), (Style::Arabic, 1000));
+        let m = parse_marker("12345、推进").unwrap();
+        assert_eq!(m.number, 12345);
+        let m = parse_marker("3. 加强").unwrap();
+        assert_eq!(&"3. 加强"[m.len..], "加强");
+        let m = parse_marker("2）开展").unwrap();
+        assert_eq!((m.style, m.number), (Style::ArabicParen, 2));
+        let m = parse_marker("（１２）开展").unwrap();
+        assert_eq!((m.style, m.number), (Style::ArabicParen, 12));
+        let m = parse_marker("③严格").unwrap();
+        assert_eq!((m.style, m.number), (Style::Circled, 3));
+        let m = parse_marker("二.加强").unwrap();
+        assert_eq!((m.style, m.number), (Style::ChineseComma, 2));
+    }
+
+    #[test]
+    fn near_misses_are_noticed() {
+        for t in [
+            "1,加强",
+            "一，加强",
+            "第一条 加强",
+            "3 ．加强",
+            "十二：开展",
+        ] {
+            assert!(looks_numbered(t), "{t}");
+        }
+        for t in [
+            "3.加强",
+            "2017年",
+            "一法一条例",
+            "加强1,2",
+            "100多家企业",
+            "第一次",
+        ] {
+            assert!(!looks_numbered(t), "{t}");
+        }
     }
 }

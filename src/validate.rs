@@ -18,6 +18,9 @@ pub struct Site {
     pub plans: Vec<Plan>,
     /// The comparisons `site.yaml` asks for, as (from plan, to plan, title).
     pub extra_comparisons: Vec<(usize, usize, Option<String>)>,
+    /// What would be published but looks wrong or incomplete; the build goes on unless the
+    /// publisher asks to stop on warnings.
+    pub warnings: Vec<Diagnostic>,
 }
 
 pub const VALIDITY: &[&str] = &["有效", "失效", "废止"];
@@ -65,7 +68,7 @@ fn finish(
     mut diags: Diagnostics,
 ) -> Result<Site, (Diagnostics, Vec<Plan>)> {
     check_links(&plans, &mut diags);
-    if !diags.is_empty() {
+    if diags.has_errors() {
         return Err((diags, plans));
     }
     plans.sort_by(|a, b| {
@@ -83,6 +86,7 @@ fn finish(
         config,
         plans,
         extra_comparisons,
+        warnings: diags.sorted(),
     })
 }
 
@@ -144,6 +148,13 @@ fn check_plan(config: &mut SiteConfig, plan: &mut Plan, diags: &mut Diagnostics)
     let file = plan.file.clone();
     let err = |line: usize, msg: String| Diagnostic::new(&file, line, msg);
     let m = &plan.meta;
+    for &line in &plan.body.unrecognized {
+        diags.push(
+            err(line, crate::tr!("validate.unrecognized_numbering"))
+                .hint(crate::tr!("validate.unrecognized_numbering_hint"))
+                .warning(),
+        );
+    }
 
     for (value, field, example) in [
         (

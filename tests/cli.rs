@@ -35,7 +35,7 @@ fn init_then_build_then_check() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stdout).contains("1 plans"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 份文件"));
 }
 
 #[test]
@@ -51,7 +51,7 @@ fn content_errors_exit_non_zero_and_list_every_problem() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("发现 12 个问题"), "{err}");
+    assert!(err.contains("发现 12 个错误"), "{err}");
     assert!(
         err.contains("content/shili/2024/unknown-unit.md:9:14"),
         "{err}"

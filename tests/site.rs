@@ -471,6 +471,7 @@ fn failed_build_leaves_previous_output_untouched() {
         progress: false,
         for_disk: false,
         force: false,
+        deny_warnings: false,
     };
     assert!(gongkai::build::build(&opts).is_err());
     assert_eq!(std::fs::read(out.join("index.html")).unwrap(), before);

@@ -429,14 +429,20 @@ fn same_set(a: &[usize], b: &[usize]) -> bool {
     sa == sb
 }
 
-/// The first number in a target (`下降8%` → 8), for telling a raised target from a lowered one.
+/// Targets above this are no quantity a plan sets (a typo, or 309 digits); they are neither
+/// charted nor compared as numbers.
+pub const MAX_TARGET: f64 = 1e15;
+
+/// The first number in a target (`下降8%` → 8), for telling a raised target from a lowered one
+/// and for charts. `None` when there is none, or it is beyond [`MAX_TARGET`].
 pub fn target_number(target: &str) -> Option<f64> {
     let start = target.find(|c: char| c.is_ascii_digit())?;
     let rest = &target[start..];
     let end = rest
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
         .unwrap_or(rest.len());
-    rest[..end].trim_end_matches('.').parse().ok()
+    let v: f64 = rest[..end].trim_end_matches('.').parse().ok()?;
+    (v.is_finite() && v <= MAX_TARGET).then_some(v)
 }
 
 fn target_change(a: &Indicator, b: &Indicator) -> TargetChange {
@@ -551,6 +557,13 @@ pub fn region_years(site: &Site, region: &Region) -> BTreeMap<u16, Vec<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn absurd_targets_are_no_numbers() {
+        assert_eq!(target_number(&"9".repeat(309)), None);
+        assert_eq!(target_number("1e400"), Some(1.0));
+        assert_eq!(target_number("下降1000000000000000000%"), None);
+    }
 
     #[test]
     fn target_numbers() {

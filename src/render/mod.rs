@@ -8,6 +8,7 @@ use tera::{Context, Tera};
 
 use crate::body::{Block, LinkedText, PLAN_ROOT};
 use crate::config::SiteConfig;
+pub use crate::escape::{esc, script_json};
 use crate::index::{Index, Role, TaskRef};
 use crate::model::{Plan, Task};
 use crate::search;
@@ -829,10 +830,7 @@ impl<'a> Renderer<'a> {
         if let Some(x) = &m.kind {
             o.insert("legislationType".into(), x.clone().into());
         }
-        // `</` inside a script element would end it early.
-        serde_json::to_string(&v)
-            .unwrap_or_default()
-            .replace("</", "<\\/")
+        script_json(&v)
     }
 
     /// The plan's text as HTML: headings and tasks with anchors, names linked to index pages.
@@ -915,7 +913,7 @@ impl<'a> Renderer<'a> {
             out.push_str(&esc(&t.text[pos..l.range.start]));
             let name = esc(&t.text[l.range.clone()]);
             match url {
-                Some(u) => out.push_str(&format!("<a href=\"{PLAN_ROOT}{u}\">{name}</a>")),
+                Some(u) => out.push_str(&format!("<a href=\"{PLAN_ROOT}{}\">{name}</a>", esc(&u))),
                 None => out.push_str(&name),
             }
             pos = l.range.end;
@@ -947,22 +945,6 @@ fn task_anchor(t: &Task) -> String {
         t.anchor,
         esc(&format!("{}{}", t.label, t.title))
     )
-}
-
-/// HTML-escapes text for element content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// A template error with its causes, one line each, so the publisher sees the real reason.

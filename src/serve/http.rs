@@ -103,7 +103,7 @@ pub fn live_block(errors: &str) -> String {
     } else {
         format!(
             "<div id=\"gongkai-errors\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:9999;background:#fff4e5;color:#1a1a1a;border-top:4px solid #8a4b00;padding:1rem;font:16px/1.6 sans-serif\"><strong>内容有错误，以下是上一次成功构建的页面。改正后页面会自动刷新。</strong><pre style=\"white-space:pre-wrap;margin:.5rem 0 0\">{}</pre></div>",
-            crate::render::esc(errors)
+            crate::escape::esc(errors)
         )
     };
     format!(

@@ -24,6 +24,7 @@ pub fn build_site(root: &Path, base_url: Option<&str>) -> (tempfile::TempDir, Pa
         progress: false,
         for_disk: false,
         force: false,
+        deny_warnings: false,
     };
     if let Err(e) = gongkai::build::build(&opts) {
         panic!("build of {} failed: {e:?}", root.display());
