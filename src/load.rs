@@ -38,10 +38,22 @@ pub fn discover(root: &Path) -> Vec<(PathBuf, PathBuf)> {
 /// most likely is.
 pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::new(shown, 0, format!("cannot read file: {e}"))
-            .hint("check that the file exists and is readable")
+        Diagnostic::new(shown, 0, crate::tr!("load.cannot_read", error = e))
+            .hint(crate::tr!("load.cannot_read_hint"))
     })?;
-    decode_utf8(bytes, shown)
+    let text = decode_utf8(bytes, shown)?;
+    check_characters(&text, shown)?;
+    Ok(text)
+}
+
+/// UTF-16 as Windows Notepad saves "Unicode": by its byte order mark, or by the zero bytes that
+/// ASCII characters carry in it.
+fn is_utf16(bytes: &[u8]) -> bool {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return true;
+    }
+    let head = &bytes[..bytes.len().min(4096)];
+    head.len() >= 4 && head.iter().filter(|b| **b == 0).count() * 4 >= head.len()
 }
 
 pub fn decode_utf8(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
@@ -49,6 +61,10 @@ pub fn decode_utf8(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
         .strip_prefix(b"\xEF\xBB\xBF")
         .map(<[u8]>::to_vec)
         .unwrap_or(bytes);
+    if is_utf16(&bytes) {
+        return Err(Diagnostic::new(shown, 0, crate::tr!("load.utf16"))
+            .hint(crate::tr!("load.utf16_hint")));
+    }
     match String::from_utf8(bytes) {
         Ok(s) => Ok(if s.contains('\r') {
             s.replace("\r\n", "\n").replace('\r', "\n")
@@ -60,10 +76,32 @@ pub fn decode_utf8(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
             let at = e.utf8_error().valid_up_to();
             let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
             let encoding = guess_encoding(bytes);
-            Err(Diagnostic::new(shown, line, format!("file is not UTF-8 (it looks like {encoding})"))
-                .hint(format!("save it as UTF-8, e.g. `iconv -f {encoding} -t UTF-8 FILE`, or import it with `gongkai import`")))
+            Err(
+                Diagnostic::new(shown, line, crate::tr!("load.not_utf8", encoding = encoding))
+                    .hint(crate::tr!("load.not_utf8_hint", encoding = encoding)),
+            )
         }
     }
+}
+
+/// Control characters (a form feed from a PDF, a stray NUL) are invisible in an editor but make
+/// the published pages and feed invalid: each is reported where it is.
+fn check_characters(text: &str, shown: &Path) -> Result<(), Diagnostic> {
+    let bad = |c: char| c.is_control() && !matches!(c, '\n' | '\t');
+    let Some(at) = text.find(bad) else {
+        return Ok(());
+    };
+    let line = text[..at].matches('\n').count() + 1;
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..at].chars().count() + 1;
+    let c = text[at..].chars().next().unwrap_or_default();
+    Err(Diagnostic::new(
+        shown,
+        line,
+        crate::tr!("load.control_char", code = format!("U+{:04X}", c as u32)),
+    )
+    .column(column)
+    .hint(crate::tr!("load.control_char_hint")))
 }
 
 /// The encoding chardetng thinks the bytes are in, e.g. GBK for Windows-saved Chinese text.
@@ -98,8 +136,8 @@ pub fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
 pub fn load_plan(abs: &Path, rel: &Path) -> Result<Plan, Diagnostic> {
     let text = read_text(abs, rel)?;
     let Some((fm, body_text, body_line)) = split_front_matter(&text) else {
-        return Err(Diagnostic::new(rel, 1, "the file has no front matter")
-            .hint("start the file with a line `---`, the plan's fields (title: …, district: …, year: …), and another `---`"));
+        return Err(Diagnostic::new(rel, 1, crate::tr!("load.no_front_matter"))
+            .hint(crate::tr!("load.no_front_matter_hint")));
     };
     let meta: FrontMatter = yaml::from_str(fm, rel, 1)?;
     let id = rel
@@ -158,6 +196,27 @@ mod tests {
         let err = decode_utf8(bytes.into_owned(), Path::new("content/x.md")).unwrap_err();
         assert_eq!(err.line, 2);
         assert!(err.message.contains("GB18030"), "{}", err.message);
+    }
+
+    #[test]
+    fn utf16_is_named_as_such() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "---\ntitle: 示例\n---\n".encode_utf16() {
+            bytes.extend(u.to_le_bytes());
+        }
+        let err = decode_utf8(bytes, Path::new("x.md")).unwrap_err();
+        assert!(err.message.contains("UTF-16"), "{}", err.message);
+        assert!(!err.hint.unwrap_or_default().contains("iconv"));
+        let no_bom: Vec<u8> = "---\ntitle: a\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert!(decode_utf8(no_bom, Path::new("x.md")).unwrap_err().message.contains("UTF-16"));
+    }
+
+    #[test]
+    fn control_characters_are_located() {
+        let err = check_characters("---\ntitle: 甲\u{c}乙\n", Path::new("x.md")).unwrap_err();
+        assert_eq!((err.line, err.column), (2, Some(9)));
+        assert!(err.message.contains("U+000C"), "{}", err.message);
+        assert!(check_characters("a\tb\n", Path::new("x.md")).is_ok());
     }
 
     #[test]
