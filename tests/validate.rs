@@ -151,7 +151,7 @@ fn file_that_is_not_utf8_names_its_encoding() {
     assert_eq!(all[0].file, Path::new("content/shili/2024/gbk.md"));
     assert_eq!(all[0].line, 2);
     assert!(
-        all[0].message.contains("not UTF-8") && all[0].message.contains("GB18030"),
+        all[0].message.contains("不是 UTF-8") && all[0].message.contains("GB18030"),
         "{}",
         all[0]
     );
