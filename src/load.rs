@@ -62,8 +62,9 @@ pub fn decode_utf8(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
         .map(<[u8]>::to_vec)
         .unwrap_or(bytes);
     if is_utf16(&bytes) {
-        return Err(Diagnostic::new(shown, 0, crate::tr!("load.utf16"))
-            .hint(crate::tr!("load.utf16_hint")));
+        return Err(
+            Diagnostic::new(shown, 0, crate::tr!("load.utf16")).hint(crate::tr!("load.utf16_hint"))
+        );
     }
     match String::from_utf8(bytes) {
         Ok(s) => Ok(if s.contains('\r') {
@@ -76,10 +77,12 @@ pub fn decode_utf8(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
             let at = e.utf8_error().valid_up_to();
             let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
             let encoding = guess_encoding(bytes);
-            Err(
-                Diagnostic::new(shown, line, crate::tr!("load.not_utf8", encoding = encoding))
-                    .hint(crate::tr!("load.not_utf8_hint", encoding = encoding)),
+            Err(Diagnostic::new(
+                shown,
+                line,
+                crate::tr!("load.not_utf8", encoding = encoding),
             )
+            .hint(crate::tr!("load.not_utf8_hint", encoding = encoding)))
         }
     }
 }
@@ -207,8 +210,16 @@ mod tests {
         let err = decode_utf8(bytes, Path::new("x.md")).unwrap_err();
         assert!(err.message.contains("UTF-16"), "{}", err.message);
         assert!(!err.hint.unwrap_or_default().contains("iconv"));
-        let no_bom: Vec<u8> = "---\ntitle: a\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
-        assert!(decode_utf8(no_bom, Path::new("x.md")).unwrap_err().message.contains("UTF-16"));
+        let no_bom: Vec<u8> = "---\ntitle: a\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert!(
+            decode_utf8(no_bom, Path::new("x.md"))
+                .unwrap_err()
+                .message
+                .contains("UTF-16")
+        );
     }
 
     #[test]
