@@ -4,12 +4,12 @@
 //! Chinese characters are dropped, since browsers would show them as spaces.
 
 use std::collections::{BTreeMap, HashMap};
-use std::ops::Range;
 
 use comrak::nodes::{AstNode, ListDelimType, ListType, NodeList, NodeValue};
 use comrak::{Arena, Options, format_html, parse_document};
 
-use crate::model::{NameRef, Section, Task, TaskSource};
+pub use crate::model::{Block, Body, InternalLink, LinkSpan, LinkedText, Role, TableRow};
+use crate::model::{Id, NameRef, Section, SectionId, Task, TaskId, TaskSource};
 use crate::notation::{self, Mention};
 use crate::numbering::{Style, parse_marker};
 
@@ -17,72 +17,6 @@ use crate::numbering::{Style, parse_marker};
 pub const INTERNAL_LINK: &str = "@/";
 /// Every plan page sits three folders deep (district/year/id/).
 pub const PLAN_ROOT: &str = "../../../";
-
-pub use crate::model::Role;
-
-/// A name in rendered text that becomes a link to its index page.
-#[derive(Debug, Clone)]
-pub struct LinkSpan {
-    pub range: Range<usize>,
-    pub name: String,
-    pub role: Role,
-}
-
-/// Plain text with the names in it that should link to unit or person pages.
-#[derive(Debug, Clone, Default)]
-pub struct LinkedText {
-    pub text: String,
-    pub links: Vec<LinkSpan>,
-}
-
-#[derive(Debug, Clone)]
-pub struct TableRow {
-    /// Index into the body's tasks when the row is a task.
-    pub task: Option<usize>,
-    pub cells: Vec<LinkedText>,
-}
-
-/// A piece of the body, in document order.
-#[derive(Debug, Clone)]
-pub enum Block {
-    Heading {
-        section: usize,
-    },
-    /// A numbered task paragraph: its HTML without the `<p>` wrapper and without the trailing
-    /// notation, which is kept apart so its names can become links.
-    Task {
-        task: usize,
-        html: String,
-        note: Option<LinkedText>,
-    },
-    TaskTable {
-        header: Vec<String>,
-        rows: Vec<TableRow>,
-    },
-    /// A plain table, wrapped so it can scroll on a phone.
-    Table(String),
-    Html(String),
-}
-
-/// An internal link found in the body, to be checked.
-#[derive(Debug, Clone)]
-pub struct InternalLink {
-    /// Content-relative file, e.g. `jingan/2017/aqsc.md`.
-    pub file: String,
-    pub anchor: Option<String>,
-    pub line: usize,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct Body {
-    pub blocks: Vec<Block>,
-    pub sections: Vec<Section>,
-    pub tasks: Vec<Task>,
-    pub links: Vec<InternalLink>,
-    /// Lines of paragraphs that start like a numbered item but are no task (`1,加强`,
-    /// `第一条`): validation warns about them, since a task missed is lost in silence.
-    pub unrecognized: Vec<usize>,
-}
 
 pub fn comrak_options() -> Options<'static> {
     let mut o = Options::default();
@@ -133,11 +67,16 @@ struct Builder {
     counters: [u32; 5],
     last_level: u8,
     first_line: usize,
-    /// Numbering of body tasks, parallel to `body.tasks` for `TaskSource::Body` tasks.
-    raw_tasks: Vec<(usize, RawTask)>,
+    /// Numbering of body tasks (`TaskSource::Body`).
+    raw_tasks: Vec<(TaskId, RawTask)>,
 }
 
 impl Builder {
+    /// The heading the next task falls under.
+    fn current_section(&self) -> Option<SectionId> {
+        self.body.sections.len().checked_sub(1).map(SectionId::new)
+    }
+
     fn line(&self, node: &AstNode) -> usize {
         node.data().sourcepos.start.line + self.first_line - 1
     }
@@ -192,16 +131,14 @@ impl Builder {
             Some(m) => (m.label.clone(), text[m.len..].trim().to_string()),
             None => (String::new(), text.clone()),
         };
-        self.body.sections.push(Section {
+        let section = self.body.sections.push(Section {
             anchor: format!("s-{}", path.join("-")),
             level,
             label,
             title,
             line: self.line(node),
         });
-        self.body.blocks.push(Block::Heading {
-            section: self.body.sections.len() - 1,
-        });
+        self.body.blocks.push(Block::Heading { section });
     }
 
     /// `3. 加强…` typed at the start of a line is a Markdown ordered list; each of its items is
@@ -269,15 +206,14 @@ impl Builder {
             title,
             text: text.trim().to_string(),
             statement: trimmed_range(text, m.len..content_end),
-            section: self.body.sections.len().checked_sub(1),
+            section: self.current_section(),
             source: TaskSource::Body,
             line,
             lead: note.as_ref().map(|n| refs(&n.lead)).unwrap_or_default(),
             support: note.as_ref().map(|n| refs(&n.support)).unwrap_or_default(),
             persons: note.as_ref().map(|n| refs(&n.persons)).unwrap_or_default(),
         };
-        self.body.tasks.push(task);
-        let idx = self.body.tasks.len() - 1;
+        let idx = self.body.tasks.push(task);
         self.raw_tasks.push((
             idx,
             RawTask {
@@ -378,14 +314,13 @@ impl Builder {
                     title: task_title(&title),
                     statement: 0..text.len(),
                     text,
-                    section: self.body.sections.len().checked_sub(1),
+                    section: self.current_section(),
                     source: TaskSource::Table,
                     line: *line,
                     lead,
                     support,
                     persons,
-                });
-                self.body.tasks.len() - 1
+                })
             });
             out_rows.push(TableRow {
                 task,
@@ -446,11 +381,16 @@ fn trimmed_range(text: &str, range: std::ops::Range<usize>) -> std::ops::Range<u
     start.saturating_sub(lead)..end.saturating_sub(lead).max(start.saturating_sub(lead))
 }
 
-/// A short title for a task: its first sentence, shortened when it is long.
-pub fn task_title(text: &str) -> String {
+/// The first sentence of a text (up to 。, ； or ：).
+pub fn first_sentence(text: &str) -> &str {
     let t = text.trim();
     let end = t.find(['。', '；', '：']).unwrap_or(t.len());
-    let first = t[..end].trim();
+    t[..end].trim()
+}
+
+/// A short title for a task: its first sentence, shortened when it is long.
+pub fn task_title(text: &str) -> String {
+    let first = first_sentence(text);
     let chars: Vec<char> = first.chars().collect();
     if chars.len() > 40 {
         format!("{}…", chars[..38].iter().collect::<String>())
@@ -636,18 +576,21 @@ mod tests {
         assert_eq!(b.sections.len(), 2);
         assert_eq!(
             (
-                b.sections[0].level,
-                b.sections[0].anchor.as_str(),
-                b.sections[0].label.as_str()
+                b.sections[SectionId::new(0)].level,
+                b.sections[SectionId::new(0)].anchor.as_str(),
+                b.sections[SectionId::new(0)].label.as_str()
             ),
             (2, "s-1", "一、")
         );
         assert_eq!(
-            (b.sections[1].level, b.sections[1].anchor.as_str()),
+            (
+                b.sections[SectionId::new(1)].level,
+                b.sections[SectionId::new(1)].anchor.as_str()
+            ),
             (3, "s-1-1")
         );
         assert_eq!(b.tasks.len(), 2);
-        let t = &b.tasks[0];
+        let t = &b.tasks[TaskId::new(0)];
         assert_eq!(
             (t.key.as_str(), t.anchor.as_str(), t.title.as_str()),
             ("1", "task-1", "加强党对安全发展的全面领导")
@@ -673,7 +616,7 @@ mod tests {
         let b = parse(md, 1);
         let labels: Vec<&str> = b.tasks.iter().map(|t| t.label.as_str()).collect();
         assert_eq!(labels, ["3.", "４．", "1000.", "2）"], "{:?}", b.tasks);
-        let first = &b.tasks[0];
+        let first = &b.tasks[TaskId::new(0)];
         assert_eq!(first.title, "加强隐患排查");
         assert_eq!(first.lead[0].name, "区应急局");
         // The list item's number is shown, as the document wrote it.
@@ -697,7 +640,7 @@ mod tests {
         let b = parse(md, 1);
         let keys: Vec<_> = b.tasks.iter().map(|t| t.key.as_str()).collect();
         assert_eq!(keys, ["1.1", "1.2", "2.1"]);
-        assert_eq!(b.tasks[2].anchor, "task-2-1");
+        assert_eq!(b.tasks[TaskId::new(2)].anchor, "task-2-1");
     }
 
     #[test]
@@ -706,7 +649,7 @@ mod tests {
         let b = parse(md, 1);
         let keys: Vec<_> = b.tasks.iter().map(|t| t.key.as_str()).collect();
         assert_eq!(keys, ["1", "2"]);
-        assert_eq!(b.tasks[1].persons[0].name, "邱继刚");
+        assert_eq!(b.tasks[TaskId::new(1)].persons[0].name, "邱继刚");
     }
 
     #[test]
@@ -736,7 +679,7 @@ mod tests {
         let md = "| 序号 | 重点任务 | 区领导 | 责任单位 | 配合单位 | 工作内容 |\n|---|---|---|---|---|---|\n| 一、强化责任意识 | | | | | |\n| 2 | 深入学习 | 李峻、黄晓霞 | 区安委会各成员单位 | 各乡镇、区有关直属单位 | 将论述纳入 |\n";
         let b = parse(md, 1);
         assert_eq!(b.tasks.len(), 1);
-        let t = &b.tasks[0];
+        let t = &b.tasks[TaskId::new(0)];
         assert_eq!(
             (t.key.as_str(), t.anchor.as_str(), t.title.as_str()),
             ("a2", "task-a2", "深入学习")
@@ -748,7 +691,7 @@ mod tests {
             panic!()
         };
         assert_eq!(rows.len(), 2);
-        assert!(rows[0].task.is_none() && rows[1].task == Some(0));
+        assert!(rows[0].task.is_none() && rows[1].task == Some(TaskId::new(0)));
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! The site configuration (`site.yaml`): site identity for portal pages, and the registries of
-//! districts, units, persons and indicators that make the same entity one thing across plans.
+//! The site configuration (`site.yaml`): the site's identity for portal pages, and the
+//! registries of districts, units, persons and indicators that make the same entity one thing
+//! across plans and years. Units and persons belong to a district unless declared shared.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -7,6 +8,10 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{
+    Direction, District, DistrictId, Id, IdVec, IndicatorDef, IndicatorId, Person, PersonId,
+    Registry, Scope, Unit, UnitId, UnitKind, pinyin_slug,
+};
 use crate::yaml;
 
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -58,7 +63,7 @@ struct ConfigFile {
     persons: Vec<PersonEntry>,
     #[serde(default)]
     indicators: Vec<IndicatorEntry>,
-    /// Pairs of plans to compare besides the consecutive ones.
+    /// Pairs of plans to compare besides each plan and the one before it in its series.
     #[serde(default)]
     comparisons: Vec<ComparisonEntry>,
 }
@@ -86,6 +91,12 @@ struct DistrictEntry {
 #[serde(deny_unknown_fields)]
 struct UnitEntry {
     name: String,
+    /// The district (slug) whose body it is.
+    #[serde(default)]
+    district: Option<String>,
+    /// Named by plans of every district (a city bureau).
+    #[serde(default)]
+    shared: bool,
     #[serde(default)]
     slug: Option<String>,
     #[serde(default)]
@@ -99,10 +110,14 @@ struct UnitEntry {
 struct PersonEntry {
     name: String,
     #[serde(default)]
-    slug: Option<String>,
-    /// Post, e.g. 副区长, when the publisher wants it shown.
+    district: Option<String>,
     #[serde(default)]
-    title: Option<String>,
+    shared: bool,
+    #[serde(default)]
+    slug: Option<String>,
+    /// 职务, e.g. 副区长 (`title` is accepted too).
+    #[serde(default, alias = "title")]
+    office: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -128,86 +143,9 @@ struct ComparisonEntry {
     title: Option<String>,
 }
 
-/// What kind of body a unit is: a department, a township/street (乡镇/街道), or a group of
-/// bodies named together (各乡镇, 区安委会各成员单位).
-#[derive(
-    Debug, Clone, Copy, Default, Deserialize, serde::Serialize, PartialEq, Eq, PartialOrd, Ord,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum UnitKind {
-    #[default]
-    Department,
-    Township,
-    Group,
-    Other,
-}
-
-impl UnitKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            UnitKind::Department => "部门",
-            UnitKind::Township => "乡镇街道",
-            UnitKind::Group => "单位群体",
-            UnitKind::Other => "其他",
-        }
-    }
-}
-
-/// Which way an indicator should move: down (事故起数), up, or to zero (杜绝).
-#[derive(Debug, Clone, Copy, Deserialize, serde::Serialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum Direction {
-    Decrease,
-    Increase,
-    Eliminate,
-    Maintain,
-}
-
-impl Direction {
-    pub fn label(self) -> &'static str {
-        match self {
-            Direction::Decrease => "下降",
-            Direction::Increase => "上升",
-            Direction::Eliminate => "杜绝",
-            Direction::Maintain => "保持",
-        }
-    }
-}
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct District {
-    pub slug: String,
-    pub name: String,
-    pub region: Option<String>,
-}
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Unit {
-    pub slug: String,
-    pub name: String,
-    pub aliases: Vec<String>,
-    pub kind: UnitKind,
-}
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Person {
-    pub slug: String,
-    pub name: String,
-    pub title: Option<String>,
-}
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct IndicatorDef {
-    pub slug: String,
-    pub name: String,
-    pub aliases: Vec<String>,
-    pub unit: Option<String>,
-    pub direction: Option<Direction>,
-}
-
 /// A comparison the publisher asked for in `site.yaml`, by the paths of its two plans
 /// (`shili/2024/aqsc-gongzuo-yijian`), resolved against the plans by validation.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ComparisonSpec {
     pub from: String,
     pub to: String,
@@ -216,42 +154,38 @@ pub struct ComparisonSpec {
     pub line: usize,
 }
 
-/// Names to entries, with aliases; indices point into `items`.
-#[derive(Debug, Clone)]
-pub struct Registry<T> {
-    pub items: Vec<T>,
-    by_name: HashMap<String, usize>,
+/// The indicator registry: names and aliases to indicators.
+#[derive(Debug, Clone, Default)]
+pub struct Indicators {
+    pub items: IdVec<IndicatorId, IndicatorDef>,
+    by_name: HashMap<String, IndicatorId>,
 }
 
-impl<T> Default for Registry<T> {
-    fn default() -> Self {
-        Registry {
-            items: Vec::new(),
-            by_name: HashMap::new(),
+impl Indicators {
+    /// Adds an indicator under its name and aliases; returns a name already taken, if any.
+    pub fn insert(&mut self, def: IndicatorDef) -> Result<IndicatorId, String> {
+        let names: Vec<String> = std::iter::once(def.name.clone())
+            .chain(def.aliases.iter().cloned())
+            .collect();
+        if let Some(taken) = names.iter().find(|n| self.by_name.contains_key(*n)) {
+            return Err(taken.clone());
         }
+        let id = self.items.push(def);
+        for n in names {
+            self.by_name.insert(n, id);
+        }
+        Ok(id)
     }
-}
 
-impl<T> Registry<T> {
-    pub fn get(&self, name: &str) -> Option<usize> {
+    pub fn find(&self, name: &str) -> Option<IndicatorId> {
         self.by_name.get(name).copied()
     }
-    pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.by_name.keys().map(String::as_str)
-    }
-    /// Adds an entry under its names; returns the name already taken, if any.
-    fn insert(&mut self, item: T, names: &[&str]) -> Result<usize, String> {
-        for n in names {
-            if self.by_name.contains_key(*n) {
-                return Err((*n).to_string());
-            }
-        }
-        let idx = self.items.len();
-        self.items.push(item);
-        for n in names {
-            self.by_name.insert((*n).to_string(), idx);
-        }
-        Ok(idx)
+
+    /// Every name and alias, sorted.
+    pub fn names(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.by_name.keys().map(String::as_str).collect();
+        v.sort_unstable();
+        v
     }
 }
 
@@ -275,16 +209,23 @@ pub struct SiteConfig {
     pub page_size: usize,
     /// Plans per search index bundle.
     pub search_bundle_plans: usize,
-    pub districts: Vec<District>,
-    pub units: Registry<Unit>,
-    pub persons: Registry<Person>,
-    pub indicators: Registry<IndicatorDef>,
+    pub districts: IdVec<DistrictId, District>,
+    /// The units `site.yaml` declares; validation adds those met in content when allowed.
+    pub units: Registry<UnitId, Unit>,
+    /// The persons `site.yaml` declares; persons met in content are added by validation.
+    pub persons: Registry<PersonId, Person>,
+    pub indicators: Indicators,
     pub comparisons: Vec<ComparisonSpec>,
+    /// The text of `site.yaml`, to place later problems (warnings) on their lines.
+    pub text: String,
 }
 
 impl SiteConfig {
-    pub fn district(&self, slug: &str) -> Option<&District> {
-        self.districts.iter().find(|d| d.slug == slug)
+    pub fn district_by_slug(&self, slug: &str) -> Option<DistrictId> {
+        self.districts
+            .iter_ids()
+            .find(|(_, d)| d.slug == slug)
+            .map(|(i, _)| i)
     }
 
     /// The path part of the base URL (`/zwgk/aqsc/`), for pages that must link absolutely (404).
@@ -296,71 +237,13 @@ impl SiteConfig {
         rest.find('/').map_or("/", |i| &rest[i..])
     }
 
-    /// Registers a unit met in content when the config allows new units.
-    pub fn add_unit(&mut self, name: &str) -> usize {
-        let unit = Unit {
-            slug: hashed_slug("u", name),
-            name: name.into(),
-            aliases: vec![],
-            kind: guess_kind(name),
-        };
-        self.units
-            .insert(unit, &[name])
-            .unwrap_or_else(|_| self.units.get(name).unwrap_or(0))
+    /// The line of `site.yaml` that first holds `needle` (0 when none does).
+    pub fn line_of(&self, needle: &str) -> usize {
+        self.text
+            .lines()
+            .position(|l| l.contains(needle))
+            .map_or(0, |i| i + 1)
     }
-
-    pub fn add_indicator(&mut self, name: &str) -> usize {
-        let def = IndicatorDef {
-            slug: hashed_slug("i", name),
-            name: name.into(),
-            aliases: vec![],
-            unit: None,
-            direction: None,
-        };
-        self.indicators
-            .insert(def, &[name])
-            .unwrap_or_else(|_| self.indicators.get(name).unwrap_or(0))
-    }
-
-    /// Persons need no registration: a name met in content gets a stable slug.
-    pub fn person(&mut self, name: &str) -> usize {
-        if let Some(i) = self.persons.get(name) {
-            return i;
-        }
-        let p = Person {
-            slug: hashed_slug("p", name),
-            name: name.into(),
-            title: None,
-        };
-        self.persons.insert(p, &[name]).unwrap_or(0)
-    }
-}
-
-/// A best guess of a unit's kind from its name, for units added without registration.
-pub fn guess_kind(name: &str) -> UnitKind {
-    let group = name.starts_with('各')
-        || name.contains("成员单位")
-        || name.contains("有关")
-        || name.contains("各专")
-        || name.ends_with("牵头部门");
-    if group {
-        UnitKind::Group
-    } else if name.ends_with('镇') || name.ends_with("街道") || name.ends_with('乡') {
-        UnitKind::Township
-    } else {
-        UnitKind::Department
-    }
-}
-
-/// A stable ASCII slug for a Chinese name: a prefix and a hash of the name (FNV-1a), so URLs do
-/// not change between builds and need no pinyin.
-pub fn hashed_slug(prefix: &str, name: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in name.as_bytes() {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{prefix}-{:010x}", h & 0xff_ffff_ffff)
 }
 
 /// The base URL as pages use it, ending in `/`: an `http(s)://host/…` address or a path from
@@ -401,7 +284,7 @@ pub enum SlugOf {
 }
 
 /// The problem with a slug of `site.yaml` or a plan's file name, if any, as a diagnostic.
-pub fn slug_problem(of: SlugOf, slug: &str, line: usize) -> Option<Diagnostic> {
+pub fn slug_problem(of: SlugOf, slug: &str, file: &Path, line: usize) -> Option<Diagnostic> {
     let problem = crate::slug::check(slug).err()?;
     let what = match of {
         SlugOf::District => crate::tr!("slug.district"),
@@ -424,35 +307,23 @@ pub fn slug_problem(of: SlugOf, slug: &str, line: usize) -> Option<Diagnostic> {
         }
         _ => crate::tr!("slug.bad_hint"),
     };
-    let file = match of {
-        SlugOf::PlanFile => Path::new(""),
-        _ => Path::new(CONFIG_FILE),
-    };
     Some(Diagnostic::new(file, line, message).hint(hint))
 }
 
 /// Reads and checks `site.yaml` under `root`.
 pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
     let path = root.join(CONFIG_FILE);
+    let text = crate::load::read_text(&path, Path::new(CONFIG_FILE)).map_err(Diagnostics::one)?;
+    parse(text)
+}
+
+/// Checks the text of `site.yaml`.
+pub fn parse(text: String) -> Result<SiteConfig, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let text = match crate::load::read_text(&path, Path::new(CONFIG_FILE)) {
-        Ok(t) => t,
-        Err(d) => {
-            diags.push(d);
-            return Err(diags);
-        }
-    };
-    let file: ConfigFile = match yaml::from_str(&text, Path::new(CONFIG_FILE), 0) {
-        Ok(f) => f,
-        Err(d) => {
-            diags.push(d);
-            return Err(diags);
-        }
-    };
+    let file: ConfigFile =
+        yaml::from_str(&text, Path::new(CONFIG_FILE), 0).map_err(Diagnostics::one)?;
     let at = |needle: &str| yaml::line_of(&text, needle, 0);
-    let err = |needle: &str, msg: String| {
-        Diagnostic::new(CONFIG_FILE, yaml::line_of(&text, needle, 0), msg)
-    };
+    let err = |needle: &str, msg: String| Diagnostic::new(CONFIG_FILE, at(needle), msg);
 
     let base_url = match normalize_base_url(&file.base_url) {
         Some(b) => b,
@@ -468,10 +339,15 @@ pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
         }
     };
 
-    let mut districts: Vec<District> = Vec::new();
+    let mut districts: IdVec<DistrictId, District> = IdVec::new();
     for d in file.districts {
-        if let Some(d) = slug_problem(SlugOf::District, &d.slug, at(&d.slug)) {
-            diags.push(d);
+        if let Some(p) = slug_problem(
+            SlugOf::District,
+            &d.slug,
+            Path::new(CONFIG_FILE),
+            at(&d.slug),
+        ) {
+            diags.push(p);
         }
         if districts
             .iter()
@@ -479,7 +355,7 @@ pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
         {
             diags.push(err(
                 &d.slug,
-                format!("district “{}” ({}) is listed twice", d.name, d.slug),
+                crate::tr!("config.district_twice", name = &d.name, slug = &d.slug),
             ));
         }
         districts.push(District {
@@ -488,86 +364,168 @@ pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
             region: d.region,
         });
     }
+    let scope_of =
+        |district: &Option<String>, shared: bool, name: &str, diags: &mut Diagnostics| {
+            match (district, shared) {
+                (Some(slug), false) => match districts.iter_ids().find(|(_, d)| &d.slug == slug) {
+                    Some((id, _)) => Some(Scope::District(id)),
+                    None => {
+                        let known: Vec<&str> = districts.iter().map(|d| d.slug.as_str()).collect();
+                        diags.push(
+                            err(
+                                &format!("district: {slug}"),
+                                crate::tr!("config.unknown_district", slug = slug, name = name),
+                            )
+                            .hint(crate::tr!(
+                                "config.known_districts",
+                                list = known.join(", ")
+                            )),
+                        );
+                        None
+                    }
+                },
+                (None, true) => Some(Scope::Shared),
+                (Some(_), true) => {
+                    diags.push(
+                        err(name, crate::tr!("config.district_and_shared", name = name))
+                            .hint(crate::tr!("config.district_and_shared_hint")),
+                    );
+                    None
+                }
+                // A site of one district: everything is that district's.
+                (None, false) if districts.len() == 1 => Some(Scope::District(DistrictId::new(0))),
+                (None, false) => {
+                    diags.push(
+                        err(name, crate::tr!("config.no_scope", name = name))
+                            .hint(crate::tr!("config.no_scope_hint")),
+                    );
+                    None
+                }
+            }
+        };
 
-    let mut units = Registry::default();
+    let mut units: Registry<UnitId, Unit> = Registry::default();
     for u in file.units {
-        let slug = u.slug.clone().unwrap_or_else(|| hashed_slug("u", &u.name));
-        if let Some(d) = slug_problem(SlugOf::Unit, &slug, at(&slug)) {
-            diags.push(d);
+        let Some(scope) = scope_of(&u.district, u.shared, &u.name, &mut diags) else {
+            continue;
+        };
+        let slug = u.slug.clone().unwrap_or_else(|| {
+            unique_slug(
+                pinyin_slug(&u.name, &format!("unit-{}", units.items.len() + 1)),
+                units
+                    .items
+                    .iter()
+                    .filter(|x| x.scope == scope)
+                    .map(|x| x.slug.as_str()),
+            )
+        });
+        if let Some(p) = slug_problem(SlugOf::Unit, &slug, Path::new(CONFIG_FILE), at(&slug)) {
+            diags.push(p);
         }
-        let mut names = vec![u.name.as_str()];
-        names.extend(u.aliases.iter().map(String::as_str));
         let unit = Unit {
             slug,
             name: u.name.clone(),
-            aliases: u.aliases.clone(),
+            aliases: u.aliases,
             kind: u.kind,
+            scope,
+            declared: true,
         };
-        if let Err(taken) = units.insert(unit, &names) {
+        if let Err(taken) = units.insert(unit) {
             diags.push(
-                err(
-                    &u.name,
-                    format!("unit name or alias “{taken}” is used by two units"),
-                )
-                .hint("each name may belong to one unit only; remove the duplicate alias"),
+                err(&u.name, crate::tr!("config.unit_name_twice", name = taken))
+                    .hint(crate::tr!("config.unit_name_twice_hint")),
             );
         }
     }
 
-    let mut persons = Registry::default();
+    let mut persons: Registry<PersonId, Person> = Registry::default();
     for p in file.persons {
-        let slug = p.slug.clone().unwrap_or_else(|| hashed_slug("p", &p.name));
-        if let Some(d) = slug_problem(SlugOf::Person, &slug, at(&slug)) {
+        let Some(scope) = scope_of(&p.district, p.shared, &p.name, &mut diags) else {
+            continue;
+        };
+        let slug = p.slug.clone().unwrap_or_else(|| {
+            unique_slug(
+                pinyin_slug(&p.name, &format!("person-{}", persons.items.len() + 1)),
+                persons
+                    .items
+                    .iter()
+                    .filter(|x| x.scope == scope)
+                    .map(|x| x.slug.as_str()),
+            )
+        });
+        if let Some(d) = slug_problem(SlugOf::Person, &slug, Path::new(CONFIG_FILE), at(&slug)) {
             diags.push(d);
         }
         let person = Person {
             slug,
             name: p.name.clone(),
-            title: p.title,
+            office: p.office,
+            scope,
+            declared: true,
         };
-        if persons.insert(person, &[p.name.as_str()]).is_err() {
-            diags.push(err(&p.name, format!("person “{}” is listed twice", p.name)));
-        }
-    }
-
-    let mut indicators = Registry::default();
-    for i in file.indicators {
-        if let Some(d) = slug_problem(SlugOf::Indicator, &i.slug, at(&i.slug)) {
-            diags.push(d);
-        }
-        let mut names = vec![i.name.as_str()];
-        names.extend(i.aliases.iter().map(String::as_str));
-        let def = IndicatorDef {
-            slug: i.slug,
-            name: i.name.clone(),
-            aliases: i.aliases.clone(),
-            unit: i.unit,
-            direction: i.direction,
-        };
-        if let Err(taken) = indicators.insert(def, &names) {
+        if persons.insert(person).is_err() {
             diags.push(err(
-                &i.name,
-                format!("indicator name or alias “{taken}” is used twice"),
+                &p.name,
+                crate::tr!("config.person_twice", name = &p.name),
             ));
         }
     }
 
-    // Slugs are URLs: two entities on one URL would overwrite each other's page.
-    check_unique_slugs(
-        units.items.iter().map(|u| (&u.slug, &u.name)),
-        "unit",
+    let mut indicators = Indicators::default();
+    for i in file.indicators {
+        if let Some(d) = slug_problem(
+            SlugOf::Indicator,
+            &i.slug,
+            Path::new(CONFIG_FILE),
+            at(&i.slug),
+        ) {
+            diags.push(d);
+        }
+        let def = IndicatorDef {
+            slug: i.slug,
+            name: i.name.clone(),
+            aliases: i.aliases,
+            unit: i.unit,
+            direction: i.direction,
+        };
+        if let Err(taken) = indicators.insert(def) {
+            diags.push(err(
+                &i.name,
+                crate::tr!("config.indicator_twice", name = taken),
+            ));
+        }
+    }
+
+    // Slugs are URLs: two entities on one URL would overwrite each other's page. Units and
+    // persons of one district share its folder; shared ones sit beside the district folders.
+    let slug_key = |scope: Scope, slug: &str| match scope {
+        Scope::District(d) => format!("{}/{slug}", districts[d].slug),
+        Scope::Shared => slug.to_string(),
+    };
+    check_unique(
+        units
+            .items
+            .iter()
+            .map(|u| (slug_key(u.scope, &u.slug), &u.name)),
+        &districts,
+        "slug.unit",
         &at,
         &mut diags,
     );
-    check_unique_slugs(
-        persons.items.iter().map(|p| (&p.slug, &p.name)),
-        "person",
+    check_unique(
+        persons
+            .items
+            .iter()
+            .map(|p| (slug_key(p.scope, &p.slug), &p.name)),
+        &districts,
+        "slug.person",
         &at,
         &mut diags,
     );
-    check_unique_slugs(
-        indicators.items.iter().map(|i| (&i.slug, &i.name)),
-        "indicator",
+    check_unique(
+        indicators.items.iter().map(|i| (i.slug.clone(), &i.name)),
+        &IdVec::new(),
+        "slug.indicator",
         &at,
         &mut diags,
     );
@@ -595,17 +553,17 @@ pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
         })
         .collect();
 
-    if file.page_size == 0 {
-        diags.push(err("page_size", "page_size must be at least 1".into()));
+    if file.page_size == 0 || file.page_size > 10_000 {
+        diags.push(err("page_size", crate::tr!("config.page_size")));
     }
     if file.search_bundle_plans == 0 {
         diags.push(err(
             "search_bundle_plans",
-            "search_bundle_plans must be at least 1".into(),
+            crate::tr!("config.search_bundle_plans"),
         ));
     }
 
-    if !diags.is_empty() {
+    if diags.has_errors() {
         return Err(diags);
     }
     Ok(SiteConfig {
@@ -629,25 +587,54 @@ pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
         persons,
         indicators,
         comparisons,
+        text,
     })
 }
 
-fn check_unique_slugs<'a>(
-    items: impl Iterator<Item = (&'a String, &'a String)>,
+/// `slug`, or `slug-2`, `slug-3` … when one of `taken` has it.
+pub fn unique_slug<'a>(slug: String, taken: impl Iterator<Item = &'a str> + Clone) -> String {
+    crate::slug::unique(&slug, |c| taken.clone().any(|t| t == c))
+}
+
+fn check_unique<'a>(
+    items: impl Iterator<Item = (String, &'a String)>,
+    districts: &IdVec<DistrictId, District>,
     what: &str,
     at: &dyn Fn(&str) -> usize,
     diags: &mut Diagnostics,
 ) {
-    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
-    for (slug, name) in items {
-        if let Some(other) = seen.insert(slug, name) {
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    for (key, name) in items {
+        // A shared entity's folder must not be a district's.
+        let clash = !key.contains('/') && districts.iter().any(|d| d.slug == key);
+        if let Some(other) = seen.insert(key.clone(), name) {
             diags.push(
                 Diagnostic::new(
                     CONFIG_FILE,
-                    at(slug),
-                    format!("{what}s “{other}” and “{name}” have the same slug “{slug}”"),
+                    at(key.rsplit('/').next().unwrap_or(&key)),
+                    crate::tr!(
+                        "config.same_slug",
+                        what = crate::tr!(what),
+                        a = other,
+                        b = name,
+                        slug = &key
+                    ),
                 )
-                .hint("give one of them a different slug"),
+                .hint(crate::tr!("config.same_slug_hint")),
+            );
+        } else if clash {
+            diags.push(
+                Diagnostic::new(
+                    CONFIG_FILE,
+                    at(&key),
+                    crate::tr!(
+                        "config.slug_is_district",
+                        what = crate::tr!(what),
+                        name = name,
+                        slug = &key
+                    ),
+                )
+                .hint(crate::tr!("config.same_slug_hint")),
             );
         }
     }
@@ -657,13 +644,10 @@ fn check_unique_slugs<'a>(
 mod tests {
     use super::*;
 
-    #[test]
-    fn hashed_slugs_are_stable_ascii() {
-        let a = hashed_slug("u", "区应急局");
-        assert_eq!(a, hashed_slug("u", "区应急局"));
-        assert_ne!(a, hashed_slug("u", "区委宣传部"));
-        assert!(crate::slug::is_slug(&a), "{a}");
-        assert_eq!(a.len(), 12);
+    fn cfg(extra: &str) -> Result<SiteConfig, Diagnostics> {
+        parse(format!(
+            "title: t\nbase_url: https://example.gov.cn/zwgk/aqsc/\ndistricts:\n  - slug: a\n    name: 甲区\n  - slug: b\n    name: 乙区\n{extra}"
+        ))
     }
 
     #[test]
@@ -690,43 +674,51 @@ mod tests {
 
     #[test]
     fn base_path_of_sub_path_site() {
-        let mut c = test_config();
-        c.base_url = "https://example.gov.cn/zwgk/aqsc/".into();
+        let c = cfg("").unwrap();
         assert_eq!(c.base_path(), "/zwgk/aqsc/");
-        c.base_url = "https://example.gov.cn/".into();
-        assert_eq!(c.base_path(), "/");
     }
 
     #[test]
-    fn kinds_are_guessed_from_names() {
-        assert_eq!(guess_kind("各乡镇"), UnitKind::Group);
-        assert_eq!(guess_kind("区安委会各成员单位"), UnitKind::Group);
-        assert_eq!(guess_kind("庙镇"), UnitKind::Township);
-        assert_eq!(guess_kind("区应急局"), UnitKind::Department);
+    fn units_of_two_districts_are_two_units_with_readable_slugs() {
+        let c = cfg(
+            "units:\n  - name: 区应急局\n    district: a\n  - name: 区应急局\n    district: b\n  - name: 市应急局\n    shared: true\n",
+        )
+        .unwrap();
+        let (a, b) = (DistrictId::new(0), DistrictId::new(1));
+        let (ua, ub) = (
+            c.units.find(a, "区应急局").unwrap(),
+            c.units.find(b, "区应急局").unwrap(),
+        );
+        assert_ne!(ua, ub);
+        assert_eq!(c.units[ua].slug, "qu-ying-ji-ju");
+        assert_eq!(c.units.find(a, "市应急局"), c.units.find(b, "市应急局"));
     }
 
-    fn test_config() -> SiteConfig {
-        SiteConfig {
-            title: "t".into(),
-            base_url: "/".into(),
-            language: "zh-CN".into(),
-            description: None,
-            site_id_code: None,
-            column_name: None,
-            column_type: None,
-            organizer: None,
-            icp: None,
-            police_record: None,
-            default_topic: None,
-            allow_new_units: false,
-            allow_new_indicators: false,
-            page_size: 100,
-            search_bundle_plans: crate::search::DEFAULT_BUNDLE_PLANS,
-            districts: vec![],
-            units: Registry::default(),
-            persons: Registry::default(),
-            indicators: Registry::default(),
-            comparisons: vec![],
+    #[test]
+    fn a_unit_of_a_site_with_several_districts_must_say_whose_it_is() {
+        let e = cfg("units:\n  - name: 区应急局\n").unwrap_err();
+        assert!(e.0[0].message.contains("区应急局"), "{:?}", e.0);
+        let e = cfg("units:\n  - name: 区应急局\n    district: c\n").unwrap_err();
+        assert_eq!(e.0[0].line, 10, "{:?}", e.0);
+    }
+
+    #[test]
+    fn person_slugs_are_checked_like_every_slug() {
+        for bad in ["../../../../tmp/x", "'x\" onmouseover=\"alert(1)'", "data"] {
+            let e = cfg(&format!(
+                "persons:\n  - name: 示甲\n    district: a\n    slug: {bad}\n"
+            ))
+            .unwrap_err();
+            assert!(!e.0.is_empty(), "{bad}");
         }
+        assert!(cfg("districts2: x\n").is_err());
+    }
+
+    #[test]
+    fn district_slugs_cannot_take_the_site_s_own_folders() {
+        let e =
+            parse("title: t\nbase_url: /x/\ndistricts:\n  - slug: search\n    name: 甲区\n".into())
+                .unwrap_err();
+        assert!(e.0[0].message.contains("search"), "{:?}", e.0);
     }
 }

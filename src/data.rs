@@ -1,15 +1,25 @@
-//! Open data: JSON and CSV exports of what the pages show, a sitemap and an Atom feed. URLs in the
-//! data are site-relative (they resolve inside `output/`); the sitemap and feed, which must be
-//! absolute, use the base URL.
+//! Open data: JSON and CSV exports of what the pages show, a sitemap and an Atom feed. URLs are
+//! absolute — the base URL and the page's path — so a downloaded file still leads back to the
+//! site. CSV is for spreadsheets: UTF-8 with a byte order mark, full text in every cell, several
+//! units in one cell separated by [`LIST_SEPARATOR`], task numbers marked `'` so Excel keeps
+//! `2.10` as text, and no cell a spreadsheet would run as a formula (those get a leading `'` too).
 
 use serde::Serialize;
 
 use crate::compare::{Scope, TargetChange, TaskChange};
 use crate::escape::{csv_cell, xml};
-use crate::index::Index;
-use crate::model::Plan;
-use crate::render::{Page, unit_url};
-use crate::validate::Site;
+use crate::model::{Plan, PlanId, TaskId};
+use crate::render::{Page, Parts};
+
+/// Between the names of a CSV cell that holds several (lead units, …): unit names never hold it.
+pub const LIST_SEPARATOR: &str = "；";
+
+impl<'a> Parts<'a> {
+    /// An absolute URL of a site-relative path.
+    pub fn absolute(&self, rel: &str) -> String {
+        format!("{}{rel}", self.site.config.base_url)
+    }
+}
 
 #[derive(Serialize)]
 pub struct IndicatorData<'a> {
@@ -20,7 +30,7 @@ pub struct IndicatorData<'a> {
     pub measure: Option<&'a str>,
     pub baseline: Option<&'a str>,
     pub unit: Option<&'a str>,
-    pub direction: Option<&'static str>,
+    pub direction: Option<crate::model::Direction>,
     pub period: Option<String>,
 }
 
@@ -28,6 +38,7 @@ pub struct IndicatorData<'a> {
 pub struct TaskData<'a> {
     pub number: &'a str,
     pub label: &'a str,
+    /// The task's first sentence, whole.
     pub title: &'a str,
     pub section: Option<String>,
     pub text: &'a str,
@@ -47,6 +58,7 @@ pub struct PlanData<'a> {
     /// First year of the plan.
     pub year: u16,
     pub end_year: u16,
+    /// `2017` or `2016-2020`, as in URLs.
     pub period: String,
     pub kind: Option<&'a str>,
     pub issuer: Option<&'a str>,
@@ -64,19 +76,29 @@ pub struct PlanData<'a> {
     pub tasks: Option<Vec<TaskData<'a>>>,
 }
 
-pub fn plan_data<'a>(site: &'a Site, plan: &'a Plan) -> PlanData<'a> {
-    let c = &site.config;
-    let d = &c.districts[plan.district_idx];
+/// A task's title as data: the whole first sentence (pages shorten long ones).
+fn full_title(t: &crate::model::Task) -> &str {
+    if t.title.ends_with('…') {
+        crate::body::first_sentence(t.statement())
+    } else {
+        &t.title
+    }
+}
+
+pub fn plan_data<'a>(parts: &Parts<'a>, p: PlanId) -> PlanData<'a> {
+    let site = parts.site;
+    let plan = &site.plans[p];
+    let d = &site.config.districts[plan.district];
     let m = &plan.meta;
-    let url = plan.url();
+    let reg = &site.reg;
     PlanData {
         title: plan.title(),
         district: &d.name,
         district_slug: &d.slug,
         region: d.region.as_deref(),
-        year: plan.period().start,
-        end_year: plan.period().end,
-        period: plan.period().to_string(),
+        year: plan.period.start,
+        end_year: plan.period.end,
+        period: plan.period.to_string(),
         kind: m.kind.as_deref(),
         issuer: m.issuer.as_deref(),
         doc_number: m.doc_number.as_deref(),
@@ -91,12 +113,12 @@ pub fn plan_data<'a>(site: &'a Site, plan: &'a Plan) -> PlanData<'a> {
             .iter()
             .map(|i| IndicatorData {
                 name: &i.name,
-                canonical: &c.indicators.items[i.def].name,
+                canonical: &reg.indicators.items[i.def].name,
                 target: &i.target,
                 measure: i.measure.as_deref(),
                 baseline: i.baseline.as_deref(),
                 unit: i.unit.as_deref(),
-                direction: i.direction.map(|d| d.label()),
+                direction: i.direction,
                 period: i.period.map(|p| p.to_string()),
             })
             .collect(),
@@ -104,36 +126,32 @@ pub fn plan_data<'a>(site: &'a Site, plan: &'a Plan) -> PlanData<'a> {
             plan.body
                 .tasks
                 .iter()
-                .zip(&plan.responsibility)
+                .zip(plan.responsibility.iter())
                 .map(|(t, r)| TaskData {
                     number: &t.key,
                     label: &t.label,
-                    title: &t.title,
+                    title: full_title(t),
                     section: t.section.map(|s| {
                         let s = &plan.body.sections[s];
                         format!("{}{}", s.label, s.title)
                     }),
                     text: &t.text,
-                    lead: r
-                        .lead
-                        .iter()
-                        .map(|&u| c.units.items[u].name.as_str())
-                        .collect(),
+                    lead: r.lead.iter().map(|&u| reg.units[u].name.as_str()).collect(),
                     support: r
                         .support
                         .iter()
-                        .map(|&u| c.units.items[u].name.as_str())
+                        .map(|&u| reg.units[u].name.as_str())
                         .collect(),
                     persons: r
                         .persons
                         .iter()
-                        .map(|&u| c.persons.items[u].name.as_str())
+                        .map(|&u| reg.persons[u].name.as_str())
                         .collect(),
-                    url: format!("{url}#{}", t.anchor),
+                    url: parts.absolute(&format!("{}#{}", plan.url, t.anchor)),
                 })
                 .collect(),
         ),
-        url,
+        url: parts.absolute(&plan.url),
     }
 }
 
@@ -149,16 +167,17 @@ pub struct PlanSummary<'a> {
     pub data_url: String,
 }
 
-pub fn plans_json(site: &Site) -> Vec<u8> {
-    let all: Vec<PlanSummary> = site
+pub fn plans_json(parts: &Parts) -> Vec<u8> {
+    let all: Vec<PlanSummary> = parts
+        .site
         .plans
-        .iter()
+        .ids()
         .map(|p| {
-            let mut plan = plan_data(site, p);
+            let mut plan = plan_data(parts, p);
             plan.tasks = None;
             PlanSummary {
-                data_url: format!("{}plan.json", plan.url),
-                task_count: p.body.tasks.len(),
+                data_url: parts.absolute(&format!("{}plan.json", parts.site.plans[p].url)),
+                task_count: parts.site.plans[p].body.tasks.len(),
                 plan,
             }
         })
@@ -166,8 +185,8 @@ pub fn plans_json(site: &Site) -> Vec<u8> {
     to_json(&all)
 }
 
-pub fn plan_json(site: &Site, plan: &Plan) -> Vec<u8> {
-    to_json(&plan_data(site, plan))
+pub fn plan_json(parts: &Parts, p: PlanId) -> Vec<u8> {
+    to_json(&plan_data(parts, p))
 }
 
 /// Compact JSON and a final newline: these files are for programs, and the site-wide ones grow
@@ -178,98 +197,122 @@ fn to_json<T: Serialize>(v: &T) -> Vec<u8> {
     out
 }
 
-/// `data/units.json`: every unit with its kind and how many tasks it leads and supports. Which
-/// tasks those are is on the unit's page and in `data/tasks.csv` (columns lead, support).
-pub fn units_json(site: &Site, ix: &Index) -> Vec<u8> {
-    let c = &site.config;
-    let units: Vec<serde_json::Value> = c
+#[derive(Serialize)]
+struct UnitData<'a> {
+    name: &'a str,
+    aliases: &'a [String],
+    kind: crate::model::UnitKind,
+    /// The district's slug; none for a unit several districts share.
+    district: Option<&'a str>,
+    url: String,
+    lead: usize,
+    support: usize,
+}
+
+/// `data/units.json`: every unit with its district, kind and how many tasks it leads and
+/// supports. Which tasks those are is on the unit's page and in `data/tasks.csv`.
+pub fn units_json(parts: &Parts) -> Vec<u8> {
+    let site = parts.site;
+    let units: Vec<UnitData> = site
+        .reg
         .units
         .items
-        .iter()
-        .enumerate()
+        .iter_ids()
         .map(|(i, u)| {
-            let (lead, support) = ix.unit_counts(i);
-            serde_json::json!({"name": u.name, "aliases": u.aliases, "kind": u.kind, "url": unit_url(c, i), "lead": lead, "support": support})
+            let (lead, support) = parts.ix.unit_counts(i);
+            UnitData {
+                name: &u.name,
+                aliases: &u.aliases,
+                kind: u.kind,
+                district: match u.scope {
+                    crate::model::Scope::District(d) => Some(&site.config.districts[d].slug),
+                    crate::model::Scope::Shared => None,
+                },
+                url: parts.absolute(&parts.unit_url(i)),
+                lead,
+                support,
+            }
         })
         .collect();
     to_json(&units)
 }
 
-const TASK_HEADER: [&str; 12] = [
-    "district", "year", "plan", "plan_url", "number", "label", "title", "section", "lead",
-    "support", "persons", "url",
+const TASK_HEADER: [&str; 13] = [
+    "district", "period", "plan", "plan_url", "number", "label", "title", "section", "text",
+    "lead", "support", "persons", "url",
 ];
 
-fn task_rows<W: std::io::Write>(site: &Site, plan: &Plan, w: &mut csv::Writer<W>) {
-    let d = plan_data(site, plan);
-    for t in d.tasks.iter().flatten() {
-        let _ = record(
-            w,
-            [
-                d.district,
-                &d.period,
-                d.title,
-                &d.url,
-                t.number,
-                t.label,
-                t.title,
-                t.section.as_deref().unwrap_or(""),
-                &t.lead.join("、"),
-                &t.support.join("、"),
-                &t.persons.join("、"),
-                &t.url,
-            ],
-        );
+/// A task number as a spreadsheet keeps it: `'2.10` is the text 2.10 (the leading `'` is the
+/// spreadsheet's own mark for text, and is not shown), where a bare 2.10 would become the
+/// number 2.1. Programs reading the CSV strip the `'`.
+fn as_text(key: &str) -> String {
+    if key.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("'{key}")
+    } else {
+        csv_cell(key).into_owned()
     }
 }
 
-/// Writes one CSV record with every cell made safe by [`csv_cell`].
-fn record<W: std::io::Write, S: AsRef<str>>(
+fn task_rows<W: std::io::Write>(
+    parts: &Parts,
+    p: PlanId,
     w: &mut csv::Writer<W>,
-    cells: impl IntoIterator<Item = S>,
 ) -> csv::Result<()> {
-    w.write_record(cells.into_iter().map(|c| csv_cell(c.as_ref()).into_owned()))
+    let d = plan_data(parts, p);
+    for t in d.tasks.iter().flatten() {
+        let cells: [&str; 13] = [
+            d.district,
+            &d.period,
+            d.title,
+            &d.url,
+            "",
+            t.label,
+            t.title,
+            t.section.as_deref().unwrap_or(""),
+            t.text,
+            &t.lead.join(LIST_SEPARATOR),
+            &t.support.join(LIST_SEPARATOR),
+            &t.persons.join(LIST_SEPARATOR),
+            &t.url,
+        ];
+        let mut row: Vec<String> = cells.iter().map(|c| csv_cell(c).into_owned()).collect();
+        row[4] = as_text(t.number);
+        w.write_record(&row)?;
+    }
+    Ok(())
 }
 
 /// A BOM lets spreadsheet programs on Windows read the Chinese text as UTF-8.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-fn csv_bytes(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
-    let mut out = BOM.to_vec();
-    out.extend(w.into_inner().unwrap_or_default());
-    out
-}
-
 /// The tasks of the given plans as CSV, written as it goes: `data/tasks.csv` of a national site
 /// is large, and is never held in memory whole.
 pub fn write_tasks_csv<W: std::io::Write>(
-    site: &Site,
-    plans: &[Plan],
+    parts: &Parts,
+    plans: &[PlanId],
     mut out: W,
 ) -> std::io::Result<()> {
     out.write_all(BOM)?;
     let mut w = csv::Writer::from_writer(out);
     w.write_record(TASK_HEADER)?;
-    for p in plans {
-        task_rows(site, p, &mut w);
+    for &p in plans {
+        task_rows(parts, p, &mut w)?;
     }
     w.flush()
 }
 
-pub fn tasks_csv(site: &Site, plans: &[&Plan]) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(TASK_HEADER);
-    for p in plans {
-        task_rows(site, p, &mut w);
-    }
-    csv_bytes(w)
+pub fn tasks_csv(parts: &Parts, plans: &[PlanId]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let _ = write_tasks_csv(parts, plans, &mut out);
+    out
 }
 
-pub fn indicators_csv(site: &Site) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+pub fn indicators_csv(parts: &Parts) -> Vec<u8> {
+    let mut out = BOM.to_vec();
+    let mut w = csv::Writer::from_writer(&mut out);
     let _ = w.write_record([
         "district",
-        "year",
+        "period",
         "plan",
         "plan_url",
         "name",
@@ -279,31 +322,35 @@ pub fn indicators_csv(site: &Site) -> Vec<u8> {
         "baseline",
         "unit",
         "direction",
-        "period",
+        "indicator_period",
     ]);
-    for plan in &site.plans {
-        let d = plan_data(site, plan);
+    for p in parts.site.plans.ids() {
+        let d = plan_data(parts, p);
         for i in &d.indicators {
-            let _ = record(
-                &mut w,
-                [
-                    d.district,
-                    &d.period,
-                    d.title,
-                    &d.url,
-                    i.name,
-                    i.canonical,
-                    i.target,
-                    i.measure.unwrap_or(""),
-                    i.baseline.unwrap_or(""),
-                    i.unit.unwrap_or(""),
-                    i.direction.unwrap_or(""),
-                    i.period.as_deref().unwrap_or(""),
-                ],
-            );
+            let direction = i
+                .direction
+                .and_then(|x| serde_json::to_value(x).ok())
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default();
+            let cells = [
+                d.district,
+                &d.period,
+                d.title,
+                &d.url,
+                i.name,
+                i.canonical,
+                i.target,
+                i.measure.unwrap_or(""),
+                i.baseline.unwrap_or(""),
+                i.unit.unwrap_or(""),
+                &direction,
+                i.period.as_deref().unwrap_or(""),
+            ];
+            let _ = w.write_record(cells.iter().map(|c| csv_cell(c).into_owned()));
         }
     }
-    csv_bytes(w)
+    drop(w);
+    out
 }
 
 #[derive(Serialize)]
@@ -354,11 +401,9 @@ struct UnitShiftData<'a> {
 
 #[derive(Serialize)]
 struct ComparisonData<'a> {
-    url: &'a str,
+    url: String,
     scope: Scope,
     title: Option<&'a str>,
-    from_url: String,
-    to_url: String,
     from: PlanRef<'a>,
     to: PlanRef<'a>,
     tasks: TaskLists<'a>,
@@ -368,40 +413,27 @@ struct ComparisonData<'a> {
     sections_only_to: Vec<String>,
 }
 
-#[derive(Serialize)]
-struct RegionData<'a> {
-    name: &'a str,
-    url: String,
-    plans: Vec<String>,
-    comparisons: Vec<&'a str>,
-}
-
-/// `data/comparisons.json`: every comparison with the task numbers in each list, and the
-/// region pages.
 /// Writes `data/comparisons.json` as it goes, one comparison at a time: every comparison with
-/// the task numbers in each list, and the region pages.
-pub fn write_comparisons_json<W: std::io::Write>(
-    site: &Site,
-    ix: &Index,
-    mut out: W,
-) -> std::io::Result<()> {
-    let c = &site.config;
-    let cmp = &ix.comparisons;
-    let plan_ref = |p: usize| {
+/// the task numbers in each list.
+pub fn write_comparisons_json<W: std::io::Write>(parts: &Parts, mut out: W) -> std::io::Result<()> {
+    let site = parts.site;
+    let plan_ref = |p: PlanId| {
         let plan = &site.plans[p];
         PlanRef {
             title: plan.title(),
-            district: &c.districts[plan.district_idx].name,
-            period: plan.period().to_string(),
-            url: plan.url(),
+            district: &site.config.districts[plan.district].name,
+            period: plan.period.to_string(),
+            url: parts.absolute(&plan.url),
         }
     };
-    let list = cmp.list.iter().map(|x| {
+    out.write_all(b"{\"comparisons\":[")?;
+    for (n, x) in parts.cmp.list.iter().enumerate() {
         let (a, b) = (&site.plans[x.from], &site.plans[x.to]);
-        let key_a = |t: usize| a.body.tasks[t].key.as_str();
-        let key_b = |t: usize| b.body.tasks[t].key.as_str();
+        let ch = &x.changes;
+        let key_a = |t: TaskId| a.body.tasks[t].key.as_str();
+        let key_b = |t: TaskId| b.body.tasks[t].key.as_str();
         let matches = |change: TaskChange| {
-            x.matches
+            ch.matches
                 .iter()
                 .filter(|m| m.change == change)
                 .map(|m| MatchData {
@@ -413,83 +445,70 @@ pub fn write_comparisons_json<W: std::io::Write>(
                 })
                 .collect()
         };
-        let section = |p: &Plan, s: usize| {
+        let section = |p: &Plan, s: crate::model::SectionId| {
             let s = &p.body.sections[s];
             format!("{}{}", s.label, s.title)
         };
-        ComparisonData {
-            url: &x.url,
+        let item = ComparisonData {
+            url: parts.absolute(&x.url),
             scope: x.scope,
             title: x.title.as_deref(),
-            from_url: a.url(),
-            to_url: b.url(),
             from: plan_ref(x.from),
             to: plan_ref(x.to),
             tasks: TaskLists {
                 continued: matches(TaskChange::Continued),
                 changed: matches(TaskChange::Changed),
-                new: x.new_tasks.iter().map(|&t| key_b(t)).collect(),
-                dropped: x.dropped_tasks.iter().map(|&t| key_a(t)).collect(),
+                new: ch.new_tasks.iter().map(|&t| key_b(t)).collect(),
+                dropped: ch.dropped_tasks.iter().map(|&t| key_a(t)).collect(),
             },
-            indicators: x
+            indicators: ch
                 .indicators
                 .iter()
                 .map(|i| IndicatorChangeData {
-                    indicator: &c.indicators.items[i.def].name,
-                    slug: &c.indicators.items[i.def].slug,
+                    indicator: &site.reg.indicators.items[i.def].name,
+                    slug: &site.reg.indicators.items[i.def].slug,
                     from: i.from.map(|k| a.indicators[k].target.as_str()),
                     to: i.to.map(|k| b.indicators[k].target.as_str()),
                     change: i.change,
                 })
                 .collect(),
-            units: x
+            units: ch
                 .units
                 .iter()
                 .map(|u| UnitShiftData {
-                    unit: &c.units.items[u.unit].name,
-                    url: unit_url(c, u.unit),
+                    unit: &site.reg.units[u.unit].name,
+                    url: parts.absolute(&parts.unit_url(u.unit)),
                     before: [u.before.0, u.before.1],
                     after: [u.after.0, u.after.1],
                     gained: u.gained.iter().map(|&t| key_b(t)).collect(),
                     lost: u.lost.iter().map(|&t| key_a(t)).collect(),
                 })
                 .collect(),
-            sections_only_from: x
+            sections_only_from: ch
                 .sections_only_from
                 .iter()
                 .map(|&s| section(a, s))
                 .collect(),
-            sections_only_to: x.sections_only_to.iter().map(|&s| section(b, s)).collect(),
-        }
-    });
-    let regions: Vec<RegionData> = cmp
-        .regions
-        .iter()
-        .map(|r| RegionData {
-            name: &r.name,
-            url: r.url(),
-            plans: r.plans.iter().map(|&p| site.plans[p].url()).collect(),
-            comparisons: r
-                .comparisons
-                .iter()
-                .map(|&i| cmp.list[i].url.as_str())
-                .collect(),
-        })
-        .collect();
-    out.write_all(b"{\"comparisons\":[")?;
-    for (i, item) in list.enumerate() {
-        if i > 0 {
+            sections_only_to: ch.sections_only_to.iter().map(|&s| section(b, s)).collect(),
+        };
+        if n > 0 {
             out.write_all(b",")?;
         }
         serde_json::to_writer(&mut out, &item)?;
     }
-    out.write_all(b"],\"regions\":")?;
-    serde_json::to_writer(&mut out, &regions)?;
-    out.write_all(b"}\n")?;
+    out.write_all(b"]}\n")?;
     out.flush()
 }
 
-pub fn sitemap(site: &Site, ix: &Index, pages: &[Page]) -> Vec<u8> {
+/// The date a plan carries: when it was published, else written.
+fn date_of(plan: &Plan) -> Option<&str> {
+    plan.meta
+        .published
+        .as_deref()
+        .or(plan.meta.written.as_deref())
+}
+
+pub fn sitemap(parts: &Parts, pages: &[Page]) -> Vec<u8> {
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -499,16 +518,12 @@ pub fn sitemap(site: &Site, ix: &Index, pages: &[Page]) -> Vec<u8> {
         }
         s.push_str(&format!(
             "  <url><loc>{}</loc>",
-            xml(&format!("{}{}", site.config.base_url, p.path(site, ix)))
+            xml(&parts.absolute(&parts.path(p)))
         ));
         if let Page::Plan(i) = p
-            && let Some(d) = site.plans[*i]
-                .meta
-                .published
-                .as_deref()
-                .or(site.plans[*i].meta.written.as_deref())
+            && let Some(d) = date_of(&parts.site.plans[*i])
         {
-            s.push_str(&format!("<lastmod>{d}</lastmod>"));
+            s.push_str(&format!("<lastmod>{}</lastmod>", xml(d)));
         }
         s.push_str("</url>\n");
     }
@@ -516,25 +531,29 @@ pub fn sitemap(site: &Site, ix: &Index, pages: &[Page]) -> Vec<u8> {
     s.into_bytes()
 }
 
-/// An Atom feed of plans that carry a date. Dates come from front matter, never from the clock;
-/// plans without a date are left out, since a feed entry must have one.
-pub fn atom(site: &Site) -> Vec<u8> {
+/// How many plans the feed holds: the newest.
+const FEED_ENTRIES: usize = 50;
+
+/// An Atom feed of the newest plans. Dates come from front matter, never from the clock; a plan
+/// without one is dated by the first day of its year, and its entry says the document gives no
+/// date.
+pub fn atom(parts: &Parts) -> Vec<u8> {
+    let site = parts.site;
     let c = &site.config;
-    let mut dated: Vec<(&str, &Plan)> = site
+    let mut entries: Vec<(String, bool, PlanId)> = site
         .plans
-        .iter()
-        .filter_map(|p| {
-            p.meta
-                .published
-                .as_deref()
-                .or(p.meta.written.as_deref())
-                .map(|d| (d, p))
+        .iter_ids()
+        .map(|(i, p)| match date_of(p) {
+            Some(d) => (d.to_string(), true, i),
+            None => (format!("{}-01-01", p.period.start), false, i),
         })
         .collect();
-    dated.sort_by(|a, b| b.0.cmp(a.0).then(a.1.url().cmp(&b.1.url())));
-    let updated = dated.first().map_or("1970-01-01", |d| d.0);
-    let mut s = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n",
+    entries.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
+    entries.truncate(FEED_ENTRIES);
+    let updated = entries.first().map_or("1970-01-01", |d| d.0.as_str());
+    let mut s = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        xml(&c.language)
     );
     s.push_str(&format!(
         "  <title>{}</title>\n  <id>{}</id>\n",
@@ -546,31 +565,44 @@ pub fn atom(site: &Site) -> Vec<u8> {
         xml(&c.base_url),
         xml(&c.base_url)
     ));
-    s.push_str(&format!("  <updated>{updated}T00:00:00Z</updated>\n"));
+    s.push_str(&format!(
+        "  <updated>{}T00:00:00Z</updated>\n",
+        xml(updated)
+    ));
     if let Some(o) = &c.organizer {
         s.push_str(&format!("  <author><name>{}</name></author>\n", xml(o)));
     }
-    for (date, p) in dated.iter().take(50) {
-        let url = format!("{}{}", c.base_url, p.url());
-        s.push_str(&format!("  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link href=\"{}\"/>\n    <updated>{date}T00:00:00Z</updated>\n", xml(p.title()), xml(&url), xml(&url)));
-        let issuer = p
-            .meta
-            .issuer
-            .as_deref()
-            .unwrap_or(&c.districts[p.district_idx].name);
+    for (date, dated, p) in &entries {
+        let plan = &site.plans[*p];
+        let url = parts.absolute(&plan.url);
+        let district = &c.districts[plan.district].name;
+        s.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link href=\"{}\"/>\n    <updated>{}T00:00:00Z</updated>\n",
+            xml(plan.title()),
+            xml(&url),
+            xml(&url),
+            xml(date)
+        ));
+        let issuer = plan.meta.issuer.as_deref().unwrap_or(district);
         s.push_str(&format!(
             "    <author><name>{}</name></author>\n",
             xml(issuer)
         ));
-        let summary = format!(
+        let mut summary = format!(
             "{} {} {}",
-            c.districts[p.district_idx].name,
-            p.period(),
-            p.meta.doc_number.as_deref().unwrap_or("")
-        );
+            district,
+            plan.period,
+            plan.meta.doc_number.as_deref().unwrap_or("")
+        )
+        .trim()
+        .to_string();
+        if !dated {
+            // The feed is the site's own text, in its language, whatever the publisher's.
+            summary.push_str("（原文未注明日期，按年度排列）");
+        }
         s.push_str(&format!(
             "    <summary>{}</summary>\n  </entry>\n",
-            xml(summary.trim())
+            xml(&summary)
         ));
     }
     s.push_str("</feed>\n");

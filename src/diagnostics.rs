@@ -83,6 +83,10 @@ impl fmt::Display for Diagnostic {
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
+    /// A run with this one problem.
+    pub fn one(d: Diagnostic) -> Diagnostics {
+        Diagnostics(vec![d])
+    }
     pub fn push(&mut self, d: Diagnostic) {
         self.0.push(d);
     }

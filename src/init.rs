@@ -19,13 +19,17 @@ districts:
   - slug: shili
     name: 示例区
     region: 示例市
+# Each district's units are its own: another district's 区应急局 is another unit.
 units:
   - name: 区应急局
+    district: shili
     aliases: [区应急管理局]
     kind: department
   - name: 区消防救援支队
+    district: shili
     kind: department
   - name: 各街镇
+    district: shili
     kind: group
 indicators:
   - slug: accident-count
@@ -65,7 +69,7 @@ pub fn init(dir: &Path) -> io::Result<()> {
     if dir.join(crate::config::CONFIG_FILE).exists() {
         return Err(io::Error::new(
             io::ErrorKind::AlreadyExists,
-            format!("{} already holds a site.yaml", dir.display()),
+            crate::tr!("init.exists", dir = dir.display()),
         ));
     }
     fs::create_dir_all(dir.join("content/shili/2024"))?;

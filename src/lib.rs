@@ -1,16 +1,20 @@
 //! gongkai (公开): a static site generator for the public disclosure of government plans.
 //!
-//! The pipeline, in the order it runs: [`load`] (files, front matter, [`body`]) → [`validate`]
-//! (against the [`config`] registries) → [`index`] → [`compare`] → [`render`] (with a [`theme`]) → [`output`],
-//! plus open [`data`]. [`build`] runs it end to end.
+//! The pipeline, in the order it runs: [`load`] (files, front matter, the [`body`] with its
+//! [`numbering`] and responsibility [`notation`]) → [`validate`] (against the [`config`]
+//! registries) → [`index`] → [`compare`] → [`render`] (pages, views, theme) → [`output`] (written
+//! through a sink), with open [`data`] and the [`search`] index. The [`engine`] runs it for
+//! [`build`], `check` and [`serve`]; [`import`] turns documents into plans. The [`model`] is at the
+//! bottom; [`diagnostics`], [`i18n`], [`escape`], [`slug`] and [`yaml`] serve every stage.
 
 pub mod body;
 pub mod build;
-pub mod chart;
 pub mod compare;
 pub mod config;
 pub mod data;
 pub mod diagnostics;
+pub mod engine;
+pub mod error;
 pub mod escape;
 pub mod i18n;
 pub mod import;
@@ -25,7 +29,6 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod slug;
-pub mod theme;
 pub mod validate;
 pub mod yaml;
 

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{FrontMatter, Plan};
+use crate::model::{FrontMatter, LoadedPlan};
 use crate::{body, yaml};
 
 pub const CONTENT_DIR: &str = "content";
@@ -135,34 +135,44 @@ pub fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
     None
 }
 
-/// Loads one plan file.
-pub fn load_plan(abs: &Path, rel: &Path) -> Result<Plan, Diagnostic> {
+/// A fast hash of a file's bytes (FNV-1a), to tell an edited plan from one only touched.
+pub fn fingerprint(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Loads one plan file: `abs` on disk, `rel` as the publisher sees it (`content/…`).
+pub fn load_plan(abs: &Path, rel: &Path) -> Result<LoadedPlan, Diagnostic> {
     let text = read_text(abs, rel)?;
-    let Some((fm, body_text, body_line)) = split_front_matter(&text) else {
+    parse_plan(&text, rel)
+}
+
+/// Parses the text of a plan file.
+pub fn parse_plan(text: &str, rel: &Path) -> Result<LoadedPlan, Diagnostic> {
+    let Some((fm, body_text, body_line)) = split_front_matter(text) else {
         return Err(Diagnostic::new(rel, 1, crate::tr!("load.no_front_matter"))
             .hint(crate::tr!("load.no_front_matter_hint")));
     };
     let meta: FrontMatter = yaml::from_str(fm, rel, 1)?;
-    let id = rel
+    let slug = rel
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    Ok(Plan {
-        id,
+    Ok(LoadedPlan {
+        slug,
         file: rel.to_path_buf(),
         meta,
         body_line,
         body: body::parse(body_text, body_line),
         front_matter: fm.to_string(),
-        district_idx: 0,
-        responsibility: Vec::new(),
-        indicators: Vec::new(),
+        fingerprint: fingerprint(text.as_bytes()),
     })
 }
 
 /// Loads every plan under `root/content`, in parallel, in a stable order.
-pub fn load_all(root: &Path) -> (Vec<Plan>, Diagnostics) {
-    let results: Vec<Result<Plan, Diagnostic>> = discover(root)
+pub fn load_all(root: &Path) -> (Vec<LoadedPlan>, Diagnostics) {
+    let results: Vec<Result<LoadedPlan, Diagnostic>> = discover(root)
         .par_iter()
         .map(|(abs, rel)| load_plan(abs, rel))
         .collect();

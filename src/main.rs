@@ -1,100 +1,122 @@
-//! The `gongkai` command line.
+//! The `gongkai` command line. Messages, `--help` included, are in Chinese unless `--lang en`,
+//! `GONGKAI_LANG=en` or an English locale asks for English. Exit codes: 0 success, 1 problems in
+//! the content or config, 2 a bad command line, 3 the output could not be written (or served).
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use gongkai::build::{self, BuildError, BuildOptions};
+use clap::{ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
+use gongkai::build::{self, BuildOptions};
+use gongkai::diagnostics::Diagnostic;
+use gongkai::error::Error;
+use gongkai::tr;
 
-/// gongkai (公开): builds a website from government plans written as Markdown with YAML front
-/// matter, for publishing on a government open-information portal.
 #[derive(Parser)]
-#[command(name = "gongkai", version, about, long_about = None, after_help = "\
-Typical use:
-  gongkai init mysite        create a new site with one example plan
-  gongkai check --root mysite    check the content; nothing is written
-  gongkai build --root mysite    build the site into mysite/output/
-
-A site is a folder with site.yaml and content/<district>/<year>/<plan>.md.
-See README.md for the content format.")]
+#[command(
+    name = "gongkai",
+    version,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true
+)]
 struct Cli {
-    /// Language of messages: zh (default) or en; also GONGKAI_LANG or an English LANG.
+    /// Language of messages: zh (default) or en.
     #[arg(long, global = true, value_name = "LANG")]
     lang: Option<String>,
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true)]
+    help: Option<bool>,
+    #[arg(short = 'V', long = "version", action = ArgAction::Version)]
+    version: Option<bool>,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Create a new, minimal site that builds at once.
     Init {
-        /// Folder to create the site in.
         dir: PathBuf,
     },
-    /// Build the site into the output folder (by default <root>/output).
     Build {
-        /// The site folder, holding site.yaml and content/.
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Where to write the site; replaced only when the build succeeds.
         #[arg(long)]
         output: Option<PathBuf>,
-        /// The address the site is published at, e.g. https://www.example.gov.cn/zwgk/aqsc/
         #[arg(long)]
         base_url: Option<String>,
-        /// Print how long each stage took.
         #[arg(long)]
         timings: bool,
-        /// Make links name index.html, so that the site also works opened from a disk (file://).
         #[arg(long)]
         for_disk: bool,
-        /// Replace an output folder or file that no gongkai build wrote (never the site itself
-        /// or its sources).
         #[arg(long)]
         force: bool,
-        /// Fail (exit code 1) when there are warnings, not only errors; nothing is written.
         #[arg(long)]
         deny_warnings: bool,
     },
-    /// Build the site into memory and serve it for a local preview; rebuild and reload the
-    /// browser whenever content, themes or site.yaml change.
     Serve(gongkai::serve::ServeOptions),
-    /// Turn a plan document (plain text from Word or a PDF; UTF-8 or GB18030) into a plan file,
-    /// adding new districts, units and indicators to site.yaml, and report what was recognised.
     Import(gongkai::import::ImportOptions),
-    /// Check the site's content and configuration; write nothing.
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Fail (exit code 1) when there are warnings, not only errors.
         #[arg(long)]
         deny_warnings: bool,
     },
 }
 
-/// Prints problems, each with its place and hint, then how many there were.
-fn report(diags: &[gongkai::diagnostics::Diagnostic], failed: bool) {
-    for d in diags {
-        eprintln!("{d}\n");
+/// The message of `key`, if the catalogue has one.
+fn message(key: &str) -> Option<String> {
+    let m = tr!(key);
+    (!m.is_empty() && !m.ends_with(key)).then_some(m)
+}
+
+/// The command line with its help in the current language: the text of each command and
+/// option comes from `locales/cli.yml` (`cli.help.<command>` and `cli.help.<command>.<option>`),
+/// so the help of every subcommand, wherever its options are declared, is translated in one place.
+fn command() -> clap::Command {
+    let mut cmd = Cli::command()
+        .about(tr!("cli.about"))
+        .after_help(tr!("cli.after_help"))
+        .help_template(tr!("cli.help_template"))
+        .subcommand_help_heading(tr!("cli.commands"))
+        .next_help_heading(tr!("cli.options"));
+    cmd = cmd
+        .mut_arg("lang", |a| a.help(tr!("cli.help.lang")))
+        .mut_arg("help", |a| a.help(tr!("cli.help.help")))
+        .mut_arg("version", |a| a.help(tr!("cli.help.version")));
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in names {
+        cmd = cmd.mut_subcommand(&name, |mut sub| {
+            if let Some(about) = message(&format!("cli.help.{name}")) {
+                sub = sub.about(about);
+            }
+            sub = sub
+                .help_template(tr!("cli.help_template"))
+                .next_help_heading(tr!("cli.options"));
+            let args: Vec<String> = sub
+                .get_arguments()
+                .map(|a| a.get_id().to_string())
+                .collect();
+            for id in args {
+                let help = message(&format!("cli.help.{name}.{id}"));
+                sub = sub.mut_arg(&id, |a| {
+                    let a = a.help_heading(tr!("cli.options"));
+                    match help {
+                        Some(h) => a.help(h),
+                        None => a,
+                    }
+                });
+            }
+            sub
+        });
     }
-    let (errors, warnings) = gongkai::diagnostics::Diagnostics::counts(diags);
-    if failed {
-        eprintln!(
-            "{}",
-            gongkai::tr!("cli.problems_found", errors = errors, warnings = warnings)
-        );
-    } else if warnings > 0 {
-        eprintln!(
-            "{}",
-            gongkai::tr!("cli.warnings_found", warnings = warnings)
-        );
-    }
+    cmd
 }
 
 /// The language asked for on the command line (`--lang en`, `--lang=en`), read before clap
-/// parses it so that clap's own messages can be in that language too.
+/// parses it so that the help and clap's own messages are in that language too.
 fn lang_arg() -> Option<gongkai::i18n::Lang> {
     let args: Vec<String> = std::env::args().collect();
     args.iter().enumerate().find_map(|(i, a)| {
@@ -107,21 +129,64 @@ fn lang_arg() -> Option<gongkai::i18n::Lang> {
     })
 }
 
+/// Prints problems, each with its place and hint, then how many there were.
+fn report(diags: &[Diagnostic], failed: bool) {
+    for d in diags {
+        eprintln!("{d}\n");
+    }
+    let (errors, warnings) = gongkai::diagnostics::Diagnostics::counts(diags);
+    if failed {
+        eprintln!(
+            "{}",
+            tr!("cli.problems_found", errors = errors, warnings = warnings)
+        );
+    } else if warnings > 0 {
+        eprintln!("{}", tr!("cli.warnings_found", warnings = warnings));
+    }
+}
+
+/// Reports why a command failed; returns its exit code.
+fn fail(e: Error) -> ExitCode {
+    match &e {
+        Error::Content(d) => report(d, true),
+        other => eprintln!("{}{other}", tr!("diag.error")),
+    }
+    ExitCode::from(e.exit_code())
+}
+
 fn main() -> ExitCode {
     gongkai::i18n::set(lang_arg().unwrap_or_else(gongkai::i18n::Lang::from_env));
-    let cli = Cli::parse();
+    let matches = match command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if !matches!(
+                e.kind(),
+                ErrorKind::DisplayHelp
+                    | ErrorKind::DisplayVersion
+                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) {
+                eprintln!("{}", tr!("cli.bad_command_line"));
+            }
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(2);
+        }
+    };
     match cli.command {
         Command::Init { dir } => match gongkai::init::init(&dir) {
             Ok(()) => {
-                println!(
-                    "Created a new site in {}.\nNext: gongkai build --root {}",
-                    dir.display(),
-                    dir.display()
-                );
+                println!("{}", tr!("cli.init_done", dir = dir.display()));
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("{}{e}", tr!("diag.error"));
                 ExitCode::FAILURE
             }
         },
@@ -129,35 +194,31 @@ fn main() -> ExitCode {
             root,
             deny_warnings,
         } => match build::check(&root, None) {
-            Ok((site, _)) if deny_warnings && !site.warnings.is_empty() => {
-                report(&site.warnings, true);
-                ExitCode::FAILURE
-            }
-            Ok((site, _)) => {
-                report(&site.warnings, false);
+            Ok(engine) => {
+                let warnings = engine.site.warnings();
+                if deny_warnings && !warnings.is_empty() {
+                    report(&warnings, true);
+                    return ExitCode::FAILURE;
+                }
+                report(&warnings, false);
+                let site = &engine.site;
                 let tasks: usize = site.plans.iter().map(|p| p.body.tasks.len()).sum();
                 println!(
                     "{}",
-                    gongkai::tr!(
+                    tr!(
                         "cli.check_ok",
                         plans = site.plans.len(),
                         tasks = tasks,
-                        units = site.config.units.items.len()
+                        units = site.reg.units.items.len()
                     )
                 );
                 ExitCode::SUCCESS
             }
-            Err(d) => {
-                report(&d.sorted(), true);
-                ExitCode::FAILURE
-            }
+            Err(e) => fail(e),
         },
         Command::Serve(opts) => match gongkai::serve::run(&opts) {
             Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(3)
-            }
+            Err(e) => fail(e),
         },
         Command::Import(opts) => match gongkai::import::run(&opts) {
             Ok(report) => {
@@ -165,7 +226,7 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("{}{e}", tr!("diag.error"));
                 ExitCode::FAILURE
             }
         },
@@ -191,18 +252,21 @@ fn main() -> ExitCode {
             };
             let start = std::time::Instant::now();
             match build::build(&opts) {
-                Ok(r) => {
-                    report(&r.warnings, false);
+                Ok((engine, r)) => {
+                    report(&engine.site.warnings(), false);
                     // Written with `let _ =` so that `gongkai build --timings | head` is no panic.
                     let mut out = std::io::stdout();
                     let _ = writeln!(
                         out,
-                        "built {} pages ({} files, {:.1} MB) into {} in {:.2} s",
-                        r.pages,
-                        r.files,
-                        r.bytes as f64 / 1e6,
-                        output.display(),
-                        start.elapsed().as_secs_f64()
+                        "{}",
+                        tr!(
+                            "cli.built",
+                            pages = r.pages,
+                            files = r.files,
+                            mb = format!("{:.1}", r.bytes as f64 / 1e6),
+                            output = output.display(),
+                            seconds = format!("{:.2}", start.elapsed().as_secs_f64())
+                        )
                     );
                     if timings {
                         for (stage, d) in &r.timings {
@@ -212,14 +276,7 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(BuildError::Content(d)) => {
-                    report(&d, true);
-                    ExitCode::FAILURE
-                }
-                Err(BuildError::Io(e)) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(3)
-                }
+                Err(e) => fail(e),
             }
         }
     }

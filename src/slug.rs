@@ -66,6 +66,17 @@ pub fn is_slug(s: &str) -> bool {
     check(s).is_ok()
 }
 
+/// `base`, or `base-2`, `base-3` … the first that `taken` does not hold.
+pub fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    let mut candidate = base.to_string();
+    let mut n = 2;
+    while taken(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    candidate
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,5 +102,6 @@ mod tests {
         assert_eq!(check("data"), Err(Problem::Reserved));
         assert_eq!(check("search"), Err(Problem::Reserved));
         assert_eq!(check(&"a".repeat(65)), Err(Problem::TooLong));
+        assert_eq!(unique("a", |s| s == "a" || s == "a-2"), "a-3");
     }
 }

@@ -7,43 +7,109 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostics::Diagnostic;
 
-/// Parses `text`, which starts at line `line_offset + 1` of `file`.
+/// Parses `text`, which starts at line `line_offset + 1` of `file`. A problem is said in the
+/// publisher's language, with the field and a hint: a field written with a full-width colon
+/// (`title：`), a field indented apart from its entry, a misspelt field with the fields that
+/// place takes.
 pub fn from_str<T: DeserializeOwned>(
     text: &str,
     file: &Path,
     line_offset: usize,
 ) -> Result<T, Diagnostic> {
     serde_yaml_ng::from_str(text).map_err(|e| {
-        let (line, column) = e.location().map_or((line_offset + 1, None), |l| {
+        let (mut line, mut column) = e.location().map_or((line_offset + 1, None), |l| {
             (l.line() + line_offset, Some(l.column()))
         });
         let raw = e.to_string();
         // The crate appends " at line X column Y"; we show the location ourselves.
-        let message = raw.split(" at line ").next().unwrap_or(&raw).to_string();
-        let mut d = Diagnostic::new(file, line, format!("YAML: {message}"));
+        let raw = raw.split(" at line ").next().unwrap_or(&raw).to_string();
+        let (message, hint) = if let Some((l, key)) = full_width_colon(text) {
+            line = l + line_offset;
+            column = None;
+            (
+                crate::tr!("yaml.full_width_colon", key = key),
+                crate::tr!("yaml.full_width_colon_hint", key = key),
+            )
+        } else if let Some(field) = between(&raw, "missing field `", "`") {
+            match misindented(text, field) {
+                Some(l) => {
+                    line = l + line_offset;
+                    column = None;
+                    (
+                        crate::tr!("yaml.misindented", field = field),
+                        crate::tr!("yaml.misindented_hint", field = field),
+                    )
+                }
+                None => (
+                    crate::tr!("yaml.missing_field", field = field),
+                    crate::tr!("yaml.missing_field_hint", field = field),
+                ),
+            }
+        } else if let Some(field) = between(&raw, "unknown field `", "`") {
+            let expected = raw
+                .split_once("expected ")
+                .map_or(String::new(), |(_, x)| x.replace('`', ""));
+            (
+                crate::tr!("yaml.unknown_field", field = field),
+                crate::tr!("yaml.unknown_field_hint", expected = expected),
+            )
+        } else if raw.contains("invalid type") {
+            (
+                crate::tr!("yaml.invalid_type", detail = raw),
+                crate::tr!("yaml.invalid_type_hint"),
+            )
+        } else {
+            (
+                crate::tr!("yaml.syntax", detail = raw),
+                crate::tr!("yaml.syntax_hint"),
+            )
+        };
+        let mut d = Diagnostic::new(file, line, message);
         if let Some(c) = column {
             d = d.column(c);
         }
-        d.hint(hint_for(&message))
+        d.hint(hint)
     })
 }
 
-fn hint_for(message: &str) -> String {
-    if message.contains("unknown field") {
-        "check the spelling of the field name; the fields this place accepts are listed above"
-            .into()
-    } else if message.contains("invalid type") {
-        "the value has the wrong type: quote text (\"…\"), write lists as `- item` lines or [a, b]"
-            .into()
-    } else if message.contains("mapping values are not allowed")
-        || message.contains("did not find expected")
-    {
-        "a value containing `: ` must be quoted, and items at the same level need the same indentation".into()
-    } else if message.contains("missing field") {
-        "add the missing field".into()
-    } else {
-        "see the content format in README.md".into()
-    }
+fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let rest = &s[s.find(start)? + start.len()..];
+    Some(&rest[..rest.find(end)?])
+}
+
+/// The first line (1-based, within `text`) that writes a field with a full-width colon,
+/// `title：…`, and the field.
+fn full_width_colon(text: &str) -> Option<(usize, &str)> {
+    text.lines().enumerate().find_map(|(i, l)| {
+        let t = l.trim_start().trim_start_matches("- ");
+        let (key, _) = t.split_once('：')?;
+        let is_key = !key.is_empty()
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        is_key.then_some((i + 1, key))
+    })
+}
+
+/// The line of a `field:` that is indented differently from the lines around it — a field
+/// that belongs to a list entry but fell out of it.
+fn misindented(text: &str, field: &str) -> Option<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    lines.iter().enumerate().find_map(|(i, l)| {
+        let t = l.trim_start();
+        if !t.starts_with(&format!("{field}:")) {
+            return None;
+        }
+        let prev = lines[..i].iter().rev().find(|p| !p.trim().is_empty())?;
+        let prev_indent = indent(prev)
+            + if prev.trim_start().starts_with("- ") {
+                2
+            } else {
+                0
+            };
+        (indent(l) != prev_indent).then_some(i + 1)
+    })
 }
 
 /// The 1-based line (counted from the start of the file) of the first line of `text` that
@@ -73,7 +139,41 @@ mod tests {
         assert!(err.line >= 3, "{err}");
         let err = from_str::<T>("title: a\nyeer: 2017\n", Path::new("c/x.md"), 1).unwrap_err();
         assert_eq!(err.line, 3, "{err}");
-        assert!(err.message.contains("unknown field `yeer`"), "{err}");
+        assert!(err.message.contains("yeer"), "{err}");
+        assert!(err.hint.unwrap_or_default().contains("title"));
+    }
+
+    #[test]
+    fn a_full_width_colon_is_named() {
+        let err = from_str::<T>("title：示例\nyear: 2017\n", Path::new("c/x.md"), 1).unwrap_err();
+        assert_eq!(err.line, 2, "{err}");
+        assert!(
+            err.message.contains("title") && err.message.contains("："),
+            "{err}"
+        );
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct L {
+        items: Vec<I>,
+    }
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct I {
+        name: String,
+        target: String,
+    }
+
+    #[test]
+    fn a_field_out_of_its_entry_is_named() {
+        let text = "items:\n  - name: 事故起数\n  target: 10%\n";
+        let err = from_str::<L>(text, Path::new("c/x.md"), 1).unwrap_err();
+        assert_eq!(err.line, 4, "{err}");
+        assert!(
+            err.message.contains("target") && err.message.contains("缩进"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -320,7 +320,7 @@ fn build_site(site_yaml: &str, plan: Option<&str>) -> Result<(), String> {
     match gongkai::build::build_in_memory(tmp.path(), None) {
         Ok((files, _)) => check_output(&files),
         // Problems in the content are fine; each must be located in a file.
-        Err(gongkai::build::BuildError::Content(d)) => {
+        Err(gongkai::error::Error::Content(d)) => {
             match d
                 .iter()
                 .find(|d| d.file.as_os_str().is_empty() || d.message.is_empty())

@@ -43,7 +43,7 @@ fn convert_seed(prefix: &str, district: &str) -> Converted {
 
 fn tasks_of(conv: &Converted) -> Vec<Task> {
     let (_, body, line) = gongkai::load::split_front_matter(&conv.text).expect("front matter");
-    gongkai::body::parse(body, line).tasks
+    gongkai::body::parse(body, line).tasks.into_vec()
 }
 
 fn names(v: &[gongkai::model::NameRef]) -> Vec<&str> {
@@ -453,13 +453,13 @@ fn chongming_emergency_bureau_unit_page_lists_every_task_it_leads() {
     assert_eq!((body, annex), (33, 10));
 
     let (_t, out) = build_site(repo(), None);
-    let units = page(&out, "units/index.html");
+    let units = page(&out, "units/chongming/index.html");
     let href = units
         .select(&sel("main a"))
         .find(|a| a.text().collect::<String>() == "区应急局")
         .and_then(|a| a.value().attr("href").map(str::to_string))
-        .expect("区应急局 is in the unit index");
-    let unit_rel = format!("units/{}", href.trim_start_matches("./"));
+        .expect("区应急局 is in 崇明区's unit index");
+    let unit_rel = href.trim_start_matches("../").to_string();
     let unit_rel = if unit_rel.ends_with('/') {
         format!("{unit_rel}index.html")
     } else {
@@ -652,12 +652,33 @@ fn import_reports_likely_aliases_and_new_districts() {
         report.contains("added district 样例区 (yangli)"),
         "{report}"
     );
+    // The new district's units are its own, registered under it.
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    assert!(yaml.contains("  - slug: yangli\n    name: 样例区\n"));
+    assert!(
+        yaml.contains("  - name: 区应急局\n    district: yangli\n"),
+        "{yaml}"
+    );
+    // In a district that has 区消防救援支队, 区消防支队 looks like an alias of it.
+    let file = tmp.path().join("示例区.txt");
+    std::fs::write(
+        &file,
+        "示例区2025年安全生产工作意见\n一、总体要求\n1.加强领导。（责任单位：区应急局、区消防支队）\n",
+    )
+    .unwrap();
+    let o = gongkai(&[
+        "import",
+        file.to_str().unwrap(),
+        "--site",
+        site.to_str().unwrap(),
+        "--district",
+        "shili",
+    ]);
+    let report = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(
         report.contains("“区消防支队” looks like “区消防救援支队”"),
         "{report}"
     );
-    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
-    assert!(yaml.contains("  - slug: yangli\n    name: 样例区\n"));
     assert!(yaml.contains("# Site configuration."), "comments are kept");
     let (_t, out) = build_site(&site, None);
     assert!(
@@ -729,8 +750,16 @@ fn real_plan_pages_show_outline_annex_indicators_and_imprint() {
     );
     assert!(texts(&pd, "#notice p").iter().any(|p| p == "特此通知。"));
     assert!(attrs(&pd, "#contents a", "href").contains(&"#notice".to_string()));
-    // The person index is in pinyin order (cai, chen, hu dong, hu liu, hua, huang, …).
-    let people = texts(&page(&out, "persons/index.html"), "main li a");
+    // Each district's persons are in pinyin order (cai, chen, hu dong, hu liu, hua, huang, …).
+    let mut people = Vec::new();
+    for d in ["chongming", "pudong"] {
+        let list = texts(&page(&out, &format!("persons/{d}/index.html")), "main li a");
+        let mut sorted = list.clone();
+        sorted.sort_by_key(|n| gongkai::index::pinyin_key(n));
+        assert_eq!(list, sorted, "{d}");
+        people.extend(list);
+    }
+    people.sort_by_key(|n| gongkai::index::pinyin_key(n));
     assert_eq!(
         people,
         [

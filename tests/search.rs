@@ -67,7 +67,13 @@ fn plan_urls(out: &Path) -> BTreeSet<String> {
         .as_array()
         .expect("list")
         .iter()
-        .map(|p| format!("/{}", p["url"].as_str().expect("url")))
+        .map(|p| {
+            // The data's URLs are absolute; the index's are the pages' paths.
+            let url = p["url"].as_str().expect("url");
+            let path = url.split_once("://").map_or(url, |(_, r)| r);
+            let path = &path[path.find('/').unwrap_or(0)..];
+            path.strip_prefix("/zwgk/aqsc").unwrap_or(path).to_string()
+        })
         .collect()
 }
 

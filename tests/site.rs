@@ -7,6 +7,17 @@ use std::collections::BTreeSet;
 
 use common::*;
 
+/// The fixture's base URL, which the open data's URLs start with.
+const BASE: &str = "https://www.example.gov.cn/zwgk/aqsc/";
+
+/// A URL of the open data as a path in the output.
+fn local(url: &serde_json::Value) -> String {
+    let url = url.as_str().expect("a URL");
+    url.strip_prefix(BASE)
+        .unwrap_or_else(|| panic!("{url} starts with the base URL"))
+        .to_string()
+}
+
 const PLAN_2023: &str = "shili/2023/aqsc-gongzuo-yijian/index.html";
 const PLAN_2024: &str = "shili/2024/aqsc-gongzuo-yijian/index.html";
 
@@ -76,7 +87,7 @@ fn plan_page_has_metadata_contents_anchors_and_links() {
     );
     let unit_links = attrs(&doc, "#task-4 .resp a", "href");
     assert_eq!(unit_links.len(), 2, "{unit_links:?}");
-    assert!(unit_links[1].ends_with("units/yingji/"));
+    assert!(unit_links[1].ends_with("units/shili/yingji/"));
 
     // Responsibility summary: unit → task numbers linking to anchors.
     let rows = texts(&doc, "#responsibility tbody th");
@@ -172,13 +183,19 @@ fn front_matter_overrides_and_task_tables() {
     };
     // `tasks:` in front matter adds a supporting unit the body does not state.
     assert_eq!(task("3")["lead"], serde_json::json!(["区建设管理委"]));
-    assert_eq!(task("3")["support"], serde_json::json!(["区消防救援支队"]));
+    assert_eq!(
+        task("3")["support"],
+        serde_json::json!(["区消防救援支队", "示例市应急管理局"])
+    );
     // （区应急局牵头，各街镇配合）
     assert_eq!(task("2")["support"], serde_json::json!(["各街镇"]));
     // Annex task table rows are tasks with leaders (区领导) and units; 各乡镇 is an alias of 各街镇.
     assert_eq!(task("a1")["persons"], serde_json::json!(["示甲", "示乙"]));
     assert_eq!(task("a1")["support"], serde_json::json!(["各街镇"]));
-    assert_eq!(task("a1")["url"], "shili/2024/aqsc-gongzuo-yijian/#task-a1");
+    assert_eq!(
+        task("a1")["url"],
+        format!("{BASE}shili/2024/aqsc-gongzuo-yijian/#task-a1")
+    );
     let doc = page(&out, PLAN_2024);
     assert_eq!(texts(&doc, "tr#task-a2 td")[1], "学习有关论述");
     assert_eq!(texts(&doc, "table.task-table thead th").len(), 6);
@@ -189,17 +206,16 @@ fn front_matter_overrides_and_task_tables() {
 #[test]
 fn unit_pages_link_back_to_exact_tasks_and_are_paginated() {
     let (_t, out) = build_site(&fixture("valid"), None);
-    // 区应急局 leads 7 tasks; page_size is 2 in the fixture, so 4 pages.
-    let p1 = page(&out, "units/yingji/index.html");
+    // 示例区's 区应急局 leads 6 tasks; page_size is 2 in the fixture, so 3 pages.
+    let p1 = page(&out, "units/shili/yingji/index.html");
     assert_eq!(texts(&p1, "h1"), ["区应急局"]);
     assert!(
-        texts(&p1, ".lead")[0].contains("牵头 7 项任务"),
+        texts(&p1, ".lead")[0].contains("牵头 6 项任务"),
         "{:?}",
         texts(&p1, ".lead")
     );
-    assert!(out.join("units/yingji/page/2/index.html").exists());
-    assert!(out.join("units/yingji/page/4/index.html").exists());
-    assert!(!out.join("units/yingji/page/5/index.html").exists());
+    assert!(out.join("units/shili/yingji/page/3/index.html").exists());
+    assert!(!out.join("units/shili/yingji/page/4/index.html").exists());
     assert_eq!(p1.select(&sel(".tasks li")).count(), 2);
     // Newest plan first; each entry links to the task anchor of the plan page.
     let links = attrs(&p1, ".tasks a", "href");
@@ -207,20 +223,21 @@ fn unit_pages_link_back_to_exact_tasks_and_are_paginated() {
         links[0].ends_with("shili/2024/aqsc-gongzuo-yijian/#task-1"),
         "{links:?}"
     );
-    // Every task of every page together is the full set.
+    // Every task of every page together is the full set: 示例区's own, none of 样例区's.
     let mut all = Vec::new();
     for f in [
-        "units/yingji/index.html",
-        "units/yingji/page/2/index.html",
-        "units/yingji/page/3/index.html",
-        "units/yingji/page/4/index.html",
+        "units/shili/yingji/index.html",
+        "units/shili/yingji/page/2/index.html",
+        "units/shili/yingji/page/3/index.html",
     ] {
         all.extend(attrs(&page(&out, f), ".tasks a", "href"));
     }
-    let all: BTreeSet<String> = all
-        .into_iter()
-        .map(|h| h.trim_start_matches("../").to_string())
-        .collect();
+    let tasks = |hrefs: Vec<String>| -> BTreeSet<String> {
+        hrefs
+            .into_iter()
+            .map(|h| h.trim_start_matches("../").to_string())
+            .collect()
+    };
     let want: BTreeSet<String> = [
         "shili/2023/aqsc-gongzuo-yijian/#task-1",
         "shili/2023/aqsc-gongzuo-yijian/#task-2",
@@ -228,21 +245,45 @@ fn unit_pages_link_back_to_exact_tasks_and_are_paginated() {
         "shili/2024/aqsc-gongzuo-yijian/#task-1",
         "shili/2024/aqsc-gongzuo-yijian/#task-2",
         "shili/2024/aqsc-gongzuo-yijian/#task-a2",
-        "yangli/2024/aqsc-gongzuo-yaodian/#task-3",
     ]
     .into_iter()
     .map(String::from)
     .collect();
-    assert_eq!(all, want);
+    assert_eq!(tasks(all), want);
+    // 样例区's 区应急局 (written 区应急管理局, its alias there) is another unit, on its own page.
+    let yangli = page(&out, "units/yangli/qu-ying-ji-ju/index.html");
+    assert_eq!(texts(&yangli, "h1"), ["区应急局"]);
+    assert_eq!(
+        tasks(attrs(&yangli, ".tasks a", "href")),
+        BTreeSet::from(["yangli/2024/aqsc-gongzuo-yaodian/#task-3".to_string()])
+    );
+    assert!(texts(&yangli, ".lead")[0].contains("样例区"));
+    // The city bureau both districts name is one unit, with both districts' tasks.
+    let city = page(&out, "units/shi-li-shi-ying-ji-guan-li-ju/index.html");
+    assert_eq!(
+        tasks(attrs(&city, ".tasks a", "href")),
+        BTreeSet::from([
+            "shili/2024/aqsc-gongzuo-yijian/#task-3".to_string(),
+            "yangli/2024/aqsc-gongzuo-yaodian/#task-3".to_string()
+        ])
+    );
+    assert!(texts(&city, ".lead")[0].contains("多个地区共同"));
     // Roles are marked.
-    let roles = texts(&page(&out, "units/u-89b2961f57/index.html"), ".role");
+    let roles = texts(&page(&out, "units/shili/ge-jie-zhen/index.html"), ".role");
     assert!(
         roles.iter().all(|r| r == "牵头" || r == "配合"),
         "{roles:?}"
     );
 
-    // A–Z list with counts.
-    let list = page(&out, "units/index.html");
+    // The unit index: each district's list, and the shared units.
+    let index = page(&out, "units/index.html");
+    assert_eq!(
+        attrs(&index, "main section:first-of-type ul a", "href"),
+        ["../units/shili/", "../units/yangli/"]
+    );
+    assert_eq!(texts(&index, "main table tbody th a"), ["示例市应急管理局"]);
+    // A district's list: A–Z with counts.
+    let list = page(&out, "units/shili/index.html");
     let names = texts(&list, "tbody th a");
     assert!(names.contains(&"区应急局".to_string()));
     assert_eq!(names.len(), 7);
@@ -271,7 +312,10 @@ fn district_year_person_indicator_and_404_pages() {
     );
     let d = page(&out, "shili/index.html");
     assert_eq!(texts(&d, "h1"), ["示例区"]);
-    assert_eq!(d.select(&sel(".plans li")).count(), 3);
+    // The district's plans are paged like every list (page_size 2): 3 plans, 2 pages.
+    assert_eq!(d.select(&sel(".plans li")).count(), 2);
+    let d2 = page(&out, "shili/page/2/index.html");
+    assert_eq!(d2.select(&sel(".plans li")).count(), 1);
     // Indicators over the years, one column per plan that has indicators.
     assert_eq!(texts(&d, "#ind-h ~ div thead th").len(), 4);
     let row = texts(&d, "#ind-h ~ div tbody tr:first-child td");
@@ -294,11 +338,15 @@ fn district_year_person_indicator_and_404_pages() {
     let y2 = page(&out, "years/2024/page/2/index.html");
     assert_eq!(y2.select(&sel(".plans > li")).count(), 1);
 
-    // In pinyin order: shi bing, shi ding, shi jia, shi yi.
-    let persons = page(&out, "persons/index.html");
-    assert_eq!(
-        texts(&persons, ".inline a"),
-        ["示丙", "示丁", "示甲", "示乙"]
+    // Each district's persons, in pinyin order: shi bing, shi ding; shi jia, shi yi.
+    let persons = page(&out, "persons/yangli/index.html");
+    assert_eq!(texts(&persons, ".inline a"), ["示丙", "示丁"]);
+    // 示例区 has a 示丙 too: another person, on another page.
+    let persons = page(&out, "persons/shili/index.html");
+    assert_eq!(texts(&persons, ".inline a"), ["示丙", "示甲", "示乙"]);
+    assert_ne!(
+        attrs(&persons, ".inline a", "href")[0],
+        "../../persons/yangli/shi-bing/"
     );
 
     let ind = page(&out, "indicators/accident-count/index.html");
@@ -322,21 +370,22 @@ fn district_year_person_indicator_and_404_pages() {
 #[test]
 fn person_pages_list_their_tasks() {
     let (_t, out) = build_site(&fixture("valid"), None);
-    let persons = page(&out, "persons/index.html");
+    let persons = page(&out, "persons/yangli/index.html");
     let href = persons
         .select(&sel(".inline a"))
         .find(|a| a.text().collect::<String>() == "示丙")
         .and_then(|a| a.value().attr("href").map(str::to_string))
         .expect("示丙 listed");
-    let (file, _) = resolve(&out, &out.join("persons/index.html"), &href).unwrap();
+    let (file, _) = resolve(&out, &out.join("persons/yangli/index.html"), &href).unwrap();
     let doc = scraper::Html::parse_document(&std::fs::read_to_string(&file).unwrap());
     let links = attrs(&doc, ".tasks a", "href");
-    assert_eq!(
-        links.len(),
-        2,
-        "page_size 2 → first page holds 2: {links:?}"
+    // 样例区's 示丙 leads two tasks; 示例区's 示丙 (in its 规划) is another person.
+    assert_eq!(links.len(), 2, "{links:?}");
+    assert!(
+        links.iter().all(|l| l.contains("yangli/2024/")),
+        "{links:?}"
     );
-    assert!(texts(&doc, ".lead")[0].contains("共 3 项"));
+    assert!(texts(&doc, ".lead")[0].contains("共 2 项"));
 }
 
 #[test]
@@ -369,15 +418,11 @@ fn open_data_files() {
         }
         // The catalogue leaves tasks to each plan's own file.
         assert!(p.get("tasks").is_none());
-        assert!(
-            out.join(p["url"].as_str().unwrap())
-                .join("index.html")
-                .exists()
-        );
-        let own: serde_json::Value = serde_json::from_slice(
-            &std::fs::read(out.join(p["data_url"].as_str().unwrap())).unwrap(),
-        )
-        .unwrap();
+        // URLs in the data are absolute, so a downloaded file leads back to the site.
+        assert!(out.join(local(&p["url"])).join("index.html").exists());
+        let own: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join(local(&p["data_url"]))).unwrap())
+                .unwrap();
         assert_eq!(
             own["tasks"].as_array().unwrap().len() as u64,
             p["task_count"].as_u64().unwrap()
@@ -399,10 +444,11 @@ fn open_data_files() {
         .iter()
         .find(|u| u["name"] == "区应急局")
         .unwrap();
-    assert_eq!(yj["url"], "units/yingji/");
+    assert_eq!(yj["url"], format!("{BASE}units/shili/yingji/"));
+    assert_eq!(yj["district"], "shili");
     assert_eq!(
         yj["lead"].as_u64().unwrap() + yj["support"].as_u64().unwrap(),
-        7
+        6
     );
 
     let mut rdr = csv::Reader::from_path(out.join("data/tasks.csv")).unwrap();

@@ -3,42 +3,35 @@
 //! [`diff`]; indicators are matched through the registry; units gain and lose tasks; sections
 //! appear in one plan only.
 //!
-//! Which plans are compared is decided here too: consecutive plans of a district (annual plans
-//! in one series, five-year plans in another), consecutive plans of a region across its
-//! districts, and the pairs `site.yaml` names.
+//! Which plans are compared is decided here too: each plan with the one before it in its series
+//! — the same district, issuer and kind of plan (annual plans, five-year plans and 方案 apart) —
+//! and the pairs `site.yaml` names. Plans of different districts or issuers are not versions of
+//! one another, so they are never chained; a region's page sets them side by side instead.
 
 pub mod diff;
 pub mod similarity;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::index::Index;
-use crate::model::{Indicator, Plan};
+use crate::model::{
+    ComparisonId, DistrictId, Id, IdVec, Indicator, IndicatorId, Plan, PlanId, SectionId, TaskId,
+    UnitId,
+};
 use crate::validate::Site;
 
 /// Why two plans are compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
-    /// Consecutive plans of one district: a year and the next, a 规划 and the next 规划.
-    District,
-    /// Consecutive plans of a region, across its districts.
-    Region,
+    /// A plan and the one before it in its series.
+    Series,
     /// A pair named in `site.yaml`.
     Configured,
-}
-
-impl Scope {
-    pub fn label(self) -> &'static str {
-        match self {
-            Scope::District => "本地区前后文件",
-            Scope::Region => "同一区域相邻文件",
-            Scope::Configured => "指定对比",
-        }
-    }
 }
 
 /// How a task of the later plan relates to its match in the earlier one.
@@ -54,10 +47,8 @@ pub enum TaskChange {
 /// A task of the earlier plan matched with one of the later plan.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TaskMatch {
-    /// Index into the earlier plan's tasks.
-    pub from: usize,
-    /// Index into the later plan's tasks.
-    pub to: usize,
+    pub from: TaskId,
+    pub to: TaskId,
     pub similarity: f32,
     pub change: TaskChange,
     /// The lead units (责任单位) are not the same.
@@ -82,25 +73,11 @@ pub enum TargetChange {
     Dropped,
 }
 
-impl TargetChange {
-    pub fn label(self) -> &'static str {
-        match self {
-            TargetChange::Same => "未变",
-            TargetChange::Raised => "目标值提高",
-            TargetChange::Lowered => "目标值降低",
-            TargetChange::Changed => "目标调整",
-            TargetChange::New => "新增指标",
-            TargetChange::Dropped => "不再列出",
-        }
-    }
-}
-
 /// One registered indicator in either plan or both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IndicatorChange {
-    /// Index into the indicator registry.
-    pub def: usize,
-    /// Index into the earlier plan's indicators.
+    pub def: IndicatorId,
+    /// The indicator's place in the earlier plan's indicators.
     pub from: Option<usize>,
     pub to: Option<usize>,
     pub change: TargetChange,
@@ -109,78 +86,61 @@ pub struct IndicatorChange {
 /// A unit whose tasks differ between the two plans.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitShift {
-    /// Index into the unit registry.
-    pub unit: usize,
+    pub unit: UnitId,
     /// Tasks it leads and supports in the earlier plan.
     pub before: (usize, usize),
     pub after: (usize, usize),
     /// Tasks of the later plan it takes on: new tasks, or matched tasks it had no part in.
-    pub gained: Vec<usize>,
+    pub gained: Vec<TaskId>,
     /// Tasks of the earlier plan it no longer has: dropped, or handed to others.
-    pub lost: Vec<usize>,
+    pub lost: Vec<TaskId>,
 }
 
-/// What changed from one plan to another.
+/// What changed from one plan to the other: it depends on the two plans alone, so the preview
+/// keeps it while neither changes.
 #[derive(Debug, Clone)]
-pub struct Comparison {
-    /// Index into the site's plans; the earlier plan.
-    pub from: usize,
-    pub to: usize,
-    pub scope: Scope,
-    /// A title from `site.yaml`, if the publisher gave one.
-    pub title: Option<String>,
-    /// The page's folder, e.g. `compare/shili-2023--shili-2024/`.
-    pub url: String,
+pub struct Changes {
     /// Matched tasks, in the later plan's order.
     pub matches: Vec<TaskMatch>,
     /// Tasks of the later plan with no match.
-    pub new_tasks: Vec<usize>,
+    pub new_tasks: Vec<TaskId>,
     /// Tasks of the earlier plan with no match.
-    pub dropped_tasks: Vec<usize>,
+    pub dropped_tasks: Vec<TaskId>,
     pub indicators: Vec<IndicatorChange>,
     pub units: Vec<UnitShift>,
-    /// Sections (by index) found in one plan only.
-    pub sections_only_from: Vec<usize>,
-    pub sections_only_to: Vec<usize>,
+    /// Sections found in one plan only.
+    pub sections_only_from: Vec<SectionId>,
+    pub sections_only_to: Vec<SectionId>,
 }
 
-impl Comparison {
+impl Changes {
     pub fn count(&self, change: TaskChange) -> usize {
         self.matches.iter().filter(|m| m.change == change).count()
     }
 }
 
-/// A region of the config with plans to compare across its districts.
+/// Two plans compared.
 #[derive(Debug, Clone)]
-pub struct Region {
-    pub name: String,
-    /// URL segment, from the pinyin of the name: 上海市 → `shanghaishi`.
-    pub slug: String,
-    /// Indices into the config's districts, config order.
-    pub districts: Vec<usize>,
-    /// The region's plans, oldest first.
-    pub plans: Vec<usize>,
-    /// The comparisons of consecutive plans, in time order.
-    pub comparisons: Vec<usize>,
-}
-
-impl Region {
-    pub fn url(&self) -> String {
-        format!("compare/regions/{}/", self.slug)
-    }
+pub struct Comparison {
+    /// The earlier plan.
+    pub from: PlanId,
+    pub to: PlanId,
+    pub scope: Scope,
+    /// A title from `site.yaml`, if the publisher gave one.
+    pub title: Option<String>,
+    /// The page's folder, e.g. `compare/shili-2023--shili-2024/`.
+    pub url: String,
+    pub changes: Arc<Changes>,
 }
 
 /// Every comparison of the site and the ways to find them.
 #[derive(Debug, Default)]
 pub struct Comparisons {
-    pub list: Vec<Comparison>,
+    pub list: IdVec<ComparisonId, Comparison>,
     /// Comparisons each plan is part of.
-    pub by_plan: Vec<Vec<usize>>,
-    /// District comparisons of each district, oldest first: its timeline.
-    pub by_district: Vec<Vec<usize>>,
-    pub regions: Vec<Region>,
-    /// The region page each district belongs to, if its region has one.
-    pub region_of_district: Vec<Option<usize>>,
+    pub by_plan: IdVec<PlanId, Vec<ComparisonId>>,
+    /// Series comparisons of each district, oldest first: its timeline.
+    pub by_district: IdVec<DistrictId, Vec<ComparisonId>>,
 }
 
 /// Decides which plans to compare and compares them, in parallel.
@@ -188,66 +148,70 @@ pub fn build(site: &Site, ix: &Index) -> Comparisons {
     build_reusing(site, ix, &|_, _| None)
 }
 
-/// As [`build`], taking the comparison of two plans from `reuse` when it has one (the preview
-/// keeps the comparisons of plans that did not change). `reuse` gets the two plans' indices;
-/// what it returns has its plan indices, scope, title and URL set anew here.
+/// What a plan's series is: its district, its issuer and the kind of plan it is.
+fn series_key(plan: &Plan) -> (DistrictId, u8, String) {
+    let family = if plan.period.start != plan.period.end {
+        0 // five-year (and other multi-year) plans
+    } else if plan
+        .meta
+        .kind
+        .as_deref()
+        .is_some_and(|k| k.contains("方案"))
+    {
+        1 // 实施方案: a programme, not a year's work
+    } else {
+        2 // the year's 工作意见, 工作要点, 工作计划 …
+    };
+    let issuer: String = plan
+        .meta
+        .issuer
+        .as_deref()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    (plan.district, family, issuer)
+}
+
+/// As [`build`], taking what changed between two plans from `reuse` when it has it (the
+/// preview keeps the comparisons of plans that did not change).
 pub fn build_reusing(
     site: &Site,
     ix: &Index,
-    reuse: &(dyn Fn(usize, usize) -> Option<Comparison> + Sync),
+    reuse: &(dyn Fn(&Plan, &Plan) -> Option<Arc<Changes>> + Sync),
 ) -> Comparisons {
     let c = &site.config;
-    let mut pairs: Vec<(usize, usize, Scope, Option<String>)> = Vec::new();
-    let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
-    let mut add = |pairs: &mut Vec<_>, from: usize, to: usize, scope: Scope| -> usize {
+    let mut pairs: Vec<(PlanId, PlanId, Scope, Option<String>)> = Vec::new();
+    let mut seen: HashMap<(PlanId, PlanId), usize> = HashMap::new();
+    let mut add = |pairs: &mut Vec<_>, from: PlanId, to: PlanId, scope: Scope| -> usize {
         *seen.entry((from, to)).or_insert_with(|| {
             pairs.push((from, to, scope, None));
             pairs.len() - 1
         })
     };
 
-    let mut by_district = vec![Vec::new(); c.districts.len()];
-    for (d, plans) in ix.by_district.iter().enumerate() {
-        for series in series(site, plans) {
-            for w in series.windows(2) {
-                let i = add(&mut pairs, w[0], w[1], Scope::District);
-                by_district[d].push(i);
+    let mut by_district: IdVec<DistrictId, Vec<usize>> =
+        c.districts.iter().map(|_| Vec::new()).collect();
+    for (d, plans) in ix.by_district.iter_ids() {
+        // Each district's plans are in time order; a series keeps that order.
+        let mut series: BTreeMap<(DistrictId, u8, String), Vec<PlanId>> = BTreeMap::new();
+        for &p in plans {
+            series
+                .entry(series_key(&site.plans[p]))
+                .or_default()
+                .push(p);
+        }
+        let mut steps = Vec::new();
+        for list in series.values() {
+            for w in list.windows(2) {
+                steps.push((
+                    site.plans[w[1]].period,
+                    add(&mut pairs, w[0], w[1], Scope::Series),
+                ));
             }
         }
-    }
-
-    let mut regions = Vec::new();
-    let mut region_of_district = vec![None; c.districts.len()];
-    let mut slugs = BTreeSet::new();
-    for (name, districts) in &ix.regions {
-        let mut plans: Vec<usize> = districts
-            .iter()
-            .flat_map(|&d| ix.by_district[d].iter().copied())
-            .collect();
-        if plans.len() < 2 {
-            continue;
-        }
-        plans.sort_by_key(|&p| {
-            let plan = &site.plans[p];
-            (plan.period(), plan.district_idx, plan.id.clone())
-        });
-        let mut comparisons = Vec::new();
-        for series in series(site, &plans) {
-            for w in series.windows(2) {
-                comparisons.push(add(&mut pairs, w[0], w[1], Scope::Region));
-            }
-        }
-        let slug = unique_slug(region_slug(name), &mut slugs);
-        for &d in districts {
-            region_of_district[d] = Some(regions.len());
-        }
-        regions.push(Region {
-            name: name.clone(),
-            slug,
-            districts: districts.clone(),
-            plans,
-            comparisons,
-        });
+        steps.sort();
+        by_district[d] = steps.into_iter().map(|(_, i)| i).collect();
     }
 
     for (from, to, title) in &site.extra_comparisons {
@@ -257,7 +221,7 @@ pub fn build_reusing(
         }
     }
 
-    let list: Vec<Comparison> = pairs
+    let list: IdVec<ComparisonId, Comparison> = pairs
         .into_par_iter()
         .map(|(from, to, scope, title)| {
             let url = format!(
@@ -265,102 +229,69 @@ pub fn build_reusing(
                 plan_ref(site, ix, from),
                 plan_ref(site, ix, to)
             );
-            match reuse(from, to) {
-                Some(old) => Comparison {
-                    from,
-                    to,
-                    scope,
-                    title,
-                    url,
-                    ..old
-                },
-                None => compare(site, from, to, scope, title, url),
+            let (a, b) = (&site.plans[from], &site.plans[to]);
+            let changes = reuse(a, b).unwrap_or_else(|| Arc::new(compare(a, b)));
+            Comparison {
+                from,
+                to,
+                scope,
+                title,
+                url,
+                changes,
             }
         })
-        .collect();
-    let mut by_plan = vec![Vec::new(); site.plans.len()];
-    for (i, cmp) in list.iter().enumerate() {
+        .collect::<Vec<_>>()
+        .into();
+    let mut by_plan: IdVec<PlanId, Vec<ComparisonId>> =
+        site.plans.iter().map(|_| Vec::new()).collect();
+    for (i, cmp) in list.iter_ids() {
         by_plan[cmp.from].push(i);
         by_plan[cmp.to].push(i);
     }
     Comparisons {
         list,
         by_plan,
-        by_district,
-        regions,
-        region_of_district,
+        by_district: by_district
+            .into_vec()
+            .into_iter()
+            .map(|v| v.into_iter().map(ComparisonId::new).collect())
+            .collect(),
     }
-}
-
-/// Plans split into annual plans and plans over several years, each in time order: an annual
-/// 工作意见 follows the year before, a 规划 the 规划 before it.
-fn series(site: &Site, plans: &[usize]) -> [Vec<usize>; 2] {
-    let (annual, multi): (Vec<usize>, Vec<usize>) = plans.iter().partition(|&&p| {
-        let period = site.plans[p].period();
-        period.start == period.end
-    });
-    [annual, multi]
 }
 
 /// How a plan is named in a comparison URL: `shili-2024`, or `shili-2024-aqsc` when the district
 /// has more than one plan for that period.
-fn plan_ref(site: &Site, ix: &Index, p: usize) -> String {
+fn plan_ref(site: &Site, ix: &Index, p: PlanId) -> String {
     let plan = &site.plans[p];
-    let shared = ix.by_district[plan.district_idx]
+    let shared = ix.by_district[plan.district]
         .iter()
-        .filter(|&&q| site.plans[q].period() == plan.period())
+        .filter(|&&q| site.plans[q].period == plan.period)
         .count()
         > 1;
-    let base = format!("{}-{}", plan.district(), plan.period().slug());
+    let base = format!(
+        "{}-{}",
+        site.config.districts[plan.district].slug,
+        plan.period.slug()
+    );
     if shared {
-        format!("{base}-{}", plan.id)
+        format!("{base}-{}", plan.slug)
     } else {
         base
     }
 }
 
-/// 上海市 → `shanghaishi`: the toneless pinyin, letters and digits only.
-pub fn region_slug(name: &str) -> String {
-    let slug: String = crate::index::pinyin_key(name)
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect();
-    if slug.is_empty() {
-        crate::config::hashed_slug("r", name)
-    } else {
-        slug
-    }
-}
-
-fn unique_slug(slug: String, taken: &mut BTreeSet<String>) -> String {
-    let mut candidate = slug.clone();
-    let mut n = 2;
-    while !taken.insert(candidate.clone()) {
-        candidate = format!("{slug}-{n}");
-        n += 1;
-    }
-    candidate
-}
-
 /// Compares two plans.
-pub fn compare(
-    site: &Site,
-    from: usize,
-    to: usize,
-    scope: Scope,
-    title: Option<String>,
-    url: String,
-) -> Comparison {
-    let (a, b) = (&site.plans[from], &site.plans[to]);
+pub fn compare(a: &Plan, b: &Plan) -> Changes {
     let sa: Vec<&str> = a.body.tasks.iter().map(|t| t.statement()).collect();
     let sb: Vec<&str> = b.body.tasks.iter().map(|t| t.statement()).collect();
     let matches: Vec<TaskMatch> = similarity::pair_up(&sa, &sb)
         .into_iter()
         .map(|p| {
-            let (ra, rb) = (&a.responsibility[p.from], &b.responsibility[p.to]);
+            let (from, to) = (TaskId::new(p.from), TaskId::new(p.to));
+            let (ra, rb) = (&a.responsibility[from], &b.responsibility[to]);
             TaskMatch {
-                from: p.from,
-                to: p.to,
+                from,
+                to,
                 similarity: p.similarity,
                 change: if p.identical {
                     TaskChange::Continued
@@ -372,33 +303,34 @@ pub fn compare(
             }
         })
         .collect();
-    let mut matched_from = vec![None; a.body.tasks.len()];
-    let mut matched_to = vec![None; b.body.tasks.len()];
+    let mut matched_from: IdVec<TaskId, Option<TaskId>> =
+        a.body.tasks.iter().map(|_| None).collect();
+    let mut matched_to: IdVec<TaskId, Option<TaskId>> = b.body.tasks.iter().map(|_| None).collect();
     for m in &matches {
         matched_from[m.from] = Some(m.to);
         matched_to[m.to] = Some(m.from);
     }
-    let new_tasks = (0..b.body.tasks.len())
-        .filter(|&t| matched_to[t].is_none())
+    let new_tasks = matched_to
+        .iter_ids()
+        .filter(|(_, m)| m.is_none())
+        .map(|(t, _)| t)
         .collect();
-    let dropped_tasks = (0..a.body.tasks.len())
-        .filter(|&t| matched_from[t].is_none())
+    let dropped_tasks = matched_from
+        .iter_ids()
+        .filter(|(_, m)| m.is_none())
+        .map(|(t, _)| t)
         .collect();
 
     let (ta, tb) = (section_titles(a), section_titles(b));
     let section_pairs = similarity::pair_up(&ta, &tb);
-    let only = |n: usize, side: &dyn Fn(&similarity::Pairing) -> usize| -> Vec<usize> {
+    let only = |n: usize, side: &dyn Fn(&similarity::Pairing) -> usize| -> Vec<SectionId> {
         (0..n)
             .filter(|i| !section_pairs.iter().any(|p| side(p) == *i))
+            .map(SectionId::new)
             .collect()
     };
 
-    Comparison {
-        from,
-        to,
-        scope,
-        title,
-        url,
+    Changes {
         indicators: indicator_changes(a, b),
         units: unit_shifts(a, b, &matched_from, &matched_to),
         sections_only_from: only(ta.len(), &|p| p.from),
@@ -423,9 +355,9 @@ fn section_titles(p: &Plan) -> Vec<&str> {
         .collect()
 }
 
-fn same_set(a: &[usize], b: &[usize]) -> bool {
-    let sa: BTreeSet<usize> = a.iter().copied().collect();
-    let sb: BTreeSet<usize> = b.iter().copied().collect();
+fn same_set(a: &[UnitId], b: &[UnitId]) -> bool {
+    let sa: BTreeSet<UnitId> = a.iter().copied().collect();
+    let sb: BTreeSet<UnitId> = b.iter().copied().collect();
     sa == sb
 }
 
@@ -458,7 +390,7 @@ fn target_change(a: &Indicator, b: &Indicator) -> TargetChange {
 
 /// Indicators of the later plan in its order, then those only the earlier plan had.
 fn indicator_changes(a: &Plan, b: &Plan) -> Vec<IndicatorChange> {
-    let pos = |p: &Plan, def: usize| p.indicators.iter().position(|i| i.def == def);
+    let pos = |p: &Plan, def: IndicatorId| p.indicators.iter().position(|i| i.def == def);
     let mut out: Vec<IndicatorChange> = b
         .indicators
         .iter()
@@ -491,14 +423,14 @@ fn indicator_changes(a: &Plan, b: &Plan) -> Vec<IndicatorChange> {
 fn unit_shifts(
     a: &Plan,
     b: &Plan,
-    matched_from: &[Option<usize>],
-    matched_to: &[Option<usize>],
+    matched_from: &IdVec<TaskId, Option<TaskId>>,
+    matched_to: &IdVec<TaskId, Option<TaskId>>,
 ) -> Vec<UnitShift> {
-    let involved = |p: &Plan, t: usize, u: usize| {
+    let involved = |p: &Plan, t: TaskId, u: UnitId| {
         let r = &p.responsibility[t];
         r.lead.contains(&u) || r.support.contains(&u)
     };
-    let counts = |p: &Plan, u: usize| {
+    let counts = |p: &Plan, u: UnitId| {
         let lead = p
             .responsibility
             .iter()
@@ -511,19 +443,23 @@ fn unit_shifts(
             .count();
         (lead, support)
     };
-    let units: BTreeSet<usize> = a
+    let units: BTreeSet<UnitId> = a
         .responsibility
         .iter()
-        .chain(&b.responsibility)
+        .chain(b.responsibility.iter())
         .flat_map(|r| r.lead.iter().chain(&r.support).copied())
         .collect();
     let mut out: Vec<UnitShift> = units
         .into_iter()
         .map(|u| {
-            let gained = (0..b.body.tasks.len())
+            let gained = b
+                .responsibility
+                .ids()
                 .filter(|&t| involved(b, t, u) && !matched_to[t].is_some_and(|f| involved(a, f, u)))
                 .collect();
-            let lost = (0..a.body.tasks.len())
+            let lost = a
+                .responsibility
+                .ids()
                 .filter(|&t| {
                     involved(a, t, u) && !matched_from[t].is_some_and(|n| involved(b, n, u))
                 })
@@ -540,18 +476,6 @@ fn unit_shifts(
         .collect();
     out.sort_by_key(|s| std::cmp::Reverse(s.gained.len() + s.lost.len()));
     out
-}
-
-/// Summary counts by region and year for a region page: which district has a plan in which year.
-pub fn region_years(site: &Site, region: &Region) -> BTreeMap<u16, Vec<usize>> {
-    let mut years: BTreeMap<u16, Vec<usize>> = BTreeMap::new();
-    for &p in &region.plans {
-        years
-            .entry(site.plans[p].period().start)
-            .or_default()
-            .push(p);
-    }
-    years
 }
 
 #[cfg(test)]
@@ -571,13 +495,5 @@ mod tests {
         assert_eq!(target_number("下降10.5%"), Some(10.5));
         assert_eq!(target_number("控制在5起以内"), Some(5.0));
         assert_eq!(target_number("杜绝"), None);
-    }
-
-    #[test]
-    fn region_slugs_are_pinyin() {
-        assert_eq!(region_slug("上海市"), "shanghaishi");
-        let mut taken = BTreeSet::new();
-        assert_eq!(unique_slug("a".into(), &mut taken), "a");
-        assert_eq!(unique_slug("a".into(), &mut taken), "a-2");
     }
 }

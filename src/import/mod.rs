@@ -22,8 +22,9 @@ use std::fmt::Write;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::config::{self, SiteConfig, guess_kind, hashed_slug};
+use crate::config::SiteConfig;
 use crate::model::{Period, TaskSource};
+use crate::model::{Scope, UnitKind, pinyin_slug};
 pub use report::Report;
 
 use markdown::{escape, yaml_block, yaml_str};
@@ -195,7 +196,7 @@ pub fn convert(
     };
 
     let (district, new_district) = match district {
-        Some(slug) => match config.district(slug) {
+        Some(slug) => match config.district_by_slug(slug) {
             Some(_) => (slug.to_string(), None),
             None => (
                 slug.to_string(),
@@ -216,7 +217,7 @@ pub fn convert(
                     report.notes.push(format!(
                         "district {name} is new; its slug is a hash. Pass --district with a readable slug (e.g. its pinyin) to choose one"
                     ));
-                    (hashed_slug("d", &name), Some(name))
+                    (pinyin_slug(&name, "district"), Some(name))
                 }
             }
         }
@@ -367,7 +368,7 @@ pub fn run(opts: &ImportOptions) -> Result<Report, String> {
     let bytes =
         fs::read(&opts.file).map_err(|e| format!("{}: cannot read: {e}", opts.file.display()))?;
     let decoded = decode::decode(&bytes).map_err(|e| format!("{}: {e}", opts.file.display()))?;
-    let config = config::load(&opts.site).map_err(|d| {
+    let config = crate::config::load(&opts.site).map_err(|d| {
         let mut s = format!(
             "{}: site.yaml has problems; fix them before importing:\n",
             opts.site.display()
@@ -402,7 +403,7 @@ pub fn run(opts: &ImportOptions) -> Result<Report, String> {
         ));
     }
 
-    let yaml_path = opts.site.join(config::CONFIG_FILE);
+    let yaml_path = opts.site.join(crate::config::CONFIG_FILE);
     let yaml =
         fs::read_to_string(&yaml_path).map_err(|e| format!("{}: {e}", yaml_path.display()))?;
     let new_yaml = registry_additions(&yaml, &config, &mut conv)?;
@@ -434,10 +435,21 @@ fn registry_additions(
         yaml = registry::append_entries(&yaml, "districts", &[entry])?;
         conv.report.new_district = Some(format!("{name} ({})", conv.district));
     }
-    let known: Vec<&str> = config.units.names().collect();
+    // Units are the district's own: its 区应急局 is not another district's.
+    let district_id = config.district_by_slug(&conv.district);
+    let known: Vec<&str> = match district_id {
+        Some(d) => config.units.names_for(d),
+        None => config
+            .units
+            .items
+            .iter()
+            .filter(|u| u.scope == Scope::Shared)
+            .map(|u| u.name.as_str())
+            .collect(),
+    };
     let mut entries = Vec::new();
     for u in &conv.units {
-        if config.units.get(u).is_some() {
+        if known.contains(&u.as_str()) {
             continue;
         }
         let other = known
@@ -454,24 +466,28 @@ fn registry_additions(
         {
             conv.report.possible_aliases.push((u.clone(), k));
         }
-        let kind = match guess_kind(u) {
-            config::UnitKind::Department => "department",
-            config::UnitKind::Township => "township",
-            config::UnitKind::Group => "group",
-            config::UnitKind::Other => "other",
+        let kind = match UnitKind::guess(u) {
+            UnitKind::Department => "department",
+            UnitKind::Township => "township",
+            UnitKind::Group => "group",
+            UnitKind::Other => "other",
         };
-        entries.push(format!("  - name: {}\n    kind: {kind}\n", yaml_str(u)));
+        entries.push(format!(
+            "  - name: {}\n    district: {}\n    kind: {kind}\n",
+            yaml_str(u),
+            conv.district
+        ));
         conv.report.new_units.push(u.clone());
     }
     yaml = registry::append_entries(&yaml, "units", &entries)?;
     let mut entries = Vec::new();
     for i in &conv.indicators {
-        if config.indicators.get(&i.name).is_some() {
+        if config.indicators.find(&i.name).is_some() {
             continue;
         }
         entries.push(format!(
             "  - slug: {}\n    name: {}{}\n",
-            hashed_slug("i", &i.name),
+            pinyin_slug(&i.name, "indicator"),
             yaml_str(&i.name),
             i.direction()
                 .map_or(String::new(), |d| format!("\n    direction: {d}"))

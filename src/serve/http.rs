@@ -1,15 +1,42 @@
-//! HTTP for the preview: files from the in-memory build, under the site's base path, with the
-//! live-reload script and any build errors added to each HTML page as it is sent. Nothing
-//! outside the build can be reached: there is no file system behind it.
+//! HTTP for the preview, on hyper and axum: the files of the current [`Preview`] under the
+//! site's base path, with the live-reload script and any build errors added to each HTML page as
+//! it is sent; `HEAD`, `ETag`/`Last-Modified` with 304, single `Range` requests, MIME types from
+//! mime_guess; the reload event stream. Nothing outside the build can be reached: there is no
+//! file system behind it. Requests are answered from the last good build while a rebuild runs.
 
-use std::io::{self, BufRead, BufReader, Write};
-use std::net::TcpStream;
-use std::time::Duration;
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::SystemTime;
 
-use super::State;
+use arc_swap::ArcSwap;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use tokio::sync::broadcast;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::BroadcastStream;
+
+use super::preview::{Lookup, Preview};
 
 /// The path of the live-reload event stream, outside any site's base path.
 pub const EVENTS: &str = "/__gongkai/events";
+
+/// What is being served now: the last good build, and the errors of the last change if it
+/// failed.
+pub struct Current {
+    pub preview: Option<Arc<Preview>>,
+    pub errors: Arc<String>,
+    pub generation: u64,
+    /// When this build was made, for `Last-Modified`.
+    pub built_at: SystemTime,
+    pub base_path: String,
+}
+
+/// Shared by the connections and the rebuild loop.
+pub struct State {
+    pub current: ArcSwap<Current>,
+    pub reload: broadcast::Sender<u64>,
+}
 
 /// What a request resolves to.
 #[derive(Debug, PartialEq, Eq)]
@@ -39,7 +66,7 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// Maps a request target to a built file, refusing anything that tries to leave the site: `..`
+/// Maps a request path to a built file, refusing anything that tries to leave the site: `..`
 /// (also percent-encoded), backslashes and NUL.
 pub fn resolve(exists: &dyn Fn(&str) -> bool, base_path: &str, target: &str) -> Resolved {
     let raw = target.split(['?', '#']).next().unwrap_or("");
@@ -75,19 +102,16 @@ pub fn resolve(exists: &dyn Fn(&str) -> bool, base_path: &str, target: &str) -> 
     }
 }
 
-pub fn content_type(path: &str) -> &'static str {
-    match path.rsplit_once('.').map_or("", |(_, e)| e) {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "json" => "application/json; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        "xml" => "application/xml; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "txt" => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
+/// The MIME type of a file, by its name; text in UTF-8.
+pub fn content_type(path: &str) -> String {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    if mime.type_() == mime_guess::mime::TEXT
+        || mime == mime_guess::mime::APPLICATION_JSON
+        || mime.subtype() == "xml"
+    {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
     }
 }
 
@@ -102,7 +126,8 @@ pub fn live_block(errors: &str) -> String {
         String::new()
     } else {
         format!(
-            "<div id=\"gongkai-errors\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:9999;background:#fff4e5;color:#1a1a1a;border-top:4px solid #8a4b00;padding:1rem;font:16px/1.6 sans-serif\"><strong>内容有错误，以下是上一次成功构建的页面。改正后页面会自动刷新。</strong><pre style=\"white-space:pre-wrap;margin:.5rem 0 0\">{}</pre></div>",
+            "<div id=\"gongkai-errors\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:9999;background:#fff4e5;color:#1a1a1a;border-top:4px solid #8a4b00;padding:1rem;font:16px/1.6 sans-serif\"><strong>{}</strong><pre style=\"white-space:pre-wrap;margin:.5rem 0 0\">{}</pre></div>",
+            crate::escape::esc(&crate::tr!("serve.overlay")),
             crate::escape::esc(errors)
         )
     };
@@ -124,129 +149,189 @@ pub fn inject(html: &[u8], block: &str) -> Vec<u8> {
     out
 }
 
-fn respond(
-    stream: &mut TcpStream,
-    status: &str,
-    headers: &[(&str, String)],
-    body: &[u8],
-    head_only: bool,
-) -> io::Result<()> {
-    let mut h = format!(
-        "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\nX-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\n",
-        body.len()
+const BARE_PAGE: &[u8] = b"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>gongkai</title></head><body></body></html>";
+
+fn etag_of(body: &[u8]) -> String {
+    format!("\"{:016x}\"", crate::load::fingerprint(body))
+}
+
+/// Whether the client's copy is current: its `If-None-Match` holds the tag, or (without one)
+/// its `If-Modified-Since` is not before the build.
+fn not_modified(headers: &HeaderMap, etag: &str, built_at: SystemTime) -> bool {
+    if let Some(inm) = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+    {
+        return inm
+            .split(',')
+            .map(|t| t.trim().trim_start_matches("W/"))
+            .any(|t| t == etag || t == "*");
+    }
+    let since = headers
+        .get(header::IF_MODIFIED_SINCE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| httpdate::parse_http_date(v).ok());
+    let built = httpdate::parse_http_date(&httpdate::fmt_http_date(built_at)).ok();
+    matches!((since, built), (Some(s), Some(b)) if s >= b)
+}
+
+fn with_headers(mut r: Response, ct: &str) -> Response {
+    let h = r.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(ct) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
     );
-    for (k, v) in headers {
-        h.push_str(&format!("{k}: {v}\r\n"));
-    }
-    h.push_str("\r\n");
-    stream.write_all(h.as_bytes())?;
-    if !head_only {
-        stream.write_all(body)?;
-    }
-    stream.flush()
+    r
 }
 
-/// Holds an event stream open and sends `reload` after each rebuild, good or bad.
-fn events(mut stream: TcpStream, state: &State) -> io::Result<()> {
-    stream.write_all(
-        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n: connected\n\n",
-    )?;
-    stream.flush()?;
-    let mut seen = state.generation();
-    loop {
-        match state.wait_for_change(seen, Duration::from_secs(15)) {
-            Some(g) => {
-                seen = g;
-                stream.write_all(format!("event: reload\ndata: {g}\n\n").as_bytes())?;
+fn text(status: StatusCode, body: String) -> Response {
+    with_headers((status, body).into_response(), "text/plain; charset=utf-8")
+}
+
+/// A file's answer: whole, or the one range asked for; 304 when the client has it.
+fn file_response(headers: &HeaderMap, body: Vec<u8>, ct: &str, built_at: SystemTime) -> Response {
+    let etag = etag_of(&body);
+    let last_modified = httpdate::fmt_http_date(built_at);
+    let mut r = if not_modified(headers, &etag, built_at) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else if let Some(range) = headers.get(header::RANGE).and_then(|v| v.to_str().ok()) {
+        let len = body.len() as u64;
+        match http_range_header::parse_range_header(range).and_then(|r| r.validate(len)) {
+            Ok(ranges) if ranges.len() == 1 => {
+                let (start, end) = (*ranges[0].start(), *ranges[0].end());
+                let part = body[start as usize..=end as usize].to_vec();
+                let mut r = (StatusCode::PARTIAL_CONTENT, part).into_response();
+                if let Ok(v) = HeaderValue::from_str(&format!("bytes {start}-{end}/{len}")) {
+                    r.headers_mut().insert(header::CONTENT_RANGE, v);
+                }
+                r
             }
-            // A comment now and then, so a dead connection is noticed and its thread ends.
-            None => stream.write_all(b": keep-alive\n\n")?,
+            // Several ranges: the whole file is a valid answer.
+            Ok(_) => (StatusCode::OK, body).into_response(),
+            Err(_) => {
+                let mut r = StatusCode::RANGE_NOT_SATISFIABLE.into_response();
+                if let Ok(v) = HeaderValue::from_str(&format!("bytes */{len}")) {
+                    r.headers_mut().insert(header::CONTENT_RANGE, v);
+                }
+                r
+            }
         }
-        stream.flush()?;
+    } else {
+        (StatusCode::OK, body).into_response()
+    };
+    let h = r.headers_mut();
+    h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, v);
     }
+    if let Ok(v) = HeaderValue::from_str(&last_modified) {
+        h.insert(header::LAST_MODIFIED, v);
+    }
+    with_headers(r, ct)
 }
 
-/// Answers one request.
-pub fn handle(mut stream: TcpStream, state: &State) -> io::Result<()> {
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut line = String::new();
-    reader.read_line(&mut line)?;
-    // Skip the headers: nothing in them changes the answer.
-    let mut h = String::new();
-    while reader.read_line(&mut h)? > 2 {
-        h.clear();
+/// Answers one request (other than the event stream). Runs off the async threads: a page may
+/// have to be rendered.
+pub fn answer(cur: &Current, method: &Method, uri: &Uri, headers: &HeaderMap) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        let mut r = text(StatusCode::METHOD_NOT_ALLOWED, String::new());
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return r;
     }
-    let mut parts = line.split_whitespace();
-    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    if method != "GET" && method != "HEAD" {
-        return respond(
-            &mut stream,
-            "405 Method Not Allowed",
-            &[("Allow", "GET, HEAD".into())],
-            b"",
-            false,
-        );
-    }
-    if target.split('?').next() == Some(EVENTS) {
-        return events(stream, state);
-    }
-    let head = method == "HEAD";
-    let text = || ("Content-Type", String::from("text/plain; charset=utf-8"));
-    let errors = state.errors();
-    let base_path = state.base_path();
-    let exists = |p: &str| state.exists(p);
-    let html = |body: &[u8]| inject(body, &live_block(&errors));
-    let not_found = |stream: &mut TcpStream| {
-        let body = match state.get("404.html") {
-            super::Lookup::Found(b) => html(&b),
+    let live = live_block(&cur.errors);
+    let html = |body: &[u8]| inject(body, &live);
+    let target = uri.path_and_query().map_or("/", |p| p.as_str());
+    let exists = |p: &str| cur.preview.as_ref().is_some_and(|s| s.exists(p));
+    let get = |p: &str| match &cur.preview {
+        Some(s) => s.get(p),
+        None => Lookup::Missing,
+    };
+    let not_found = || {
+        let body = match get("404.html") {
+            Lookup::Found(b, _) => html(&b),
             // No good build yet: the errors are the page.
-            _ => html(b"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>gongkai</title></head><body><p>404</p></body></html>"),
+            _ => html(BARE_PAGE),
         };
-        respond(
-            stream,
-            "404 Not Found",
-            &[("Content-Type", "text/html; charset=utf-8".into())],
-            &body,
-            head,
+        with_headers(
+            (StatusCode::NOT_FOUND, body).into_response(),
+            "text/html; charset=utf-8",
         )
     };
-    match resolve(&exists, &base_path, target) {
-        Resolved::File(f) => match state.get(&f) {
-            super::Lookup::Found(body) => {
+    match resolve(&exists, &cur.base_path, target) {
+        Resolved::File(f) => match get(&f) {
+            Lookup::Found(body, kept) => {
                 let ct = content_type(&f);
                 let body = if ct.starts_with("text/html") {
                     html(&body)
                 } else {
                     body.to_vec()
                 };
-                respond(&mut stream, "200 OK", &[("Content-Type", ct.into())], &body, head)
+                let mut r = file_response(headers, body, &ct, cur.built_at);
+                // Whether the page was kept from before an edit: for the tests, and for the
+                // curious.
+                r.headers_mut().insert(
+                    "x-gongkai-kept",
+                    HeaderValue::from_static(if kept { "yes" } else { "no" }),
+                );
+                r
             }
-            super::Lookup::Failed(e) => respond(
-                &mut stream,
-                "500 Internal Server Error",
-                &[("Content-Type", "text/html; charset=utf-8".into())],
-                &inject(b"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>gongkai</title></head><body></body></html>", &live_block(&e)),
-                head,
+            Lookup::Failed(e) => with_headers(
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    inject(BARE_PAGE, &live_block(&e)),
+                )
+                    .into_response(),
+                "text/html; charset=utf-8",
             ),
-            super::Lookup::Missing => not_found(&mut stream),
+            Lookup::Missing => not_found(),
         },
-        Resolved::Redirect(to) => respond(&mut stream, "302 Found", &[("Location", to)], b"", head),
-        Resolved::Forbidden => respond(
-            &mut stream,
-            "403 Forbidden",
-            &[text()],
-            "403 禁止访问".as_bytes(),
-            head,
-        ),
-        Resolved::BadRequest => respond(
-            &mut stream,
-            "400 Bad Request",
-            &[text()],
-            b"400 Bad Request",
-            head,
-        ),
-        Resolved::NotFound => not_found(&mut stream),
+        Resolved::Redirect(to) => {
+            let mut r = StatusCode::FOUND.into_response();
+            if let Ok(v) = HeaderValue::from_str(&to) {
+                r.headers_mut().insert(header::LOCATION, v);
+            }
+            r
+        }
+        Resolved::Forbidden => text(StatusCode::FORBIDDEN, "403 禁止访问".into()),
+        Resolved::BadRequest => text(StatusCode::BAD_REQUEST, "400 Bad Request".into()),
+        Resolved::NotFound => not_found(),
     }
+}
+
+/// The axum service: the event stream, and every other path through [`answer`].
+pub fn router(state: Arc<State>) -> axum::Router {
+    let events_state = state.clone();
+    axum::Router::new()
+        .route(
+            EVENTS,
+            axum::routing::get(move || {
+                let rx = events_state.reload.subscribe();
+                async move {
+                    let stream = BroadcastStream::new(rx).filter_map(|g| {
+                        g.ok().map(|g| {
+                            Ok::<_, Infallible>(
+                                Event::default().event("reload").data(g.to_string()),
+                            )
+                        })
+                    });
+                    Sse::new(stream).keep_alive(KeepAlive::default())
+                }
+            }),
+        )
+        .fallback(move |method: Method, uri: Uri, headers: HeaderMap| {
+            let state = state.clone();
+            async move {
+                let cur = state.current.load_full();
+                tokio::task::spawn_blocking(move || answer(&cur, &method, &uri, &headers))
+                    .await
+                    .unwrap_or_else(|_| text(StatusCode::INTERNAL_SERVER_ERROR, "500".into()))
+            }
+        })
 }
 
 #[cfg(test)]
@@ -272,17 +357,12 @@ mod tests {
         assert_eq!(r("/", "/nope"), Resolved::NotFound);
         assert_eq!(r("/", "/%ff"), Resolved::BadRequest);
         assert_eq!(r("/", "relative"), Resolved::BadRequest);
-        // Under a base path, the site lives below it.
         assert_eq!(
             r("/zwgk/aqsc/", "/zwgk/aqsc/a/"),
             Resolved::File("a/index.html".into())
         );
         assert_eq!(
             r("/zwgk/aqsc/", "/"),
-            Resolved::Redirect("/zwgk/aqsc/".into())
-        );
-        assert_eq!(
-            r("/zwgk/aqsc/", "/zwgk/aqsc"),
             Resolved::Redirect("/zwgk/aqsc/".into())
         );
         assert_eq!(r("/zwgk/aqsc/", "/a/"), Resolved::NotFound);
@@ -297,5 +377,17 @@ mod tests {
         assert!(!out.contains("gongkai-errors"));
         let bad = live_block("content/a.md:3: <bad>");
         assert!(bad.contains("role=\"alert\"") && bad.contains("content/a.md:3: &lt;bad&gt;"));
+    }
+
+    #[test]
+    fn types_come_from_names() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(
+            content_type("data/plans.json"),
+            "application/json; charset=utf-8"
+        );
+        assert!(content_type("feed.xml").ends_with("xml; charset=utf-8"));
+        assert!(content_type("static/x.woff2").starts_with("font/"));
+        assert_eq!(content_type("x.unknown"), "application/octet-stream");
     }
 }

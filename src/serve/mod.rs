@@ -1,19 +1,28 @@
-//! `gongkai serve`: a local preview. It builds the site into memory, serves it over HTTP on
-//! 127.0.0.1 (unless told otherwise), watches the sources and rebuilds when they change, and
-//! tells open pages to reload. When an edit breaks the content, the last good build stays up
-//! and every page shows the errors until they are fixed. Nothing is written to `output/`.
+//! `gongkai serve`: a local preview. It runs the [`Engine`] into memory, serves it over HTTP on
+//! 127.0.0.1 (unless told otherwise), watches the sources and runs the engine again on what
+//! changed, and tells open pages to reload. When an edit breaks the content, the last good build
+//! stays up and every page shows the errors until they are fixed. Nothing is written to disk.
 
 pub mod http;
-pub mod session;
+pub mod preview;
 pub mod watch;
 
-use std::io;
-use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Condvar, Mutex, RwLock};
-use std::time::{Duration, Instant};
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
 
-use session::{Session, Updated};
+use arc_swap::ArcSwap;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use tokio::sync::{Semaphore, broadcast};
+
+use crate::diagnostics::Diagnostic;
+use crate::engine::Engine;
+use crate::error::Error;
+use http::{Current, State};
+use preview::Preview;
+use watch::{Change, SiteWatch};
 
 /// `gongkai serve` options.
 #[derive(Debug, Clone, clap::Args)]
@@ -29,192 +38,224 @@ pub struct ServeOptions {
     /// Open the site in the default browser once it is served.
     #[arg(long)]
     pub open: bool,
+    /// Look at the files every half second instead of waiting for the system's events (for
+    /// network drives and folders where events do not arrive).
+    #[arg(long)]
+    pub poll: bool,
 }
 
-/// Shared between the rebuild loop and the connections: the site (its last good state) and
-/// the errors of the last change, if it failed.
-pub struct State {
-    session: RwLock<Option<Session>>,
-    errors: RwLock<Arc<String>>,
-    /// Counts changes; event streams wait on it.
-    generation: Mutex<u64>,
-    changed: Condvar,
+/// A request's headers must arrive within this, and an idle connection closes after it
+/// (`GONGKAI_HEADER_TIMEOUT_MS` sets another, for tests).
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+fn header_timeout() -> Duration {
+    std::env::var("GONGKAI_HEADER_TIMEOUT_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(HEADER_TIMEOUT, Duration::from_millis)
+}
+/// At most this many bytes of request line and headers; more gets 431.
+pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+/// At most this many connections at once; more wait to be accepted.
+pub const MAX_CONNECTIONS: usize = 4096;
+
+/// Problems as the preview shows them: one block of text per problem.
+pub fn errors_text(diags: &[Diagnostic]) -> String {
+    diags
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
-/// A file to send, or why there is none.
-pub enum Lookup {
-    Found(Arc<Vec<u8>>),
-    Missing,
-    /// The page could not be rendered (a template error met on this page only).
-    Failed(String),
+fn base_path(engine: Option<&Engine>) -> String {
+    engine.map_or_else(
+        || "/".to_string(),
+        |e| e.site.config.base_path().to_string(),
+    )
 }
 
-impl State {
-    fn new(session: Option<Session>, errors: String) -> State {
-        State {
-            session: RwLock::new(session),
-            errors: RwLock::new(Arc::new(errors)),
-            generation: Mutex::new(0),
-            changed: Condvar::new(),
-        }
-    }
-
-    pub fn base_path(&self) -> String {
-        self.session
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .as_ref()
-            .map_or_else(|| "/".to_string(), |s| s.base_path.clone())
-    }
-
-    pub fn errors(&self) -> Arc<String> {
-        self.errors
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
-    }
-
-    pub fn exists(&self, rel: &str) -> bool {
-        self.session
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .as_ref()
-            .is_some_and(|s| s.exists(rel))
-    }
-
-    pub fn get(&self, rel: &str) -> Lookup {
-        let session = self.session.read().unwrap_or_else(|e| e.into_inner());
-        match session.as_ref().and_then(|s| s.get(rel)) {
-            Some(Ok(b)) => Lookup::Found(b),
-            Some(Err(e)) => Lookup::Failed(e),
-            None => Lookup::Missing,
-        }
-    }
-
-    pub fn generation(&self) -> u64 {
-        *self.generation.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Waits until the generation passes `seen`, at most `timeout`; returns the new one.
-    pub fn wait_for_change(&self, seen: u64, timeout: Duration) -> Option<u64> {
-        let g = self.generation.lock().unwrap_or_else(|e| e.into_inner());
-        let (g, _) = self
-            .changed
-            .wait_timeout_while(g, timeout, |g| *g <= seen)
-            .unwrap_or_else(|e| e.into_inner());
-        (*g > seen).then_some(*g)
-    }
-
-    /// Takes in a change of the sources; returns the errors, if the site did not take it.
-    fn apply(&self, root: &Path, paths: &[PathBuf]) -> Result<Updated, String> {
-        let result = {
-            let mut session = self.session.write().unwrap_or_else(|e| e.into_inner());
-            match session.as_mut() {
-                Some(s) => s.update(paths).inspect(|u| {
-                    if let Updated::Plans(n) = u
-                        && *n > 0
-                    {
-                        println!(
-                            "kept {} of {} rendered files; the rest render when asked for",
-                            s.last_kept.0, s.last_kept.1
-                        );
-                    }
-                }),
-                None => Session::open(root).map(|s| {
-                    *session = Some(s);
-                    Updated::Everything
-                }),
+/// Runs the engine at first: a preview, or the errors that stop it.
+fn first(root: &std::path::Path) -> Current {
+    let t = Instant::now();
+    let opened = Engine::open(root, None).and_then(|e| e.check().map(|_| e));
+    match opened {
+        Ok(engine) => {
+            println!(
+                "{}",
+                crate::tr!("serve.built", ms = t.elapsed().as_millis())
+            );
+            let engine = Arc::new(engine);
+            Current {
+                base_path: base_path(Some(&engine)),
+                preview: Some(Arc::new(Preview::new(engine, None))),
+                errors: Arc::new(String::new()),
+                generation: 0,
+                built_at: SystemTime::now(),
             }
-        };
-        *self.errors.write().unwrap_or_else(|e| e.into_inner()) =
-            Arc::new(result.clone().err().unwrap_or_default());
-        let mut g = self.generation.lock().unwrap_or_else(|e| e.into_inner());
-        *g += 1;
-        self.changed.notify_all();
-        result
+        }
+        Err(d) => {
+            let text = errors_text(&d.sorted());
+            eprintln!("{text}\n\n{}", crate::tr!("serve.errors_shown"));
+            Current {
+                preview: None,
+                errors: Arc::new(text),
+                generation: 0,
+                built_at: SystemTime::now(),
+                base_path: "/".into(),
+            }
+        }
     }
+}
+
+/// Takes in a change: the next build, or the errors with the last good build kept.
+pub fn apply(state: &State, root: &std::path::Path, change: &Change) {
+    let t = Instant::now();
+    let cur = state.current.load_full();
+    let result = match (&cur.preview, change) {
+        (Some(p), Change::Files(paths)) => p.engine.update(paths),
+        _ => Engine::open(root, None),
+    };
+    // What build would fail on (a template variable a page needs), the preview shows too.
+    let result = result.and_then(|e| {
+        if matches!(change, Change::Files(_)) && cur.preview.is_some() {
+            Ok(e)
+        } else {
+            e.check().map(|_| e)
+        }
+    });
+    let next = match result {
+        Ok(engine) => {
+            let engine = Arc::new(engine);
+            let cache = cur
+                .preview
+                .as_ref()
+                .map(|p| (p.cache(), Arc::ptr_eq(&p.engine.theme, &engine.theme)));
+            match change {
+                Change::Files(paths) if cache.is_some_and(|c| c.1) => println!(
+                    "{}",
+                    crate::tr!(
+                        "serve.updated",
+                        files = paths.len(),
+                        ms = t.elapsed().as_millis()
+                    )
+                ),
+                _ => println!(
+                    "{}",
+                    crate::tr!("serve.rebuilt", ms = t.elapsed().as_millis())
+                ),
+            }
+            Current {
+                base_path: base_path(Some(&engine)),
+                preview: Some(Arc::new(Preview::new(engine, cache))),
+                errors: Arc::new(String::new()),
+                generation: cur.generation + 1,
+                built_at: SystemTime::now(),
+            }
+        }
+        Err(d) => {
+            let text = errors_text(&d.sorted());
+            eprintln!("{text}\n\n{}", crate::tr!("serve.kept"));
+            Current {
+                preview: cur.preview.clone(),
+                errors: Arc::new(text),
+                generation: cur.generation + 1,
+                built_at: cur.built_at,
+                base_path: cur.base_path.clone(),
+            }
+        }
+    };
+    let generation = next.generation;
+    state.current.store(Arc::new(next));
+    let _ = state.reload.send(generation);
 }
 
 /// Binds `addr:port`, or the next free port above it.
-pub fn bind(addr: IpAddr, port: u16) -> io::Result<TcpListener> {
+pub fn bind(addr: IpAddr, port: u16) -> std::io::Result<std::net::TcpListener> {
     let mut last = None;
     for p in port..port.saturating_add(50) {
-        match TcpListener::bind(SocketAddr::new(addr, p)) {
+        match std::net::TcpListener::bind(SocketAddr::new(addr, p)) {
             Ok(l) => return Ok(l),
             Err(e) => last = Some(e),
         }
     }
-    Err(last.unwrap_or_else(|| io::Error::other("no free port")))
+    Err(last.unwrap_or_else(|| std::io::Error::other("no free port")))
 }
-
-/// How long the sources must be quiet before a rebuild starts.
-const SETTLE: Duration = Duration::from_millis(10);
-/// The longest a burst of changes can delay a rebuild.
-const SETTLE_LIMIT: Duration = Duration::from_millis(500);
 
 /// Builds, serves and watches until the process is stopped. Only a failure to listen or to
 /// watch ends it; content errors never do.
-pub fn run(opts: &ServeOptions) -> io::Result<()> {
+pub fn run(opts: &ServeOptions) -> Result<(), Error> {
     // Absolute, as the watcher reports the paths that change.
-    let root = opts.root.canonicalize()?;
-    let t = Instant::now();
-    let state = Arc::new(match Session::open(&root) {
-        Ok(s) => {
-            println!("built the site in {} ms", t.elapsed().as_millis());
-            State::new(Some(s), String::new())
-        }
-        Err(e) => {
-            eprintln!("{e}\n\nthe preview shows these errors until they are fixed");
-            State::new(None, e)
-        }
+    let root = opts.root.canonicalize().map_err(Error::Serve)?;
+    let (reload, _) = broadcast::channel(16);
+    let state = Arc::new(State {
+        current: ArcSwap::from_pointee(first(&root)),
+        reload,
     });
-    let base_path = state.base_path();
-
     if !opts.bind.is_loopback() {
-        eprintln!(
-            "warning: listening on {}: other computers can see this preview",
-            opts.bind
-        );
+        eprintln!("{}", crate::tr!("serve.not_loopback", addr = opts.bind));
     }
-    let listener = bind(opts.bind, opts.port)?;
-    let addr = listener.local_addr()?;
-    let url = format!("http://{addr}{base_path}");
-    println!("serving {url} (Ctrl+C to stop)");
+    let listener = bind(opts.bind, opts.port).map_err(Error::Serve)?;
+    let addr = listener.local_addr().map_err(Error::Serve)?;
+    let url = format!("http://{addr}{}", state.current.load().base_path);
+    println!("{}", crate::tr!("serve.serving", url = &url));
     if opts.open {
         open_browser(&url);
     }
 
-    let watch = watch::SiteWatch::new(&root).map_err(io::Error::other)?;
+    let mut watch =
+        SiteWatch::new(&root, opts.poll).map_err(|e| Error::Serve(std::io::Error::other(e)))?;
+    if watch.polling {
+        println!("{}", crate::tr!("serve.polling"));
+    }
     let rebuilding = state.clone();
     std::thread::spawn(move || {
-        while let Some(paths) = watch.next_change(SETTLE, SETTLE_LIMIT) {
-            if paths.is_empty() {
-                continue;
-            }
-            let t = Instant::now();
-            match rebuilding.apply(&root, &paths) {
-                Ok(Updated::Plans(n)) => {
-                    println!(
-                        "read {n} changed plan(s) again in {} ms",
-                        t.elapsed().as_millis()
-                    )
-                }
-                Ok(Updated::Everything) => {
-                    println!("rebuilt everything in {} ms", t.elapsed().as_millis())
-                }
-                Err(e) => eprintln!("{e}\n\nstill serving the last good build"),
-            }
+        while let Some(change) = watch.next_change() {
+            apply(&rebuilding, &root, &change);
         }
     });
 
-    for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
-        let state = state.clone();
-        std::thread::spawn(move || {
-            let _ = http::handle(stream, &state);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(Error::Serve)?;
+    runtime
+        .block_on(serve(listener, state))
+        .map_err(Error::Serve)
+}
+
+/// Accepts connections for ever: each is a task, not a thread, read with a time limit on its
+/// headers and a size limit on them.
+pub async fn serve(listener: std::net::TcpListener, state: Arc<State>) -> std::io::Result<()> {
+    listener.set_nonblocking(true)?;
+    let listener = tokio::net::TcpListener::from_std(listener)?;
+    let app = http::router(state);
+    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let timeout = header_timeout();
+    loop {
+        let Ok(permit) = slots.clone().acquire_owned().await else {
+            return Ok(());
+        };
+        let (stream, _) = match listener.accept().await {
+            Ok(s) => s,
+            Err(_) => continue,
+        };
+        let service = TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(timeout)
+                .max_buf_size(MAX_HEADER_BYTES.max(8192) * 2)
+                .max_header_size(MAX_HEADER_BYTES)
+                .keep_alive(true);
+            let _ = builder
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+            drop(permit);
         });
     }
-    Ok(())
 }
 
 fn open_browser(url: &str) {
@@ -226,6 +267,6 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if std::process::Command::new(cmd).arg(url).spawn().is_err() {
-        eprintln!("could not open a browser; visit {url}");
+        eprintln!("{}", crate::tr!("serve.no_browser", url = url));
     }
 }

@@ -1,44 +1,129 @@
-//! Watching the site's sources: content, themes, templates, static files and `site.yaml`. Events
-//! come in bursts (an editor saves by writing a temporary file, renaming it and touching it), so
-//! a burst is taken as one change once the files have been quiet for a moment.
+//! Watching the site's sources — content, themes, templates, static files and `site.yaml` —
+//! with notify-debouncer-full, which turns an editor's burst of events (write a temporary file,
+//! rename it, touch it) into one change per file. Native events by default; polling when they
+//! cannot be had (or with `--poll`), as mdBook offers.
+//!
+//! A source folder created after the start, or deleted and made again, is watched (again) as
+//! soon as the root sees it appear; a watcher error is a change of unknown extent, which
+//! rebuilds everything.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
-use std::time::{Duration, Instant};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
 
-use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{
+    DebounceEventResult, Debouncer, FileIdMap, RecommendedCache, new_debouncer_opt,
+};
 
 /// The folders whose every change can change the site.
 pub const WATCHED: &[&str] = &["content", "themes", "templates", "static"];
 
+/// How long a file must be quiet before its change counts.
+const SETTLE: Duration = Duration::from_millis(20);
+/// How often the polling watcher looks at the files.
+const POLL: Duration = Duration::from_millis(500);
+
+enum Backend {
+    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
+    Poll(Debouncer<PollWatcher, FileIdMap>),
+}
+
+impl Backend {
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        match self {
+            Backend::Native(d) => d.watch(path, mode),
+            Backend::Poll(d) => d.watch(path, mode),
+        }
+    }
+    fn unwatch(&mut self, path: &Path) {
+        let _ = match self {
+            Backend::Native(d) => d.unwatch(path),
+            Backend::Poll(d) => d.unwatch(path),
+        };
+    }
+}
+
+/// What changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// These files (absolute paths).
+    Files(Vec<PathBuf>),
+    /// Something, but the watcher cannot say what: read everything again.
+    Unknown,
+}
+
 /// A running watch of a site root.
 pub struct SiteWatch {
-    // Kept alive: dropping it stops the events.
-    _watcher: RecommendedWatcher,
-    rx: Receiver<notify::Result<notify::Event>>,
+    backend: Backend,
+    rx: Receiver<DebounceEventResult>,
     root: PathBuf,
+    /// The source folders being watched now.
+    watched: BTreeSet<&'static str>,
+    pub polling: bool,
 }
 
 impl SiteWatch {
-    pub fn new(root: &Path) -> notify::Result<SiteWatch> {
+    /// Watches `root` (absolute): natively unless `poll`, or when native events fail.
+    pub fn new(root: &Path, poll: bool) -> notify::Result<SiteWatch> {
         let (tx, rx) = channel();
-        let mut watcher = notify::recommended_watcher(move |e| {
-            let _ = tx.send(e);
-        })?;
-        for dir in WATCHED {
-            let path = root.join(dir);
-            if path.is_dir() {
-                watcher.watch(&path, RecursiveMode::Recursive)?;
-            }
-        }
-        // The root itself, not its subfolders (output/ and target/ must not be watched): for
-        // site.yaml.
-        watcher.watch(root, RecursiveMode::NonRecursive)?;
-        Ok(SiteWatch {
-            _watcher: watcher,
+        let backend = if poll {
+            None
+        } else {
+            new_debouncer_opt::<_, RecommendedWatcher, _>(
+                SETTLE,
+                None,
+                tx.clone(),
+                RecommendedCache::new(),
+                notify::Config::default(),
+            )
+            .ok()
+            .map(Backend::Native)
+        };
+        let (backend, polling) = match backend {
+            Some(b) => (b, false),
+            None => (
+                Backend::Poll(new_debouncer_opt::<_, PollWatcher, _>(
+                    SETTLE.max(POLL / 4),
+                    None,
+                    tx,
+                    FileIdMap::new(),
+                    notify::Config::default().with_poll_interval(POLL),
+                )?),
+                true,
+            ),
+        };
+        let mut w = SiteWatch {
+            backend,
             rx,
             root: root.to_path_buf(),
-        })
+            watched: BTreeSet::new(),
+            polling,
+        };
+        // The root itself, not its subfolders (output/ and target/ must not be watched): for
+        // site.yaml, and for source folders that appear or come back.
+        w.backend.watch(root, RecursiveMode::NonRecursive)?;
+        w.rewatch(&[]);
+        Ok(w)
+    }
+
+    /// Watches each source folder that exists and is not watched, and again each one whose own
+    /// path changed (deleted, made again, renamed).
+    fn rewatch(&mut self, changed: &[PathBuf]) {
+        for dir in WATCHED {
+            let path = self.root.join(dir);
+            if changed.iter().any(|c| c == &path) && self.watched.remove(dir) {
+                self.backend.unwatch(&path);
+            }
+            if path.is_dir() && !self.watched.contains(dir) {
+                if self.backend.watch(&path, RecursiveMode::Recursive).is_ok() {
+                    self.watched.insert(dir);
+                }
+            } else if !path.is_dir() && self.watched.remove(dir) {
+                self.backend.unwatch(&path);
+            }
+        }
     }
 
     /// Whether a changed path can change the site.
@@ -54,39 +139,37 @@ impl SiteWatch {
         }
     }
 
-    /// Waits for the next change, then until no event has come for `settle` (at most `limit`
-    /// in all); returns the paths that changed, or `None` when the watch has ended.
-    pub fn next_change(&self, settle: Duration, limit: Duration) -> Option<Vec<PathBuf>> {
-        let mut paths: Vec<PathBuf> = Vec::new();
-        let mut started: Option<Instant> = None;
+    /// Waits for the next change; `None` when the watch has ended.
+    pub fn next_change(&mut self) -> Option<Change> {
         loop {
-            let wait = match started {
-                None => Duration::from_secs(3600),
-                Some(t) if t.elapsed() >= limit => break,
-                Some(_) => settle,
-            };
-            match self.rx.recv_timeout(wait) {
-                Ok(Ok(event)) => {
-                    if matches!(event.kind, EventKind::Access(_)) {
-                        continue;
+            let batch = self.rx.recv().ok()?;
+            match batch {
+                Ok(events) => {
+                    let mut paths: Vec<PathBuf> = events
+                        .into_iter()
+                        .filter(|e| !matches!(e.event.kind, notify::EventKind::Access(_)))
+                        .flat_map(|e| e.event.paths)
+                        .collect();
+                    paths.sort();
+                    paths.dedup();
+                    self.rewatch(&paths);
+                    paths.retain(|p| self.relevant(p));
+                    // A source folder itself came or went: what is in it is not listed.
+                    let whole_folder = paths
+                        .iter()
+                        .any(|p| WATCHED.iter().any(|d| p == &self.root.join(d)));
+                    if whole_folder {
+                        return Some(Change::Unknown);
                     }
-                    let before = paths.len();
-                    paths.extend(event.paths.into_iter().filter(|p| self.relevant(p)));
-                    if paths.len() > before && started.is_none() {
-                        started = Some(Instant::now());
+                    if !paths.is_empty() {
+                        return Some(Change::Files(paths));
                     }
                 }
-                // A watch error (e.g. too many files) is a change of unknown extent.
-                Ok(Err(_)) => {
-                    started.get_or_insert_with(Instant::now);
+                Err(_) => {
+                    self.rewatch(&[]);
+                    return Some(Change::Unknown);
                 }
-                Err(RecvTimeoutError::Timeout) if started.is_some() => break,
-                Err(RecvTimeoutError::Timeout) => {}
-                Err(RecvTimeoutError::Disconnected) => return None,
             }
         }
-        paths.sort();
-        paths.dedup();
-        Some(paths)
     }
 }

@@ -156,3 +156,57 @@ pub fn unreachable_pages(out: &Path) -> Vec<String> {
         .map(|f| f.display().to_string())
         .collect()
 }
+
+/// Writes a generated site of `plans` plans at `root`: three fictional districts (样例一区 …) of
+/// one region, annual plans over the years, each with sections, tasks and responsibility
+/// notations naming the district's units. No real plan text; for tests that need volume.
+pub fn generate_site(root: &Path, plans: usize) {
+    let units = [
+        "区应急局",
+        "区消防救援支队",
+        "区建设管理委",
+        "区市场监管局",
+        "区交通委",
+        "各街镇",
+    ];
+    let mut yaml = String::from(
+        "title: 样例安全生产规划公开\nbase_url: https://www.example.gov.cn/zwgk/aqsc/\ndistricts:\n",
+    );
+    for d in 0..3 {
+        yaml.push_str(&format!(
+            "  - slug: d{d}\n    name: 样例{d}区\n    region: 样例市\n"
+        ));
+    }
+    yaml.push_str("units:\n");
+    for d in 0..3 {
+        for u in units {
+            yaml.push_str(&format!("  - name: {u}\n    district: d{d}\n"));
+        }
+    }
+    std::fs::create_dir_all(root).expect("mkdir");
+    std::fs::write(root.join("site.yaml"), yaml).expect("site.yaml");
+    for n in 0..plans {
+        let d = n % 3;
+        let year = 2018 + (n / 3) % 8;
+        let dir = root.join(format!("content/d{d}/{year}"));
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        let mut text = format!(
+            "---\ntitle: 样例{d}区{year}年安全生产工作意见（{n}）\ndistrict: d{d}\nyear: {year}\nkind: 工作意见\nissuer: 样例{d}区安全生产委员会\n---\n\n"
+        );
+        let mut k = 1;
+        for s in ["一", "二", "三"] {
+            text.push_str(&format!("## {s}、第{s}部分\n\n"));
+            for _ in 0..4 {
+                let (a, b) = (
+                    units[(n + k) % units.len()],
+                    units[(n + 2 * k) % units.len()],
+                );
+                text.push_str(&format!(
+                    "{k}.落实第{k}项样例任务，开展检查和整治。（牵头单位：{a}；配合单位：{b}）\n\n"
+                ));
+                k += 1;
+            }
+        }
+        std::fs::write(dir.join(format!("plan-{n}.md")), text).expect("plan");
+    }
+}

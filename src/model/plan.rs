@@ -1,76 +1,15 @@
-//! The domain: a Plan with its metadata, Sections, Tasks and Indicators, after loading and
-//! resolution against the site registries.
+//! A plan: its front matter as written, its parsed body, and — once validated — who is
+//! responsible for each task and which registered indicators it sets. A [`LoadedPlan`] is what
+//! was read; a [`Plan`] is what validation made of it.
 
-use std::fmt;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::config::Direction;
-
-/// The year a plan covers, or its period (a five-year plan: 2016–2020).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub struct Period {
-    pub start: u16,
-    pub end: u16,
-}
-
-impl Period {
-    /// Parses `2017`, `2016-2020`, `2016–2020`, `2016—2020` or `2016至2020`.
-    pub fn parse(s: &str) -> Option<Period> {
-        let s = s.trim().trim_end_matches('年');
-        let year = |t: &str| -> Option<u16> {
-            let t = t.trim().trim_end_matches('年');
-            (t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| t.parse().ok())
-                .flatten()
-        };
-        if let Some(y) = year(s) {
-            return Some(Period { start: y, end: y });
-        }
-        let (a, b) = s.split_once(['-', '–', '—', '~', '至'])?;
-        let (start, end) = (year(a)?, year(b)?);
-        (start < end && end - start <= 20).then_some(Period { start, end })
-    }
-
-    /// The folder and URL segment: `2017` or `2016-2020`.
-    pub fn slug(&self) -> String {
-        if self.start == self.end {
-            self.start.to_string()
-        } else {
-            format!("{}-{}", self.start, self.end)
-        }
-    }
-
-    pub fn contains(&self, year: u16) -> bool {
-        (self.start..=self.end).contains(&year)
-    }
-
-    pub fn years(&self) -> impl Iterator<Item = u16> {
-        self.start..=self.end
-    }
-}
-
-impl fmt::Display for Period {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.start == self.end {
-            write!(f, "{}", self.start)
-        } else {
-            write!(f, "{}—{}", self.start, self.end)
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Period {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = string_or_number(d)?;
-        Period::parse(&s).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "“{s}” is not a year (2017) or a period (2016-2020)"
-            ))
-        })
-    }
-}
+use super::body::Body;
+use super::id::{DistrictId, IdVec, IndicatorId, PersonId, SectionId, TaskId, UnitId};
+use super::period::Period;
+use super::registry::Direction;
 
 /// Accepts `10%`, `150` or `0.5` alike: targets and years are text to us.
 pub fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
@@ -197,16 +136,6 @@ pub enum Role {
     Person,
 }
 
-impl Role {
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Lead => "牵头",
-            Role::Support => "配合",
-            Role::Person => "负责",
-        }
-    }
-}
-
 /// Where a task was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -240,8 +169,8 @@ pub struct Task {
     /// Where in `text` the task's own words are, without its number and responsibility
     /// notation: what comparisons between plans match and diff (see [`Task::statement`]).
     pub statement: std::ops::Range<usize>,
-    /// Index into the plan's sections of the nearest heading above.
-    pub section: Option<usize>,
+    /// The nearest heading above.
+    pub section: Option<SectionId>,
     pub source: TaskSource,
     pub line: usize,
     /// 责任单位 / 牵头单位 — lead units.
@@ -252,41 +181,54 @@ pub struct Task {
     pub persons: Vec<NameRef>,
 }
 
-/// A plan as loaded: its file, front matter and parsed body.
+/// A plan as read from its file, before validation.
 #[derive(Debug, Clone)]
-pub struct Plan {
-    /// File stem, the plan's stable id in its district and year.
-    pub id: String,
+pub struct LoadedPlan {
+    /// The file name without `.md`: the plan's stable id in its district and year.
+    pub slug: String,
     /// Path relative to the site root.
     pub file: PathBuf,
     pub meta: FrontMatter,
     /// Line where the body starts in the file.
     pub body_line: usize,
-    pub body: crate::body::Body,
-    /// Raw front matter text, used to place diagnostics on lines; emptied once validation is
-    /// done.
+    pub body: Body,
+    /// The front matter as written, to place problems on their lines.
     pub front_matter: String,
-    /// Filled in by validation: index of the district in the config.
-    pub district_idx: usize,
-    /// Filled in by validation: who is responsible for each task, parallel to `body.tasks`.
-    pub responsibility: Vec<Responsibility>,
-    /// Filled in by validation: the plan's indicators resolved against the registry.
+    /// A hash of the file's bytes: what the preview compares to tell an edit from a touch.
+    pub fingerprint: u64,
+}
+
+/// A validated plan: in a registered district, every name resolved.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub slug: String,
+    pub file: PathBuf,
+    pub meta: FrontMatter,
+    pub body_line: usize,
+    pub body: Body,
+    pub fingerprint: u64,
+    pub district: DistrictId,
+    pub period: Period,
+    /// Site-relative folder of its page, from its file: `jingan/2017/aqsc-gongzuo-yijian/`.
+    pub url: String,
+    /// Who is responsible for each task.
+    pub responsibility: IdVec<TaskId, Responsibility>,
+    /// The plan's indicators, resolved against the registry.
     pub indicators: Vec<Indicator>,
 }
 
-/// Resolved responsibility of one task, as indices into the config registries.
+/// Who is responsible for one task.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Responsibility {
-    pub lead: Vec<usize>,
-    pub support: Vec<usize>,
-    pub persons: Vec<usize>,
+    pub lead: Vec<UnitId>,
+    pub support: Vec<UnitId>,
+    pub persons: Vec<PersonId>,
 }
 
 /// An indicator of a plan, resolved against the indicator registry.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Indicator {
-    /// Index into the config's indicator registry.
-    pub def: usize,
+    pub def: IndicatorId,
     /// The name as the plan writes it.
     pub name: String,
     pub target: String,
@@ -295,8 +237,8 @@ pub struct Indicator {
     pub unit: Option<String>,
     pub direction: Option<Direction>,
     pub period: Option<Period>,
-    /// Index into the plan's tasks.
-    pub task: Option<usize>,
+    /// The task that states this target.
+    pub task: Option<TaskId>,
 }
 
 impl Task {
@@ -308,46 +250,11 @@ impl Task {
 
 impl Plan {
     pub fn title(&self) -> &str {
-        self.meta.title.as_deref().unwrap_or(&self.id)
+        self.meta.title.as_deref().unwrap_or(&self.slug)
     }
-    pub fn district(&self) -> &str {
-        self.meta.district.as_deref().unwrap_or("")
-    }
-    pub fn period(&self) -> Period {
-        self.meta.year.unwrap_or(Period { start: 0, end: 0 })
-    }
-    /// Site-relative URL: `district/year/id/`.
-    pub fn url(&self) -> String {
-        format!("{}/{}/{}/", self.district(), self.period().slug(), self.id)
-    }
+
     /// 失效 or 废止: the plan is no longer in force and the page must say so.
     pub fn is_withdrawn(&self) -> bool {
         matches!(self.meta.validity.as_deref(), Some("失效" | "废止"))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn periods() {
-        assert_eq!(
-            Period::parse("2017"),
-            Some(Period {
-                start: 2017,
-                end: 2017
-            })
-        );
-        let p = Period::parse("2016—2020").unwrap();
-        assert_eq!(
-            (p.start, p.end, p.slug()),
-            (2016, 2020, "2016-2020".to_string())
-        );
-        assert_eq!(p.to_string(), "2016—2020");
-        assert_eq!(Period::parse("2016-2020"), Some(p));
-        assert_eq!(Period::parse("2020-2016"), None);
-        assert_eq!(Period::parse("17"), None);
-        assert!(p.contains(2018) && !p.contains(2021));
     }
 }

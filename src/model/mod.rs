@@ -1,0 +1,23 @@
+//! The model, at the bottom of the crate: plans, their bodies, the registries' entities, periods
+//! and the typed IDs that tie them together. It depends on nothing else in the crate but the
+//! message catalogue.
+
+pub mod body;
+pub mod id;
+pub mod period;
+pub mod plan;
+pub mod registry;
+
+pub use body::{Block, Body, InternalLink, LinkSpan, LinkedText, TableRow};
+pub use id::{
+    ComparisonId, DistrictId, Id, IdVec, IndicatorId, PersonId, PlanId, RegionId, SectionId,
+    TaskId, UnitId,
+};
+pub use period::Period;
+pub use plan::{
+    FrontMatter, Indicator, IndicatorSpec, LoadedPlan, NameRef, Plan, Responsibility, Role,
+    Section, Task, TaskOverride, TaskSource, string_or_number,
+};
+pub use registry::{
+    Direction, District, IndicatorDef, Named, Person, Registry, Scope, Unit, UnitKind, pinyin_slug,
+};
