@@ -54,7 +54,8 @@ enum Command {
     /// Build the site into memory and serve it for a local preview; rebuild and reload the
     /// browser whenever content, themes or site.yaml change.
     Serve(gongkai::serve::ServeOptions),
-    /// Turn a plan document (plain text from Word or a PDF; UTF-8 or GB18030) into a plan file,
+    /// Turn a plan document — Word (.docx; .doc/.wps through LibreOffice), a page saved from a
+    /// portal (.html), a PDF with text, or plain text — or a folder of them into plan files,
     /// adding new districts, units and indicators to site.yaml, and report what was recognised.
     Import(gongkai::import::ImportOptions),
     /// Check the site's content and configuration; write nothing.
@@ -130,12 +131,20 @@ fn main() -> ExitCode {
             }
         },
         Command::Import(opts) => match gongkai::import::run(&opts) {
-            Ok(report) => {
-                let _ = write!(std::io::stdout(), "{report}");
-                ExitCode::SUCCESS
+            Ok(batch) => {
+                let _ = write!(std::io::stdout(), "{batch}");
+                if batch.failures.is_empty() {
+                    ExitCode::SUCCESS
+                } else {
+                    // A single document that failed: its reason also goes to stderr.
+                    if batch.reports.is_empty() && batch.failures.len() == 1 {
+                        eprintln!("{}{}", gongkai::tr!("diag.error"), batch.failures[0].1);
+                    }
+                    ExitCode::FAILURE
+                }
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("{}{e}", gongkai::tr!("diag.error"));
                 ExitCode::FAILURE
             }
         },

@@ -5,11 +5,43 @@
 use super::repair;
 use super::report::Report;
 
-/// One line of text, with the line number it has in the source file.
-#[derive(Debug, Clone, PartialEq)]
+/// One line of text, with the line number it has in the source file (for a Word file or a web
+/// page: the number of its paragraph).
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Line {
     pub no: usize,
     pub text: String,
+    /// The outline level Word gives the paragraph (0 = 一级标题), when it gives one.
+    pub outline: Option<u8>,
+    /// Printed in red: the red header (版头) of a Word file.
+    pub red: bool,
+}
+
+impl Line {
+    pub fn new(no: usize, text: impl Into<String>) -> Line {
+        Line {
+            no,
+            text: text.into(),
+            ..Line::default()
+        }
+    }
+}
+
+/// A cell of a table read with its structure (Word, HTML, `|` rows): its lines, and how many
+/// grid columns it spans. A cell merged with the one above (Word's `vMerge`, HTML's `rowspan`)
+/// has `merged` set and the text of the cell it continues.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GridCell {
+    pub lines: Vec<String>,
+    pub span: usize,
+    pub merged: bool,
+}
+
+/// A table with real rows and cells.
+#[derive(Debug, Clone, Default)]
+pub struct Grid {
+    pub no: usize,
+    pub rows: Vec<Vec<GridCell>>,
 }
 
 /// A cell of an exported table: its physical lines, repaired but not yet joined.
@@ -26,13 +58,14 @@ pub struct RawTable {
 pub enum Item {
     Line(Line),
     Table(RawTable),
+    Grid(Grid),
 }
 
 impl Item {
     pub fn line(&self) -> Option<&Line> {
         match self {
             Item::Line(l) => Some(l),
-            Item::Table(_) => None,
+            Item::Table(_) | Item::Grid(_) => None,
         }
     }
 }
@@ -97,15 +130,9 @@ pub fn lay_out(text: &str, report: &mut Report) -> Vec<Item> {
             }
             let rows: Vec<&str> = raw[start..i].iter().map(|r| r.trim()).collect();
             if is_furniture_table(&rows) {
-                report.drop_lines(
-                    start + 1,
-                    i,
-                    "a table of page numbers and codes, not plan text",
-                );
+                report.drop_lines(start + 1, i, crate::tr!("import.dropped.page_table"));
             } else {
-                for (k, r) in rows.iter().enumerate() {
-                    push_line(&mut items, start + k + 1, r, report);
-                }
+                items.push(Item::Grid(pipe_grid(start + 1, &rows, report)));
             }
             continue;
         }
@@ -114,9 +141,9 @@ pub fn lay_out(text: &str, report: &mut Report) -> Vec<Item> {
             continue;
         }
         if is_rule(trimmed) {
-            report.drop_lines(no, no, "a separator rule");
+            report.drop_lines(no, no, crate::tr!("import.dropped.rule"));
         } else if is_page_number(trimmed) {
-            report.drop_lines(no, no, "a page number");
+            report.drop_lines(no, no, crate::tr!("import.dropped.page_number"));
         } else {
             push_line(&mut items, no, line, report);
         }
@@ -124,7 +151,7 @@ pub fn lay_out(text: &str, report: &mut Report) -> Vec<Item> {
     items
 }
 
-fn repair_line(text: &str, report: &mut Report) -> String {
+pub fn repair_line(text: &str, report: &mut Report) -> String {
     let text = match repair::strip_list_marker(text) {
         Some(rest) => {
             report.repairs.list_markers += 1;
@@ -140,8 +167,39 @@ fn repair_line(text: &str, report: &mut Report) -> String {
 fn push_line(items: &mut Vec<Item>, no: usize, text: &str, report: &mut Report) {
     let text = repair_line(text, report);
     if !text.is_empty() {
-        items.push(Item::Line(Line { no, text }));
+        items.push(Item::Line(Line::new(no, text)));
     }
+}
+
+/// A table written as `| a | b |` rows: cells split at unescaped bars, the `|---|` rule left out.
+fn pipe_grid(no: usize, rows: &[&str], report: &mut Report) -> Grid {
+    let mut grid = Grid {
+        no,
+        rows: Vec::new(),
+    };
+    for r in rows {
+        let inner = r.trim().trim_start_matches('|').trim_end_matches('|');
+        let cells: Vec<&str> = inner.split('|').collect();
+        if cells.iter().all(|c| {
+            !c.trim().is_empty() && c.trim().chars().all(|ch| matches!(ch, '-' | ':' | ' '))
+        }) {
+            continue;
+        }
+        grid.rows.push(
+            cells
+                .iter()
+                .map(|c| {
+                    let text = repair_line(c, report);
+                    GridCell {
+                        lines: if text.is_empty() { vec![] } else { vec![text] },
+                        span: 1,
+                        merged: false,
+                    }
+                })
+                .collect(),
+        );
+    }
+    grid
 }
 
 /// Reads a tab-cell table starting at `start`: a tab starts a cell, a line without one goes on
@@ -193,7 +251,7 @@ mod tests {
                 assert_eq!(t.cells.len(), 4);
                 assert_eq!(t.cells[3], ["区建筑施工安全专业", "委员会成员单位"]);
             }
-            Item::Line(_) => panic!("expected a table"),
+            _ => panic!("expected a table"),
         }
         assert_eq!(items[2].line().unwrap().no, 14);
         assert_eq!(r.dropped.len(), 2);

@@ -2,23 +2,39 @@
 //! number, the covering notice (印发通知), the plan's title and cover, its table of contents,
 //! the plan text, and the imprint (版记) at the end. Metadata is read from them on the way.
 
-use super::layout::{Item, Line, is_web_chrome};
+use super::layout::{Item, Line};
+use super::portal::{self, Field};
 use super::repair::is_prose;
 use super::report::Report;
 use crate::numbering::parse_marker;
+use crate::tr;
 
-/// Words that name the kind of a plan, longest first.
+/// Words that name the kind of a plan, longest first among those that share an ending.
 pub const KINDS: &[&str] = &[
     "工作意见",
+    "实施意见",
     "工作要点",
     "实施方案",
+    "工作方案",
+    "行动方案",
     "行动计划",
     "工作计划",
+    "任务清单",
+    "责任清单",
+    "工作清单",
+    "任务分解",
+    "责任分解",
+    "分工方案",
+    "工作安排",
+    "实施办法",
+    "实施细则",
     "规划",
     "计划",
     "方案",
     "要点",
     "意见",
+    "清单",
+    "安排",
 ];
 
 #[derive(Debug, Default, Clone)]
@@ -33,6 +49,43 @@ pub struct Meta {
     pub published: Option<String>,
     pub status: Option<String>,
     pub disclosure: Option<String>,
+    /// 索引号, from a portal's metadata.
+    pub index_number: Option<String>,
+    /// 主题分类, from a portal's metadata.
+    pub topic: Option<String>,
+    /// 有效性, from a portal's metadata.
+    pub validity: Option<String>,
+}
+
+impl Meta {
+    /// Takes a field of a portal's metadata block; the first value of each field wins, and a
+    /// date is kept only when it is a real one.
+    pub fn take_portal(&mut self, field: Field, value: &str) {
+        let slot = match field {
+            Field::IndexNumber => &mut self.index_number,
+            Field::Topic => &mut self.topic,
+            Field::Issuer => &mut self.issuer,
+            Field::DocNumber => &mut self.doc_number,
+            Field::Validity => &mut self.validity,
+            Field::Disclosure => &mut self.disclosure,
+            Field::Written | Field::Published => {
+                let date = find_date(value).and_then(|(ymd, _)| iso(ymd));
+                let slot = if field == Field::Written {
+                    &mut self.written
+                } else {
+                    &mut self.published
+                };
+                if slot.is_none() {
+                    *slot = date;
+                }
+                return;
+            }
+            Field::Title | Field::Other => return,
+        };
+        if slot.is_none() {
+            *slot = Some(value.to_string());
+        }
+    }
 }
 
 pub struct Parts {
@@ -211,15 +264,77 @@ pub fn is_org(s: &str) -> bool {
 
 /// A line that could be a plan's title.
 fn is_title(s: &str) -> bool {
+    let s = strip_book_marks(s);
     let n = s.chars().count();
     (5..=60).contains(&n)
         && KINDS.iter().any(|k| s.contains(k))
         && !s.starts_with("关于")
         && !s.starts_with("现将")
         && !s.starts_with("附件")
-        && !s.contains(['《', '：', ':'])
+        && !s.contains("印发")
+        && !s.ends_with("通知")
+        && !s.contains(['《', '：', ':', '，', ','])
         && !is_prose(s)
         && parse_marker(s).is_none()
+}
+
+/// A title written inside 《》 on its own line: `《示例镇2024年安全生产工作计划》`.
+fn strip_book_marks(s: &str) -> &str {
+    s.strip_prefix('《')
+        .and_then(|r| r.strip_suffix('》'))
+        .filter(|r| !r.contains(['《', '》']))
+        .unwrap_or(s)
+}
+
+/// The plan a notice's title issues: `关于印发《X》的通知` or `XX关于印发X的通知` → X.
+pub fn title_in_notice_title(s: &str) -> Option<String> {
+    let at = s.find("印发")?;
+    let rest = &s[at + "印发".len()..];
+    let inner = match (rest.find('《'), rest.find('》')) {
+        (Some(a), Some(b)) if a < b => &rest[a + '《'.len_utf8()..b],
+        _ => rest
+            .strip_suffix("的通知")
+            .or_else(|| rest.strip_suffix("通知"))?,
+    };
+    let inner = inner.trim();
+    (KINDS.iter().any(|k| inner.ends_with(k)) && inner.chars().count() >= 4)
+        .then(|| inner.to_string())
+}
+
+/// The kind a title names: the kind word it ends with, else the first it contains.
+pub fn kind_of(title: &str) -> Option<String> {
+    KINDS
+        .iter()
+        .find(|k| title.ends_with(*k))
+        .or_else(|| KINDS.iter().find(|k| title.contains(*k)))
+        .map(|k| (*k).to_string())
+}
+
+/// A title broken over two lines (`2025年全区安全生产、防灾减灾救灾` + `和消防工作要点`):
+/// the first piece names no kind, the second ends with one, and neither is a sentence.
+fn broken_title(a: &str, b: &str) -> bool {
+    let short = |s: &str| {
+        let n = s.chars().count();
+        (2..=40).contains(&n)
+            && !is_prose(s)
+            && parse_marker(s).is_none()
+            && !s.contains(['：', ':'])
+    };
+    short(a)
+        && short(b)
+        && !is_title(a)
+        && !is_org(a)
+        && date_line(a).is_none()
+        && find_doc_number(a).is_none()
+        && find_date(a).is_none()
+        && status_of(a).is_none()
+        && !a.ends_with("文件")
+        && !is_imprint(a)
+        && !a.ends_with(['。', '；', '）', ')'])
+        && !a.starts_with(['（', '('])
+        && KINDS.iter().any(|k| b.ends_with(k))
+        && !b.starts_with("关于")
+        && is_title(&format!("{a}{b}"))
 }
 
 /// `（送审稿）` or `(征求意见稿)` under a title.
@@ -256,37 +371,103 @@ fn is_imprint(s: &str) -> bool {
 pub fn split(mut items: Vec<Item>, report: &mut Report) -> Result<Parts, String> {
     let mut meta = Meta::default();
 
-    // Web page chrome: its date is the publication date.
-    items.retain(|it| match it.line() {
-        Some(l) if is_web_chrome(&l.text) => {
-            if let Some((ymd, _)) = find_date(&l.text) {
+    // Page furniture and a portal's metadata block: left out, their values kept.
+    let first_title = items
+        .iter()
+        .position(|it| it.line().is_some_and(|l| is_title(&l.text)));
+    let mut portal_title = None;
+    let mut k = 0;
+    items.retain(|it| {
+        k += 1;
+        let Some(l) = it.line() else { return true };
+        if let Some(why) = portal::furniture(&l.text) {
+            if (l.text.contains("发布时间") || l.text.contains("发布日期"))
+                && let Some((ymd, _)) = find_date(&l.text)
+                && meta.published.is_none()
+            {
                 meta.published = iso(ymd);
             }
-            report.drop_lines(
-                l.no,
-                l.no,
-                "the web page's header (来源/发布时间); its date is the 发布日期",
-            );
-            false
+            report.drop_lines(l.no, l.no, tr!(&format!("import.dropped.{why}")));
+            return false;
         }
-        _ => true,
+        let before_title = first_title.is_none_or(|t| k - 1 < t);
+        if let Some(fields) = portal::fields(&l.text).filter(|f| before_title || f.len() >= 2) {
+            for (field, value) in &fields {
+                if *field == Field::Title {
+                    portal_title.get_or_insert_with(|| value.clone());
+                }
+                meta.take_portal(*field, value);
+            }
+            report.drop_lines(l.no, l.no, tr!("import.dropped.portal_metadata"));
+            return false;
+        }
+        true
     });
 
-    let Some(t) = items
+    // A title broken over two lines is joined first.
+    let mut i = 0;
+    while i + 1 < items.len() {
+        if let (Some(a), Some(b)) = (items[i].line(), items[i + 1].line())
+            && broken_title(&a.text, &b.text)
+        {
+            let joined = format!("{}{}", a.text, b.text);
+            report.repairs.joined.push((a.no, b.no, "title"));
+            if let Item::Line(l) = &mut items[i] {
+                l.text = joined;
+            }
+            items.remove(i + 1);
+        }
+        i += 1;
+    }
+
+    let title_at = items
         .iter()
-        .position(|it| it.line().is_some_and(|l| is_title(&l.text)))
-    else {
-        return Err(
-            "no title found: no short line names the kind of plan (工作意见, 工作要点, 规划, 计划, 方案)"
-                .into(),
-        );
+        .position(|it| it.line().is_some_and(|l| is_title(&l.text)));
+    let t = match title_at {
+        Some(t) => t,
+        None => {
+            // The notice's title names the plan (关于印发《X》的通知), or the portal's metadata does.
+            let from_notice = items.iter().enumerate().find_map(|(i, it)| {
+                let l = it.line()?;
+                (l.text.chars().count() <= 80)
+                    .then(|| title_in_notice_title(&l.text))
+                    .flatten()
+                    .map(|t| (i, t))
+            });
+            let Some((i, title)) = from_notice.or_else(|| {
+                let t = portal_title.as_deref()?;
+                let inner =
+                    title_in_notice_title(t).or_else(|| is_title(t).then(|| t.to_string()))?;
+                Some((usize::MAX, inner))
+            }) else {
+                return Err(tr!("import.error.no_title"));
+            };
+            report
+                .notes
+                .push(tr!("import.note.title_from_notice", title = title));
+            if i == usize::MAX {
+                // No line to split at: the whole text is the plan.
+                items.insert(0, Item::Line(Line::new(0, title)));
+                0
+            } else {
+                // The notice runs on to its signature date; the plan starts after it.
+                let sig = (i + 1..items.len().min(i + 12)).find(|&j| {
+                    items[j]
+                        .line()
+                        .is_some_and(|l| date_line(&l.text).is_some())
+                });
+                let at = sig.unwrap_or(i);
+                let no = items[at].line().map_or(0, |l| l.no);
+                items.insert(at + 1, Item::Line(Line::new(no, title)));
+                at + 1
+            }
+        }
     };
-    meta.title = items[t].line().map(|l| l.text.clone()).unwrap_or_default();
-    meta.kind = KINDS
-        .iter()
-        .find(|k| meta.title.ends_with(*k))
-        .or_else(|| KINDS.iter().find(|k| meta.title.contains(*k)))
-        .map(|k| (*k).to_string());
+    meta.title = items[t]
+        .line()
+        .map(|l| strip_book_marks(&l.text).to_string())
+        .unwrap_or_default();
+    meta.kind = kind_of(&meta.title);
 
     let mut rest = items.split_off(t + 1);
     items.pop();
@@ -299,25 +480,25 @@ pub fn split(mut items: Vec<Item>, report: &mut Report) -> Result<Parts, String>
         let Some(l) = it.line() else { break };
         if let Some(s) = status_of(&l.text) {
             meta.status = Some(s);
-            report.drop_lines(l.no, l.no, "the draft status, shown next to the title");
+            report.drop_lines(l.no, l.no, tr!("import.dropped.status"));
         } else if let Some(ymd) = date_line(&l.text).filter(|_| toc.is_none()) {
             if meta.written.is_none() {
                 meta.written = iso(ymd);
             }
-            report.drop_lines(l.no, l.no, "the cover date");
+            report.drop_lines(l.no, l.no, tr!("import.dropped.cover_date"));
         } else if l.text == "目录" {
             toc = Some((l.no, l.no));
         } else if let Some((a, _)) = toc.filter(|_| is_toc_entry(&l.text)) {
             toc = Some((a, l.no));
         } else if l.text == meta.title {
-            report.drop_lines(l.no, l.no, "the title, repeated after the cover");
+            report.drop_lines(l.no, l.no, tr!("import.dropped.title_again"));
         } else {
             break;
         }
         skip += 1;
     }
     if let Some((a, b)) = toc {
-        report.drop_lines(a, b, "the table of contents (the site makes its own)");
+        report.drop_lines(a, b, tr!("import.dropped.toc"));
     }
     let mut body = rest.split_off(skip);
 
@@ -343,9 +524,10 @@ pub fn split(mut items: Vec<Item>, report: &mut Report) -> Result<Parts, String>
             } else if let Some(ymd) = date_line(&l.text) {
                 if meta.written.is_none() {
                     meta.written = iso(ymd);
-                    report.notes.push(format!(
-                        "成文日期 taken from the imprint's date “{}” (line {})",
-                        l.text, l.no
+                    report.notes.push(tr!(
+                        "import.note.written_from_imprint",
+                        date = &l.text,
+                        line = l.no
                     ));
                 }
             } else if is_org(&l.text) && meta.issuer.is_none() {
@@ -375,20 +557,21 @@ fn front(items: Vec<Item>, meta: &mut Meta, report: &mut Report) -> Vec<Line> {
     for (i, l) in lines.iter().enumerate() {
         let text = l.text.as_str();
         if text == "附件" {
-            report.drop_lines(
-                l.no,
-                l.no,
-                "the label 附件 (the plan was attached to a notice)",
-            );
+            report.drop_lines(l.no, l.no, tr!("import.dropped.annex_label"));
         } else if Some(i) == doc_number_at {
-            meta.doc_number = find_doc_number(text);
-            report.drop_lines(l.no, l.no, "the document number (文号), shown as metadata");
+            if meta.doc_number.is_none() {
+                meta.doc_number = find_doc_number(text);
+            }
+            report.drop_lines(l.no, l.no, tr!("import.dropped.doc_number"));
         } else if let Some(issuer) = text.strip_suffix("文件").filter(|s| is_org(s)) {
             meta.issuer = Some(issuer.to_string());
-            report.drop_lines(l.no, l.no, "the red header (版头), shown as 发文机关");
-        } else if doc_number_at.is_some_and(|d| i < d) && is_org(text) && notice.is_empty() {
+            report.drop_lines(l.no, l.no, tr!("import.dropped.red_header"));
+        } else if notice.is_empty()
+            && (l.red || doc_number_at.is_some_and(|d| i < d))
+            && (is_org(text) || (l.red && is_org(text.trim_end_matches("文件"))))
+        {
             meta.issuer.get_or_insert_with(|| text.to_string());
-            report.drop_lines(l.no, l.no, "the red header (版头), shown as 发文机关");
+            report.drop_lines(l.no, l.no, tr!("import.dropped.red_header"));
         } else {
             notice.push(l.clone());
         }

@@ -1,37 +1,45 @@
-//! `gongkai import`: a plan document as exported from Word or a PDF (plain text, UTF-8 or
-//! GB18030) turned into a plan file that `gongkai build` accepts, with a report of what was
-//! recognised, repaired, left out and could not be placed.
+//! `gongkai import`: a plan document as publishers hold it — a Word file, a page saved from a
+//! portal, a PDF, plain text — turned into a plan file that `gongkai build` accepts, with a report
+//! of what was recognised, repaired, left out and could not be placed.
 //!
-//! The steps, in order: [`decode`] the bytes → [`layout`] lines and tables, repairing lines
-//! ([`repair`]) → [`meta`]: header, notice, title, cover, imprint → [`structure`]: headings,
+//! The steps, in order: [`sniff`] what the bytes are → read them into lines and tables: plain
+//! text through [`decode`] and [`layout`] (lines repaired by [`repair`]), Word through [`docx`],
+//! a portal page through [`html`] (its metadata block and furniture known by [`portal`]), a PDF
+//! through [`pdf`] → [`meta`]: header, notice, title, cover, imprint → [`structure`]: headings,
 //! tasks, tables ([`table`]) as [`markdown`] → new units, indicators and districts into
-//! `site.yaml` ([`registry`]).
+//! `site.yaml` ([`registry`]) → everything parsed back and written together ([`write`]).
+//! [`convert_bytes`] is the whole conversion as a pure function: bytes in, plan out, no disk.
 
 pub mod decode;
+pub mod docx;
+pub mod html;
 pub mod layout;
 pub mod markdown;
 pub mod meta;
+pub mod pdf;
+pub mod portal;
 pub mod registry;
 pub mod repair;
 pub mod report;
+pub mod sniff;
 pub mod structure;
 pub mod table;
+pub mod write;
 
 use std::collections::BTreeSet;
-use std::fmt::Write;
-use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::config::{self, SiteConfig, guess_kind, hashed_slug};
+use crate::config::{SiteConfig, hashed_slug};
 use crate::model::{Period, TaskSource};
+use crate::tr;
 pub use report::Report;
 
-use markdown::{escape, yaml_block, yaml_str};
+use markdown::escape;
 
 /// What `gongkai import` was asked to do; also its command-line arguments.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ImportOptions {
-    /// The document to import.
+    /// The document to import (.docx, .doc, .wps, .html, .pdf or text), or a folder of them.
     pub file: PathBuf,
     /// The site folder, holding site.yaml and content/.
     #[arg(long, default_value = ".")]
@@ -48,6 +56,19 @@ pub struct ImportOptions {
     /// Replace the plan file if it exists.
     #[arg(long)]
     pub force: bool,
+    /// Write nothing; show what would be written.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// What a conversion is told besides the document: the district and year when the publisher
+/// gives them, and where the original lies when it is in the site already.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Settings<'a> {
+    pub district: Option<&'a str>,
+    pub year: Option<&'a str>,
+    /// The original's site-relative path (`sources/…`) when it already lies in the site.
+    pub source: Option<&'a str>,
 }
 
 /// A converted document, before anything is written.
@@ -60,6 +81,8 @@ pub struct Converted {
     pub id: String,
     /// The whole plan file: front matter and body.
     pub text: String,
+    /// Site-relative path the original document is kept at (`sources/<district>/<year>/<id>.<ext>`).
+    pub source: String,
     pub units: Vec<String>,
     pub indicators: Vec<table::IndicatorRow>,
     pub report: Report,
@@ -162,61 +185,194 @@ pub fn plan_id(title: &str, kind: Option<&str>) -> String {
     }
 }
 
-/// Converts a document's text. Nothing is written.
-pub fn convert(
-    text: &str,
-    source: &str,
+/// The lines and tables of a document, whatever its format, and what its format said of it.
+pub struct Read {
+    pub items: Vec<layout::Item>,
+    /// Metadata a portal page's metadata block gave.
+    pub portal: Vec<(portal::Field, String)>,
+    /// What the document was read as: `docx`, `html`, `pdf`, or the text's encoding.
+    pub format: String,
+}
+
+/// Reads a document's bytes into lines and tables, or says what the file is and what to do.
+pub fn read_bytes(bytes: &[u8], file_name: &str, report: &mut Report) -> Result<Read, String> {
+    use sniff::Format;
+    let plain = |text: &str, format: String, report: &mut Report| Read {
+        items: layout::lay_out(text, report),
+        portal: vec![],
+        format,
+    };
+    match sniff::sniff(bytes, file_name) {
+        Format::Text => {
+            let d = decode::decode(bytes)?;
+            Ok(plain(&d.text, d.encoding.to_string(), report))
+        }
+        Format::Docx => {
+            let items = docx::read(bytes, report)?;
+            Ok(Read {
+                items,
+                portal: vec![],
+                format: "docx".into(),
+            })
+        }
+        Format::Html => {
+            let d = decode::decode_html(bytes)?;
+            let page = html::read(&d, report);
+            Ok(Read {
+                items: page.items,
+                portal: page.fields,
+                format: "html".into(),
+            })
+        }
+        Format::Pdf => {
+            let text = pdf::text(bytes)?;
+            Ok(plain(&text, "pdf".into(), report))
+        }
+        Format::LegacyWord(ext) => Err(tr!("import.error.legacy_word", ext = ext)),
+        Format::Other(what) => Err(tr!(
+            "import.error.not_a_document",
+            what = tr!(&format!("import.kind.{what}"))
+        )),
+    }
+}
+
+/// Converts a document given as bytes: the whole import without touching the disk. Never
+/// panics, whatever the bytes; a document it cannot read is an error that says why.
+pub fn convert_bytes(
+    bytes: &[u8],
+    file_name: &str,
     config: &SiteConfig,
-    district: Option<&str>,
-    year: Option<&str>,
+    settings: &Settings,
 ) -> Result<Converted, String> {
     let mut report = Report {
-        source: source.to_string(),
+        source: file_name.to_string(),
         ..Report::default()
     };
-    let items = layout::lay_out(text, &mut report);
-    let parts = meta::split(items, &mut report)?;
+    let read = read_bytes(bytes, file_name, &mut report)?;
+    report.encoding = read.format.clone();
+    convert_items(read, file_name, config, settings, report)
+}
+
+/// Converts a document's text (as a text file holds it). Nothing is written.
+pub fn convert_text(
+    text: &str,
+    file_name: &str,
+    config: &SiteConfig,
+    settings: &Settings,
+) -> Result<Converted, String> {
+    convert_bytes(text.as_bytes(), file_name, config, settings)
+}
+
+/// The district slug a new district gets: the pinyin of its name without 区/市 (样例区 →
+/// yangli), or a hash when that is not a usable slug.
+pub fn district_slug(name: &str) -> String {
+    let base = name
+        .strip_suffix('区')
+        .or_else(|| name.strip_suffix('市'))
+        .filter(|b| b.chars().count() >= 2)
+        .unwrap_or(name);
+    let slug: String = crate::index::pinyin_key(base)
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    if crate::slug::check(&slug).is_ok() {
+        slug
+    } else {
+        hashed_slug("d", name)
+    }
+}
+
+/// Checks a slug the publisher typed (`--district`), with a hint in Chinese.
+pub fn check_district_slug(slug: &str) -> Result<(), String> {
+    crate::slug::check(slug).map_err(|p| {
+        let why = match p {
+            crate::slug::Problem::Empty => tr!("import.slug.empty"),
+            crate::slug::Problem::TooLong => tr!("import.slug.too_long"),
+            crate::slug::Problem::Characters => tr!("import.slug.characters"),
+            crate::slug::Problem::Reserved => tr!("import.slug.reserved"),
+        };
+        tr!(
+            "import.error.bad_district",
+            slug = slug.escape_debug(),
+            why = why
+        )
+    })
+}
+
+fn convert_items(
+    read: Read,
+    file_name: &str,
+    config: &SiteConfig,
+    settings: &Settings,
+    mut report: Report,
+) -> Result<Converted, String> {
+    if let Some(d) = settings.district {
+        check_district_slug(d)?;
+    }
+    let mut parts = meta::split(read.items, &mut report)?;
+    for (field, value) in &read.portal {
+        parts.meta.take_portal(*field, value);
+    }
+    // Dates are written only when they are real ones (never 2024-02-30).
+    for (name, date) in [
+        ("成文日期", &mut parts.meta.written),
+        ("发布日期", &mut parts.meta.published),
+    ] {
+        if let Some(d) = date.take() {
+            if crate::validate::is_date(&d) {
+                *date = Some(d);
+            } else {
+                report
+                    .notes
+                    .push(tr!("import.note.bad_date", field = name, date = d));
+            }
+        }
+    }
     let m = parts.meta.clone();
 
-    let period = match year {
-        Some(y) => Period::parse(y)
-            .ok_or_else(|| format!("--year {y} is not a year (2017) or a period (2016-2020)"))?,
+    let period = match settings.year {
+        Some(y) => Period::parse(y).ok_or_else(|| tr!("import.error.bad_year", year = y))?,
         None => period_in(&m.title)
             .or_else(|| {
                 let d = m.written.as_deref().or(m.published.as_deref())?;
-                Period::parse(&d[..4])
+                Period::parse(d.get(..4)?)
             })
-            .ok_or_else(|| {
-                format!(
-                    "the title “{}” names no year; give one with --year",
-                    m.title
-                )
-            })?,
+            .ok_or_else(|| tr!("import.error.no_year", title = &m.title))?,
     };
 
-    let (district, new_district) = match district {
+    let (district, new_district) = match settings.district {
         Some(slug) => match config.district(slug) {
             Some(_) => (slug.to_string(), None),
             None => (
                 slug.to_string(),
-                Some(district_in(&m.title).unwrap_or_else(|| slug.to_string())),
+                Some(
+                    district_in(&m.title)
+                        .or_else(|| m.issuer.as_deref().and_then(district_in))
+                        .unwrap_or_else(|| slug.to_string()),
+                ),
             ),
         },
         None => {
-            let hay = format!("{}{}", m.title, m.issuer.clone().unwrap_or_default());
-            match config.districts.iter().find(|d| hay.contains(&d.name)) {
-                Some(d) => (d.slug.clone(), None),
-                None => {
-                    let name = district_in(&m.title).ok_or_else(|| {
-                        format!(
-                            "the title “{}” names no district; give its slug with --district",
-                            m.title
-                        )
-                    })?;
-                    report.notes.push(format!(
-                        "district {name} is new; its slug is a hash. Pass --district with a readable slug (e.g. its pinyin) to choose one"
-                    ));
-                    (hashed_slug("d", &name), Some(name))
+            let named = district_in(&m.title).or_else(|| m.issuer.as_deref().and_then(district_in));
+            let known = config
+                .districts
+                .iter()
+                .find(|d| named.as_deref() == Some(d.name.as_str()))
+                .or_else(|| {
+                    let hay = format!("{}{}", m.title, m.issuer.clone().unwrap_or_default());
+                    config.districts.iter().find(|d| hay.contains(&d.name))
+                });
+            match (known, named) {
+                (Some(d), _) => (d.slug.clone(), None),
+                (None, Some(name)) => {
+                    let slug = district_slug(&name);
+                    report
+                        .notes
+                        .push(tr!("import.note.new_district", name = &name, slug = &slug));
+                    (slug, Some(name))
+                }
+                (None, None) => {
+                    return Err(tr!("import.error.no_district", title = &m.title));
                 }
             }
         }
@@ -233,54 +389,71 @@ pub fn convert(
 
     let outline = structure::outline(parts.body, &mut report);
     let id = plan_id(&m.title, m.kind.as_deref());
-
-    // Front matter, in the order a publisher reads it.
-    let mut fm = String::from("---\n");
-    let mut field = |k: &'static str, v: Option<&str>| {
-        if let Some(v) = v {
-            let _ = writeln!(fm, "{k}: {}", yaml_str(v));
-            report.fields.push((k, v.to_string()));
-        }
+    let ext = sniff::extension(file_name);
+    let source = match settings.source {
+        Some(s) => s.to_string(),
+        None => format!("sources/{district}/{}/{id}.{ext}", period.slug()),
     };
-    field("title", Some(&m.title));
-    field("district", Some(&district));
-    field("year", Some(&period.slug()));
-    field("kind", m.kind.as_deref());
-    field("issuer", m.issuer.as_deref());
-    field("doc_number", m.doc_number.as_deref());
-    field("written", m.written.as_deref());
-    field("published", m.published.as_deref());
-    field("status", m.status.as_deref());
-    field("disclosure", m.disclosure.as_deref());
-    field("source", Some(source));
-    yaml_block(&mut fm, "notice", &notice);
-    yaml_block(&mut fm, "imprint", &imprint);
-    if !outline.indicators.is_empty() {
-        fm.push_str("indicators:\n");
-        for i in &outline.indicators {
-            let _ = writeln!(fm, "  - name: {}", yaml_str(&i.name));
-            let _ = writeln!(fm, "    target: {}", yaml_str(&i.target));
-            if let Some(ms) = &i.measure {
-                let _ = writeln!(fm, "    measure: {}", yaml_str(ms));
-            }
-        }
+
+    let mut front = markdown::FrontMatter {
+        title: m.title.clone(),
+        district: district.clone(),
+        year: period.slug(),
+        kind: m.kind.clone(),
+        issuer: m.issuer.clone(),
+        doc_number: m.doc_number.clone(),
+        written: m.written.clone(),
+        published: m.published.clone(),
+        index_number: m.index_number.clone(),
+        topic: m.topic.clone(),
+        status: m.status.clone(),
+        validity: m.validity.clone(),
+        disclosure: m.disclosure.clone(),
+        source: Some(source.clone()),
+        notice: (!notice.is_empty()).then(|| notice.join("\n\n")),
+        imprint: (!imprint.is_empty()).then(|| imprint.join("\n\n")),
+        indicators: outline
+            .indicators
+            .iter()
+            .map(|i| markdown::IndicatorOut {
+                name: i.name.clone(),
+                target: i.target.clone(),
+                measure: i.measure.clone(),
+            })
+            .collect(),
+        tasks: vec![],
+    };
+    for (k, v) in front.fields() {
+        report.fields.push((k, v));
     }
-    fm.push_str("---\n\n");
-    let body_line = fm.lines().count() + 1;
 
     // What the site will make of it: tasks and the names in their responsibility.
     let mut markdown = outline.markdown;
-    let mut body = crate::body::parse(&markdown, body_line);
-    let split = split_run_together(&mut markdown, &body, &mut report);
-    if split {
-        body = crate::body::parse(&markdown, body_line);
+    let probe = |front: &markdown::FrontMatter, md: &str| {
+        let fm = front.to_yaml();
+        let body_line = fm.lines().count() + 4;
+        crate::body::parse(md, body_line)
+    };
+    let mut body = probe(&front, &markdown);
+    if split_run_together(&mut markdown, &body, &mut report) {
+        body = probe(&front, &markdown);
     }
+    // Responsibility written once after a group of tasks applies to each task of the group.
+    let body_line = front.to_yaml().lines().count() + 4;
+    front.tasks = structure::group_overrides(&body, &outline.group_notes, body_line, &mut report);
+    if !front.tasks.is_empty() {
+        body = probe(&front, &markdown);
+    }
+
     let mut units = BTreeSet::new();
     let mut persons = BTreeSet::new();
     let c = &mut report.counts;
     c.tasks = body.tasks.len();
     for t in &body.tasks {
-        if !(t.lead.is_empty() && t.support.is_empty() && t.persons.is_empty()) {
+        let o = front.tasks.iter().find(|o| o.number == t.key);
+        let has =
+            !(t.lead.is_empty() && t.support.is_empty() && t.persons.is_empty()) || o.is_some();
+        if has {
             c.tasks_with_responsibility += 1;
         }
         if t.source == TaskSource::Table {
@@ -288,13 +461,16 @@ pub fn convert(
         }
         units.extend(t.lead.iter().chain(&t.support).map(|n| n.name.clone()));
         persons.extend(t.persons.iter().map(|n| n.name.clone()));
+        if let Some(o) = o {
+            units.extend(o.lead.iter().chain(&o.support).cloned());
+        }
     }
     c.units = units.len();
-    let text = format!("{fm}{}\n", markdown.trim_end());
     c.persons = persons.len();
     c.indicators = outline.indicators.len();
+    let text = format!("---\n{}---\n\n{}\n", front.to_yaml(), markdown.trim_end());
     if report.counts.tasks == 0 {
-        report.notes.push("no numbered tasks found".into());
+        report.notes.push(tr!("import.note.no_tasks"));
     }
     Ok(Converted {
         meta: m,
@@ -303,6 +479,7 @@ pub fn convert(
         period,
         id,
         text,
+        source,
         units: units.into_iter().collect(),
         indicators: outline.indicators,
         report,
@@ -356,129 +533,204 @@ fn split_run_together(
     for (from, to) in fixes {
         report
             .notes
-            .push(format!("table cells: “{from}” read as two units, “{to}”"));
+            .push(tr!("import.note.run_together", from = from, to = to));
     }
     *markdown = out;
     true
 }
 
-/// Reads, converts and writes: the plan file, and site.yaml when something new was met.
-pub fn run(opts: &ImportOptions) -> Result<Report, String> {
-    let bytes =
-        fs::read(&opts.file).map_err(|e| format!("{}: cannot read: {e}", opts.file.display()))?;
-    let decoded = decode::decode(&bytes).map_err(|e| format!("{}: {e}", opts.file.display()))?;
-    let config = config::load(&opts.site).map_err(|d| {
-        let mut s = format!(
-            "{}: site.yaml has problems; fix them before importing:\n",
-            opts.site.display()
-        );
-        for x in d.sorted() {
-            let _ = writeln!(s, "{x}");
-        }
-        s
-    })?;
-    let source = opts.file.file_name().map_or_else(
-        || opts.file.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let mut conv = convert(
-        &decoded.text,
-        &source,
-        &config,
-        opts.district.as_deref(),
-        opts.year.as_deref(),
-    )
-    .map_err(|e| format!("{}: {e}", opts.file.display()))?;
-    conv.report.encoding = decoded.encoding.to_string();
-
-    let out = opts
-        .out
-        .clone()
-        .unwrap_or_else(|| default_path(&opts.site, &conv));
-    if out.exists() && !opts.force {
-        return Err(format!(
-            "{} exists already; pass --force to replace it, or --out to write elsewhere",
-            out.display()
-        ));
-    }
-
-    let yaml_path = opts.site.join(config::CONFIG_FILE);
-    let yaml =
-        fs::read_to_string(&yaml_path).map_err(|e| format!("{}: {e}", yaml_path.display()))?;
-    let new_yaml = registry_additions(&yaml, &config, &mut conv)?;
-
-    if let Some(dir) = out.parent() {
-        fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
-    fs::write(&out, &conv.text).map_err(|e| format!("{}: {e}", out.display()))?;
-    if new_yaml != yaml {
-        fs::write(&yaml_path, new_yaml).map_err(|e| format!("{}: {e}", yaml_path.display()))?;
-    }
-    conv.report.written_to = out.display().to_string();
-    Ok(conv.report)
+/// What a run of `gongkai import` did: a report per document imported, and the documents that
+/// could not be imported, each with why.
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub reports: Vec<Report>,
+    pub failures: Vec<(PathBuf, String)>,
+    pub dry_run: bool,
 }
 
-/// site.yaml with the district, units and indicators the document brings, reporting each.
-fn registry_additions(
-    yaml: &str,
+/// The documents a folder holds, in name order; the files a browser saves beside a page
+/// (`page_files/`) and hidden files are not documents.
+fn documents_in(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0
+                || !(name.starts_with('.')
+                    || (e.file_type().is_dir()
+                        && (name.ends_with("_files") || name.ends_with(".files"))))
+        })
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect()
+}
+
+/// Reads, converts and writes each document: the plan file, the original under `sources/`, and
+/// site.yaml when something new was met — all three or none.
+pub fn run(opts: &ImportOptions) -> Result<Batch, String> {
+    if let Some(d) = &opts.district {
+        check_district_slug(d)?;
+    }
+    let yaml_path = opts.site.join(crate::config::CONFIG_FILE);
+    let mut config = load_config(&opts.site)?;
+    let mut yaml = std::fs::read_to_string(&yaml_path)
+        .map_err(|e| tr!("import.error.read", file = yaml_path.display(), error = e))?;
+    let files = if opts.file.is_dir() {
+        documents_in(&opts.file)
+    } else {
+        vec![opts.file.clone()]
+    };
+    let batch_mode = opts.file.is_dir();
+    let mut batch = Batch {
+        dry_run: opts.dry_run,
+        ..Batch::default()
+    };
+    let site = std::fs::canonicalize(&opts.site).unwrap_or_else(|_| opts.site.clone());
+    for file in files {
+        match import_one(opts, &file, batch_mode, &site, &config, &yaml) {
+            Ok((report, new_yaml)) => {
+                if new_yaml != yaml && !opts.dry_run {
+                    yaml = new_yaml;
+                    config = load_config(&opts.site)?;
+                } else if new_yaml != yaml {
+                    // A dry run sees what earlier documents would have added.
+                    config = write::check_config(&new_yaml)?;
+                    yaml = new_yaml;
+                }
+                batch.reports.push(report);
+            }
+            Err(e) => batch.failures.push((file, e)),
+        }
+    }
+    Ok(batch)
+}
+
+fn load_config(site: &Path) -> Result<SiteConfig, String> {
+    crate::config::load(site).map_err(|d| {
+        let mut s = tr!("import.error.config", site = site.display());
+        for x in d.sorted() {
+            s.push('\n');
+            s.push_str(&x.to_string());
+        }
+        s
+    })
+}
+
+/// The site-relative path of a file that lies inside the site, if it does.
+fn inside(site: &Path, file: &Path) -> Option<String> {
+    let abs = std::fs::canonicalize(file).ok()?;
+    let rel = abs.strip_prefix(site).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Some(parts.join("/"))
+}
+
+fn import_one(
+    opts: &ImportOptions,
+    file: &Path,
+    batch_mode: bool,
+    site: &Path,
     config: &SiteConfig,
-    conv: &mut Converted,
-) -> Result<String, String> {
-    let mut yaml = yaml.to_string();
-    if let Some(name) = &conv.new_district {
-        let entry = format!(
-            "  - slug: {}\n    name: {}\n",
-            conv.district,
-            yaml_str(name)
-        );
-        yaml = registry::append_entries(&yaml, "districts", &[entry])?;
-        conv.report.new_district = Some(format!("{name} ({})", conv.district));
+    yaml: &str,
+) -> Result<(Report, String), String> {
+    let shown = file.display();
+    let mut bytes =
+        std::fs::read(file).map_err(|e| tr!("import.error.read", file = shown, error = e))?;
+    let file_name = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let mut converted_from = None;
+    if let sniff::Format::LegacyWord(ext) = sniff::sniff(&bytes, &file_name) {
+        bytes = write::convert_with_libreoffice(file, ext)?;
+        converted_from = Some(ext);
     }
-    let known: Vec<&str> = config.units.names().collect();
-    let mut entries = Vec::new();
-    for u in &conv.units {
-        if config.units.get(u).is_some() {
-            continue;
+    let in_site = inside(site, file).filter(|p| p.starts_with("sources/"));
+    let settings = Settings {
+        district: opts.district.as_deref(),
+        year: opts.year.as_deref(),
+        source: in_site.as_deref(),
+    };
+    let name_for_sniff = if converted_from.is_some() {
+        format!("{file_name}.docx")
+    } else {
+        file_name.clone()
+    };
+    let mut conv = convert_bytes(&bytes, &name_for_sniff, config, &settings)
+        .map_err(|e| format!("{shown}: {e}"))?;
+    conv.report.source = file.display().to_string();
+    if let Some(ext) = converted_from {
+        conv.report
+            .notes
+            .push(tr!("import.note.converted", ext = ext));
+        // The original is kept as it was, not the converted copy.
+        if in_site.is_none() {
+            conv.source = format!(
+                "sources/{}/{}/{}.{ext}",
+                conv.district,
+                conv.period.slug(),
+                conv.id
+            );
+            let text = conv.text.replace(
+                &format!(
+                    "source: sources/{}/{}/{}.docx",
+                    conv.district,
+                    conv.period.slug(),
+                    conv.id
+                ),
+                &format!("source: {}", conv.source),
+            );
+            conv.text = text;
         }
-        let other = known
-            .iter()
-            .map(|k| k.to_string())
-            .chain(conv.units.iter().filter(|o| *o != u).cloned())
-            .find(|k| looks_like_alias(u, k));
-        if let Some(k) = other
-            && !conv
-                .report
-                .possible_aliases
-                .iter()
-                .any(|(a, b)| *a == k && b == u)
-        {
-            conv.report.possible_aliases.push((u.clone(), k));
-        }
-        let kind = match guess_kind(u) {
-            config::UnitKind::Department => "department",
-            config::UnitKind::Township => "township",
-            config::UnitKind::Group => "group",
-            config::UnitKind::Other => "other",
-        };
-        entries.push(format!("  - name: {}\n    kind: {kind}\n", yaml_str(u)));
-        conv.report.new_units.push(u.clone());
     }
-    yaml = registry::append_entries(&yaml, "units", &entries)?;
-    let mut entries = Vec::new();
-    for i in &conv.indicators {
-        if config.indicators.get(&i.name).is_some() {
-            continue;
-        }
-        entries.push(format!(
-            "  - slug: {}\n    name: {}{}\n",
-            hashed_slug("i", &i.name),
-            yaml_str(&i.name),
-            i.direction()
-                .map_or(String::new(), |d| format!("\n    direction: {d}"))
+
+    let out = match &opts.out {
+        Some(o) if batch_mode => o
+            .join(&conv.district)
+            .join(conv.period.slug())
+            .join(format!("{}.md", conv.id)),
+        Some(o) => o.clone(),
+        None => default_path(&opts.site, &conv),
+    };
+    if out.exists() && !opts.force {
+        return Err(tr!("import.error.exists", file = out.display()));
+    }
+    let new_yaml = registry::additions(yaml, config, &mut conv)?;
+    // Everything is parsed back before anything is written.
+    write::check_config(&new_yaml)?;
+    write::check_plan(&conv.text)?;
+
+    let source_path = (in_site.is_none()).then(|| opts.site.join(&conv.source));
+    if let Some(p) = &source_path
+        && p.exists()
+        && !opts.force
+        && std::fs::read(p).ok().as_deref() != Some(&std::fs::read(file).unwrap_or_default()[..])
+    {
+        return Err(tr!("import.error.exists", file = p.display()));
+    }
+    let yaml_path = opts.site.join(crate::config::CONFIG_FILE);
+    let mut plan = vec![write::Planned::new(&out, conv.text.as_bytes().to_vec())];
+    if let Some(p) = &source_path {
+        let original =
+            std::fs::read(file).map_err(|e| tr!("import.error.read", file = shown, error = e))?;
+        plan.push(write::Planned::new(p, original));
+    }
+    if new_yaml != yaml {
+        plan.push(write::Planned::new(
+            &yaml_path,
+            new_yaml.as_bytes().to_vec(),
         ));
-        conv.report.new_indicators.push(i.name.clone());
     }
-    registry::append_entries(&yaml, "indicators", &entries)
+    conv.report.written = plan.iter().map(|p| p.path.display().to_string()).collect();
+    if !opts.dry_run {
+        write::all_or_nothing(&plan)?;
+    }
+    conv.report.dry_run = opts.dry_run;
+    Ok((conv.report, new_yaml))
 }
 
 /// Whether one unit name is the other with a few characters left out (区应急局 and

@@ -1,59 +1,138 @@
-//! Adding what an import met for the first time to `site.yaml`, by editing its text so that the
-//! publisher's comments and order stay as they are.
+//! Adding what an import met for the first time — a district, units, indicators — to
+//! `site.yaml`, with yaml-edit, which edits the YAML's syntax tree losslessly: the publisher's
+//! comments, order, quoting and list indentation (indented or at column 0) stay as they are.
+//! The result is parsed back by the caller before anything is saved.
 
-/// Appends list entries (each a YAML block starting `  - `) to the top-level list `key`.
-pub fn append_entries(yaml: &str, key: &str, entries: &[String]) -> Result<String, String> {
+use std::str::FromStr;
+
+use yaml_edit::{Document, MappingBuilder, SequenceBuilder};
+
+use super::{Converted, looks_like_alias};
+use crate::config::{self, SiteConfig, UnitKind, guess_kind, hashed_slug};
+use crate::tr;
+
+/// One entry to add to a top-level list: its fields in order.
+type Entry = Vec<(&'static str, String)>;
+
+/// `yaml` with `entries` appended to the top-level list `key` (made when missing).
+pub fn append(yaml: &str, key: &str, entries: &[Entry]) -> Result<String, String> {
     if entries.is_empty() {
         return Ok(yaml.to_string());
     }
-    let block: String = entries.concat();
-    let lines: Vec<&str> = yaml.split_inclusive('\n').collect();
-    let head = format!("{key}:");
-    let Some(at) = lines.iter().position(|l| l.starts_with(&head)) else {
-        let mut out = yaml.to_string();
-        if !out.ends_with('\n') && !out.is_empty() {
-            out.push('\n');
+    let doc = Document::from_str(yaml).map_err(|e| tr!("import.error.yaml_edit", error = e))?;
+    let root = doc
+        .as_mapping()
+        .ok_or_else(|| tr!("import.error.yaml_not_mapping"))?;
+    let built: Vec<Document> = entries
+        .iter()
+        .map(|fields| {
+            fields
+                .iter()
+                .fold(MappingBuilder::new(), |b, (k, v)| b.pair(*k, v.as_str()))
+                .build_document()
+        })
+        .collect();
+    match root.get_sequence(key) {
+        Some(seq) => {
+            for d in &built {
+                let m = d
+                    .as_mapping()
+                    .ok_or_else(|| tr!("import.error.yaml_not_mapping"))?;
+                seq.push(m);
+            }
         }
-        out.push_str(&format!("{key}:\n{block}"));
-        return Ok(out);
-    };
-    let rest = lines[at][head.len()..].trim();
-    let rest = rest.split(" #").next().unwrap_or("").trim();
-    let mut out = String::new();
-    if rest == "[]" {
-        out.extend(lines[..at].iter().copied());
-        out.push_str(&format!("{key}:\n{block}"));
-        out.extend(lines[at + 1..].iter().copied());
-        return Ok(out);
+        None if root.get(key).is_some_and(|v| !is_null(&v.to_string())) => {
+            return Err(tr!("import.error.yaml_not_list", key = key));
+        }
+        None => {
+            let mut b = SequenceBuilder::new();
+            for d in &built {
+                let m = d
+                    .as_mapping()
+                    .ok_or_else(|| tr!("import.error.yaml_not_mapping"))?;
+                b = b.item(m);
+            }
+            let seq = b.build_document();
+            let s = seq
+                .as_sequence()
+                .ok_or_else(|| tr!("import.error.yaml_not_mapping"))?;
+            root.set(key, s);
+        }
     }
-    if !rest.is_empty() {
-        return Err(format!(
-            "`{key}:` in site.yaml is written on one line; write it as a list (one `- ` entry per line) so that entries can be added"
-        ));
+    Ok(doc.to_string())
+}
+
+fn is_null(v: &str) -> bool {
+    matches!(v.trim(), "" | "~" | "null")
+}
+
+fn kind_name(k: UnitKind) -> &'static str {
+    match k {
+        UnitKind::Department => "department",
+        UnitKind::Township => "township",
+        UnitKind::Group => "group",
+        UnitKind::Other => "other",
     }
-    // The list runs while lines are indented, list items, comments or blank.
-    let mut end = at + 1;
-    let mut last_content = at + 1;
-    while end < lines.len() {
-        let l = lines[end];
-        let t = l.trim();
-        if t.is_empty() || t.starts_with('#') {
-            end += 1;
+}
+
+/// site.yaml with the district, units and indicators the document brings, reporting each.
+pub fn additions(yaml: &str, config: &SiteConfig, conv: &mut Converted) -> Result<String, String> {
+    let mut yaml = yaml.to_string();
+    if let Some(name) = &conv.new_district {
+        yaml = append(
+            &yaml,
+            "districts",
+            &[vec![
+                ("slug", conv.district.clone()),
+                ("name", name.clone()),
+            ]],
+        )?;
+        conv.report.new_district = Some(format!("{name} ({})", conv.district));
+    }
+    let known: Vec<&str> = config.units.names().collect();
+    let mut entries = Vec::new();
+    for u in &conv.units {
+        if config.units.get(u).is_some() {
             continue;
         }
-        if l.starts_with([' ', '-', '\t']) {
-            end += 1;
-            last_content = end;
+        let other = known
+            .iter()
+            .map(|k| k.to_string())
+            .chain(conv.units.iter().filter(|o| *o != u).cloned())
+            .find(|k| looks_like_alias(u, k));
+        if let Some(k) = other
+            && !conv
+                .report
+                .possible_aliases
+                .iter()
+                .any(|(a, b)| *a == k && b == u)
+        {
+            conv.report.possible_aliases.push((u.clone(), k));
+        }
+        entries.push(vec![
+            ("name", u.clone()),
+            ("kind", kind_name(guess_kind(u)).to_string()),
+        ]);
+        conv.report.new_units.push(u.clone());
+    }
+    yaml = append(&yaml, "units", &entries)?;
+    let mut entries = Vec::new();
+    for i in &conv.indicators {
+        if config.indicators.get(&i.name).is_some() {
             continue;
         }
-        break;
+        let mut e = vec![
+            ("slug", hashed_slug("i", &i.name)),
+            ("name", i.name.clone()),
+        ];
+        if let Some(d) = i.direction() {
+            e.push(("direction", d.to_string()));
+        }
+        entries.push(e);
+        conv.report.new_indicators.push(i.name.clone());
     }
-    out.extend(lines[..last_content].iter().copied());
-    if !out.ends_with('\n') {
-        out.push('\n');
-    }
-    out.push_str(&block);
-    out.extend(lines[last_content..].iter().copied());
+    let out = append(&yaml, "indicators", &entries)?;
+    let _ = config::CONFIG_FILE;
     Ok(out)
 }
 
@@ -61,17 +140,63 @@ pub fn append_entries(yaml: &str, key: &str, entries: &[String]) -> Result<Strin
 mod tests {
     use super::*;
 
+    fn read(y: &str) -> serde_yaml_ng::Value {
+        serde_yaml_ng::from_str(y).unwrap()
+    }
+
     #[test]
-    fn appends_to_empty_block_and_missing_lists() {
-        let y = "title: t\n# units below\nunits: []\nindicators:\n  - slug: a\n    name: A\n\n# end\npersons: []\n";
-        let e = vec!["  - name: 区应急局\n".to_string()];
-        let out = append_entries(y, "units", &e).unwrap();
-        assert!(out.contains("# units below\nunits:\n  - name: 区应急局\nindicators:"));
-        let out =
-            append_entries(&out, "indicators", &["  - slug: b\n    name: B\n".into()]).unwrap();
-        assert!(out.contains("    name: A\n  - slug: b\n    name: B\n\n# end\npersons: []"));
-        let out = append_entries(&out, "districts", &["  - slug: shili\n".into()]).unwrap();
-        assert!(out.ends_with("districts:\n  - slug: shili\n"));
-        assert!(append_entries("units: [a]\n", "units", &e).is_err());
+    fn comments_order_and_column_zero_lists_survive() {
+        let y = "title: t\n# units below\nunits:\n- name: 区应急局\n  kind: department\n# end of units\nindicators: []\n";
+        let out = append(
+            y,
+            "units",
+            &[vec![
+                ("name", "区交通委".into()),
+                ("kind", "department".into()),
+            ]],
+        )
+        .unwrap();
+        assert!(out.starts_with("title: t\n# units below\nunits:\n- name: 区应急局\n"));
+        assert!(out.contains("# end of units"));
+        let v = read(&out);
+        assert_eq!(v["units"][1]["name"].as_str(), Some("区交通委"));
+        assert_eq!(v["units"].as_sequence().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn hostile_names_read_back_as_themselves() {
+        for name in [
+            "区\u{2028}应急局",
+            "a: \"b\" #c 'd'",
+            "- x",
+            "#注释",
+            "区应急局\n",
+        ] {
+            let y = "title: t\nunits:\n  - name: 区应急局\n";
+            let out = append(y, "units", &[vec![("name", name.to_string())]]).unwrap();
+            let v = read(&out);
+            assert_eq!(v["units"][1]["name"].as_str(), Some(name), "{out}");
+        }
+    }
+
+    #[test]
+    fn missing_and_empty_lists() {
+        let out = append("title: t\n", "districts", &[vec![("slug", "shili".into())]]).unwrap();
+        assert_eq!(read(&out)["districts"][0]["slug"].as_str(), Some("shili"));
+        let out = append(
+            "title: t\nunits: []\n",
+            "units",
+            &[vec![("name", "甲".into())]],
+        )
+        .unwrap();
+        assert_eq!(read(&out)["units"][0]["name"].as_str(), Some("甲"));
+        assert!(
+            append(
+                "title: t\nunits: 3\n",
+                "units",
+                &[vec![("name", "甲".into())]]
+            )
+            .is_err()
+        );
     }
 }

@@ -102,13 +102,13 @@ pub fn continues(a: &str, b: &str) -> Option<&'static str> {
     }
     let last = a.chars().last()?;
     if unclosed(a) {
-        return Some("an unclosed bracket or quote");
+        return Some("unclosed");
     }
     if CONTINUING.contains(&last) {
-        return Some("a line ending in 、 or ，");
+        return Some("comma");
     }
     if is_prose(a) && !TERMINAL.contains(&last) {
-        return Some("a sentence without its end");
+        return Some("sentence");
     }
     // A sentence broken mid-word before its last short piece: `……区人武` + `部，区群团。`.
     if parse_marker(a).is_none()
@@ -118,7 +118,7 @@ pub fn continues(a: &str, b: &str) -> Option<&'static str> {
         && b.chars().count() <= 12
         && b.ends_with(['。', '；'])
     {
-        return Some("a sentence without its end");
+        return Some("sentence");
     }
     // A numbered heading broken before its last words: `五、……法制` + `制建设`.
     if parse_marker(a).is_some()
@@ -127,7 +127,7 @@ pub fn continues(a: &str, b: &str) -> Option<&'static str> {
         && is_heading_like(b)
         && !b.ends_with(TERMINAL)
     {
-        return Some("a heading broken over two lines");
+        return Some("heading");
     }
     None
 }

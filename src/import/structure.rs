@@ -19,10 +19,7 @@ pub fn join_lines(lines: Vec<Line>, report: &mut Report) -> Vec<Line> {
             report.drop_lines(
                 l.no,
                 l.no,
-                format!(
-                    "“{}” repeats the end of line {} (an extraction duplicate)",
-                    l.text, prev.no
-                ),
+                crate::tr!("import.dropped.duplicate", text = &l.text, line = prev.no),
             );
             continue;
         }
@@ -38,6 +35,23 @@ pub fn join_lines(lines: Vec<Line>, report: &mut Report) -> Vec<Line> {
     out
 }
 
+/// A short numbered line ending in 。 (`（一）强化责任落实。`) that is a heading: deeper-numbered
+/// items follow it, and it is a single short sentence.
+fn short_heading_with_stop(
+    text: &str,
+    m: &crate::numbering::Marker,
+    next: Option<&crate::numbering::Marker>,
+) -> bool {
+    let body = &text[m.len..];
+    let Some(stem) = body.strip_suffix('。') else {
+        return false;
+    };
+    let n = stem.chars().count();
+    (2..=20).contains(&n)
+        && !stem.contains(['。', '；', '！', '？', '，'])
+        && next.is_some_and(|x| x.style.heading_level() > m.style.heading_level())
+}
+
 /// Unnumbered headings a plan may have.
 const PLAIN_HEADINGS: &[&str] = &["前言", "附件", "结束语", "结语", "附表", "附录"];
 
@@ -45,6 +59,77 @@ const PLAIN_HEADINGS: &[&str] = &["前言", "附件", "结束语", "结语", "�
 pub struct Outline {
     pub markdown: String,
     pub indicators: Vec<IndicatorRow>,
+    /// Responsibility written once on its own line after a group of tasks.
+    pub group_notes: Vec<GroupNote>,
+}
+
+/// A notation on its own line after two or more tasks: it applies to each of them.
+#[derive(Debug, Clone)]
+pub struct GroupNote {
+    /// Line of the notation in the body's Markdown (1-based).
+    pub md_line: usize,
+    /// Line of the heading the group is under, or of the notation before it (0: none).
+    pub from_md_line: usize,
+    pub lead: Vec<String>,
+    pub support: Vec<String>,
+    pub persons: Vec<String>,
+}
+
+/// A line that is a responsibility notation and nothing else: `责任单位：区应急局`,
+/// `（牵头单位：区应急局；配合单位：各街镇）`.
+pub fn notation_line(text: &str) -> Option<crate::notation::Notation> {
+    let t = text.trim().trim_end_matches(['。', '；', ';']);
+    let inner = t
+        .strip_prefix(['（', '('])
+        .and_then(|r| r.strip_suffix(['）', ')']))
+        .unwrap_or(t);
+    let n = crate::notation::parse_inner(inner, 0)?;
+    // Only keyed forms: a bare `（区应急局牵头）` line is too likely to be something else.
+    let keyed = ["单位", "部门", "领导", "责任人"].iter().any(|k| {
+        inner
+            .split(['：', ':'])
+            .next()
+            .is_some_and(|h| h.contains(k))
+    });
+    (keyed && !(n.lead.is_empty() && n.support.is_empty() && n.persons.is_empty())).then_some(n)
+}
+
+/// Front-matter responsibility for each task of a group that states its units once, after
+/// the group. Tasks with a notation of their own keep it.
+pub fn group_overrides(
+    body: &crate::body::Body,
+    notes: &[GroupNote],
+    body_line: usize,
+    report: &mut Report,
+) -> Vec<super::markdown::TaskOut> {
+    let mut out: Vec<super::markdown::TaskOut> = Vec::new();
+    for n in notes {
+        let mut keys = Vec::new();
+        for t in &body.tasks {
+            let md_line = (t.line + 1).saturating_sub(body_line);
+            if md_line > n.from_md_line
+                && md_line < n.md_line
+                && t.lead.is_empty()
+                && t.support.is_empty()
+                && !out.iter().any(|o| o.number == t.key)
+            {
+                keys.push(t.key.clone());
+            }
+        }
+        if keys.is_empty() {
+            continue;
+        }
+        report.repairs.group_notes.push(keys.join("、"));
+        for k in keys {
+            out.push(super::markdown::TaskOut {
+                number: k,
+                lead: n.lead.clone(),
+                support: n.support.clone(),
+                persons: n.persons.clone(),
+            });
+        }
+    }
+    out
 }
 
 struct Levels {
@@ -88,11 +173,22 @@ struct Outliner<'r> {
     levels: Levels,
     /// The last block was the 附件 heading, so an annex title may follow.
     after_annex: bool,
+    /// Markdown offsets of the task paragraphs since the last heading or notation line.
+    open_tasks: Vec<(usize, usize)>,
+    /// Markdown line of the last heading or notation line.
+    group_start: usize,
+    group_notes: Vec<GroupNote>,
     report: &'r mut Report,
 }
 
 impl Outliner<'_> {
+    fn md_line(&self) -> usize {
+        self.md.matches('\n').count() + 1
+    }
+
     fn heading(&mut self, level: u8, text: &str) {
+        self.open_tasks.clear();
+        self.group_start = self.md_line();
         self.levels.last = level;
         self.report.counts.sections += 1;
         self.md.push_str(&format!(
@@ -103,11 +199,15 @@ impl Outliner<'_> {
     }
 
     fn lines(&mut self, lines: Vec<Line>) {
-        for l in join_lines(lines, self.report) {
+        let lines = join_lines(lines, self.report);
+        for (i, l) in lines.iter().enumerate() {
             let text = l.text.as_str();
             let marker = parse_marker(text);
             let after_annex = std::mem::take(&mut self.after_annex);
-            if let Some(m) = marker.as_ref().filter(|_| is_heading_like(text)) {
+            let next_marker = lines.get(i + 1).and_then(|n| parse_marker(&n.text));
+            if let Some(m) = marker.as_ref().filter(|m| {
+                is_heading_like(text) || short_heading_with_stop(text, m, next_marker.as_ref())
+            }) {
                 let level = self.levels.of(m.style, m.number);
                 self.heading(level, text);
             } else if marker.is_none() && PLAIN_HEADINGS.contains(&text) {
@@ -119,22 +219,58 @@ impl Outliner<'_> {
                 && !text.starts_with(['（', '('])
             {
                 self.heading(3, text);
+            } else if let Some(level) = l
+                .outline
+                .filter(|_| marker.is_none() && is_heading_like(text))
+            {
+                // Word says this paragraph is a heading (an outline level or a 标题 style).
+                let level = (level + 2).min(self.levels.last + 1).clamp(2, 6);
+                self.heading(level, text);
+            } else if let Some(n) = notation_line(text).filter(|_| marker.is_none()) {
+                self.notation(l, n);
             } else {
                 if marker.is_none()
                     && !is_prose(text)
                     && is_heading_like(text)
                     && !text.ends_with(['）', ')'])
                 {
-                    self.report.unplaced(
-                        l.no,
-                        text,
-                        "a short line without numbering: a heading or a caption?",
-                    );
+                    self.report
+                        .unplaced(l.no, text, crate::tr!("import.unplaced.short_line"));
                 }
+                let start = self.md.len();
                 self.md.push_str(&escape(text));
+                if marker.is_some() {
+                    self.open_tasks.push((start, self.md.len()));
+                }
                 self.md.push_str("\n\n");
             }
         }
+    }
+
+    /// A notation on its own line: it belongs to each task since the last heading or notation
+    /// line. The line stays in the text as written; the responsibility goes into front matter.
+    fn notation(&mut self, l: &Line, n: crate::notation::Notation) {
+        let _ = l.no;
+        if !self.open_tasks.is_empty() {
+            self.group_notes.push(GroupNote {
+                md_line: self.md_line(),
+                from_md_line: self.group_start,
+                lead: n.lead.iter().map(|m| m.name.clone()).collect(),
+                support: n.support.iter().map(|m| m.name.clone()).collect(),
+                persons: n.persons.iter().map(|m| m.name.clone()).collect(),
+            });
+        }
+        self.md.push_str(&escape(&l.text));
+        self.md.push_str("\n\n");
+        self.open_tasks.clear();
+        self.group_start = self.md_line().saturating_sub(2);
+    }
+
+    fn grid(&mut self, g: &super::layout::Grid) {
+        self.open_tasks.clear();
+        let t = table::from_grid(g);
+        self.indicators.extend(t.indicators());
+        self.md.push_str(&t.to_markdown());
     }
 
     fn table(&mut self, raw: &super::layout::RawTable) {
@@ -144,7 +280,7 @@ impl Outliner<'_> {
             self.report.unplaced(
                 raw.no,
                 "",
-                "a table without a 序号 header, kept as paragraphs",
+                crate::tr!("import.unplaced.table_without_header"),
             );
         }
         self.md.push_str(&t.to_markdown());
@@ -162,6 +298,9 @@ pub fn outline(items: Vec<Item>, report: &mut Report) -> Outline {
             at: [None; 7],
         },
         after_annex: false,
+        open_tasks: Vec::new(),
+        group_start: 0,
+        group_notes: Vec::new(),
         report,
     };
     let mut pending: Vec<Line> = Vec::new();
@@ -172,12 +311,17 @@ pub fn outline(items: Vec<Item>, report: &mut Report) -> Outline {
                 o.lines(std::mem::take(&mut pending));
                 o.table(&raw);
             }
+            Item::Grid(g) => {
+                o.lines(std::mem::take(&mut pending));
+                o.grid(&g);
+            }
         }
     }
     o.lines(pending);
     Outline {
         markdown: o.md,
         indicators: o.indicators,
+        group_notes: o.group_notes,
     }
 }
 
@@ -189,12 +333,7 @@ mod tests {
         texts
             .iter()
             .enumerate()
-            .map(|(i, t)| {
-                Item::Line(Line {
-                    no: i + 1,
-                    text: t.to_string(),
-                })
-            })
+            .map(|(i, t)| Item::Line(Line::new(i + 1, *t)))
             .collect()
     }
 
