@@ -97,6 +97,14 @@ pub fn parse_inner(inner: &str, base: usize) -> Option<Notation> {
         };
         let list = names(rest, seg_base + rest_off);
         if LEAD_KEYS.contains(&key) {
+            // 责任单位：A牵头，B、C配合 (or 协同, 分工负责): the roles are in the list itself.
+            let roles = role_suffixed(&list);
+            if let Some((lead, support)) = roles {
+                n.lead.extend(lead);
+                n.support.extend(support);
+                keyed = true;
+                continue;
+            }
             n.lead.extend(list);
         } else if SUPPORT_KEYS.contains(&key) {
             n.support.extend(list);
@@ -139,6 +147,39 @@ pub fn parse_inner(inner: &str, base: usize) -> Option<Notation> {
         return Some(n);
     }
     None
+}
+
+/// Suffixes that make the units before them supporting, in a list under 责任单位.
+const SUPPORT_SUFFIXES: &[&str] = &[
+    "分工负责",
+    "配合落实",
+    "按职责分工负责",
+    "配合",
+    "协同",
+    "协助",
+    "参与",
+];
+
+/// A list such as `A牵头，B、C配合`: the names up to the one ending in 牵头 lead, the rest up to
+/// one ending in a support word support. `None` when the list has no 牵头 in it.
+fn role_suffixed(list: &[Mention]) -> Option<(Vec<Mention>, Vec<Mention>)> {
+    let strip = |m: &Mention, suffix: &str| Mention {
+        name: m.name[..m.name.len() - suffix.len()].to_string(),
+        range: m.range.start..m.range.end - suffix.len(),
+    };
+    let lead_end = list.iter().position(|m| m.name.ends_with("牵头"))?;
+    let mut lead: Vec<Mention> = list[..lead_end].to_vec();
+    lead.push(strip(&list[lead_end], "牵头"));
+    let mut support = Vec::new();
+    for m in &list[lead_end + 1..] {
+        match SUPPORT_SUFFIXES.iter().find(|s| m.name.ends_with(*s)) {
+            Some(s) => support.push(strip(m, s)),
+            None => support.push(m.clone()),
+        }
+    }
+    lead.retain(|m| !m.name.is_empty());
+    support.retain(|m| !m.name.is_empty());
+    Some((lead, support))
 }
 
 /// `责任单位：A、B` → ("责任单位", "A、B", offset of "A").
@@ -271,6 +312,20 @@ mod tests {
         assert_eq!(names_of(&n.support), ["各街镇"]);
         let n = parse_trailing("做好。（责任部门：区住建局等）").unwrap();
         assert_eq!(names_of(&n.lead), ["区住建局"]);
+    }
+
+    #[test]
+    fn roles_written_inside_a_keyed_list() {
+        let t = "做好。（责任单位：区安委办牵头，区委组织部、区安委会各成员单位分工负责）";
+        let n = parse_trailing(t).unwrap();
+        assert_eq!(names_of(&n.lead), ["区安委办"]);
+        assert_eq!(names_of(&n.support), ["区委组织部", "区安委会各成员单位"]);
+        for m in n.lead.iter().chain(&n.support) {
+            assert_eq!(&t[m.range.clone()], m.name);
+        }
+        let n =
+            parse_trailing("做好。（责任单位：区安委办牵头，区安委会有关成员单位协同）").unwrap();
+        assert_eq!(names_of(&n.support), ["区安委会有关成员单位"]);
     }
 
     #[test]

@@ -114,10 +114,10 @@ fn parse_numbering(xml: &str) -> Numbering {
             }
             "lvlOverride" if !empty => override_lvl = attr(&e, "ilvl").and_then(|v| v.parse().ok()),
             "startOverride" => {
-                if let (Some(id), Some(l), Some(v)) = (&num, override_lvl, attr(&e, "val")) {
-                    if let Ok(v) = v.parse() {
-                        n.nums.entry(id.clone()).or_default().1.insert(l, v);
-                    }
+                if let (Some(id), Some(l), Some(v)) = (&num, override_lvl, attr(&e, "val"))
+                    && let Ok(v) = v.parse()
+                {
+                    n.nums.entry(id.clone()).or_default().1.insert(l, v);
                 }
             }
             "start" | "numFmt" | "lvlText" => {
@@ -209,7 +209,7 @@ fn format_number(n: u32, format: &str) -> String {
             20..=99 => format!(
                 "{}十{}",
                 CN[(n / 10) as usize],
-                if n % 10 > 0 {
+                if !n.is_multiple_of(10) {
                     CN[(n % 10) as usize]
                 } else {
                     ""
@@ -301,7 +301,7 @@ impl Counters {
                 counts[l] = v.saturating_sub(1);
             }
         }
-        let start = |l: usize| levels.get(&(l as u8)).map_or(1, |x| x.start.max(0));
+        let start = |l: usize| levels.get(&(l as u8)).map_or(1, |x| x.start);
         if counts[ilvl] == 0 && !overrides.contains_key(&(ilvl as u8)) {
             counts[ilvl] = start(ilvl).saturating_sub(1);
         }

@@ -144,10 +144,13 @@ fn flat_text(e: &ElementRef) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// An element of the page and the metadata fields it holds.
+type Block<'a> = (ElementRef<'a>, Vec<(Field, String)>);
+
 /// The smallest element holding three or more labelled metadata fields, and the fields.
-fn metadata_block<'a>(doc: &'a Html) -> Option<(ElementRef<'a>, Vec<(Field, String)>)> {
+fn metadata_block<'a>(doc: &'a Html) -> Option<Block<'a>> {
     let s = sel("table, dl, ul, div, section")?;
-    let mut best: Option<(ElementRef, Vec<(Field, String)>, usize)> = None;
+    let mut best: Option<(Block, usize)> = None;
     for e in doc.select(&s) {
         let text = flat_text(&e);
         if text.chars().count() > 1500 {
@@ -162,11 +165,11 @@ fn metadata_block<'a>(doc: &'a Html) -> Option<(ElementRef<'a>, Vec<(Field, Stri
             continue;
         }
         let len = text.len();
-        if best.as_ref().is_none_or(|b| len < b.2) {
-            best = Some((e, fields, len));
+        if best.as_ref().is_none_or(|b| len < b.1) {
+            best = Some(((e, fields), len));
         }
     }
-    best.map(|(e, f, _)| (e, f))
+    best.map(|(b, _)| b)
 }
 
 /// How much paragraph text an element holds directly (in `p` children or text nodes).

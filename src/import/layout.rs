@@ -85,6 +85,92 @@ pub fn is_web_chrome(s: &str) -> bool {
             .any(|k| s.contains(k))
 }
 
+/// A line of only table bars and rules (`||||`, `|---|---|`): the frame of a table copied as text.
+fn is_bar_rule(s: &str) -> bool {
+    s.contains('|') && s.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+}
+
+/// A cell of a table copied one cell per line keeps its bar: `重点工作和要求 |`.
+fn strip_cell_bar(s: &str) -> Option<&str> {
+    let t = s.trim_end();
+    let rest = t.strip_suffix('|')?;
+    (!rest.trim_start().starts_with('|')).then(|| rest.trim_end())
+}
+
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\u{3000}' | '\u{a0}' | '\t')
+}
+
+/// Paragraphs a web copy ran together on one line, apart only by spaces: the line is split at
+/// a space after a salutation's colon, before a numbering (一、 (一) 1. 1.1), 附件, a
+/// responsibility notation or a date, and after a date.
+pub fn split_run_together(line: &str) -> Vec<&str> {
+    // A portal's metadata line (`索引号: … 文号: …`) is split by the metadata reader instead.
+    if line.chars().count() < 60 || super::portal::fields(line).is_some() {
+        return vec![line];
+    }
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    let bytes_len = line.len();
+    while i < bytes_len {
+        let Some(c) = line[i..].chars().next() else {
+            break;
+        };
+        if !is_space(c) {
+            i += c.len_utf8();
+            continue;
+        }
+        let run_end = line[i..]
+            .char_indices()
+            .find(|(_, x)| !is_space(*x))
+            .map_or(bytes_len, |(k, _)| i + k);
+        let before = line[start..i].trim_end();
+        let after = &line[run_end..];
+        // `- (一)……`: a list marker pasted in front of the line is not a paragraph.
+        let marker_only = before.chars().all(|c| matches!(c, '-' | '•' | '·'));
+        if before.is_empty() || after.is_empty() || marker_only {
+            i = run_end;
+            continue;
+        }
+        let prev = before.chars().next_back().unwrap_or(' ');
+        let after_date = super::meta::find_date(before)
+            .is_some_and(|(_, r)| r.end == before.len() && before.len() - r.start <= 20);
+        let next_starts = crate::numbering::parse_marker(after).is_some()
+            || section_number(after)
+            || after.starts_with("附件")
+            || ["责任单位", "牵头单位", "配合单位", "责任部门", "牵头部门"]
+                .iter()
+                .any(|k| after.starts_with(k))
+            || super::meta::find_date(after).is_some_and(|(_, r)| r.start == 0);
+        // A colon ends a salutation (`各科室,各站所,各村:`), not a short label.
+        let colon = matches!(prev, '：' | ':') && before.chars().count() > 8;
+        // A sentence's end alone is no break: `1、落实责任。 按照……` is one paragraph.
+        if colon || after_date || next_starts {
+            pieces.push(before);
+            start = run_end;
+        }
+        i = run_end;
+    }
+    pieces.push(line[start..].trim());
+    pieces.retain(|p| !p.is_empty());
+    if pieces.len() < 2 {
+        return vec![line];
+    }
+    pieces
+}
+
+/// `1.1目的依据`: the numbering of a section of a contingency plan (预案).
+fn section_number(s: &str) -> bool {
+    let d = s.bytes().take_while(u8::is_ascii_digit).count();
+    d > 0
+        && s[d..].starts_with('.')
+        && s[d + 1..]
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_digit())
+}
+
 /// A page number line such as `— 3 —` or `- 12 -`.
 fn is_page_number(s: &str) -> bool {
     let t = s.trim_matches(|c: char| matches!(c, '-' | '—' | '–' | ' '));
@@ -140,12 +226,25 @@ pub fn lay_out(text: &str, report: &mut Report) -> Vec<Item> {
         if trimmed.is_empty() {
             continue;
         }
-        if is_rule(trimmed) {
+        if is_rule(trimmed) || is_bar_rule(trimmed) {
             report.drop_lines(no, no, crate::tr!("import.dropped.rule"));
         } else if is_page_number(trimmed) {
             report.drop_lines(no, no, crate::tr!("import.dropped.page_number"));
         } else {
-            push_line(&mut items, no, line, report);
+            let pieces = split_run_together(trimmed);
+            if pieces.len() > 1 {
+                report.repairs.split_lines += 1;
+            }
+            for piece in pieces {
+                let piece = match strip_cell_bar(piece) {
+                    Some(p) => {
+                        report.repairs.cell_bars += 1;
+                        p
+                    }
+                    None => piece,
+                };
+                push_line(&mut items, no, piece, report);
+            }
         }
     }
     items
@@ -255,5 +354,31 @@ mod tests {
         }
         assert_eq!(items[2].line().unwrap().no, 14);
         assert_eq!(r.dropped.len(), 2);
+    }
+
+    #[test]
+    fn lines_run_together_by_a_web_copy_are_split() {
+        let line = "各科室,各站所,各村: 为提高能力,制定本预案,现印发给你们。 附件:示例镇应急预案 示例镇人民政府 2020年10月22日 示例镇应急预案 1.总则 1.1目的依据 提高政府保障公共安全的能力。";
+        assert_eq!(
+            split_run_together(line),
+            [
+                "各科室,各站所,各村:",
+                "为提高能力,制定本预案,现印发给你们。",
+                "附件:示例镇应急预案 示例镇人民政府",
+                "2020年10月22日",
+                "示例镇应急预案",
+                "1.总则",
+                "1.1目的依据 提高政府保障公共安全的能力。"
+            ]
+        );
+        // A sentence's end alone is no paragraph break.
+        let one = "1 、严格落实党政领导责任。 按照“党政同责、一岗双责、齐抓共管、失职追责”要求，统筹同步推进安全生产工作，加强问题调研和对策研究。";
+        assert_eq!(split_run_together(one), [one]);
+        let listed = "- (一)推进新体系和新机制出台。协调推进新调整的安全生产委员会组织领导机构和相关专业委员会相关文件出台。";
+        assert_eq!(split_run_together(listed), [listed]);
+        // Spaces inside a short line, or between words, are left to the space repair.
+        assert_eq!(split_run_together("浦东新 区落实"), ["浦东新 区落实"]);
+        assert_eq!(strip_cell_bar("重点工作和要求 |"), Some("重点工作和要求"));
+        assert!(is_bar_rule("||||"));
     }
 }

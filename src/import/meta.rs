@@ -28,6 +28,7 @@ pub const KINDS: &[&str] = &[
     "工作安排",
     "实施办法",
     "实施细则",
+    "应急预案",
     "规划",
     "计划",
     "方案",
@@ -35,6 +36,7 @@ pub const KINDS: &[&str] = &[
     "意见",
     "清单",
     "安排",
+    "预案",
 ];
 
 #[derive(Debug, Default, Clone)]
@@ -211,6 +213,21 @@ fn date_line(s: &str) -> Option<Ymd> {
     matches!(rest.trim(), "" | "印发" | "发布" | "印" | "制发").then_some(ymd)
 }
 
+/// A signature on one line: an organisation, spaces, a date, and perhaps `（此件公开发布）`.
+fn org_and_date(s: &str) -> Option<(String, Ymd)> {
+    let (ymd, r) = find_date(s)?;
+    let org = s[..r.start].trim();
+    let after = s[r.end..].trim();
+    let after_ok = after.is_empty()
+        || (after.starts_with(['（', '('])
+            && after.ends_with(['）', ')'])
+            && after.chars().count() <= 12);
+    (is_org(org)
+        && s[..r.start].ends_with(|c: char| c.is_whitespace() || c == '\u{3000}')
+        && after_ok)
+        .then(|| (org.to_string(), ymd))
+}
+
 /// A document number: 高政办发〔2017〕28号, 浦应急〔2021〕39号, 沪府办[2020]5号.
 pub fn find_doc_number(s: &str) -> Option<String> {
     let open = s.find(['〔', '[', '［', '【'])?;
@@ -257,6 +274,11 @@ pub fn is_org(s: &str) -> bool {
             "大队",
             "指挥部",
             "管委会",
+            "办公厅",
+            "厅",
+            "人民政府",
+            "街道办事处",
+            "办事处",
         ]
         .iter()
         .any(|e| s.ends_with(e))
@@ -273,9 +295,17 @@ fn is_title(s: &str) -> bool {
         && !s.starts_with("附件")
         && !s.contains("印发")
         && !s.ends_with("通知")
+        && !s.contains(['>', '＞', '|'])
+        && !starts_with_number_fragment(s)
         && !s.contains(['《', '：', ':', '，', ','])
         && !is_prose(s)
         && parse_marker(s).is_none()
+}
+
+/// `17号 十三五安全生产规划`: a page title that starts with the end of a document number.
+fn starts_with_number_fragment(s: &str) -> bool {
+    let d = s.bytes().take_while(u8::is_ascii_digit).count();
+    d > 0 && s[d..].starts_with('号')
 }
 
 /// A title written inside 《》 on its own line: `《示例镇2024年安全生产工作计划》`.
@@ -290,15 +320,32 @@ fn strip_book_marks(s: &str) -> &str {
 pub fn title_in_notice_title(s: &str) -> Option<String> {
     let at = s.find("印发")?;
     let rest = &s[at + "印发".len()..];
-    let inner = match (rest.find('《'), rest.find('》')) {
+    let inner = match (rest.find('《'), rest.rfind('》')) {
         (Some(a), Some(b)) if a < b => &rest[a + '《'.len_utf8()..b],
-        _ => rest
-            .strip_suffix("的通知")
-            .or_else(|| rest.strip_suffix("通知"))?,
+        _ => {
+            // 现将《X》印发给你们: the plan is named before 印发.
+            let before = &s[..at];
+            match (before.find('《'), before.rfind('》')) {
+                (Some(a), Some(b)) if a < b && s[..at].contains("现将") => {
+                    &before[a + '《'.len_utf8()..b]
+                }
+                _ => rest
+                    .strip_suffix("的通知")
+                    .or_else(|| rest.strip_suffix("通知"))?,
+            }
+        }
     };
     let inner = inner.trim();
-    (KINDS.iter().any(|k| inner.ends_with(k)) && inner.chars().count() >= 4)
+    let bare = inner.trim_end_matches(['〉', '》', '>']);
+    (KINDS.iter().any(|k| bare.ends_with(k)) && inner.chars().count() >= 4)
         .then(|| inner.to_string())
+}
+
+/// The issuer a notice's title names before 关于印发: `临汾市人民政府办公厅关于印发……的通知`.
+fn issuer_in_notice_title(s: &str) -> Option<String> {
+    let at = s.find("关于")?;
+    let org = s[..at].trim();
+    (s[at..].contains("印发") && is_org(org)).then(|| org.to_string())
 }
 
 /// The kind a title names: the kind word it ends with, else the first it contains.
@@ -320,16 +367,19 @@ fn broken_title(a: &str, b: &str) -> bool {
             && parse_marker(s).is_none()
             && !s.contains(['：', ':'])
     };
+    // `达拉特旗安全生产委员会` + `2024年工作要点`: the issuer opens a title that starts with a year.
+    let subject_then_year =
+        is_org(a) && b.chars().take(4).all(|c| c.is_ascii_digit()) && b.contains('年');
     short(a)
         && short(b)
         && !is_title(a)
-        && !is_org(a)
+        && (!is_org(a) || subject_then_year)
         && date_line(a).is_none()
         && find_doc_number(a).is_none()
         && find_date(a).is_none()
         && status_of(a).is_none()
         && !a.ends_with("文件")
-        && !is_imprint(a)
+        && (!is_imprint(a) || subject_then_year)
         && !a.ends_with(['。', '；', '）', ')'])
         && !a.starts_with(['（', '('])
         && KINDS.iter().any(|k| b.ends_with(k))
@@ -346,9 +396,14 @@ fn status_of(s: &str) -> Option<String> {
     (inner.ends_with('稿') && inner.chars().count() <= 8).then(|| inner.to_string())
 }
 
-/// A line of a table of contents: a title, dot leaders and a page number.
+/// A line of a table of contents: a title, dot leaders and a page number, or a title and a
+/// page number written `- 2 -`.
 fn is_toc_entry(s: &str) -> bool {
-    s.contains("……") || s.contains("....") || s.contains("···") || s.contains("…")
+    let dashed_page = s
+        .strip_suffix('-')
+        .map(|r| r.trim_end().trim_end_matches(|c: char| c.is_ascii_digit()))
+        .is_some_and(|r| r.trim_end().ends_with('-'));
+    s.contains("……") || s.contains("....") || s.contains("···") || s.contains("…") || dashed_page
 }
 
 fn disclosure_of(s: &str) -> Option<String> {
@@ -368,14 +423,43 @@ fn is_imprint(s: &str) -> bool {
 }
 
 /// Splits the items of a document into its parts and reads the metadata on the way.
-pub fn split(mut items: Vec<Item>, report: &mut Report) -> Result<Parts, String> {
+pub fn split(
+    mut items: Vec<Item>,
+    portal_fields: &[(Field, String)],
+    report: &mut Report,
+) -> Result<Parts, String> {
     let mut meta = Meta::default();
+    let mut portal_title = None;
+    for (field, value) in portal_fields {
+        if *field == Field::Title {
+            portal_title.get_or_insert_with(|| value.clone());
+        }
+        meta.take_portal(*field, value);
+    }
+
+    // A metadata block copied one cell per line: a bare label (`成文日期`) and its value on the
+    // next line are one field.
+    let mut i = 0;
+    while i + 1 < items.len() {
+        if let (Some(a), Some(b)) = (items[i].line(), items[i + 1].line())
+            && portal::bare_label(&a.text)
+            && !portal::bare_label(&b.text)
+            && portal::fields(&b.text).is_none()
+            && b.text.chars().count() <= 120
+        {
+            let merged = format!("{}：{}", a.text.trim_end_matches(['：', ':']), b.text);
+            if let Item::Line(l) = &mut items[i] {
+                l.text = merged;
+            }
+            items.remove(i + 1);
+        }
+        i += 1;
+    }
 
     // Page furniture and a portal's metadata block: left out, their values kept.
     let first_title = items
         .iter()
         .position(|it| it.line().is_some_and(|l| is_title(&l.text)));
-    let mut portal_title = None;
     let mut k = 0;
     items.retain(|it| {
         k += 1;
@@ -391,7 +475,10 @@ pub fn split(mut items: Vec<Item>, report: &mut Report) -> Result<Parts, String>
             return false;
         }
         let before_title = first_title.is_none_or(|t| k - 1 < t);
-        if let Some(fields) = portal::fields(&l.text).filter(|f| before_title || f.len() >= 2) {
+        let fields = portal::fields(&l.text)
+            .filter(|f| before_title || f.len() >= 2)
+            .or_else(|| portal::strong_field(&l.text).map(|f| vec![f]));
+        if let Some(fields) = fields {
             for (field, value) in &fields {
                 if *field == Field::Title {
                     portal_title.get_or_insert_with(|| value.clone());
@@ -429,7 +516,7 @@ pub fn split(mut items: Vec<Item>, report: &mut Report) -> Result<Parts, String>
             // The notice's title names the plan (关于印发《X》的通知), or the portal's metadata does.
             let from_notice = items.iter().enumerate().find_map(|(i, it)| {
                 let l = it.line()?;
-                (l.text.chars().count() <= 80)
+                (l.text.chars().count() <= 200)
                     .then(|| title_in_notice_title(&l.text))
                     .flatten()
                     .map(|t| (i, t))
@@ -452,9 +539,9 @@ pub fn split(mut items: Vec<Item>, report: &mut Report) -> Result<Parts, String>
             } else {
                 // The notice runs on to its signature date; the plan starts after it.
                 let sig = (i + 1..items.len().min(i + 12)).find(|&j| {
-                    items[j]
-                        .line()
-                        .is_some_and(|l| date_line(&l.text).is_some())
+                    items[j].line().is_some_and(|l| {
+                        date_line(&l.text).is_some() || org_and_date(&l.text).is_some()
+                    })
                 });
                 let at = sig.unwrap_or(i);
                 let no = items[at].line().map_or(0, |l| l.no);
@@ -468,10 +555,29 @@ pub fn split(mut items: Vec<Item>, report: &mut Report) -> Result<Parts, String>
         .map(|l| strip_book_marks(&l.text).to_string())
         .unwrap_or_default();
     meta.kind = kind_of(&meta.title);
+    let notice_issuer = items[..t]
+        .iter()
+        .filter_map(|it| it.line())
+        .find_map(|l| issuer_in_notice_title(&l.text));
 
     let mut rest = items.split_off(t + 1);
     items.pop();
+    let portal_issuer = meta.issuer.take();
     let notice = front(items, &mut meta, report);
+    if meta.issuer.is_none() {
+        meta.issuer = notice_issuer;
+    }
+    // A portal's 发布机构 wins, unless it names no place and the document's own signature does.
+    meta.issuer = match (portal_issuer, meta.issuer.take()) {
+        (Some(p), Some(own))
+            if crate::import::district_in(&p).is_none()
+                && crate::import::district_in(&own).is_some() =>
+        {
+            Some(own)
+        }
+        (Some(p), _) => Some(p),
+        (None, own) => own,
+    };
 
     // The cover under the title: status, a date, the table of contents, the title again.
     let mut skip = 0;
@@ -481,6 +587,11 @@ pub fn split(mut items: Vec<Item>, report: &mut Report) -> Result<Parts, String>
         if let Some(s) = status_of(&l.text) {
             meta.status = Some(s);
             report.drop_lines(l.no, l.no, tr!("import.dropped.status"));
+        } else if let Some(d) =
+            find_doc_number(&l.text).filter(|d| d.chars().count() + 2 >= l.text.chars().count())
+        {
+            meta.doc_number.get_or_insert(d);
+            report.drop_lines(l.no, l.no, tr!("import.dropped.doc_number"));
         } else if let Some(ymd) = date_line(&l.text).filter(|_| toc.is_none()) {
             if meta.written.is_none() {
                 meta.written = iso(ymd);
@@ -574,6 +685,17 @@ fn front(items: Vec<Item>, meta: &mut Meta, report: &mut Report) -> Vec<Line> {
             report.drop_lines(l.no, l.no, tr!("import.dropped.red_header"));
         } else {
             notice.push(l.clone());
+        }
+    }
+    // The signature: an organisation and a date on one line (`示例区人民政府办公室 2020年2月20日`).
+    for l in &notice {
+        if let Some((org, ymd)) = org_and_date(&l.text) {
+            if meta.written.is_none() {
+                meta.written = iso(ymd);
+            }
+            if meta.issuer.is_none() {
+                meta.issuer = Some(org);
+            }
         }
     }
     // The signature: an organisation followed by a date.

@@ -137,28 +137,88 @@ pub fn period_in(title: &str) -> Option<Period> {
     None
 }
 
-/// The district a title names: `上海市崇明区2023年…` → 崇明区.
-pub fn district_in(title: &str) -> Option<String> {
-    let end = title
-        .find(|c: char| c.is_ascii_digit() || c == '“' || c == '"')
-        .or_else(|| title.find("安全"))
-        .unwrap_or(title.len());
-    let head = title[..end].trim();
-    let suffix_end = ["新区", "开发区", "区", "县", "市", "旗"]
-        .iter()
-        .filter_map(|s| head.rfind(s).map(|i| i + s.len()))
-        .max()?;
-    let mut name = &head[..suffix_end];
-    // Drop the province or city in front of a district: 上海市崇明区 → 崇明区.
-    for p in ["省", "市"] {
-        if let Some(i) = name.find(p) {
-            let rest = &name[i + p.len()..];
-            if rest.chars().count() >= 2 && (rest.ends_with('区') || rest.ends_with('县')) {
-                name = rest;
+/// Administrative suffixes and their level: a place chain goes down, never up
+/// (上海市 → 崇明区 → 庙镇).
+const PLACE_SUFFIXES: &[(&str, u8)] = &[
+    ("自治区", 1),
+    ("省", 1),
+    ("自治州", 2),
+    ("地区", 2),
+    ("市", 2),
+    ("盟", 2),
+    ("新区", 3),
+    ("开发区", 3),
+    ("区", 3),
+    ("县", 3),
+    ("旗", 3),
+    ("街道", 4),
+    ("苏木", 4),
+    ("镇", 4),
+    ("乡", 4),
+];
+
+/// The district a title or an issuer names: the lowest place of the chain of places it starts
+/// with. `上海市崇明区2023年…` → 崇明区, `南丰县桑田镇…` → 桑田镇, `中共吴忠市利通区委办公室` →
+/// 利通区; `崇川区参与南通市…` → 崇川区 (a chain never goes up); `全市…` names none.
+pub fn district_in(text: &str) -> Option<String> {
+    let t = text.trim();
+    let t = t.strip_prefix("中共").unwrap_or(t);
+    // `2021年安康市……`: a leading year is not part of the place.
+    let t = match t.char_indices().nth(4) {
+        Some((i, '年')) if t[..i].bytes().all(|b| b.is_ascii_digit()) => {
+            let rest = &t[i + '年'.len_utf8()..];
+            rest.strip_prefix('度').unwrap_or(rest)
+        }
+        _ => t,
+    };
+    let end = t
+        .find(|c: char| c.is_ascii_digit() || matches!(c, '“' | '"' | '《' | '（' | '(' | '—'))
+        .unwrap_or(t.len());
+    let head = &t[..end];
+    let mut pos = 0;
+    let mut level = 0;
+    let mut found = None;
+    while pos < head.len() {
+        let rest = &head[pos..];
+        // The shortest place name (2 to 12 characters) from here whose level is below the last.
+        let mut best: Option<(usize, u8)> = None;
+        for (i, _) in rest.char_indices().take(12) {
+            if i == 0 {
+                continue;
+            }
+            let hit = PLACE_SUFFIXES
+                .iter()
+                .filter(|(s, l)| *l > level && rest[i..].starts_with(s))
+                .max_by_key(|(s, _)| s.len());
+            if let Some((s, l)) = hit {
+                best = Some((i + s.len(), *l));
+                break;
             }
         }
+        let Some((len, l)) = best else { break };
+        let name = &rest[..len];
+        // 全市, 本区, 我县, 各乡镇: a reference to a place, not its name; 关于贯彻落实市……: words.
+        let words = [
+            "关于",
+            "贯彻",
+            "落实",
+            "推进",
+            "加强",
+            "印发",
+            "开展",
+            "深化",
+            "进一步",
+        ];
+        if name.starts_with(['全', '本', '我', '各', '该', '市', '区', '县'])
+            || words.iter().any(|w| name.contains(w))
+        {
+            break;
+        }
+        found = Some(name.to_string());
+        level = l;
+        pos += len;
     }
-    (name.chars().count() >= 2).then(|| name.to_string())
+    found
 }
 
 /// A file name for a plan, from its kind: aqsc-gongzuo-yijian for 安全生产工作意见.
@@ -170,6 +230,22 @@ pub fn plan_id(title: &str, kind: Option<&str>) -> String {
         Some("行动计划") => "xingdong-jihua",
         Some("工作计划") => "gongzuo-jihua",
         Some("规划") => "guihua",
+        Some("应急预案") => "yingji-yuan",
+        Some("预案") => "yuan",
+        Some("实施意见") => "shishi-yijian",
+        Some("工作方案") => "gongzuo-fangan",
+        Some("行动方案") => "xingdong-fangan",
+        Some("任务清单") => "renwu-qingdan",
+        Some("责任清单") => "zeren-qingdan",
+        Some("工作清单") => "gongzuo-qingdan",
+        Some("任务分解") => "renwu-fenjie",
+        Some("责任分解") => "zeren-fenjie",
+        Some("分工方案") => "fengong-fangan",
+        Some("工作安排") => "gongzuo-anpai",
+        Some("实施办法") => "shishi-banfa",
+        Some("实施细则") => "shishi-xize",
+        Some("清单") => "qingdan",
+        Some("安排") => "anpai",
         Some("计划") => "jihua",
         Some("方案") => "fangan",
         Some("要点") => "yaodian",
@@ -309,10 +385,7 @@ fn convert_items(
     if let Some(d) = settings.district {
         check_district_slug(d)?;
     }
-    let mut parts = meta::split(read.items, &mut report)?;
-    for (field, value) in &read.portal {
-        parts.meta.take_portal(*field, value);
-    }
+    let mut parts = meta::split(read.items, &read.portal, &mut report)?;
     // Dates are written only when they are real ones (never 2024-02-30).
     for (name, date) in [
         ("成文日期", &mut parts.meta.written),
@@ -333,10 +406,15 @@ fn convert_items(
     let period = match settings.year {
         Some(y) => Period::parse(y).ok_or_else(|| tr!("import.error.bad_year", year = y))?,
         None => period_in(&m.title)
+            .or_else(|| Period::parse(m.written.as_deref()?.get(..4)?))
             .or_else(|| {
-                let d = m.written.as_deref().or(m.published.as_deref())?;
-                Period::parse(d.get(..4)?)
+                // 〔2010〕 in the document number is the year it was issued.
+                let d = m.doc_number.as_deref()?;
+                let open = d.find(['〔', '[', '［', '【'])?;
+                let year = d[open..].chars().skip(1).take(4).collect::<String>();
+                Period::parse(&year)
             })
+            .or_else(|| Period::parse(m.published.as_deref()?.get(..4)?))
             .ok_or_else(|| tr!("import.error.no_year", title = &m.title))?,
     };
 
@@ -791,6 +869,28 @@ mod tests {
             district_in("南通开发区2018年安全生产工作要点").as_deref(),
             Some("南通开发区")
         );
+        for (text, place) in [
+            ("南丰县桑田镇2021年度安全生产工作计划", Some("桑田镇")),
+            ("中共吴忠市利通区委办公室", Some("利通区")),
+            ("崇川区参与南通市安全生产工作", Some("崇川区")),
+            ("全市民爆和军工行业安全生产专项整治工作方案", None),
+            ("临汾市人民政府办公厅", Some("临汾市")),
+            ("达拉特旗安全生产委员会", Some("达拉特旗")),
+            ("区安全生产委员会2024年工作要点", None),
+            (
+                "金华经济技术开发区管委会突发公共事件",
+                Some("金华经济技术开发区"),
+            ),
+            ("利通区推进城市安全发展的实施方案", Some("利通区")),
+            (
+                "2021年安康市安全生产专项整治三年行动工作任务清单",
+                Some("安康市"),
+            ),
+            ("温州市鹿城区双屿镇人民政府", Some("双屿镇")),
+            ("关于贯彻落实市委办公室市政府办公室文件", None),
+        ] {
+            assert_eq!(district_in(text).as_deref(), place, "{text}");
+        }
         assert!(looks_like_alias("区应急局", "区应急管理局"));
         assert!(looks_like_alias(
             "区安委会各有关成员单位",

@@ -24,6 +24,21 @@ pub enum Field {
 const LABELS: &[(&str, Field)] = &[
     ("索引号", Field::IndexNumber),
     ("索 引 号", Field::IndexNumber),
+    ("信息索引号", Field::IndexNumber),
+    ("信息索取号", Field::IndexNumber),
+    ("信息类别", Field::Topic),
+    ("组配分类", Field::Topic),
+    ("文件名称", Field::Title),
+    ("公开形式", Field::Disclosure),
+    ("公开目录", Field::Other),
+    ("公开责任部门", Field::Other),
+    ("责任部门", Field::Other),
+    ("内容分类", Field::Other),
+    ("生成日期", Field::Other),
+    ("发文日期", Field::Written),
+    ("有 效 性", Field::Validity),
+    ("是否有效", Field::Validity),
+    ("有效期", Field::Other),
     ("主题分类", Field::Topic),
     ("信息分类", Field::Topic),
     ("分类", Field::Topic),
@@ -74,7 +89,8 @@ fn labels_in(s: &str) -> Vec<(usize, usize, Field)> {
             let after = &s[end..];
             let trimmed = after.trim_start_matches(is_space);
             end += after.len() - trimmed.len();
-            let colon = trimmed.starts_with(['：', ':']);
+            // A colon, or the bar of a table cell (`文号 | 示政〔2020〕7号 |`).
+            let colon = trimmed.starts_with(['：', ':', '|']);
             if colon {
                 end += trimmed.chars().next().map_or(0, char::len_utf8);
                 let t2 = &s[end..];
@@ -103,7 +119,7 @@ pub fn fields(line: &str) -> Option<Vec<(Field, String)>> {
     if first.0 != 0 {
         return None;
     }
-    let colon_after = s[..first.1].trim_end().ends_with(['：', ':']);
+    let colon_after = s[..first.1].trim_end().ends_with(['：', ':', '|']);
     if found.len() < 2 && !(colon_after && s.chars().count() <= 60) {
         return None;
     }
@@ -118,6 +134,45 @@ pub fn fields(line: &str) -> Option<Vec<(Field, String)>> {
         }
     }
     Some(out)
+}
+
+/// A label alone on its line (`成文日期`, `文号：`), as a metadata table copied one cell per
+/// line leaves it; its value is on the next line.
+pub fn bare_label(line: &str) -> bool {
+    let s: String = line
+        .trim()
+        .trim_end_matches(['：', ':'])
+        .chars()
+        .filter(|c| !is_space(*c))
+        .collect();
+    LABELS
+        .iter()
+        .any(|(l, _)| l.chars().filter(|c| !is_space(*c)).collect::<String>() == s)
+}
+
+/// A single labelled field on its own line anywhere in the text (`发布日期：2022-11-02`):
+/// a label that never begins ordinary text, with a short value.
+pub fn strong_field(line: &str) -> Option<(Field, String)> {
+    let f = fields(line)?;
+    let [(field, value)] = f.as_slice() else {
+        return None;
+    };
+    let s = line.trim();
+    let strong = [
+        "索引号",
+        "索 引 号",
+        "信息索引号",
+        "发布机构",
+        "成文日期",
+        "发文字号",
+        "发布日期",
+        "公开日期",
+        "发文日期",
+    ]
+    .iter()
+    .any(|l| s.starts_with(l));
+    (strong && value.chars().count() <= 40 && !value.contains(['。', '；', '，']))
+        .then(|| (*field, value.clone()))
 }
 
 /// Why a line is page furniture rather than plan text, if it is.
@@ -190,6 +245,10 @@ pub fn furniture(line: &str) -> Option<&'static str> {
             "分享",
             "扫一扫",
             "在手机上查看",
+            "朗读",
+            "视力保护色",
+            "字号",
+            "大中小",
             "上一篇",
             "下一篇",
         ])
@@ -239,6 +298,18 @@ mod tests {
             ]
         );
         assert_eq!(f("有效性: 有效"), [(Field::Validity, "有效".into())]);
+        assert_eq!(
+            f(
+                "索 引 号: 11150621MB1688871X/2024-3653124 发文字号: 达安委会发〔2024〕8号 成文日期: 2024-06-13"
+            ),
+            [
+                (Field::IndexNumber, "11150621MB1688871X/2024-3653124".into()),
+                (Field::DocNumber, "达安委会发〔2024〕8号".into()),
+                (Field::Written, "2024-06-13".into())
+            ]
+        );
+        assert!(bare_label("公开目录") && bare_label("文号：") && bare_label("索 引 号"));
+        assert!(!bare_label("安康市"));
         assert!(fields("名称就是这样的一段正文，不是元数据。").is_none());
         assert!(fields("一、加强安全生产领导").is_none());
         assert!(fields("各乡镇要加强分类指导。").is_none());

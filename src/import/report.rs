@@ -11,6 +11,10 @@ pub struct Repairs {
     pub cjk_spaces: usize,
     /// `- ` markers removed from the start of lines.
     pub list_markers: usize,
+    /// Lines a web copy ran together, split again.
+    pub split_lines: usize,
+    /// Table bars left at the end of cells copied one per line.
+    pub cell_bars: usize,
     /// Lines joined to the line before them: (first line, joined line, why: a key under
     /// `import.why.`).
     pub joined: Vec<(usize, usize, &'static str)>,
@@ -155,7 +159,9 @@ impl fmt::Display for Report {
                 "import.report.repaired",
                 spaces = r.cjk_spaces,
                 markers = r.list_markers,
-                joined = r.joined.len()
+                joined = r.joined.len(),
+                split = r.split_lines,
+                bars = r.cell_bars
             )
         )?;
         for (a, b, why) in &r.joined {

@@ -118,8 +118,7 @@ fn looks_like_markup(bytes: &[u8]) -> bool {
     bytes
         .iter()
         .take(4096)
-        .skip_while(|b| b.is_ascii_whitespace())
-        .next()
+        .find(|b| !b.is_ascii_whitespace())
         .is_some_and(|b| *b == b'<')
 }
 
