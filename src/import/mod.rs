@@ -301,7 +301,8 @@ pub fn read_bytes(bytes: &[u8], file_name: &str, report: &mut Report) -> Result<
             })
         }
         Format::Pdf => {
-            let text = pdf::text(bytes)?;
+            let (text, spaces) = pdf::text(bytes)?;
+            report.repairs.cjk_spaces += spaces;
             Ok(plain(&text, "pdf".into(), report))
         }
         Format::LegacyWord(ext) => Err(tr!("import.error.legacy_word", ext = ext)),
