@@ -78,7 +78,12 @@ pub fn all_or_nothing(plan: &[Planned]) -> Result<(), String> {
                 }
                 top = parent.to_path_buf();
             }
-            std::fs::create_dir_all(dir).map_err(|e| err(dir, e))?;
+            if let Err(e) = std::fs::create_dir_all(dir) {
+                for d in created_dirs.iter().rev() {
+                    let _ = std::fs::remove_dir_all(d);
+                }
+                return Err(err(dir, e));
+            }
             created_dirs.push(top);
         }
         let result = (|| {
