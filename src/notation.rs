@@ -69,6 +69,33 @@ pub fn parse_trailing(text: &str) -> Option<Notation> {
     Some(n)
 }
 
+/// Every notation in brackets anywhere in `text`, in order: a task may state its units after
+/// each of its sentences, or before more text.
+pub fn all_bracketed(text: &str) -> Vec<Notation> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut open_at = 0;
+    for (i, c) in text.char_indices() {
+        if is_open(c) {
+            if depth == 0 {
+                open_at = i;
+            }
+            depth += 1;
+        } else if is_close(c) && depth > 0 {
+            depth -= 1;
+            if depth == 0 {
+                let inner_start =
+                    open_at + text[open_at..].chars().next().map_or(1, char::len_utf8);
+                if let Some(mut n) = parse_inner(&text[inner_start..i], inner_start) {
+                    n.start = open_at;
+                    out.push(n);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// A notation written as the last sentence, without brackets: `……落实行动。责任部门：区市场监管局`.
 fn parse_unbracketed(text: &str) -> Option<Notation> {
     let start = text.rfind('。').map(|i| i + '。'.len_utf8())?;
@@ -228,9 +255,18 @@ fn names_split(list: &str, base: usize, separators: &[char]) -> Vec<Mention> {
         .filter_map(|(part, off)| {
             let lead = part.len() - part.trim_start().len();
             let mut name = part.trim();
-            // A list that ends in 等 ("and others") names the units before it.
+            // A list that ends in 等 ("and others") names the units before it, and so does
+            // one that sums them up after 等: `区发改局等区安委会有关成员单位`.
             if let Some(n) = name.strip_suffix('等')
                 && !n.is_empty()
+            {
+                name = n;
+            } else if let Some((n, summary)) = name.split_once('等')
+                && !n.is_empty()
+                && (summary.contains("有关")
+                    || summary.contains("成员单位")
+                    || summary.ends_with("部门")
+                    || summary.ends_with("单位"))
             {
                 name = n;
             }
@@ -312,6 +348,12 @@ mod tests {
         assert_eq!(names_of(&n.support), ["各街镇"]);
         let n = parse_trailing("做好。（责任部门：区住建局等）").unwrap();
         assert_eq!(names_of(&n.lead), ["区住建局"]);
+        let t = "做好。（配合单位：区发改局、区绩效办等区安委会有关成员单位）";
+        let n = parse_trailing(t).unwrap();
+        assert_eq!(names_of(&n.support), ["区发改局", "区绩效办"]);
+        for m in &n.support {
+            assert_eq!(&t[m.range.clone()], m.name);
+        }
     }
 
     #[test]
@@ -326,6 +368,15 @@ mod tests {
         let n =
             parse_trailing("做好。（责任单位：区安委办牵头，区安委会有关成员单位协同）").unwrap();
         assert_eq!(names_of(&n.support), ["区安委会有关成员单位"]);
+    }
+
+    #[test]
+    fn notations_inside_the_text() {
+        let t = "学习论述。（责任单位：区委宣传部）纳入培训。（责任单位：区委组织部）加强引导。";
+        let all = all_bracketed(t);
+        assert_eq!(all.len(), 2);
+        assert_eq!(names_of(&all[1].lead), ["区委组织部"]);
+        assert!(all_bracketed("落实《条例》（2017版）").is_empty());
     }
 
     #[test]

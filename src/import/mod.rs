@@ -520,6 +520,40 @@ fn convert_items(
     // Responsibility written once after a group of tasks applies to each task of the group.
     let body_line = front.to_yaml().lines().count() + 4;
     front.tasks = structure::group_overrides(&body, &outline.group_notes, body_line, &mut report);
+    // Units named inside a task's text, not only at its end: the task's are all of them.
+    for t in &body.tasks {
+        if t.source != TaskSource::Body || front.tasks.iter().any(|o| o.number == t.key) {
+            continue;
+        }
+        let all = crate::notation::all_bracketed(&t.text);
+        let trailing = crate::notation::parse_trailing(&t.text).is_some();
+        if all.is_empty() || (all.len() == 1 && trailing) {
+            continue;
+        }
+        let mut o = markdown::TaskOut {
+            number: t.key.clone(),
+            lead: vec![],
+            support: vec![],
+            persons: vec![],
+        };
+        for n in &all {
+            for (from, to) in [
+                (&n.lead, &mut o.lead),
+                (&n.support, &mut o.support),
+                (&n.persons, &mut o.persons),
+            ] {
+                for m in from {
+                    if !to.contains(&m.name) {
+                        to.push(m.name.clone());
+                    }
+                }
+            }
+        }
+        report
+            .notes
+            .push(tr!("import.note.inner_notations", task = &t.label));
+        front.tasks.push(o);
+    }
     if !front.tasks.is_empty() {
         body = probe(&front, &markdown);
     }

@@ -35,6 +35,103 @@ pub fn join_lines(lines: Vec<Line>, report: &mut Report) -> Vec<Line> {
     out
 }
 
+/// A name without the spaces a copy left beside its brackets.
+fn tighten_brackets(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let bracket = |c: Option<&char>| c.is_some_and(|c| matches!(c, '(' | ')' | '（' | '）'));
+    chars
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| {
+            !(c.is_whitespace()
+                && (bracket(chars.get(i + 1))
+                    || bracket(i.checked_sub(1).and_then(|p| chars.get(p)))))
+        })
+        .map(|(_, c)| *c)
+        .collect()
+}
+
+/// Header words of a task table's columns.
+const TASK_COLUMN: &[&str] = &["任务", "工作", "内容", "措施", "要求", "事项"];
+const LEAD_COLUMN: &[&str] = &["责任单位", "牵头单位", "责任部门", "牵头部门", "主责单位"];
+const SUPPORT_COLUMN: &[&str] = &["配合单位", "配合部门", "协办单位"];
+const OTHER_COLUMN: &[&str] = &["序号", "时限", "时间", "进展", "备注", "目标", "领导"];
+
+/// A task table copied one cell per line (`主要任务` / `重点工作和要求` / `责任单位` / … then each
+/// row's cells on lines of their own): for each line that is a task's lead or supporting units,
+/// the task's line and whether it leads. Found by the header's order: the cells after a numbered
+/// task line fill the columns after the task column.
+fn cell_roles(lines: &[Line]) -> std::collections::HashMap<usize, (usize, bool)> {
+    let mut roles = std::collections::HashMap::new();
+    let is_header = |s: &str| {
+        s.chars().count() <= 12
+            && parse_marker(s).is_none()
+            && !s.contains(['。', '；', '，'])
+            && TASK_COLUMN
+                .iter()
+                .chain(LEAD_COLUMN)
+                .chain(SUPPORT_COLUMN)
+                .chain(OTHER_COLUMN)
+                .any(|k| s.contains(k))
+    };
+    let mut i = 0;
+    while i < lines.len() {
+        let start = i;
+        while i < lines.len() && is_header(&lines[i].text) {
+            i += 1;
+        }
+        let header: Vec<&str> = lines[start..i].iter().map(|l| l.text.as_str()).collect();
+        if header.len() < 3 {
+            i = start + 1;
+            continue;
+        }
+        let col = |keys: &[&str]| {
+            header
+                .iter()
+                .position(|h| keys.iter().any(|k| h.contains(k)))
+        };
+        let Some(lead_col) = col(LEAD_COLUMN) else {
+            continue;
+        };
+        let support_col = col(SUPPORT_COLUMN);
+        let Some(task_col) = (0..lead_col)
+            .rev()
+            .find(|&c| TASK_COLUMN.iter().any(|k| header[c].contains(k)))
+        else {
+            continue;
+        };
+        // Rows run until the next header or the end; a cell is a short line without numbering.
+        let cell = |j: usize| {
+            lines.get(j).is_some_and(|l| {
+                parse_marker(&l.text).is_none()
+                    && l.text.chars().count() <= 40
+                    && !l.text.contains(['。', '；'])
+            })
+        };
+        let mut j = i;
+        while j < lines.len() && !is_header(&lines[j].text) {
+            let is_task = parse_marker(&lines[j].text).is_some_and(|m| {
+                m.style == crate::numbering::Style::Arabic && !is_heading_like(&lines[j].text)
+            });
+            if is_task {
+                let lead_at = j + (lead_col - task_col);
+                if (j + 1..=lead_at).all(&cell) {
+                    roles.insert(lead_at, (j, true));
+                    if let Some(s) = support_col.filter(|&s| s > lead_col) {
+                        let at = j + (s - task_col);
+                        if (j + 1..=at).all(&cell) {
+                            roles.insert(at, (j, false));
+                        }
+                    }
+                }
+            }
+            j += 1;
+        }
+        i = j.max(start + 1);
+    }
+    roles
+}
+
 /// A short numbered line ending in 。 (`（一）强化责任落实。`) that is a heading: deeper-numbered
 /// items follow it, and it is a single short sentence.
 fn short_heading_with_stop(
@@ -200,7 +297,35 @@ impl Outliner<'_> {
 
     fn lines(&mut self, lines: Vec<Line>) {
         let lines = join_lines(lines, self.report);
+        let cells = cell_roles(&lines);
+        let mut task_md_line: std::collections::HashMap<usize, usize> = Default::default();
         for (i, l) in lines.iter().enumerate() {
+            if let Some((task, lead)) = cells.get(&i)
+                && let Some(&from) = task_md_line.get(task)
+            {
+                // A cell of a task table copied one cell per line: its units are the task's.
+                // A web copy's cell separates names with 、 and may space out a bracket:
+                // `市安委办 (工作专班办公室)` is one name.
+                let names: Vec<String> = crate::notation::names(&l.text, 0)
+                    .into_iter()
+                    .map(|m| tighten_brackets(&m.name))
+                    .collect();
+                let (lead, support) = if *lead {
+                    (names, vec![])
+                } else {
+                    (vec![], names)
+                };
+                self.md.push_str(&escape(&l.text));
+                self.md.push_str("\n\n");
+                self.group_notes.push(GroupNote {
+                    md_line: self.md_line(),
+                    from_md_line: from.saturating_sub(1),
+                    lead,
+                    support,
+                    persons: vec![],
+                });
+                continue;
+            }
             let text = l.text.as_str();
             let marker = parse_marker(text);
             let after_annex = std::mem::take(&mut self.after_annex);
@@ -238,6 +363,9 @@ impl Outliner<'_> {
                         .unplaced(l.no, text, crate::tr!("import.unplaced.short_line"));
                 }
                 let start = self.md.len();
+                if marker.is_some() {
+                    task_md_line.insert(i, self.md_line());
+                }
                 self.md.push_str(&escape(text));
                 if marker.is_some() {
                     self.open_tasks.push((start, self.md.len()));
