@@ -5,7 +5,7 @@
 
 use scraper::{ElementRef, Html, Node, Selector};
 
-use super::layout::{self, Grid, GridCell, Item, Line};
+use super::layout::{Grid, GridCell, Item, Line};
 use super::portal::{self, Field};
 use super::report::Report;
 use crate::tr;
@@ -181,7 +181,7 @@ fn paragraph_weight(e: &ElementRef) -> usize {
             Node::Element(el)
                 if matches!(
                     el.name(),
-                    "p" | "h1" | "h2" | "h3" | "h4" | "table" | "center"
+                    "p" | "h1" | "h2" | "h3" | "h4" | "table" | "center" | "pre"
                 ) =>
             {
                 if let Some(ce) = ElementRef::wrap(c) {
@@ -208,7 +208,7 @@ fn paragraph_weight(e: &ElementRef) -> usize {
 /// The element that holds the article: the best-named body container with enough text, else
 /// the element holding the most paragraph text directly.
 fn article<'a>(doc: &'a Html, meta: Option<&ElementRef<'a>>) -> ElementRef<'a> {
-    let all = sel("div, td, article, section, main, font, span").and_then(|s| {
+    let all = sel("div, td, article, section, main, body").and_then(|s| {
         let meta_id = meta.map(|m| m.id());
         doc.select(&s)
             .filter(|e| !skipped(e))
@@ -238,13 +238,15 @@ struct Walker<'r> {
     line: String,
     no: usize,
     skip: Option<ego_tree::NodeId>,
+    /// Depth of `<pre>` elements around the text being read.
+    pre: usize,
     report: &'r mut Report,
 }
 
 impl Walker<'_> {
     fn flush(&mut self) {
         let text = std::mem::take(&mut self.line);
-        let text = layout::repair_line(text.trim(), self.report);
+        let text = text.trim();
         if !text.is_empty() {
             self.no += 1;
             self.items.push(Item::Line(Line::new(self.no, text)));
@@ -254,6 +256,17 @@ impl Walker<'_> {
     fn walk(&mut self, e: ElementRef) {
         for child in e.children() {
             match child.value() {
+                Node::Text(t) if self.pre > 0 => {
+                    // Inside <pre>, a line break is a line break.
+                    let mut parts = t.split('\n');
+                    if let Some(first) = parts.next() {
+                        self.line.push_str(first);
+                    }
+                    for p in parts {
+                        self.flush();
+                        self.line.push_str(p);
+                    }
+                }
                 Node::Text(t) => {
                     // Line breaks in the HTML source are spaces to a browser.
                     let t = t.replace(['\n', '\r', '\t'], " ");
@@ -274,6 +287,12 @@ impl Walker<'_> {
                         self.table(ce);
                     } else if name == "img" {
                         // An image's alt text is shown when the image is not; keep it out of text.
+                    } else if name == "pre" || name == "listing" || name == "xmp" {
+                        self.flush();
+                        self.pre += 1;
+                        self.walk(ce);
+                        self.pre -= 1;
+                        self.flush();
                     } else if BLOCK_TAGS.contains(&name) {
                         self.flush();
                         self.walk(ce);
@@ -343,6 +362,7 @@ impl Walker<'_> {
                     line: String::new(),
                     no: 0,
                     skip: None,
+                    pre: 0,
                     report: self.report,
                 };
                 sub.walk(cell);
@@ -426,6 +446,7 @@ pub fn read(html: &str, report: &mut Report) -> Page {
         line: String::new(),
         no: 0,
         skip: meta.as_ref().map(|(e, _)| e.id()),
+        pre: 0,
         report,
     };
     w.walk(container);

@@ -194,6 +194,57 @@ fn is_furniture_table(rows: &[&str]) -> bool {
     })
 }
 
+/// One physical line as items: a rule or page number left out; paragraphs a copy ran together
+/// split again; a cell bar removed; spaces and list markers repaired.
+fn line_items(items: &mut Vec<Item>, line: &Line, report: &mut Report) {
+    let (no, trimmed) = (line.no, line.text.trim());
+    if trimmed.is_empty() {
+        return;
+    }
+    if is_rule(trimmed) || is_bar_rule(trimmed) {
+        report.drop_lines(no, no, crate::tr!("import.dropped.rule"));
+        return;
+    }
+    if is_page_number(trimmed) {
+        report.drop_lines(no, no, crate::tr!("import.dropped.page_number"));
+        return;
+    }
+    let pieces = split_run_together(trimmed);
+    if pieces.len() > 1 {
+        report.repairs.split_lines += 1;
+    }
+    for piece in pieces {
+        let piece = match strip_cell_bar(piece) {
+            Some(p) => {
+                report.repairs.cell_bars += 1;
+                p
+            }
+            None => piece,
+        };
+        let text = repair_line(piece, report);
+        if !text.is_empty() {
+            items.push(Item::Line(Line {
+                no,
+                text,
+                ..line.clone()
+            }));
+        }
+    }
+}
+
+/// The same line repairs for lines read from a Word file or a web page: a document pasted
+/// into Word or a portal's editor from a copy carries the same damage as a text export.
+pub fn repair_items(items: Vec<Item>, report: &mut Report) -> Vec<Item> {
+    let mut out = Vec::with_capacity(items.len());
+    for it in items {
+        match it {
+            Item::Line(l) => line_items(&mut out, &l, report),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// Splits the text into lines and tables, repairing lines as it goes.
 pub fn lay_out(text: &str, report: &mut Report) -> Vec<Item> {
     let raw: Vec<&str> = text.split('\n').collect();
@@ -226,26 +277,7 @@ pub fn lay_out(text: &str, report: &mut Report) -> Vec<Item> {
         if trimmed.is_empty() {
             continue;
         }
-        if is_rule(trimmed) || is_bar_rule(trimmed) {
-            report.drop_lines(no, no, crate::tr!("import.dropped.rule"));
-        } else if is_page_number(trimmed) {
-            report.drop_lines(no, no, crate::tr!("import.dropped.page_number"));
-        } else {
-            let pieces = split_run_together(trimmed);
-            if pieces.len() > 1 {
-                report.repairs.split_lines += 1;
-            }
-            for piece in pieces {
-                let piece = match strip_cell_bar(piece) {
-                    Some(p) => {
-                        report.repairs.cell_bars += 1;
-                        p
-                    }
-                    None => piece,
-                };
-                push_line(&mut items, no, piece, report);
-            }
-        }
+        line_items(&mut items, &Line::new(no, trimmed), report);
     }
     items
 }
@@ -261,13 +293,6 @@ pub fn repair_line(text: &str, report: &mut Report) -> String {
     let (text, n) = repair::drop_cjk_spaces(text.trim());
     report.repairs.cjk_spaces += n;
     text
-}
-
-fn push_line(items: &mut Vec<Item>, no: usize, text: &str, report: &mut Report) {
-    let text = repair_line(text, report);
-    if !text.is_empty() {
-        items.push(Item::Line(Line::new(no, text)));
-    }
 }
 
 /// A table written as `| a | b |` rows: cells split at unescaped bars, the `|---|` rule left out.

@@ -285,7 +285,7 @@ pub fn is_org(s: &str) -> bool {
 }
 
 /// A line that could be a plan's title.
-fn is_title(s: &str) -> bool {
+pub fn is_title(s: &str) -> bool {
     let s = strip_book_marks(s);
     let n = s.chars().count();
     (5..=60).contains(&n)
@@ -442,7 +442,7 @@ pub fn split(
     let mut i = 0;
     while i + 1 < items.len() {
         if let (Some(a), Some(b)) = (items[i].line(), items[i + 1].line())
-            && portal::bare_label(&a.text)
+            && (portal::bare_label(&a.text) || portal::ends_with_bare_label(&a.text))
             && !portal::bare_label(&b.text)
             && portal::fields(&b.text).is_none()
             && b.text.chars().count() <= 120

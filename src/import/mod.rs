@@ -284,7 +284,7 @@ pub fn read_bytes(bytes: &[u8], file_name: &str, report: &mut Report) -> Result<
             Ok(plain(&d.text, d.encoding.to_string(), report))
         }
         Format::Docx => {
-            let items = docx::read(bytes, report)?;
+            let items = layout::repair_items(docx::read(bytes, report)?, report);
             Ok(Read {
                 items,
                 portal: vec![],
@@ -295,7 +295,7 @@ pub fn read_bytes(bytes: &[u8], file_name: &str, report: &mut Report) -> Result<
             let d = decode::decode_html(bytes)?;
             let page = html::read(&d, report);
             Ok(Read {
-                items: page.items,
+                items: layout::repair_items(page.items, report),
                 portal: page.fields,
                 format: "html".into(),
             })
@@ -303,7 +303,9 @@ pub fn read_bytes(bytes: &[u8], file_name: &str, report: &mut Report) -> Result<
         Format::Pdf => {
             let (text, spaces) = pdf::text(bytes)?;
             report.repairs.cjk_spaces += spaces;
-            Ok(plain(&text, "pdf".into(), report))
+            let mut read = plain(&text, "pdf".into(), report);
+            read.items = structure::join_items(read.items, report);
+            Ok(read)
         }
         Format::LegacyWord(ext) => Err(tr!("import.error.legacy_word", ext = ext)),
         Format::Other(what) => Err(tr!(

@@ -136,6 +136,15 @@ pub fn fields(line: &str) -> Option<Vec<(Field, String)>> {
     Some(out)
 }
 
+/// A metadata line whose last label waits for its value on the next line (`… 成文日期:`).
+pub fn ends_with_bare_label(line: &str) -> bool {
+    let s = line.trim();
+    labels_in(s)
+        .last()
+        .is_some_and(|(_, end, _)| *end >= s.len())
+        && fields(s).is_some()
+}
+
 /// A label alone on its line (`成文日期`, `文号：`), as a metadata table copied one cell per
 /// line leaves it; its value is on the next line.
 pub fn bare_label(line: &str) -> bool {

@@ -149,6 +149,38 @@ fn short_heading_with_stop(
         && next.is_some_and(|x| x.style.heading_level() > m.style.heading_level())
 }
 
+/// Joins broken lines across a whole document (its runs of lines between tables): for a PDF,
+/// whose lines are the page's, a sentence wrapped at the margin must be whole before the title
+/// and the notice are looked for.
+pub fn join_items(items: Vec<Item>, report: &mut Report) -> Vec<Item> {
+    let mut out = Vec::with_capacity(items.len());
+    let mut run: Vec<Line> = Vec::new();
+    for it in items {
+        match it {
+            // A title is never the start of a broken sentence (`……“十四五“规划` is no open quote).
+            Item::Line(l) if super::meta::is_title(&l.text) => {
+                out.extend(
+                    join_lines(std::mem::take(&mut run), report)
+                        .into_iter()
+                        .map(Item::Line),
+                );
+                out.push(Item::Line(l));
+            }
+            Item::Line(l) => run.push(l),
+            other => {
+                out.extend(
+                    join_lines(std::mem::take(&mut run), report)
+                        .into_iter()
+                        .map(Item::Line),
+                );
+                out.push(other);
+            }
+        }
+    }
+    out.extend(join_lines(run, report).into_iter().map(Item::Line));
+    out
+}
+
 /// Unnumbered headings a plan may have.
 const PLAIN_HEADINGS: &[&str] = &["前言", "附件", "结束语", "结语", "附表", "附录"];
 
