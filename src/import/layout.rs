@@ -142,7 +142,8 @@ pub fn split_run_together(line: &str) -> Vec<&str> {
             || ["责任单位", "牵头单位", "配合单位", "责任部门", "牵头部门"]
                 .iter()
                 .any(|k| after.starts_with(k))
-            || super::meta::find_date(after).is_some_and(|(_, r)| r.start == 0);
+            || super::meta::find_date(after).is_some_and(|(_, r)| r.start == 0)
+            || signature_follows(after);
         // A colon ends a salutation (`各科室,各站所,各村:`), not a short label.
         let colon = matches!(prev, '：' | ':') && before.chars().count() > 8;
         // A sentence's end alone is no break: `1、落实责任。 按照……` is one paragraph.
@@ -158,6 +159,15 @@ pub fn split_run_together(line: &str) -> Vec<&str> {
         return vec![line];
     }
     pieces
+}
+
+/// `永嘉县人民政府 2021年12月28日 ……`: an organisation and a date, the signature of a notice.
+fn signature_follows(s: &str) -> bool {
+    let mut words = s.split(is_space).filter(|w| !w.is_empty());
+    let (Some(org), Some(date)) = (words.next(), words.next()) else {
+        return false;
+    };
+    super::meta::is_org(org) && super::meta::find_date(date).is_some_and(|(_, r)| r.start == 0)
 }
 
 /// `1.1目的依据`: the numbering of a section of a contingency plan (预案).
@@ -389,7 +399,8 @@ mod tests {
             [
                 "各科室,各站所,各村:",
                 "为提高能力,制定本预案,现印发给你们。",
-                "附件:示例镇应急预案 示例镇人民政府",
+                "附件:示例镇应急预案",
+                "示例镇人民政府",
                 "2020年10月22日",
                 "示例镇应急预案",
                 "1.总则",

@@ -208,6 +208,15 @@ pub fn iso((y, m, d): Ymd) -> Option<String> {
 
 /// A line that is a date and nothing else but 印发/发布 (a signature or 印发 date).
 fn date_line(s: &str) -> Option<Ymd> {
+    // `20171228`: a signature date whose 年月日 a copy lost; unambiguous at eight digits.
+    let t = s.trim();
+    if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
+        let (y, m, d) = (&t[..4], &t[4..6], &t[6..]);
+        let date = format!("{y}-{m}-{d}");
+        if crate::validate::is_date(&date) {
+            return Some((y.parse().ok()?, m.parse().ok()?, d.parse().ok()));
+        }
+    }
     let (ymd, r) = find_date(s)?;
     let rest = format!("{}{}", &s[..r.start], &s[r.end..]);
     matches!(rest.trim(), "" | "印发" | "发布" | "印" | "制发").then_some(ymd)
@@ -288,6 +297,11 @@ pub fn is_org(s: &str) -> bool {
 pub fn is_title(s: &str) -> bool {
     let s = strip_book_marks(s);
     let n = s.chars().count();
+    // A title may name a document in 《》 (`2023年区《政府工作报告》确定的……分解方案`) when it
+    // still ends with its own kind.
+    let after_books = s.rsplit('》').next().unwrap_or(s);
+    let books_ok = !s.contains('《')
+        || (after_books.chars().count() >= 2 && KINDS.iter().any(|k| after_books.ends_with(k)));
     (5..=60).contains(&n)
         && KINDS.iter().any(|k| s.contains(k))
         && !s.starts_with("关于")
@@ -297,7 +311,8 @@ pub fn is_title(s: &str) -> bool {
         && !s.ends_with("通知")
         && !s.contains(['>', '＞', '|'])
         && !starts_with_number_fragment(s)
-        && !s.contains(['《', '：', ':', '，', ','])
+        && books_ok
+        && !s.contains(['：', ':', '，', ','])
         && !is_prose(s)
         && parse_marker(s).is_none()
 }
@@ -320,15 +335,20 @@ fn strip_book_marks(s: &str) -> &str {
 pub fn title_in_notice_title(s: &str) -> Option<String> {
     let at = s.find("印发")?;
     let rest = &s[at + "印发".len()..];
+    let names_plan = |x: &str| {
+        let bare = x.trim_end_matches(['〉', '》', '>']);
+        KINDS.iter().any(|k| bare.ends_with(k))
+    };
     let inner = match (rest.find('《'), rest.rfind('》')) {
-        (Some(a), Some(b)) if a < b => &rest[a + '《'.len_utf8()..b],
+        (Some(a), Some(b)) if a < b && names_plan(&rest[a + '《'.len_utf8()..b]) => {
+            &rest[a + '《'.len_utf8()..b]
+        }
         _ => {
-            // 现将《X》印发给你们: the plan is named before 印发.
+            // 现将《X》印发给你们, 《X》已经……通过，现印发给你们: the plan is named before 印发.
             let before = &s[..at];
+            let sentence = s[..at].contains("现将") || s[at..].starts_with("印发给");
             match (before.find('《'), before.rfind('》')) {
-                (Some(a), Some(b)) if a < b && s[..at].contains("现将") => {
-                    &before[a + '《'.len_utf8()..b]
-                }
+                (Some(a), Some(b)) if a < b && sentence => &before[a + '《'.len_utf8()..b],
                 _ => rest
                     .strip_suffix("的通知")
                     .or_else(|| rest.strip_suffix("通知"))?,
@@ -375,6 +395,7 @@ fn broken_title(a: &str, b: &str) -> bool {
         && !is_title(a)
         && (!is_org(a) || subject_then_year)
         && date_line(a).is_none()
+        && !a.chars().all(|c| c.is_ascii_digit())
         && find_doc_number(a).is_none()
         && find_date(a).is_none()
         && status_of(a).is_none()
@@ -465,7 +486,8 @@ pub fn split(
         k += 1;
         let Some(l) = it.line() else { return true };
         if let Some(why) = portal::furniture(&l.text) {
-            if (l.text.contains("发布时间") || l.text.contains("发布日期"))
+            let dated = ["发布时间", "发布日期", "日期:", "日期：", "时间:", "时间："];
+            if dated.iter().any(|k| l.text.contains(k))
                 && let Some((ymd, _)) = find_date(&l.text)
                 && meta.published.is_none()
             {
@@ -521,12 +543,46 @@ pub fn split(
                     .flatten()
                     .map(|t| (i, t))
             });
-            let Some((i, title)) = from_notice.or_else(|| {
+            let from_portal = || {
                 let t = portal_title.as_deref()?;
                 let inner =
                     title_in_notice_title(t).or_else(|| is_title(t).then(|| t.to_string()))?;
                 Some((usize::MAX, inner))
-            }) else {
+            };
+            // A notice that is itself the plan: `夏县人民政府关于做好2023年安全生产工作的通知`.
+            let notice_as_plan = |items: &[Item]| {
+                items.iter().take(12).enumerate().find_map(|(i, it)| {
+                    let l = it.line()?;
+                    let n = l.text.chars().count();
+                    ((8..=60).contains(&n)
+                        && l.text.contains("关于")
+                        && ["通知", "决定", "意见"].iter().any(|k| l.text.ends_with(k))
+                        && !is_prose(&l.text))
+                    .then(|| (i, l.text.clone()))
+                })
+            };
+            let found = from_notice.or_else(from_portal);
+            if found.is_none()
+                && let Some((i, title)) = notice_as_plan(&items)
+            {
+                report
+                    .notes
+                    .push(tr!("import.note.notice_is_plan", title = &title));
+                meta.title = title;
+                meta.kind = Some("通知".into());
+                let rest = items.split_off(i + 1);
+                items.pop();
+                let portal_issuer = meta.issuer.take();
+                let _ = front(items, &mut meta, report);
+                meta.issuer = portal_issuer.or(meta.issuer.take());
+                return Ok(Parts {
+                    meta,
+                    notice: vec![],
+                    body: rest,
+                    imprint: vec![],
+                });
+            }
+            let Some((i, title)) = found else {
                 return Err(tr!("import.error.no_title"));
             };
             report
@@ -550,6 +606,20 @@ pub fn split(
             }
         }
     };
+    // A title whose period is on the next line: `……三年行动方案` + `（2024—2026年）`.
+    if let (Some(title), Some(next)) = (items[t].line(), items.get(t + 1).and_then(Item::line))
+        && next.text.starts_with(['（', '('])
+        && next.text.ends_with(['）', ')'])
+        && next.text.chars().count() <= 16
+        && crate::import::period_in(&next.text).is_some()
+    {
+        let joined = format!("{}{}", title.text, next.text);
+        report.repairs.joined.push((title.no, next.no, "title"));
+        if let Item::Line(l) = &mut items[t] {
+            l.text = joined;
+        }
+        items.remove(t + 1);
+    }
     meta.title = items[t]
         .line()
         .map(|l| strip_book_marks(&l.text).to_string())
@@ -704,8 +774,16 @@ fn front(items: Vec<Item>, meta: &mut Meta, report: &mut Report) -> Vec<Line> {
             if meta.written.is_none() {
                 meta.written = iso(ymd);
             }
-            if is_org(&w[0].text) && meta.issuer.is_none() {
-                meta.issuer = Some(w[0].text.clone());
+            // A joint signature (`中共赣州市委    赣州市人民政府`) names its first issuer first.
+            let first = w[0].text.split_whitespace().next().unwrap_or_default();
+            let joint = w[0].text.split_whitespace().count() > 1
+                && w[0].text.split_whitespace().all(is_org);
+            if meta.issuer.is_none() {
+                if is_org(&w[0].text) {
+                    meta.issuer = Some(w[0].text.clone());
+                } else if joint {
+                    meta.issuer = Some(first.to_string());
+                }
             }
         }
     }

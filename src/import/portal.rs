@@ -39,6 +39,16 @@ const LABELS: &[(&str, Field)] = &[
     ("有 效 性", Field::Validity),
     ("是否有效", Field::Validity),
     ("有效期", Field::Other),
+    ("信息名称", Field::Title),
+    ("公开发布日期", Field::Published),
+    ("重点领域", Field::Other),
+    ("文件下载", Field::Other),
+    ("内容概览", Field::Other),
+    ("时效", Field::Other),
+    ("文件类型", Field::Other),
+    ("所属单位", Field::Other),
+    ("作者", Field::Other),
+    ("时间", Field::Published),
     ("主题分类", Field::Topic),
     ("信息分类", Field::Topic),
     ("分类", Field::Topic),
@@ -96,9 +106,16 @@ fn labels_in(s: &str) -> Vec<(usize, usize, Field)> {
                 let t2 = &s[end..];
                 end += t2.len() - t2.trim_start_matches(is_space).len();
             }
-            // `分类` and `名称` are ordinary words too: only with a colon, or at the very start.
+            // `分类` and `名称` are ordinary words too: only with a colon, or at the very start;
+            // `时间` and `作者` only among other labels.
             let weak = matches!(*label, "分类" | "名称" | "标题" | "文号");
-            if !weak || colon || i == 0 || !found.is_empty() {
+            let inner_only = matches!(*label, "时间" | "作者");
+            let ok = if inner_only {
+                colon && !found.is_empty()
+            } else {
+                !weak || colon || i == 0 || !found.is_empty()
+            };
+            if ok {
                 found.push((i, end, *field));
                 i = end;
                 continue;
@@ -129,7 +146,9 @@ pub fn fields(line: &str) -> Option<Vec<(Field, String)>> {
         let value = s[*end..stop]
             .trim_matches(|c: char| is_space(c) || matches!(c, '|' | '：' | ':'))
             .to_string();
-        if !value.is_empty() && *field != Field::Other {
+        // `文号：无` — the field is there, empty.
+        let none = matches!(value.as_str(), "无" | "无号" | "暂无" | "-" | "—");
+        if !value.is_empty() && !none && *field != Field::Other {
             out.push((*field, value));
         }
     }

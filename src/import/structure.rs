@@ -207,6 +207,9 @@ pub struct GroupNote {
 /// A line that is a responsibility notation and nothing else: `责任单位：区应急局`,
 /// `（牵头单位：区应急局；配合单位：各街镇）`.
 pub fn notation_line(text: &str) -> Option<crate::notation::Notation> {
+    if parse_marker(text).is_some() {
+        return None;
+    }
     let t = text.trim().trim_end_matches(['。', '；', ';']);
     let inner = t
         .strip_prefix(['（', '('])
@@ -214,12 +217,13 @@ pub fn notation_line(text: &str) -> Option<crate::notation::Notation> {
         .unwrap_or(t);
     let n = crate::notation::parse_inner(inner, 0)?;
     // Only keyed forms: a bare `（区应急局牵头）` line is too likely to be something else.
-    let keyed = ["单位", "部门", "领导", "责任人"].iter().any(|k| {
-        inner
-            .split(['：', ':'])
-            .next()
-            .is_some_and(|h| h.contains(k))
-    });
+    let keyed = inner.contains(['：', ':'])
+        && ["单位", "部门", "领导", "责任人"].iter().any(|k| {
+            inner
+                .split(['：', ':'])
+                .next()
+                .is_some_and(|h| h.contains(k))
+        });
     (keyed && !(n.lead.is_empty() && n.support.is_empty() && n.persons.is_empty())).then_some(n)
 }
 
@@ -362,8 +366,14 @@ impl Outliner<'_> {
             let marker = parse_marker(text);
             let after_annex = std::mem::take(&mut self.after_annex);
             let next_marker = lines.get(i + 1).and_then(|n| parse_marker(&n.text));
+            // `（一）地区生产总值增长7%以上` + `责任单位：……`: a short target with its units is a
+            // task, not a heading.
+            let next_is_notation = lines
+                .get(i + 1)
+                .is_some_and(|n| notation_line(&n.text).is_some());
             if let Some(m) = marker.as_ref().filter(|m| {
-                is_heading_like(text) || short_heading_with_stop(text, m, next_marker.as_ref())
+                (is_heading_like(text) || short_heading_with_stop(text, m, next_marker.as_ref()))
+                    && !next_is_notation
             }) {
                 let level = self.levels.of(m.style, m.number);
                 self.heading(level, text);
