@@ -221,9 +221,17 @@ fn main() -> ExitCode {
             Err(e) => fail(e),
         },
         Command::Import(opts) => match gongkai::import::run(&opts) {
-            Ok(report) => {
-                let _ = write!(std::io::stdout(), "{report}");
-                ExitCode::SUCCESS
+            Ok(batch) => {
+                let _ = write!(std::io::stdout(), "{batch}");
+                if batch.failures.is_empty() {
+                    ExitCode::SUCCESS
+                } else {
+                    // A single document that failed: its reason also goes to stderr.
+                    if batch.reports.is_empty() && batch.failures.len() == 1 {
+                        eprintln!("{}{}", gongkai::tr!("diag.error"), batch.failures[0].1);
+                    }
+                    ExitCode::FAILURE
+                }
             }
             Err(e) => {
                 eprintln!("{}{e}", tr!("diag.error"));

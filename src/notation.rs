@@ -69,6 +69,33 @@ pub fn parse_trailing(text: &str) -> Option<Notation> {
     Some(n)
 }
 
+/// Every notation in brackets anywhere in `text`, in order: a task may state its units after
+/// each of its sentences, or before more text.
+pub fn all_bracketed(text: &str) -> Vec<Notation> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut open_at = 0;
+    for (i, c) in text.char_indices() {
+        if is_open(c) {
+            if depth == 0 {
+                open_at = i;
+            }
+            depth += 1;
+        } else if is_close(c) && depth > 0 {
+            depth -= 1;
+            if depth == 0 {
+                let inner_start =
+                    open_at + text[open_at..].chars().next().map_or(1, char::len_utf8);
+                if let Some(mut n) = parse_inner(&text[inner_start..i], inner_start) {
+                    n.start = open_at;
+                    out.push(n);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// A notation written as the last sentence, without brackets: `……落实行动。责任部门：区市场监管局`.
 fn parse_unbracketed(text: &str) -> Option<Notation> {
     let start = text.rfind('。').map(|i| i + '。'.len_utf8())?;
@@ -97,6 +124,14 @@ pub fn parse_inner(inner: &str, base: usize) -> Option<Notation> {
         };
         let list = names(rest, seg_base + rest_off);
         if LEAD_KEYS.contains(&key) {
+            // 责任单位：A牵头，B、C配合 (or 协同, 分工负责): the roles are in the list itself.
+            let roles = role_suffixed(&list);
+            if let Some((lead, support)) = roles {
+                n.lead.extend(lead);
+                n.support.extend(support);
+                keyed = true;
+                continue;
+            }
             n.lead.extend(list);
         } else if SUPPORT_KEYS.contains(&key) {
             n.support.extend(list);
@@ -139,6 +174,39 @@ pub fn parse_inner(inner: &str, base: usize) -> Option<Notation> {
         return Some(n);
     }
     None
+}
+
+/// Suffixes that make the units before them supporting, in a list under 责任单位.
+const SUPPORT_SUFFIXES: &[&str] = &[
+    "分工负责",
+    "配合落实",
+    "按职责分工负责",
+    "配合",
+    "协同",
+    "协助",
+    "参与",
+];
+
+/// A list such as `A牵头，B、C配合`: the names up to the one ending in 牵头 lead, the rest up to
+/// one ending in a support word support. `None` when the list has no 牵头 in it.
+fn role_suffixed(list: &[Mention]) -> Option<(Vec<Mention>, Vec<Mention>)> {
+    let strip = |m: &Mention, suffix: &str| Mention {
+        name: m.name[..m.name.len() - suffix.len()].to_string(),
+        range: m.range.start..m.range.end - suffix.len(),
+    };
+    let lead_end = list.iter().position(|m| m.name.ends_with("牵头"))?;
+    let mut lead: Vec<Mention> = list[..lead_end].to_vec();
+    lead.push(strip(&list[lead_end], "牵头"));
+    let mut support = Vec::new();
+    for m in &list[lead_end + 1..] {
+        match SUPPORT_SUFFIXES.iter().find(|s| m.name.ends_with(*s)) {
+            Some(s) => support.push(strip(m, s)),
+            None => support.push(m.clone()),
+        }
+    }
+    lead.retain(|m| !m.name.is_empty());
+    support.retain(|m| !m.name.is_empty());
+    Some((lead, support))
 }
 
 /// `责任单位：A、B` → ("责任单位", "A、B", offset of "A").
@@ -187,9 +255,18 @@ fn names_split(list: &str, base: usize, separators: &[char]) -> Vec<Mention> {
         .filter_map(|(part, off)| {
             let lead = part.len() - part.trim_start().len();
             let mut name = part.trim();
-            // A list that ends in 等 ("and others") names the units before it.
+            // A list that ends in 等 ("and others") names the units before it, and so does
+            // one that sums them up after 等: `区发改局等区安委会有关成员单位`.
             if let Some(n) = name.strip_suffix('等')
                 && !n.is_empty()
+            {
+                name = n;
+            } else if let Some((n, summary)) = name.split_once('等')
+                && !n.is_empty()
+                && (summary.contains("有关")
+                    || summary.contains("成员单位")
+                    || summary.ends_with("部门")
+                    || summary.ends_with("单位"))
             {
                 name = n;
             }
@@ -271,6 +348,35 @@ mod tests {
         assert_eq!(names_of(&n.support), ["各街镇"]);
         let n = parse_trailing("做好。（责任部门：区住建局等）").unwrap();
         assert_eq!(names_of(&n.lead), ["区住建局"]);
+        let t = "做好。（配合单位：区发改局、区绩效办等区安委会有关成员单位）";
+        let n = parse_trailing(t).unwrap();
+        assert_eq!(names_of(&n.support), ["区发改局", "区绩效办"]);
+        for m in &n.support {
+            assert_eq!(&t[m.range.clone()], m.name);
+        }
+    }
+
+    #[test]
+    fn roles_written_inside_a_keyed_list() {
+        let t = "做好。（责任单位：区安委办牵头，区委组织部、区安委会各成员单位分工负责）";
+        let n = parse_trailing(t).unwrap();
+        assert_eq!(names_of(&n.lead), ["区安委办"]);
+        assert_eq!(names_of(&n.support), ["区委组织部", "区安委会各成员单位"]);
+        for m in n.lead.iter().chain(&n.support) {
+            assert_eq!(&t[m.range.clone()], m.name);
+        }
+        let n =
+            parse_trailing("做好。（责任单位：区安委办牵头，区安委会有关成员单位协同）").unwrap();
+        assert_eq!(names_of(&n.support), ["区安委会有关成员单位"]);
+    }
+
+    #[test]
+    fn notations_inside_the_text() {
+        let t = "学习论述。（责任单位：区委宣传部）纳入培训。（责任单位：区委组织部）加强引导。";
+        let all = all_bracketed(t);
+        assert_eq!(all.len(), 2);
+        assert_eq!(names_of(&all[1].lead), ["区委组织部"]);
+        assert!(all_bracketed("落实《条例》（2017版）").is_empty());
     }
 
     #[test]

@@ -363,9 +363,28 @@ fn fuzz_import_documents() {
         ],
     )
         .prop_map(|(lines, head)| format!("{head}\n{}", lines.join("\n")));
+    let settings = gongkai::import::Settings {
+        district: Some("shili"),
+        year: None,
+        source: None,
+    };
     fuzz("import", doc, |text| {
-        // Any document gives a plan or a reason; never a panic.
-        let _ = gongkai::import::convert(text, "fuzz.txt", &config, Some("shili"), None);
+        // Any document gives a plan or a reason; never a panic: as text, as a portal page, and
+        // as the damaged bytes of a Word file and a PDF.
+        let html = format!(
+            "<html><body><div class=\"article\">{}</div></body></html>",
+            text.replace('\n', "<br>")
+        );
+        let zip = [b"PK\x03\x04".as_slice(), text.as_bytes()].concat();
+        let pdf = [b"%PDF-1.4\n".as_slice(), text.as_bytes()].concat();
+        for (bytes, name) in [
+            (text.as_bytes(), "fuzz.txt"),
+            (html.as_bytes(), "fuzz.html"),
+            (zip.as_slice(), "fuzz.docx"),
+            (pdf.as_slice(), "fuzz.pdf"),
+        ] {
+            let _ = gongkai::import::convert_bytes(bytes, name, &config, &settings);
+        }
         Ok(())
     });
 }

@@ -14,31 +14,41 @@ fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The seeds live in ../shared/seeds beside the repository (as in CI).
+/// The five real seed plans, kept in the repository's sources/ folder (the originals of
+/// content/), by their old numbers.
+fn seed_path(prefix: &str) -> &'static str {
+    match prefix {
+        "000" => "sources/jingan/2017/aqsc-gongzuo-yijian.txt",
+        "001" => "sources/chongming/2023/aqsc-gongzuo-yijian.txt",
+        "002" => "sources/nantong-kfq/2018/aqsc-gongzuo-yaodian.txt",
+        "003" => "sources/gaochun/2016-2020/aqsc-guihua.txt",
+        "004" => "sources/pudong/2021/aqsc-gongzuo-yaodian.txt",
+        _ => panic!("no seed {prefix}"),
+    }
+}
+
 fn seed(prefix: &str) -> (String, String) {
-    let dir = repo().join("../shared/seeds");
-    let entry = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| {
-            panic!(
-                "{}: {e} (the seeds must be beside the repository)",
-                dir.display()
-            )
-        })
-        .filter_map(Result::ok)
-        .find(|e| e.file_name().to_string_lossy().starts_with(prefix))
-        .unwrap_or_else(|| panic!("no seed {prefix}_*.txt in {}", dir.display()));
-    let name = entry.file_name().to_string_lossy().into_owned();
-    (
-        name,
-        std::fs::read_to_string(entry.path()).expect("seed is UTF-8"),
-    )
+    let rel = seed_path(prefix);
+    let text = std::fs::read_to_string(repo().join(rel)).expect("seed is UTF-8");
+    (rel.to_string(), text)
 }
 
 /// Imports a seed against the repository's site.yaml; nothing is written.
 fn convert_seed(prefix: &str, district: &str) -> Converted {
-    let (name, text) = seed(prefix);
+    let (rel, text) = seed(prefix);
     let config = gongkai::config::load(repo()).expect("site.yaml loads");
-    import::convert(&text, &name, &config, Some(district), None).expect("seed imports")
+    let settings = import::Settings {
+        district: Some(district),
+        year: None,
+        source: Some(&rel),
+    };
+    import::convert_text(&text, &rel, &config, &settings).expect("seed imports")
+}
+
+/// The front matter of a converted plan, read back as the site reads it.
+fn front(conv: &Converted) -> gongkai::model::FrontMatter {
+    let (fm, _, _) = gongkai::load::split_front_matter(&conv.text).expect("front matter");
+    serde_yaml_ng::from_str(fm).expect("front matter reads back")
 }
 
 fn tasks_of(conv: &Converted) -> Vec<Task> {
@@ -91,8 +101,13 @@ fn jingan_2017_mixed_numbering() {
     // Numbering restarts in each section, so keys carry the section.
     assert_eq!(task(&tasks, "2.3").label, "（三）");
     assert!(
-        c.text
-            .contains("notice: |-\n  区安委会各成员单位、各区管国有企业：")
+        front(&c)
+            .notice
+            .is_some_and(|n| n.starts_with("区安委会各成员单位、各区管国有企业："))
+    );
+    assert_eq!(
+        front(&c).source.as_deref(),
+        Some("sources/jingan/2017/aqsc-gongzuo-yijian.txt")
     );
 }
 
@@ -271,7 +286,11 @@ fn pudong_2021_persons_markers_and_broken_lines() {
     );
     assert!(!c.text.contains("306_3"));
     assert_eq!(c.text.lines().filter(|l| l.starts_with("## ")).count(), 7);
-    assert!(c.text.contains("imprint: |-\n  信息公开选项: 主动公开"));
+    assert!(
+        front(&c)
+            .imprint
+            .is_some_and(|i| i.starts_with("信息公开选项: 主动公开"))
+    );
 }
 
 /// The published plans are the importer's output: body, notice and imprint as it writes them.
@@ -296,17 +315,26 @@ fn content_bodies_are_the_importers_output() {
             "{} body differs from the importer's output",
             path.display()
         );
-        let block = |t: &str, key: &str| {
-            t.split_once(&format!("\n{key}: |-\n")).map(|(_, r)| {
-                r.lines()
-                    .take_while(|l| l.is_empty() || l.starts_with("  "))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            })
-        };
-        for key in ["notice", "imprint"] {
-            assert_eq!(block(fm, key), block(cfm, key), "{} {key}", path.display());
-        }
+        let published: gongkai::model::FrontMatter = serde_yaml_ng::from_str(fm).expect("yaml");
+        let converted: gongkai::model::FrontMatter = serde_yaml_ng::from_str(cfm).expect("yaml");
+        assert_eq!(
+            published.notice,
+            converted.notice,
+            "{} notice",
+            path.display()
+        );
+        assert_eq!(
+            published.imprint,
+            converted.imprint,
+            "{} imprint",
+            path.display()
+        );
+        assert_eq!(
+            published.source,
+            converted.source,
+            "{} source",
+            path.display()
+        );
     }
 }
 
@@ -563,23 +591,31 @@ fn synthetic_gb18030_document_imports_and_builds() {
         "{report}{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    assert!(report.contains("(gb18030)"), "{report}");
-    assert!(
-        report.contains("5 tasks (5 with responsibility"),
-        "{report}"
-    );
+    assert!(report.contains("（gb18030）"), "{report}");
+    assert!(report.contains("5 项任务（5 项写明责任"), "{report}");
     // 区应急管理局 is a known alias in the init site; 示例街道 is new, and reported.
     assert!(report.contains("示例街道"), "{report}");
-    assert!(report.contains("line 22 joined to line 21"), "{report}");
+    assert!(report.contains("第 22 行接到第 21 行"), "{report}");
 
     let plan = site.join("content/shili/2025/aqsc-gongzuo-yaodian.md");
     let text = std::fs::read_to_string(&plan).expect("plan written where the site expects it");
+    let (fm, _, _) = gongkai::load::split_front_matter(&text).expect("front matter");
+    let fm: gongkai::model::FrontMatter = serde_yaml_ng::from_str(fm).expect("yaml");
+    assert_eq!(fm.doc_number.as_deref(), Some("示政办发〔2025〕7号"));
+    assert_eq!(fm.issuer.as_deref(), Some("示例区人民政府办公室"));
+    assert_eq!(fm.written.as_deref(), Some("2025-03-01"));
+    assert_eq!(fm.status.as_deref(), Some("征求意见稿"));
+    assert_eq!(fm.disclosure.as_deref(), Some("主动公开"));
+    // The original is kept in the site, and the plan names it.
+    assert_eq!(
+        fm.source.as_deref(),
+        Some("sources/shili/2025/aqsc-gongzuo-yaodian.txt")
+    );
+    assert_eq!(
+        std::fs::read(site.join("sources/shili/2025/aqsc-gongzuo-yaodian.txt")).unwrap(),
+        bytes.to_vec()
+    );
     for expected in [
-        "doc_number: 示政办发〔2025〕7号",
-        "issuer: 示例区人民政府办公室",
-        "written: \"2025-03-01\"",
-        "status: 征求意见稿",
-        "disclosure: 主动公开",
         "## 一、压实安全责任\n",
         "## 2、强化风险防控，推进隐患排查治理\n",
         "《示例区安全生产专项整治方案》",
@@ -649,7 +685,7 @@ fn import_reports_likely_aliases_and_new_districts() {
         String::from_utf8_lossy(&o.stderr)
     );
     assert!(
-        report.contains("added district 样例区 (yangli)"),
+        report.contains("已在 site.yaml 中添加地区 样例区 (yangli)"),
         "{report}"
     );
     // The new district's units are its own, registered under it.
@@ -676,7 +712,7 @@ fn import_reports_likely_aliases_and_new_districts() {
     ]);
     let report = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(
-        report.contains("“区消防支队” looks like “区消防救援支队”"),
+        report.contains("“区消防支队”与“区消防救援支队”相似"),
         "{report}"
     );
     assert!(yaml.contains("# Site configuration."), "comments are kept");
@@ -700,10 +736,7 @@ fn a_document_without_a_title_is_refused_with_a_reason() {
     ]);
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        err.contains("x.txt") && err.contains("no title found"),
-        "{err}"
-    );
+    assert!(err.contains("x.txt") && err.contains("未找到标题"), "{err}");
     assert!(!site.join("content/shili/2024/x.md").exists());
 }
 
@@ -803,10 +836,10 @@ fn year_and_output_path_can_be_given() {
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = std::fs::read_to_string(&out).expect("written to --out");
-    assert!(
-        text.contains("\nyear: \"2026\"\n") && text.contains("\ndistrict: shili\n"),
-        "{text}"
-    );
+    let (fm, _, _) = gongkai::load::split_front_matter(&text).expect("front matter");
+    let fm: gongkai::model::FrontMatter = serde_yaml_ng::from_str(fm).expect("yaml");
+    assert_eq!(fm.year.map(|y| y.slug()).as_deref(), Some("2026"), "{text}");
+    assert_eq!(fm.district.as_deref(), Some("shili"), "{text}");
     // Without --year, a title with no year is refused, naming the option.
     let o = gongkai(&[
         "import",

@@ -28,16 +28,48 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     };
     let (text, had_errors) = encoding.decode_without_bom_handling(body);
     if had_errors {
-        return Err(format!(
-            "the file is neither UTF-8 nor GB18030/GBK text (it looks most like {}, and does not decode cleanly as that)",
-            encoding.name()
-        ));
+        return Err(crate::tr!("import.error.encoding", guess = encoding.name()));
     }
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     Ok(Decoded {
         text,
         encoding: encoding.name(),
     })
+}
+
+/// Decodes a web page: UTF-8 when it is valid UTF-8, else the charset its `<meta>` names, else
+/// what chardetng guesses. Undecodable bytes become U+FFFD rather than refusing the page.
+pub fn decode_html(bytes: &[u8]) -> Result<String, String> {
+    if let Some((enc, bom)) = Encoding::for_bom(bytes) {
+        return Ok(enc
+            .decode_without_bom_handling(&bytes[bom..])
+            .0
+            .into_owned());
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok(s.to_string());
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
+    let declared = head.find("charset").and_then(|i| {
+        let rest = head[i + 7..].trim_start_matches([' ', '=', '"', '\'']);
+        let label: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        Encoding::for_label(label.as_bytes())
+    });
+    let encoding = declared.unwrap_or_else(|| {
+        let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+        det.feed(bytes, true);
+        det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow)
+    });
+    // GB2312 and GBK pages are read as GB18030, their superset.
+    let encoding = if encoding == encoding_rs::GBK {
+        GB18030
+    } else {
+        encoding
+    };
+    Ok(encoding.decode_without_bom_handling(bytes).0.into_owned())
 }
 
 #[cfg(test)]

@@ -1,38 +1,46 @@
-//! `gongkai import`: a plan document as exported from Word or a PDF (plain text, UTF-8 or
-//! GB18030) turned into a plan file that `gongkai build` accepts, with a report of what was
-//! recognised, repaired, left out and could not be placed.
+//! `gongkai import`: a plan document as publishers hold it — a Word file, a page saved from a
+//! portal, a PDF, plain text — turned into a plan file that `gongkai build` accepts, with a report
+//! of what was recognised, repaired, left out and could not be placed.
 //!
-//! The steps, in order: [`decode`] the bytes → [`layout`] lines and tables, repairing lines
-//! ([`repair`]) → [`meta`]: header, notice, title, cover, imprint → [`structure`]: headings,
+//! The steps, in order: [`sniff`] what the bytes are → read them into lines and tables: plain
+//! text through [`decode`] and [`layout`] (lines repaired by [`repair`]), Word through [`docx`],
+//! a portal page through [`html`] (its metadata block and furniture known by [`portal`]), a PDF
+//! through [`pdf`] → [`meta`]: header, notice, title, cover, imprint → [`structure`]: headings,
 //! tasks, tables ([`table`]) as [`markdown`] → new units, indicators and districts into
-//! `site.yaml` ([`registry`]).
+//! `site.yaml` ([`registry`]) → everything parsed back and written together ([`write`]).
+//! [`convert_bytes`] is the whole conversion as a pure function: bytes in, plan out, no disk.
 
 pub mod decode;
+pub mod docx;
+pub mod html;
 pub mod layout;
 pub mod markdown;
 pub mod meta;
+pub mod pdf;
+pub mod portal;
 pub mod registry;
 pub mod repair;
 pub mod report;
+pub mod sniff;
 pub mod structure;
 pub mod table;
+pub mod write;
 
 use std::collections::BTreeSet;
-use std::fmt::Write;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::config::SiteConfig;
+use crate::model::pinyin_slug;
 use crate::model::{Period, TaskSource};
-use crate::model::{Scope, UnitKind, pinyin_slug};
+use crate::tr;
 pub use report::Report;
 
-use markdown::{escape, yaml_block, yaml_str};
+use markdown::escape;
 
 /// What `gongkai import` was asked to do; also its command-line arguments.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ImportOptions {
-    /// The document to import.
+    /// The document to import (.docx, .doc, .wps, .html, .pdf or text), or a folder of them.
     pub file: PathBuf,
     /// The site folder, holding site.yaml and content/.
     #[arg(long, default_value = ".")]
@@ -49,6 +57,19 @@ pub struct ImportOptions {
     /// Replace the plan file if it exists.
     #[arg(long)]
     pub force: bool,
+    /// Write nothing; show what would be written.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// What a conversion is told besides the document: the district and year when the publisher
+/// gives them, and where the original lies when it is in the site already.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Settings<'a> {
+    pub district: Option<&'a str>,
+    pub year: Option<&'a str>,
+    /// The original's site-relative path (`sources/…`) when it already lies in the site.
+    pub source: Option<&'a str>,
 }
 
 /// A converted document, before anything is written.
@@ -61,6 +82,8 @@ pub struct Converted {
     pub id: String,
     /// The whole plan file: front matter and body.
     pub text: String,
+    /// Site-relative path the original document is kept at (`sources/<district>/<year>/<id>.<ext>`).
+    pub source: String,
     pub units: Vec<String>,
     pub indicators: Vec<table::IndicatorRow>,
     pub report: Report,
@@ -115,28 +138,88 @@ pub fn period_in(title: &str) -> Option<Period> {
     None
 }
 
-/// The district a title names: `上海市崇明区2023年…` → 崇明区.
-pub fn district_in(title: &str) -> Option<String> {
-    let end = title
-        .find(|c: char| c.is_ascii_digit() || c == '“' || c == '"')
-        .or_else(|| title.find("安全"))
-        .unwrap_or(title.len());
-    let head = title[..end].trim();
-    let suffix_end = ["新区", "开发区", "区", "县", "市", "旗"]
-        .iter()
-        .filter_map(|s| head.rfind(s).map(|i| i + s.len()))
-        .max()?;
-    let mut name = &head[..suffix_end];
-    // Drop the province or city in front of a district: 上海市崇明区 → 崇明区.
-    for p in ["省", "市"] {
-        if let Some(i) = name.find(p) {
-            let rest = &name[i + p.len()..];
-            if rest.chars().count() >= 2 && (rest.ends_with('区') || rest.ends_with('县')) {
-                name = rest;
+/// Administrative suffixes and their level: a place chain goes down, never up
+/// (上海市 → 崇明区 → 庙镇).
+const PLACE_SUFFIXES: &[(&str, u8)] = &[
+    ("自治区", 1),
+    ("省", 1),
+    ("自治州", 2),
+    ("地区", 2),
+    ("市", 2),
+    ("盟", 2),
+    ("新区", 3),
+    ("开发区", 3),
+    ("区", 3),
+    ("县", 3),
+    ("旗", 3),
+    ("街道", 4),
+    ("苏木", 4),
+    ("镇", 4),
+    ("乡", 4),
+];
+
+/// The district a title or an issuer names: the lowest place of the chain of places it starts
+/// with. `上海市崇明区2023年…` → 崇明区, `南丰县桑田镇…` → 桑田镇, `中共吴忠市利通区委办公室` →
+/// 利通区; `崇川区参与南通市…` → 崇川区 (a chain never goes up); `全市…` names none.
+pub fn district_in(text: &str) -> Option<String> {
+    let t = text.trim();
+    let t = t.strip_prefix("中共").unwrap_or(t);
+    // `2021年安康市……`: a leading year is not part of the place.
+    let t = match t.char_indices().nth(4) {
+        Some((i, '年')) if t[..i].bytes().all(|b| b.is_ascii_digit()) => {
+            let rest = &t[i + '年'.len_utf8()..];
+            rest.strip_prefix('度').unwrap_or(rest)
+        }
+        _ => t,
+    };
+    let end = t
+        .find(|c: char| c.is_ascii_digit() || matches!(c, '“' | '"' | '《' | '（' | '(' | '—'))
+        .unwrap_or(t.len());
+    let head = &t[..end];
+    let mut pos = 0;
+    let mut level = 0;
+    let mut found = None;
+    while pos < head.len() {
+        let rest = &head[pos..];
+        // The shortest place name (2 to 12 characters) from here whose level is below the last.
+        let mut best: Option<(usize, u8)> = None;
+        for (i, _) in rest.char_indices().take(12) {
+            if i == 0 {
+                continue;
+            }
+            let hit = PLACE_SUFFIXES
+                .iter()
+                .filter(|(s, l)| *l > level && rest[i..].starts_with(s))
+                .max_by_key(|(s, _)| s.len());
+            if let Some((s, l)) = hit {
+                best = Some((i + s.len(), *l));
+                break;
             }
         }
+        let Some((len, l)) = best else { break };
+        let name = &rest[..len];
+        // 全市, 本区, 我县, 各乡镇: a reference to a place, not its name; 关于贯彻落实市……: words.
+        let words = [
+            "关于",
+            "贯彻",
+            "落实",
+            "推进",
+            "加强",
+            "印发",
+            "开展",
+            "深化",
+            "进一步",
+        ];
+        if name.starts_with(['全', '本', '我', '各', '该', '市', '区', '县'])
+            || words.iter().any(|w| name.contains(w))
+        {
+            break;
+        }
+        found = Some(name.to_string());
+        level = l;
+        pos += len;
     }
-    (name.chars().count() >= 2).then(|| name.to_string())
+    found
 }
 
 /// A file name for a plan, from its kind: aqsc-gongzuo-yijian for 安全生产工作意见.
@@ -148,6 +231,22 @@ pub fn plan_id(title: &str, kind: Option<&str>) -> String {
         Some("行动计划") => "xingdong-jihua",
         Some("工作计划") => "gongzuo-jihua",
         Some("规划") => "guihua",
+        Some("应急预案") => "yingji-yuan",
+        Some("预案") => "yuan",
+        Some("实施意见") => "shishi-yijian",
+        Some("工作方案") => "gongzuo-fangan",
+        Some("行动方案") => "xingdong-fangan",
+        Some("任务清单") => "renwu-qingdan",
+        Some("责任清单") => "zeren-qingdan",
+        Some("工作清单") => "gongzuo-qingdan",
+        Some("任务分解") => "renwu-fenjie",
+        Some("责任分解") => "zeren-fenjie",
+        Some("分工方案") => "fengong-fangan",
+        Some("工作安排") => "gongzuo-anpai",
+        Some("实施办法") => "shishi-banfa",
+        Some("实施细则") => "shishi-xize",
+        Some("清单") => "qingdan",
+        Some("安排") => "anpai",
         Some("计划") => "jihua",
         Some("方案") => "fangan",
         Some("要点") => "yaodian",
@@ -163,61 +262,199 @@ pub fn plan_id(title: &str, kind: Option<&str>) -> String {
     }
 }
 
-/// Converts a document's text. Nothing is written.
-pub fn convert(
-    text: &str,
-    source: &str,
+/// The lines and tables of a document, whatever its format, and what its format said of it.
+pub struct Read {
+    pub items: Vec<layout::Item>,
+    /// Metadata a portal page's metadata block gave.
+    pub portal: Vec<(portal::Field, String)>,
+    /// What the document was read as: `docx`, `html`, `pdf`, or the text's encoding.
+    pub format: String,
+}
+
+/// Reads a document's bytes into lines and tables, or says what the file is and what to do.
+pub fn read_bytes(bytes: &[u8], file_name: &str, report: &mut Report) -> Result<Read, String> {
+    use sniff::Format;
+    let plain = |text: &str, format: String, report: &mut Report| Read {
+        items: layout::lay_out(text, report),
+        portal: vec![],
+        format,
+    };
+    match sniff::sniff(bytes, file_name) {
+        Format::Text => {
+            let d = decode::decode(bytes)?;
+            Ok(plain(&d.text, d.encoding.to_string(), report))
+        }
+        Format::Docx => {
+            let items = layout::repair_items(docx::read(bytes, report)?, report);
+            Ok(Read {
+                items,
+                portal: vec![],
+                format: "docx".into(),
+            })
+        }
+        Format::Html => {
+            let d = decode::decode_html(bytes)?;
+            let page = html::read(&d, report);
+            Ok(Read {
+                items: layout::repair_items(page.items, report),
+                portal: page.fields,
+                format: "html".into(),
+            })
+        }
+        Format::Pdf => {
+            let (text, spaces) = pdf::text(bytes)?;
+            report.repairs.cjk_spaces += spaces;
+            let mut read = plain(&text, "pdf".into(), report);
+            read.items = structure::join_items(read.items, report);
+            Ok(read)
+        }
+        Format::LegacyWord(ext) => Err(tr!("import.error.legacy_word", ext = ext)),
+        Format::Other(what) => Err(tr!(
+            "import.error.not_a_document",
+            what = tr!(&format!("import.kind.{what}"))
+        )),
+    }
+}
+
+/// Converts a document given as bytes: the whole import without touching the disk. Never
+/// panics, whatever the bytes; a document it cannot read is an error that says why.
+pub fn convert_bytes(
+    bytes: &[u8],
+    file_name: &str,
     config: &SiteConfig,
-    district: Option<&str>,
-    year: Option<&str>,
+    settings: &Settings,
 ) -> Result<Converted, String> {
     let mut report = Report {
-        source: source.to_string(),
+        source: file_name.to_string(),
         ..Report::default()
     };
-    let items = layout::lay_out(text, &mut report);
-    let parts = meta::split(items, &mut report)?;
+    let read = read_bytes(bytes, file_name, &mut report)?;
+    report.encoding = read.format.clone();
+    convert_items(read, file_name, config, settings, report)
+}
+
+/// Converts a document's text (as a text file holds it). Nothing is written.
+pub fn convert_text(
+    text: &str,
+    file_name: &str,
+    config: &SiteConfig,
+    settings: &Settings,
+) -> Result<Converted, String> {
+    convert_bytes(text.as_bytes(), file_name, config, settings)
+}
+
+/// The district slug a new district gets: the pinyin of its name without 区/市 (样例区 →
+/// yangli), or a hash when that is not a usable slug.
+pub fn district_slug(name: &str) -> String {
+    let base = name
+        .strip_suffix('区')
+        .or_else(|| name.strip_suffix('市'))
+        .filter(|b| b.chars().count() >= 2)
+        .unwrap_or(name);
+    let slug: String = crate::index::pinyin_key(base)
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    if crate::slug::check(&slug).is_ok() {
+        slug
+    } else {
+        pinyin_slug(name, "district")
+    }
+}
+
+/// Checks a slug the publisher typed (`--district`), with a hint in Chinese.
+pub fn check_district_slug(slug: &str) -> Result<(), String> {
+    crate::slug::check(slug).map_err(|p| {
+        let why = match p {
+            crate::slug::Problem::Empty => tr!("import.slug.empty"),
+            crate::slug::Problem::TooLong => tr!("import.slug.too_long"),
+            crate::slug::Problem::Characters => tr!("import.slug.characters"),
+            crate::slug::Problem::Reserved => tr!("import.slug.reserved"),
+        };
+        tr!(
+            "import.error.bad_district",
+            slug = slug.escape_debug(),
+            why = why
+        )
+    })
+}
+
+fn convert_items(
+    read: Read,
+    file_name: &str,
+    config: &SiteConfig,
+    settings: &Settings,
+    mut report: Report,
+) -> Result<Converted, String> {
+    if let Some(d) = settings.district {
+        check_district_slug(d)?;
+    }
+    let mut parts = meta::split(read.items, &read.portal, &mut report)?;
+    // Dates are written only when they are real ones (never 2024-02-30).
+    for (name, date) in [
+        ("成文日期", &mut parts.meta.written),
+        ("发布日期", &mut parts.meta.published),
+    ] {
+        if let Some(d) = date.take() {
+            if crate::validate::is_date(&d) {
+                *date = Some(d);
+            } else {
+                report
+                    .notes
+                    .push(tr!("import.note.bad_date", field = name, date = d));
+            }
+        }
+    }
     let m = parts.meta.clone();
 
-    let period = match year {
-        Some(y) => Period::parse(y)
-            .ok_or_else(|| format!("--year {y} is not a year (2017) or a period (2016-2020)"))?,
+    let period = match settings.year {
+        Some(y) => Period::parse(y).ok_or_else(|| tr!("import.error.bad_year", year = y))?,
         None => period_in(&m.title)
+            .or_else(|| Period::parse(m.written.as_deref()?.get(..4)?))
             .or_else(|| {
-                let d = m.written.as_deref().or(m.published.as_deref())?;
-                Period::parse(&d[..4])
+                // 〔2010〕 in the document number is the year it was issued.
+                let d = m.doc_number.as_deref()?;
+                let open = d.find(['〔', '[', '［', '【'])?;
+                let year = d[open..].chars().skip(1).take(4).collect::<String>();
+                Period::parse(&year)
             })
-            .ok_or_else(|| {
-                format!(
-                    "the title “{}” names no year; give one with --year",
-                    m.title
-                )
-            })?,
+            .or_else(|| Period::parse(m.published.as_deref()?.get(..4)?))
+            .ok_or_else(|| tr!("import.error.no_year", title = &m.title))?,
     };
 
-    let (district, new_district) = match district {
+    let (district, new_district) = match settings.district {
         Some(slug) => match config.district_by_slug(slug) {
             Some(_) => (slug.to_string(), None),
             None => (
                 slug.to_string(),
-                Some(district_in(&m.title).unwrap_or_else(|| slug.to_string())),
+                Some(
+                    district_in(&m.title)
+                        .or_else(|| m.issuer.as_deref().and_then(district_in))
+                        .unwrap_or_else(|| slug.to_string()),
+                ),
             ),
         },
         None => {
-            let hay = format!("{}{}", m.title, m.issuer.clone().unwrap_or_default());
-            match config.districts.iter().find(|d| hay.contains(&d.name)) {
-                Some(d) => (d.slug.clone(), None),
-                None => {
-                    let name = district_in(&m.title).ok_or_else(|| {
-                        format!(
-                            "the title “{}” names no district; give its slug with --district",
-                            m.title
-                        )
-                    })?;
-                    report.notes.push(format!(
-                        "district {name} is new; its slug is a hash. Pass --district with a readable slug (e.g. its pinyin) to choose one"
-                    ));
-                    (pinyin_slug(&name, "district"), Some(name))
+            let named = district_in(&m.title).or_else(|| m.issuer.as_deref().and_then(district_in));
+            let known = config
+                .districts
+                .iter()
+                .find(|d| named.as_deref() == Some(d.name.as_str()))
+                .or_else(|| {
+                    let hay = format!("{}{}", m.title, m.issuer.clone().unwrap_or_default());
+                    config.districts.iter().find(|d| hay.contains(&d.name))
+                });
+            match (known, named) {
+                (Some(d), _) => (d.slug.clone(), None),
+                (None, Some(name)) => {
+                    let slug = district_slug(&name);
+                    report
+                        .notes
+                        .push(tr!("import.note.new_district", name = &name, slug = &slug));
+                    (slug, Some(name))
+                }
+                (None, None) => {
+                    return Err(tr!("import.error.no_district", title = &m.title));
                 }
             }
         }
@@ -234,54 +471,105 @@ pub fn convert(
 
     let outline = structure::outline(parts.body, &mut report);
     let id = plan_id(&m.title, m.kind.as_deref());
-
-    // Front matter, in the order a publisher reads it.
-    let mut fm = String::from("---\n");
-    let mut field = |k: &'static str, v: Option<&str>| {
-        if let Some(v) = v {
-            let _ = writeln!(fm, "{k}: {}", yaml_str(v));
-            report.fields.push((k, v.to_string()));
-        }
+    let ext = sniff::extension(file_name);
+    let source = match settings.source {
+        Some(s) => s.to_string(),
+        None => format!("sources/{district}/{}/{id}.{ext}", period.slug()),
     };
-    field("title", Some(&m.title));
-    field("district", Some(&district));
-    field("year", Some(&period.slug()));
-    field("kind", m.kind.as_deref());
-    field("issuer", m.issuer.as_deref());
-    field("doc_number", m.doc_number.as_deref());
-    field("written", m.written.as_deref());
-    field("published", m.published.as_deref());
-    field("status", m.status.as_deref());
-    field("disclosure", m.disclosure.as_deref());
-    field("source", Some(source));
-    yaml_block(&mut fm, "notice", &notice);
-    yaml_block(&mut fm, "imprint", &imprint);
-    if !outline.indicators.is_empty() {
-        fm.push_str("indicators:\n");
-        for i in &outline.indicators {
-            let _ = writeln!(fm, "  - name: {}", yaml_str(&i.name));
-            let _ = writeln!(fm, "    target: {}", yaml_str(&i.target));
-            if let Some(ms) = &i.measure {
-                let _ = writeln!(fm, "    measure: {}", yaml_str(ms));
-            }
-        }
+
+    let mut front = markdown::FrontMatter {
+        title: m.title.clone(),
+        district: district.clone(),
+        year: period.slug(),
+        kind: m.kind.clone(),
+        issuer: m.issuer.clone(),
+        doc_number: m.doc_number.clone(),
+        written: m.written.clone(),
+        published: m.published.clone(),
+        index_number: m.index_number.clone(),
+        topic: m.topic.clone(),
+        status: m.status.clone(),
+        validity: m.validity.clone(),
+        disclosure: m.disclosure.clone(),
+        source: Some(source.clone()),
+        notice: (!notice.is_empty()).then(|| notice.join("\n\n")),
+        imprint: (!imprint.is_empty()).then(|| imprint.join("\n\n")),
+        indicators: outline
+            .indicators
+            .iter()
+            .map(|i| markdown::IndicatorOut {
+                name: i.name.clone(),
+                target: i.target.clone(),
+                measure: i.measure.clone(),
+            })
+            .collect(),
+        tasks: vec![],
+    };
+    for (k, v) in front.fields() {
+        report.fields.push((k, v));
     }
-    fm.push_str("---\n\n");
-    let body_line = fm.lines().count() + 1;
 
     // What the site will make of it: tasks and the names in their responsibility.
     let mut markdown = outline.markdown;
-    let mut body = crate::body::parse(&markdown, body_line);
-    let split = split_run_together(&mut markdown, &body, &mut report);
-    if split {
-        body = crate::body::parse(&markdown, body_line);
+    let probe = |front: &markdown::FrontMatter, md: &str| {
+        let fm = front.to_yaml();
+        let body_line = fm.lines().count() + 4;
+        crate::body::parse(md, body_line)
+    };
+    let mut body = probe(&front, &markdown);
+    if split_run_together(&mut markdown, &body, &mut report) {
+        body = probe(&front, &markdown);
     }
+    // Responsibility written once after a group of tasks applies to each task of the group.
+    let body_line = front.to_yaml().lines().count() + 4;
+    front.tasks = structure::group_overrides(&body, &outline.group_notes, body_line, &mut report);
+    // Units named inside a task's text, not only at its end: the task's are all of them.
+    for t in &body.tasks {
+        if t.source != TaskSource::Body || front.tasks.iter().any(|o| o.number == t.key) {
+            continue;
+        }
+        let all = crate::notation::all_bracketed(&t.text);
+        let trailing = crate::notation::parse_trailing(&t.text).is_some();
+        if all.is_empty() || (all.len() == 1 && trailing) {
+            continue;
+        }
+        let mut o = markdown::TaskOut {
+            number: t.key.clone(),
+            lead: vec![],
+            support: vec![],
+            persons: vec![],
+        };
+        for n in &all {
+            for (from, to) in [
+                (&n.lead, &mut o.lead),
+                (&n.support, &mut o.support),
+                (&n.persons, &mut o.persons),
+            ] {
+                for m in from {
+                    if !to.contains(&m.name) {
+                        to.push(m.name.clone());
+                    }
+                }
+            }
+        }
+        report
+            .notes
+            .push(tr!("import.note.inner_notations", task = &t.label));
+        front.tasks.push(o);
+    }
+    if !front.tasks.is_empty() {
+        body = probe(&front, &markdown);
+    }
+
     let mut units = BTreeSet::new();
     let mut persons = BTreeSet::new();
     let c = &mut report.counts;
     c.tasks = body.tasks.len();
     for t in &body.tasks {
-        if !(t.lead.is_empty() && t.support.is_empty() && t.persons.is_empty()) {
+        let o = front.tasks.iter().find(|o| o.number == t.key);
+        let has =
+            !(t.lead.is_empty() && t.support.is_empty() && t.persons.is_empty()) || o.is_some();
+        if has {
             c.tasks_with_responsibility += 1;
         }
         if t.source == TaskSource::Table {
@@ -289,13 +577,16 @@ pub fn convert(
         }
         units.extend(t.lead.iter().chain(&t.support).map(|n| n.name.clone()));
         persons.extend(t.persons.iter().map(|n| n.name.clone()));
+        if let Some(o) = o {
+            units.extend(o.lead.iter().chain(&o.support).cloned());
+        }
     }
     c.units = units.len();
-    let text = format!("{fm}{}\n", markdown.trim_end());
     c.persons = persons.len();
     c.indicators = outline.indicators.len();
+    let text = format!("---\n{}---\n\n{}\n", front.to_yaml(), markdown.trim_end());
     if report.counts.tasks == 0 {
-        report.notes.push("no numbered tasks found".into());
+        report.notes.push(tr!("import.note.no_tasks"));
     }
     Ok(Converted {
         meta: m,
@@ -304,6 +595,7 @@ pub fn convert(
         period,
         id,
         text,
+        source,
         units: units.into_iter().collect(),
         indicators: outline.indicators,
         report,
@@ -357,144 +649,204 @@ fn split_run_together(
     for (from, to) in fixes {
         report
             .notes
-            .push(format!("table cells: “{from}” read as two units, “{to}”"));
+            .push(tr!("import.note.run_together", from = from, to = to));
     }
     *markdown = out;
     true
 }
 
-/// Reads, converts and writes: the plan file, and site.yaml when something new was met.
-pub fn run(opts: &ImportOptions) -> Result<Report, String> {
-    let bytes =
-        fs::read(&opts.file).map_err(|e| format!("{}: cannot read: {e}", opts.file.display()))?;
-    let decoded = decode::decode(&bytes).map_err(|e| format!("{}: {e}", opts.file.display()))?;
-    let config = crate::config::load(&opts.site).map_err(|d| {
-        let mut s = format!(
-            "{}: site.yaml has problems; fix them before importing:\n",
-            opts.site.display()
-        );
-        for x in d.sorted() {
-            let _ = writeln!(s, "{x}");
-        }
-        s
-    })?;
-    let source = opts.file.file_name().map_or_else(
-        || opts.file.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let mut conv = convert(
-        &decoded.text,
-        &source,
-        &config,
-        opts.district.as_deref(),
-        opts.year.as_deref(),
-    )
-    .map_err(|e| format!("{}: {e}", opts.file.display()))?;
-    conv.report.encoding = decoded.encoding.to_string();
-
-    let out = opts
-        .out
-        .clone()
-        .unwrap_or_else(|| default_path(&opts.site, &conv));
-    if out.exists() && !opts.force {
-        return Err(format!(
-            "{} exists already; pass --force to replace it, or --out to write elsewhere",
-            out.display()
-        ));
-    }
-
-    let yaml_path = opts.site.join(crate::config::CONFIG_FILE);
-    let yaml =
-        fs::read_to_string(&yaml_path).map_err(|e| format!("{}: {e}", yaml_path.display()))?;
-    let new_yaml = registry_additions(&yaml, &config, &mut conv)?;
-
-    if let Some(dir) = out.parent() {
-        fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
-    fs::write(&out, &conv.text).map_err(|e| format!("{}: {e}", out.display()))?;
-    if new_yaml != yaml {
-        fs::write(&yaml_path, new_yaml).map_err(|e| format!("{}: {e}", yaml_path.display()))?;
-    }
-    conv.report.written_to = out.display().to_string();
-    Ok(conv.report)
+/// What a run of `gongkai import` did: a report per document imported, and the documents that
+/// could not be imported, each with why.
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub reports: Vec<Report>,
+    pub failures: Vec<(PathBuf, String)>,
+    pub dry_run: bool,
 }
 
-/// site.yaml with the district, units and indicators the document brings, reporting each.
-fn registry_additions(
-    yaml: &str,
-    config: &SiteConfig,
-    conv: &mut Converted,
-) -> Result<String, String> {
-    let mut yaml = yaml.to_string();
-    if let Some(name) = &conv.new_district {
-        let entry = format!(
-            "  - slug: {}\n    name: {}\n",
-            conv.district,
-            yaml_str(name)
-        );
-        yaml = registry::append_entries(&yaml, "districts", &[entry])?;
-        conv.report.new_district = Some(format!("{name} ({})", conv.district));
+/// The documents a folder holds, in name order; the files a browser saves beside a page
+/// (`page_files/`) and hidden files are not documents.
+fn documents_in(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0
+                || !(name.starts_with('.')
+                    || (e.file_type().is_dir()
+                        && (name.ends_with("_files") || name.ends_with(".files"))))
+        })
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect()
+}
+
+/// Reads, converts and writes each document: the plan file, the original under `sources/`, and
+/// site.yaml when something new was met — all three or none.
+pub fn run(opts: &ImportOptions) -> Result<Batch, String> {
+    if let Some(d) = &opts.district {
+        check_district_slug(d)?;
     }
-    // Units are the district's own: its 区应急局 is not another district's.
-    let district_id = config.district_by_slug(&conv.district);
-    let known: Vec<&str> = match district_id {
-        Some(d) => config.units.names_for(d),
-        None => config
-            .units
-            .items
-            .iter()
-            .filter(|u| u.scope == Scope::Shared)
-            .map(|u| u.name.as_str())
-            .collect(),
+    let yaml_path = opts.site.join(crate::config::CONFIG_FILE);
+    let mut config = load_config(&opts.site)?;
+    let mut yaml = std::fs::read_to_string(&yaml_path)
+        .map_err(|e| tr!("import.error.read", file = yaml_path.display(), error = e))?;
+    let files = if opts.file.is_dir() {
+        documents_in(&opts.file)
+    } else {
+        vec![opts.file.clone()]
     };
-    let mut entries = Vec::new();
-    for u in &conv.units {
-        if known.contains(&u.as_str()) {
-            continue;
+    let batch_mode = opts.file.is_dir();
+    let mut batch = Batch {
+        dry_run: opts.dry_run,
+        ..Batch::default()
+    };
+    let site = std::fs::canonicalize(&opts.site).unwrap_or_else(|_| opts.site.clone());
+    for file in files {
+        match import_one(opts, &file, batch_mode, &site, &config, &yaml) {
+            Ok((report, new_yaml)) => {
+                if new_yaml != yaml && !opts.dry_run {
+                    yaml = new_yaml;
+                    config = load_config(&opts.site)?;
+                } else if new_yaml != yaml {
+                    // A dry run sees what earlier documents would have added.
+                    config = write::check_config(&new_yaml)?;
+                    yaml = new_yaml;
+                }
+                batch.reports.push(report);
+            }
+            Err(e) => batch.failures.push((file, e)),
         }
-        let other = known
-            .iter()
-            .map(|k| k.to_string())
-            .chain(conv.units.iter().filter(|o| *o != u).cloned())
-            .find(|k| looks_like_alias(u, k));
-        if let Some(k) = other
-            && !conv
-                .report
-                .possible_aliases
-                .iter()
-                .any(|(a, b)| *a == k && b == u)
-        {
-            conv.report.possible_aliases.push((u.clone(), k));
-        }
-        let kind = match UnitKind::guess(u) {
-            UnitKind::Department => "department",
-            UnitKind::Township => "township",
-            UnitKind::Group => "group",
-            UnitKind::Other => "other",
-        };
-        entries.push(format!(
-            "  - name: {}\n    district: {}\n    kind: {kind}\n",
-            yaml_str(u),
-            conv.district
-        ));
-        conv.report.new_units.push(u.clone());
     }
-    yaml = registry::append_entries(&yaml, "units", &entries)?;
-    let mut entries = Vec::new();
-    for i in &conv.indicators {
-        if config.indicators.find(&i.name).is_some() {
-            continue;
+    Ok(batch)
+}
+
+fn load_config(site: &Path) -> Result<SiteConfig, String> {
+    crate::config::load(site).map_err(|d| {
+        let mut s = tr!("import.error.config", site = site.display());
+        for x in d.sorted() {
+            s.push('\n');
+            s.push_str(&x.to_string());
         }
-        entries.push(format!(
-            "  - slug: {}\n    name: {}{}\n",
-            pinyin_slug(&i.name, "indicator"),
-            yaml_str(&i.name),
-            i.direction()
-                .map_or(String::new(), |d| format!("\n    direction: {d}"))
-        ));
-        conv.report.new_indicators.push(i.name.clone());
+        s
+    })
+}
+
+/// The site-relative path of a file that lies inside the site, if it does.
+fn inside(site: &Path, file: &Path) -> Option<String> {
+    let abs = std::fs::canonicalize(file).ok()?;
+    let rel = abs.strip_prefix(site).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Some(parts.join("/"))
+}
+
+fn import_one(
+    opts: &ImportOptions,
+    file: &Path,
+    batch_mode: bool,
+    site: &Path,
+    config: &SiteConfig,
+    yaml: &str,
+) -> Result<(Report, String), String> {
+    let shown = file.display();
+    let mut bytes =
+        std::fs::read(file).map_err(|e| tr!("import.error.read", file = shown, error = e))?;
+    let file_name = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let mut converted_from = None;
+    if let sniff::Format::LegacyWord(ext) = sniff::sniff(&bytes, &file_name) {
+        bytes = write::convert_with_libreoffice(file, ext)?;
+        converted_from = Some(ext);
     }
-    registry::append_entries(&yaml, "indicators", &entries)
+    let in_site = inside(site, file).filter(|p| p.starts_with("sources/"));
+    let settings = Settings {
+        district: opts.district.as_deref(),
+        year: opts.year.as_deref(),
+        source: in_site.as_deref(),
+    };
+    let name_for_sniff = if converted_from.is_some() {
+        format!("{file_name}.docx")
+    } else {
+        file_name.clone()
+    };
+    let mut conv = convert_bytes(&bytes, &name_for_sniff, config, &settings)
+        .map_err(|e| format!("{shown}: {e}"))?;
+    conv.report.source = file.display().to_string();
+    if let Some(ext) = converted_from {
+        conv.report
+            .notes
+            .push(tr!("import.note.converted", ext = ext));
+        // The original is kept as it was, not the converted copy.
+        if in_site.is_none() {
+            conv.source = format!(
+                "sources/{}/{}/{}.{ext}",
+                conv.district,
+                conv.period.slug(),
+                conv.id
+            );
+            let text = conv.text.replace(
+                &format!(
+                    "source: sources/{}/{}/{}.docx",
+                    conv.district,
+                    conv.period.slug(),
+                    conv.id
+                ),
+                &format!("source: {}", conv.source),
+            );
+            conv.text = text;
+        }
+    }
+
+    let out = match &opts.out {
+        Some(o) if batch_mode => o
+            .join(&conv.district)
+            .join(conv.period.slug())
+            .join(format!("{}.md", conv.id)),
+        Some(o) => o.clone(),
+        None => default_path(&opts.site, &conv),
+    };
+    if out.exists() && !opts.force {
+        return Err(tr!("import.error.exists", file = out.display()));
+    }
+    let new_yaml = registry::additions(yaml, config, &mut conv)?;
+    // Everything is parsed back before anything is written.
+    write::check_config(&new_yaml)?;
+    write::check_plan(&conv.text)?;
+
+    let source_path = (in_site.is_none()).then(|| opts.site.join(&conv.source));
+    if let Some(p) = &source_path
+        && p.exists()
+        && !opts.force
+        && std::fs::read(p).ok().as_deref() != Some(&std::fs::read(file).unwrap_or_default()[..])
+    {
+        return Err(tr!("import.error.exists", file = p.display()));
+    }
+    let yaml_path = opts.site.join(crate::config::CONFIG_FILE);
+    let mut plan = vec![write::Planned::new(&out, conv.text.as_bytes().to_vec())];
+    if let Some(p) = &source_path {
+        let original =
+            std::fs::read(file).map_err(|e| tr!("import.error.read", file = shown, error = e))?;
+        plan.push(write::Planned::new(p, original));
+    }
+    if new_yaml != yaml {
+        plan.push(write::Planned::new(
+            &yaml_path,
+            new_yaml.as_bytes().to_vec(),
+        ));
+    }
+    conv.report.written = plan.iter().map(|p| p.path.display().to_string()).collect();
+    if !opts.dry_run {
+        write::all_or_nothing(&plan)?;
+    }
+    conv.report.dry_run = opts.dry_run;
+    Ok((conv.report, new_yaml))
 }
 
 /// Whether one unit name is the other with a few characters left out (区应急局 and
@@ -555,6 +907,28 @@ mod tests {
             district_in("南通开发区2018年安全生产工作要点").as_deref(),
             Some("南通开发区")
         );
+        for (text, place) in [
+            ("南丰县桑田镇2021年度安全生产工作计划", Some("桑田镇")),
+            ("中共吴忠市利通区委办公室", Some("利通区")),
+            ("崇川区参与南通市安全生产工作", Some("崇川区")),
+            ("全市民爆和军工行业安全生产专项整治工作方案", None),
+            ("临汾市人民政府办公厅", Some("临汾市")),
+            ("达拉特旗安全生产委员会", Some("达拉特旗")),
+            ("区安全生产委员会2024年工作要点", None),
+            (
+                "金华经济技术开发区管委会突发公共事件",
+                Some("金华经济技术开发区"),
+            ),
+            ("利通区推进城市安全发展的实施方案", Some("利通区")),
+            (
+                "2021年安康市安全生产专项整治三年行动工作任务清单",
+                Some("安康市"),
+            ),
+            ("温州市鹿城区双屿镇人民政府", Some("双屿镇")),
+            ("关于贯彻落实市委办公室市政府办公室文件", None),
+        ] {
+            assert_eq!(district_in(text).as_deref(), place, "{text}");
+        }
         assert!(looks_like_alias("区应急局", "区应急管理局"));
         assert!(looks_like_alias(
             "区安委会各有关成员单位",

@@ -1,77 +1,258 @@
-//! Adding what an import met for the first time to `site.yaml`, by editing its text so that the
-//! publisher's comments and order stay as they are.
+//! Adding what an import met for the first time — a district, units, indicators — to
+//! `site.yaml`, with yaml-edit, which edits the YAML's syntax tree losslessly: the publisher's
+//! comments, order, quoting and list indentation (indented or at column 0) stay as they are.
+//! The result is parsed back by the caller before anything is saved.
 
-/// Appends list entries (each a YAML block starting `  - `) to the top-level list `key`.
-pub fn append_entries(yaml: &str, key: &str, entries: &[String]) -> Result<String, String> {
+use std::str::FromStr;
+
+use yaml_edit::{Document, MappingBuilder, SequenceBuilder};
+
+use super::{Converted, looks_like_alias};
+use crate::config::SiteConfig;
+use crate::model::{Scope, UnitKind, pinyin_slug};
+use crate::tr;
+
+/// One entry to add to a top-level list: its fields in order.
+type Entry = Vec<(&'static str, String)>;
+
+/// `yaml` with `entries` appended to the top-level list `key` (made when missing).
+pub fn append(yaml: &str, key: &str, entries: &[Entry]) -> Result<String, String> {
     if entries.is_empty() {
         return Ok(yaml.to_string());
     }
-    let block: String = entries.concat();
-    let lines: Vec<&str> = yaml.split_inclusive('\n').collect();
-    let head = format!("{key}:");
-    let Some(at) = lines.iter().position(|l| l.starts_with(&head)) else {
-        let mut out = yaml.to_string();
-        if !out.ends_with('\n') && !out.is_empty() {
-            out.push('\n');
+    let doc = Document::from_str(yaml).map_err(|e| tr!("import.error.yaml_edit", error = e))?;
+    let root = doc
+        .as_mapping()
+        .ok_or_else(|| tr!("import.error.yaml_not_mapping"))?;
+    let built: Vec<Document> = entries
+        .iter()
+        .map(|fields| {
+            fields
+                .iter()
+                .fold(MappingBuilder::new(), |b, (k, v)| b.pair(*k, v.as_str()))
+                .build_document()
+        })
+        .collect();
+    match root.get_sequence(key) {
+        Some(seq) => {
+            for d in &built {
+                let m = d
+                    .as_mapping()
+                    .ok_or_else(|| tr!("import.error.yaml_not_mapping"))?;
+                seq.push(m);
+            }
         }
-        out.push_str(&format!("{key}:\n{block}"));
-        return Ok(out);
+        None if root.get(key).is_some_and(|v| !is_null(&v.to_string())) => {
+            return Err(tr!("import.error.yaml_not_list", key = key));
+        }
+        None => {
+            let mut b = SequenceBuilder::new();
+            for d in &built {
+                let m = d
+                    .as_mapping()
+                    .ok_or_else(|| tr!("import.error.yaml_not_mapping"))?;
+                b = b.item(m);
+            }
+            let seq = b.build_document();
+            let s = seq
+                .as_sequence()
+                .ok_or_else(|| tr!("import.error.yaml_not_mapping"))?;
+            root.set(key, s);
+        }
+    }
+    Ok(doc.to_string())
+}
+
+/// A site of one district writes its units and persons without `district:` (they are that
+/// district's). Before a second district is added, each such entry is given the first
+/// district's slug, so that `site.yaml` stays valid and every unit stays where it was.
+pub fn scope_unscoped(yaml: &str, district: &str) -> Result<String, String> {
+    let doc = Document::from_str(yaml).map_err(|e| tr!("import.error.yaml_edit", error = e))?;
+    let root = doc
+        .as_mapping()
+        .ok_or_else(|| tr!("import.error.yaml_not_mapping"))?;
+    for key in ["units", "persons"] {
+        let Some(seq) = root.get_sequence(key) else {
+            continue;
+        };
+        for item in seq.values() {
+            if let Some(m) = item.as_mapping()
+                && !m.contains_key("district")
+                && !m.contains_key("shared")
+            {
+                m.set("district", district);
+            }
+        }
+    }
+    Ok(doc.to_string())
+}
+
+fn is_null(v: &str) -> bool {
+    matches!(v.trim(), "" | "~" | "null")
+}
+
+fn kind_name(k: UnitKind) -> &'static str {
+    match k {
+        UnitKind::Department => "department",
+        UnitKind::Township => "township",
+        UnitKind::Group => "group",
+        UnitKind::Other => "other",
+    }
+}
+
+/// site.yaml with the district, units and indicators the document brings, reporting each.
+pub fn additions(yaml: &str, config: &SiteConfig, conv: &mut Converted) -> Result<String, String> {
+    let mut yaml = yaml.to_string();
+    if let Some(name) = &conv.new_district {
+        if let [only] = config.districts.as_ref() {
+            yaml = scope_unscoped(&yaml, &only.slug)?;
+        }
+        yaml = append(
+            &yaml,
+            "districts",
+            &[vec![
+                ("slug", conv.district.clone()),
+                ("name", name.clone()),
+            ]],
+        )?;
+        conv.report.new_district = Some(format!("{name} ({})", conv.district));
+    }
+    // Units are the district's own: its 区应急局 is not another district's.
+    let known: Vec<&str> = match config.district_by_slug(&conv.district) {
+        Some(d) => config.units.names_for(d),
+        None => config
+            .units
+            .items
+            .iter()
+            .filter(|u| u.scope == Scope::Shared)
+            .map(|u| u.name.as_str())
+            .collect(),
     };
-    let rest = lines[at][head.len()..].trim();
-    let rest = rest.split(" #").next().unwrap_or("").trim();
-    let mut out = String::new();
-    if rest == "[]" {
-        out.extend(lines[..at].iter().copied());
-        out.push_str(&format!("{key}:\n{block}"));
-        out.extend(lines[at + 1..].iter().copied());
-        return Ok(out);
-    }
-    if !rest.is_empty() {
-        return Err(format!(
-            "`{key}:` in site.yaml is written on one line; write it as a list (one `- ` entry per line) so that entries can be added"
-        ));
-    }
-    // The list runs while lines are indented, list items, comments or blank.
-    let mut end = at + 1;
-    let mut last_content = at + 1;
-    while end < lines.len() {
-        let l = lines[end];
-        let t = l.trim();
-        if t.is_empty() || t.starts_with('#') {
-            end += 1;
+    let mut entries = Vec::new();
+    for u in &conv.units {
+        if known.contains(&u.as_str()) {
             continue;
         }
-        if l.starts_with([' ', '-', '\t']) {
-            end += 1;
-            last_content = end;
+        let other = known
+            .iter()
+            .map(|k| k.to_string())
+            .chain(conv.units.iter().filter(|o| *o != u).cloned())
+            .find(|k| looks_like_alias(u, k));
+        if let Some(k) = other
+            && !conv
+                .report
+                .possible_aliases
+                .iter()
+                .any(|(a, b)| *a == k && b == u)
+        {
+            conv.report.possible_aliases.push((u.clone(), k));
+        }
+        entries.push(vec![
+            ("name", u.clone()),
+            ("district", conv.district.clone()),
+            ("kind", kind_name(UnitKind::guess(u)).to_string()),
+        ]);
+        conv.report.new_units.push(u.clone());
+    }
+    yaml = append(&yaml, "units", &entries)?;
+    let mut entries = Vec::new();
+    let mut slugs: Vec<String> = config
+        .indicators
+        .items
+        .iter()
+        .map(|i| i.slug.clone())
+        .collect();
+    for i in &conv.indicators {
+        if config.indicators.find(&i.name).is_some() {
             continue;
         }
-        break;
+        let slug = crate::slug::unique(&pinyin_slug(&i.name, "indicator"), |s| {
+            slugs.iter().any(|x| x == s)
+        });
+        slugs.push(slug.clone());
+        let mut e = vec![("slug", slug), ("name", i.name.clone())];
+        if let Some(d) = i.direction() {
+            e.push(("direction", d.to_string()));
+        }
+        entries.push(e);
+        conv.report.new_indicators.push(i.name.clone());
     }
-    out.extend(lines[..last_content].iter().copied());
-    if !out.ends_with('\n') {
-        out.push('\n');
-    }
-    out.push_str(&block);
-    out.extend(lines[last_content..].iter().copied());
-    Ok(out)
+    append(&yaml, "indicators", &entries)
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn units_of_a_one_district_site_are_given_its_district_before_a_second_comes() {
+        let yaml = "# mine\ndistricts:\n- slug: shili\n  name: 示例区\nunits:\n- name: 区应急局\n- name: 市应急局\n  shared: true\n- name: 各街镇\n  district: shili\n";
+        let out = super::scope_unscoped(yaml, "shili").unwrap();
+        assert!(out.starts_with("# mine\n"), "{out}");
+        let v: serde_yaml_ng::Value = serde_yaml_ng::from_str(&out).unwrap();
+        let units = v["units"].as_sequence().unwrap();
+        assert_eq!(units[0]["district"], "shili");
+        assert!(units[1].get("district").is_none());
+        assert_eq!(units[2]["district"], "shili");
+    }
+
     use super::*;
 
+    fn read(y: &str) -> serde_yaml_ng::Value {
+        serde_yaml_ng::from_str(y).unwrap()
+    }
+
     #[test]
-    fn appends_to_empty_block_and_missing_lists() {
-        let y = "title: t\n# units below\nunits: []\nindicators:\n  - slug: a\n    name: A\n\n# end\npersons: []\n";
-        let e = vec!["  - name: 区应急局\n".to_string()];
-        let out = append_entries(y, "units", &e).unwrap();
-        assert!(out.contains("# units below\nunits:\n  - name: 区应急局\nindicators:"));
-        let out =
-            append_entries(&out, "indicators", &["  - slug: b\n    name: B\n".into()]).unwrap();
-        assert!(out.contains("    name: A\n  - slug: b\n    name: B\n\n# end\npersons: []"));
-        let out = append_entries(&out, "districts", &["  - slug: shili\n".into()]).unwrap();
-        assert!(out.ends_with("districts:\n  - slug: shili\n"));
-        assert!(append_entries("units: [a]\n", "units", &e).is_err());
+    fn comments_order_and_column_zero_lists_survive() {
+        let y = "title: t\n# units below\nunits:\n- name: 区应急局\n  kind: department\n# end of units\nindicators: []\n";
+        let out = append(
+            y,
+            "units",
+            &[vec![
+                ("name", "区交通委".into()),
+                ("kind", "department".into()),
+            ]],
+        )
+        .unwrap();
+        assert!(out.starts_with("title: t\n# units below\nunits:\n- name: 区应急局\n"));
+        assert!(out.contains("# end of units"));
+        let v = read(&out);
+        assert_eq!(v["units"][1]["name"].as_str(), Some("区交通委"));
+        assert_eq!(v["units"].as_sequence().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn hostile_names_read_back_as_themselves() {
+        for name in [
+            "区\u{2028}应急局",
+            "a: \"b\" #c 'd'",
+            "- x",
+            "#注释",
+            "区应急局\n",
+        ] {
+            let y = "title: t\nunits:\n  - name: 区应急局\n";
+            let out = append(y, "units", &[vec![("name", name.to_string())]]).unwrap();
+            let v = read(&out);
+            assert_eq!(v["units"][1]["name"].as_str(), Some(name), "{out}");
+        }
+    }
+
+    #[test]
+    fn missing_and_empty_lists() {
+        let out = append("title: t\n", "districts", &[vec![("slug", "shili".into())]]).unwrap();
+        assert_eq!(read(&out)["districts"][0]["slug"].as_str(), Some("shili"));
+        let out = append(
+            "title: t\nunits: []\n",
+            "units",
+            &[vec![("name", "甲".into())]],
+        )
+        .unwrap();
+        assert_eq!(read(&out)["units"][0]["name"].as_str(), Some("甲"));
+        assert!(
+            append(
+                "title: t\nunits: 3\n",
+                "units",
+                &[vec![("name", "甲".into())]]
+            )
+            .is_err()
+        );
     }
 }

@@ -22,7 +22,7 @@ pub fn drop_cjk_spaces(s: &str) -> (String, usize) {
             let end = (i..chars.len())
                 .find(|&j| !is_space(chars[j]))
                 .unwrap_or(chars.len());
-            if end < chars.len() && is_wide(chars[end]) {
+            if end < chars.len() && is_wide(chars[end]) && !between_names(&chars, i, end) {
                 removed += 1;
                 i = end;
                 continue;
@@ -32,6 +32,25 @@ pub fn drop_cjk_spaces(s: &str) -> (String, usize) {
         i += 1;
     }
     (out, removed)
+}
+
+/// Characters an organisation's name ends with.
+const ORG_END: &[char] = &[
+    '委', '府', '局', '办', '室', '会', '队', '站', '所', '院', '心', '部', '厅',
+];
+
+/// A space that separates two names rather than one broken word: the text before it ends an
+/// organisation's name and the word after it, up to the next space, ends one too
+/// (`安监站 安监所`, `中共赣州市委    赣州市人民政府`).
+fn between_names(chars: &[char], space: usize, next: usize) -> bool {
+    let word_end = (next..chars.len())
+        .find(|&j| is_space(chars[j]))
+        .unwrap_or(chars.len());
+    let word = &chars[next..word_end];
+    space > 1
+        && ORG_END.contains(&chars[space - 1])
+        && word.len() >= 2
+        && word.last().is_some_and(|c| ORG_END.contains(c))
 }
 
 /// A `- ` or `• ` pasted in front of a line by a PDF-to-Markdown tool: returns the line without
@@ -102,13 +121,13 @@ pub fn continues(a: &str, b: &str) -> Option<&'static str> {
     }
     let last = a.chars().last()?;
     if unclosed(a) {
-        return Some("an unclosed bracket or quote");
+        return Some("unclosed");
     }
     if CONTINUING.contains(&last) {
-        return Some("a line ending in 、 or ，");
+        return Some("comma");
     }
     if is_prose(a) && !TERMINAL.contains(&last) {
-        return Some("a sentence without its end");
+        return Some("sentence");
     }
     // A sentence broken mid-word before its last short piece: `……区人武` + `部，区群团。`.
     if parse_marker(a).is_none()
@@ -118,16 +137,17 @@ pub fn continues(a: &str, b: &str) -> Option<&'static str> {
         && b.chars().count() <= 12
         && b.ends_with(['。', '；'])
     {
-        return Some("a sentence without its end");
+        return Some("sentence");
     }
     // A numbered heading broken before its last words: `五、……法制` + `制建设`.
     if parse_marker(a).is_some()
         && is_heading_like(a)
         && b.chars().count() <= 8
         && is_heading_like(b)
+        && !b.contains(['：', ':'])
         && !b.ends_with(TERMINAL)
     {
-        return Some("a heading broken over two lines");
+        return Some("heading");
     }
     None
 }
@@ -157,6 +177,12 @@ mod tests {
             ("应急管理局 2021 年安全".into(), 0)
         );
         assert_eq!(drop_cjk_spaces("1 、严格"), ("1 、严格".into(), 0));
+        // Two names side by side keep the space between them.
+        assert_eq!(
+            drop_cjk_spaces("安监站 安监所"),
+            ("安监站 安监所".into(), 0)
+        );
+        assert_eq!(drop_cjk_spaces("中共赣州市委    赣州市人民政府").1, 0);
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! What an import recognised, repaired, dropped and could not place, for the publisher to check.
+//! Printed in the publisher's language (Chinese by default) through `tr!`.
 
 use std::fmt;
+
+use crate::tr;
 
 #[derive(Debug, Default)]
 pub struct Repairs {
@@ -8,8 +11,15 @@ pub struct Repairs {
     pub cjk_spaces: usize,
     /// `- ` markers removed from the start of lines.
     pub list_markers: usize,
-    /// Lines joined to the line before them: (first line, joined line, why).
+    /// Lines a web copy ran together, split again.
+    pub split_lines: usize,
+    /// Table bars left at the end of cells copied one per line.
+    pub cell_bars: usize,
+    /// Lines joined to the line before them: (first line, joined line, why: a key under
+    /// `import.why.`).
     pub joined: Vec<(usize, usize, &'static str)>,
+    /// Groups of tasks given the responsibility written once after them (their numbers).
+    pub group_notes: Vec<String>,
 }
 
 /// Lines left out of the plan file, because they are not plan text or are shown otherwise.
@@ -25,7 +35,7 @@ pub struct Dropped {
 pub struct Unplaced {
     pub line: usize,
     pub text: String,
-    pub why: &'static str,
+    pub why: String,
 }
 
 #[derive(Debug, Default)]
@@ -42,8 +52,11 @@ pub struct Counts {
 #[derive(Debug, Default)]
 pub struct Report {
     pub source: String,
+    /// How the document was read: `docx`, `html`, `pdf`, or a text encoding.
     pub encoding: String,
-    pub written_to: String,
+    /// The files written (or, in a dry run, that would be).
+    pub written: Vec<String>,
+    pub dry_run: bool,
     /// Field name and value for each recognised metadata field.
     pub fields: Vec<(&'static str, String)>,
     pub notice_paragraphs: usize,
@@ -69,7 +82,7 @@ impl Report {
         });
     }
 
-    pub fn unplaced(&mut self, line: usize, text: &str, why: &'static str) {
+    pub fn unplaced(&mut self, line: usize, text: &str, why: String) {
         self.unplaced.push(Unplaced {
             line,
             text: text.chars().take(40).collect(),
@@ -80,91 +93,176 @@ impl Report {
 
 fn lines(from: usize, to: usize) -> String {
     if from == to {
-        format!("line {from}")
+        tr!("import.report.line", n = from)
     } else {
-        format!("lines {from}–{to}")
+        tr!("import.report.lines", from = from, to = to)
     }
+}
+
+/// The label of a front-matter field in the publisher's language.
+fn field_label(k: &str) -> String {
+    tr!(&format!("import.field.{k}"))
 }
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "imported {} ({})", self.source, self.encoding)?;
-        if !self.written_to.is_empty() {
-            writeln!(f, "  wrote {}", self.written_to)?;
+        writeln!(
+            f,
+            "{}",
+            tr!(
+                "import.report.imported",
+                file = &self.source,
+                format = &self.encoding
+            )
+        )?;
+        for w in &self.written {
+            let key = if self.dry_run {
+                "import.report.would_write"
+            } else {
+                "import.report.wrote"
+            };
+            writeln!(f, "  {}", tr!(key, file = w))?;
         }
-        writeln!(f, "recognised:")?;
+        writeln!(f, "{}", tr!("import.report.recognised"))?;
         for (k, v) in &self.fields {
-            writeln!(f, "  {k:<12} {v}")?;
+            writeln!(f, "  {}：{v}", field_label(k))?;
         }
         let c = &self.counts;
         writeln!(
             f,
-            "  {} sections, {} tasks ({} with responsibility, {} from annex tables), {} units, {} persons, {} indicators",
-            c.sections,
-            c.tasks,
-            c.tasks_with_responsibility,
-            c.table_tasks,
-            c.units,
-            c.persons,
-            c.indicators
+            "  {}",
+            tr!(
+                "import.report.counts",
+                sections = c.sections,
+                tasks = c.tasks,
+                with = c.tasks_with_responsibility,
+                table = c.table_tasks,
+                units = c.units,
+                persons = c.persons,
+                indicators = c.indicators
+            )
         )?;
         writeln!(
             f,
-            "  covering notice: {} paragraphs; imprint (版记): {} lines",
-            self.notice_paragraphs, self.imprint_lines
+            "  {}",
+            tr!(
+                "import.report.notice",
+                notice = self.notice_paragraphs,
+                imprint = self.imprint_lines
+            )
         )?;
         let r = &self.repairs;
         writeln!(
             f,
-            "repaired: {} spaces inside Chinese text, {} list markers, {} broken lines joined",
-            r.cjk_spaces,
-            r.list_markers,
-            r.joined.len()
+            "{}",
+            tr!(
+                "import.report.repaired",
+                spaces = r.cjk_spaces,
+                markers = r.list_markers,
+                joined = r.joined.len(),
+                split = r.split_lines,
+                bars = r.cell_bars
+            )
         )?;
         for (a, b, why) in &r.joined {
-            writeln!(f, "  line {b} joined to line {a} ({why})")?;
+            let why = tr!(&format!("import.why.{why}"));
+            writeln!(
+                f,
+                "  {}",
+                tr!("import.report.joined", line = b, to = a, why = why)
+            )?;
+        }
+        for g in &r.group_notes {
+            writeln!(f, "  {}", tr!("import.report.group_note", tasks = g))?;
         }
         if !self.dropped.is_empty() {
-            writeln!(f, "left out (not plan text, or shown as metadata):")?;
+            writeln!(f, "{}", tr!("import.report.left_out"))?;
             for d in &self.dropped {
-                writeln!(f, "  {}: {}", lines(d.from, d.to), d.reason)?;
+                writeln!(f, "  {}：{}", lines(d.from, d.to), d.reason)?;
             }
         }
         if let Some(d) = &self.new_district {
-            writeln!(f, "added district {d} to site.yaml")?;
+            writeln!(f, "{}", tr!("import.report.new_district", district = d))?;
         }
         if !self.new_units.is_empty() {
             writeln!(
                 f,
-                "added {} units to site.yaml: {}",
-                self.new_units.len(),
-                self.new_units.join("、")
+                "{}",
+                tr!(
+                    "import.report.new_units",
+                    count = self.new_units.len(),
+                    units = self.new_units.join("、")
+                )
             )?;
         }
         for (new, known) in &self.possible_aliases {
             writeln!(
                 f,
-                "  “{new}” looks like “{known}”: if they are one unit, move it under `aliases:` of “{known}”"
+                "  {}",
+                tr!("import.report.alias", new = new, known = known)
             )?;
         }
         if !self.new_indicators.is_empty() {
             writeln!(
                 f,
-                "added {} indicators to site.yaml: {}",
-                self.new_indicators.len(),
-                self.new_indicators.join("、")
+                "{}",
+                tr!(
+                    "import.report.new_indicators",
+                    count = self.new_indicators.len(),
+                    indicators = self.new_indicators.join("、")
+                )
             )?;
         }
         for n in &self.notes {
-            writeln!(f, "note: {n}")?;
+            writeln!(f, "{}", tr!("import.report.note", note = n))?;
         }
         if self.unplaced.is_empty() {
-            writeln!(f, "every line was placed.")?;
+            writeln!(f, "{}", tr!("import.report.all_placed"))?;
         } else {
-            writeln!(f, "check these lines, kept as plain paragraphs:")?;
+            writeln!(f, "{}", tr!("import.report.check_these"))?;
             for u in &self.unplaced {
-                writeln!(f, "  line {}: {} ({})", u.line, u.text, u.why)?;
+                writeln!(f, "  {}：{}（{}）", lines(u.line, u.line), u.text, u.why)?;
             }
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for super::Batch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, r) in self.reports.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{r}")?;
+        }
+        let total = self.reports.len() + self.failures.len();
+        if total > 1 || !self.failures.is_empty() {
+            if !self.reports.is_empty() {
+                writeln!(f)?;
+            }
+            for (file, e) in &self.failures {
+                writeln!(
+                    f,
+                    "{}",
+                    tr!("import.report.failed", file = file.display(), error = e)
+                )?;
+            }
+            let key = if self.dry_run {
+                "import.report.summary_dry"
+            } else {
+                "import.report.summary"
+            };
+            writeln!(
+                f,
+                "{}",
+                tr!(
+                    key,
+                    ok = self.reports.len(),
+                    failed = self.failures.len(),
+                    total = total
+                )
+            )?;
         }
         Ok(())
     }

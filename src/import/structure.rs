@@ -19,10 +19,7 @@ pub fn join_lines(lines: Vec<Line>, report: &mut Report) -> Vec<Line> {
             report.drop_lines(
                 l.no,
                 l.no,
-                format!(
-                    "“{}” repeats the end of line {} (an extraction duplicate)",
-                    l.text, prev.no
-                ),
+                crate::tr!("import.dropped.duplicate", text = &l.text, line = prev.no),
             );
             continue;
         }
@@ -38,6 +35,152 @@ pub fn join_lines(lines: Vec<Line>, report: &mut Report) -> Vec<Line> {
     out
 }
 
+/// A name without the spaces a copy left beside its brackets.
+fn tighten_brackets(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let bracket = |c: Option<&char>| c.is_some_and(|c| matches!(c, '(' | ')' | '（' | '）'));
+    chars
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| {
+            !(c.is_whitespace()
+                && (bracket(chars.get(i + 1))
+                    || bracket(i.checked_sub(1).and_then(|p| chars.get(p)))))
+        })
+        .map(|(_, c)| *c)
+        .collect()
+}
+
+/// Header words of a task table's columns.
+const TASK_COLUMN: &[&str] = &["任务", "工作", "内容", "措施", "要求", "事项"];
+const LEAD_COLUMN: &[&str] = &["责任单位", "牵头单位", "责任部门", "牵头部门", "主责单位"];
+const SUPPORT_COLUMN: &[&str] = &["配合单位", "配合部门", "协办单位"];
+const OTHER_COLUMN: &[&str] = &["序号", "时限", "时间", "进展", "备注", "目标", "领导"];
+
+/// A task table copied one cell per line (`主要任务` / `重点工作和要求` / `责任单位` / … then each
+/// row's cells on lines of their own): for each line that is a task's lead or supporting units,
+/// the task's line and whether it leads. Found by the header's order: the cells after a numbered
+/// task line fill the columns after the task column.
+fn cell_roles(lines: &[Line]) -> std::collections::HashMap<usize, (usize, bool)> {
+    let mut roles = std::collections::HashMap::new();
+    let is_header = |s: &str| {
+        s.chars().count() <= 12
+            && parse_marker(s).is_none()
+            && !s.contains(['。', '；', '，'])
+            && TASK_COLUMN
+                .iter()
+                .chain(LEAD_COLUMN)
+                .chain(SUPPORT_COLUMN)
+                .chain(OTHER_COLUMN)
+                .any(|k| s.contains(k))
+    };
+    let mut i = 0;
+    while i < lines.len() {
+        let start = i;
+        while i < lines.len() && is_header(&lines[i].text) {
+            i += 1;
+        }
+        let header: Vec<&str> = lines[start..i].iter().map(|l| l.text.as_str()).collect();
+        if header.len() < 3 {
+            i = start + 1;
+            continue;
+        }
+        let col = |keys: &[&str]| {
+            header
+                .iter()
+                .position(|h| keys.iter().any(|k| h.contains(k)))
+        };
+        let Some(lead_col) = col(LEAD_COLUMN) else {
+            continue;
+        };
+        let support_col = col(SUPPORT_COLUMN);
+        let Some(task_col) = (0..lead_col)
+            .rev()
+            .find(|&c| TASK_COLUMN.iter().any(|k| header[c].contains(k)))
+        else {
+            continue;
+        };
+        // Rows run until the next header or the end; a cell is a short line without numbering.
+        let cell = |j: usize| {
+            lines.get(j).is_some_and(|l| {
+                parse_marker(&l.text).is_none()
+                    && l.text.chars().count() <= 40
+                    && !l.text.contains(['。', '；'])
+            })
+        };
+        let mut j = i;
+        while j < lines.len() && !is_header(&lines[j].text) {
+            let is_task = parse_marker(&lines[j].text).is_some_and(|m| {
+                m.style == crate::numbering::Style::Arabic && !is_heading_like(&lines[j].text)
+            });
+            if is_task {
+                let lead_at = j + (lead_col - task_col);
+                if (j + 1..=lead_at).all(&cell) {
+                    roles.insert(lead_at, (j, true));
+                    if let Some(s) = support_col.filter(|&s| s > lead_col) {
+                        let at = j + (s - task_col);
+                        if (j + 1..=at).all(&cell) {
+                            roles.insert(at, (j, false));
+                        }
+                    }
+                }
+            }
+            j += 1;
+        }
+        i = j.max(start + 1);
+    }
+    roles
+}
+
+/// A short numbered line ending in 。 (`（一）强化责任落实。`) that is a heading: deeper-numbered
+/// items follow it, and it is a single short sentence.
+fn short_heading_with_stop(
+    text: &str,
+    m: &crate::numbering::Marker,
+    next: Option<&crate::numbering::Marker>,
+) -> bool {
+    let body = &text[m.len..];
+    let Some(stem) = body.strip_suffix('。') else {
+        return false;
+    };
+    let n = stem.chars().count();
+    (2..=20).contains(&n)
+        && !stem.contains(['。', '；', '！', '？', '，'])
+        && next.is_some_and(|x| x.style.heading_level() > m.style.heading_level())
+}
+
+/// Joins broken lines across a whole document (its runs of lines between tables): for a PDF,
+/// whose lines are the page's, a sentence wrapped at the margin must be whole before the title
+/// and the notice are looked for.
+pub fn join_items(items: Vec<Item>, report: &mut Report) -> Vec<Item> {
+    let mut out = Vec::with_capacity(items.len());
+    let mut run: Vec<Line> = Vec::new();
+    for it in items {
+        match it {
+            // A title is never the start of a broken sentence (`……“十四五“规划` is no open quote).
+            Item::Line(l) if super::meta::is_title(&l.text) => {
+                out.extend(
+                    join_lines(std::mem::take(&mut run), report)
+                        .into_iter()
+                        .map(Item::Line),
+                );
+                out.push(Item::Line(l));
+            }
+            Item::Line(l) => run.push(l),
+            other => {
+                out.extend(
+                    join_lines(std::mem::take(&mut run), report)
+                        .into_iter()
+                        .map(Item::Line),
+                );
+                out.push(other);
+            }
+        }
+    }
+    out.extend(join_lines(run, report).into_iter().map(Item::Line));
+    out
+}
+
 /// Unnumbered headings a plan may have.
 const PLAIN_HEADINGS: &[&str] = &["前言", "附件", "结束语", "结语", "附表", "附录"];
 
@@ -45,6 +188,81 @@ const PLAIN_HEADINGS: &[&str] = &["前言", "附件", "结束语", "结语", "�
 pub struct Outline {
     pub markdown: String,
     pub indicators: Vec<IndicatorRow>,
+    /// Responsibility written once on its own line after a group of tasks.
+    pub group_notes: Vec<GroupNote>,
+}
+
+/// A notation on its own line after two or more tasks: it applies to each of them.
+#[derive(Debug, Clone)]
+pub struct GroupNote {
+    /// Line of the notation in the body's Markdown (1-based).
+    pub md_line: usize,
+    /// Line of the heading the group is under, or of the notation before it (0: none).
+    pub from_md_line: usize,
+    pub lead: Vec<String>,
+    pub support: Vec<String>,
+    pub persons: Vec<String>,
+}
+
+/// A line that is a responsibility notation and nothing else: `责任单位：区应急局`,
+/// `（牵头单位：区应急局；配合单位：各街镇）`.
+pub fn notation_line(text: &str) -> Option<crate::notation::Notation> {
+    if parse_marker(text).is_some() {
+        return None;
+    }
+    let t = text.trim().trim_end_matches(['。', '；', ';']);
+    let inner = t
+        .strip_prefix(['（', '('])
+        .and_then(|r| r.strip_suffix(['）', ')']))
+        .unwrap_or(t);
+    let n = crate::notation::parse_inner(inner, 0)?;
+    // Only keyed forms: a bare `（区应急局牵头）` line is too likely to be something else.
+    let keyed = inner.contains(['：', ':'])
+        && ["单位", "部门", "领导", "责任人"].iter().any(|k| {
+            inner
+                .split(['：', ':'])
+                .next()
+                .is_some_and(|h| h.contains(k))
+        });
+    (keyed && !(n.lead.is_empty() && n.support.is_empty() && n.persons.is_empty())).then_some(n)
+}
+
+/// Front-matter responsibility for each task of a group that states its units once, after
+/// the group. Tasks with a notation of their own keep it.
+pub fn group_overrides(
+    body: &crate::body::Body,
+    notes: &[GroupNote],
+    body_line: usize,
+    report: &mut Report,
+) -> Vec<super::markdown::TaskOut> {
+    let mut out: Vec<super::markdown::TaskOut> = Vec::new();
+    for n in notes {
+        let mut keys = Vec::new();
+        for t in &body.tasks {
+            let md_line = (t.line + 1).saturating_sub(body_line);
+            if md_line > n.from_md_line
+                && md_line < n.md_line
+                && t.lead.is_empty()
+                && t.support.is_empty()
+                && !out.iter().any(|o| o.number == t.key)
+            {
+                keys.push(t.key.clone());
+            }
+        }
+        if keys.is_empty() {
+            continue;
+        }
+        report.repairs.group_notes.push(keys.join("、"));
+        for k in keys {
+            out.push(super::markdown::TaskOut {
+                number: k,
+                lead: n.lead.clone(),
+                support: n.support.clone(),
+                persons: n.persons.clone(),
+            });
+        }
+    }
+    out
 }
 
 struct Levels {
@@ -88,11 +306,22 @@ struct Outliner<'r> {
     levels: Levels,
     /// The last block was the 附件 heading, so an annex title may follow.
     after_annex: bool,
+    /// Markdown offsets of the task paragraphs since the last heading or notation line.
+    open_tasks: Vec<(usize, usize)>,
+    /// Markdown line of the last heading or notation line.
+    group_start: usize,
+    group_notes: Vec<GroupNote>,
     report: &'r mut Report,
 }
 
 impl Outliner<'_> {
+    fn md_line(&self) -> usize {
+        self.md.matches('\n').count() + 1
+    }
+
     fn heading(&mut self, level: u8, text: &str) {
+        self.open_tasks.clear();
+        self.group_start = self.md_line();
         self.levels.last = level;
         self.report.counts.sections += 1;
         self.md.push_str(&format!(
@@ -103,11 +332,49 @@ impl Outliner<'_> {
     }
 
     fn lines(&mut self, lines: Vec<Line>) {
-        for l in join_lines(lines, self.report) {
+        let lines = join_lines(lines, self.report);
+        let cells = cell_roles(&lines);
+        let mut task_md_line: std::collections::HashMap<usize, usize> = Default::default();
+        for (i, l) in lines.iter().enumerate() {
+            if let Some((task, lead)) = cells.get(&i)
+                && let Some(&from) = task_md_line.get(task)
+            {
+                // A cell of a task table copied one cell per line: its units are the task's.
+                // A web copy's cell separates names with 、 and may space out a bracket:
+                // `市安委办 (工作专班办公室)` is one name.
+                let names: Vec<String> = crate::notation::names(&l.text, 0)
+                    .into_iter()
+                    .map(|m| tighten_brackets(&m.name))
+                    .collect();
+                let (lead, support) = if *lead {
+                    (names, vec![])
+                } else {
+                    (vec![], names)
+                };
+                self.md.push_str(&escape(&l.text));
+                self.md.push_str("\n\n");
+                self.group_notes.push(GroupNote {
+                    md_line: self.md_line(),
+                    from_md_line: from.saturating_sub(1),
+                    lead,
+                    support,
+                    persons: vec![],
+                });
+                continue;
+            }
             let text = l.text.as_str();
             let marker = parse_marker(text);
             let after_annex = std::mem::take(&mut self.after_annex);
-            if let Some(m) = marker.as_ref().filter(|_| is_heading_like(text)) {
+            let next_marker = lines.get(i + 1).and_then(|n| parse_marker(&n.text));
+            // `（一）地区生产总值增长7%以上` + `责任单位：……`: a short target with its units is a
+            // task, not a heading.
+            let next_is_notation = lines
+                .get(i + 1)
+                .is_some_and(|n| notation_line(&n.text).is_some());
+            if let Some(m) = marker.as_ref().filter(|m| {
+                (is_heading_like(text) || short_heading_with_stop(text, m, next_marker.as_ref()))
+                    && !next_is_notation
+            }) {
                 let level = self.levels.of(m.style, m.number);
                 self.heading(level, text);
             } else if marker.is_none() && PLAIN_HEADINGS.contains(&text) {
@@ -119,22 +386,61 @@ impl Outliner<'_> {
                 && !text.starts_with(['（', '('])
             {
                 self.heading(3, text);
+            } else if let Some(level) = l
+                .outline
+                .filter(|_| marker.is_none() && is_heading_like(text))
+            {
+                // Word says this paragraph is a heading (an outline level or a 标题 style).
+                let level = (level + 2).min(self.levels.last + 1).clamp(2, 6);
+                self.heading(level, text);
+            } else if let Some(n) = notation_line(text).filter(|_| marker.is_none()) {
+                self.notation(l, n);
             } else {
                 if marker.is_none()
                     && !is_prose(text)
                     && is_heading_like(text)
                     && !text.ends_with(['）', ')'])
                 {
-                    self.report.unplaced(
-                        l.no,
-                        text,
-                        "a short line without numbering: a heading or a caption?",
-                    );
+                    self.report
+                        .unplaced(l.no, text, crate::tr!("import.unplaced.short_line"));
+                }
+                let start = self.md.len();
+                if marker.is_some() {
+                    task_md_line.insert(i, self.md_line());
                 }
                 self.md.push_str(&escape(text));
+                if marker.is_some() {
+                    self.open_tasks.push((start, self.md.len()));
+                }
                 self.md.push_str("\n\n");
             }
         }
+    }
+
+    /// A notation on its own line: it belongs to each task since the last heading or notation
+    /// line. The line stays in the text as written; the responsibility goes into front matter.
+    fn notation(&mut self, l: &Line, n: crate::notation::Notation) {
+        let _ = l.no;
+        if !self.open_tasks.is_empty() {
+            self.group_notes.push(GroupNote {
+                md_line: self.md_line(),
+                from_md_line: self.group_start,
+                lead: n.lead.iter().map(|m| m.name.clone()).collect(),
+                support: n.support.iter().map(|m| m.name.clone()).collect(),
+                persons: n.persons.iter().map(|m| m.name.clone()).collect(),
+            });
+        }
+        self.md.push_str(&escape(&l.text));
+        self.md.push_str("\n\n");
+        self.open_tasks.clear();
+        self.group_start = self.md_line().saturating_sub(2);
+    }
+
+    fn grid(&mut self, g: &super::layout::Grid) {
+        self.open_tasks.clear();
+        let t = table::from_grid(g);
+        self.indicators.extend(t.indicators());
+        self.md.push_str(&t.to_markdown());
     }
 
     fn table(&mut self, raw: &super::layout::RawTable) {
@@ -144,7 +450,7 @@ impl Outliner<'_> {
             self.report.unplaced(
                 raw.no,
                 "",
-                "a table without a 序号 header, kept as paragraphs",
+                crate::tr!("import.unplaced.table_without_header"),
             );
         }
         self.md.push_str(&t.to_markdown());
@@ -162,6 +468,9 @@ pub fn outline(items: Vec<Item>, report: &mut Report) -> Outline {
             at: [None; 7],
         },
         after_annex: false,
+        open_tasks: Vec::new(),
+        group_start: 0,
+        group_notes: Vec::new(),
         report,
     };
     let mut pending: Vec<Line> = Vec::new();
@@ -172,12 +481,17 @@ pub fn outline(items: Vec<Item>, report: &mut Report) -> Outline {
                 o.lines(std::mem::take(&mut pending));
                 o.table(&raw);
             }
+            Item::Grid(g) => {
+                o.lines(std::mem::take(&mut pending));
+                o.grid(&g);
+            }
         }
     }
     o.lines(pending);
     Outline {
         markdown: o.md,
         indicators: o.indicators,
+        group_notes: o.group_notes,
     }
 }
 
@@ -189,12 +503,7 @@ mod tests {
         texts
             .iter()
             .enumerate()
-            .map(|(i, t)| {
-                Item::Line(Line {
-                    no: i + 1,
-                    text: t.to_string(),
-                })
-            })
+            .map(|(i, t)| Item::Line(Line::new(i + 1, *t)))
             .collect()
     }
 

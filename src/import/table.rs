@@ -2,7 +2,7 @@
 //! Word wrapped joined again, then written as Markdown tables. An indicator table (指标 with a
 //! target column) also yields the plan's structured indicators.
 
-use super::layout::{Cell, RawTable};
+use super::layout::{Cell, Grid, RawTable};
 use super::markdown::escape_cell;
 
 /// A row of a rebuilt table.
@@ -160,6 +160,94 @@ pub fn rebuild(raw: &RawTable) -> Table {
         captions,
         header,
         rows,
+    }
+}
+
+/// Whether a cell is the header cell 序号 (spaces aside).
+fn is_number_header(lines: &[String]) -> bool {
+    let s: String = lines
+        .concat()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    s == "序号" || s == "编号"
+}
+
+/// Rebuilds a table read with real rows and cells (Word, a web page, `|` rows). A row whose only
+/// text spans the table (or stands alone in it) is a caption above the header and a group row
+/// below it; the header is the row with 序号, else the first row with two cells of text.
+pub fn from_grid(grid: &Grid) -> Table {
+    // Lay each row out on the grid's columns: a spanning cell gives its text to its first column.
+    let width = grid
+        .rows
+        .iter()
+        .map(|r| r.iter().map(|c| c.span.max(1)).sum::<usize>())
+        .max()
+        .unwrap_or(0);
+    let rows: Vec<Vec<Cell>> = grid
+        .rows
+        .iter()
+        .map(|r| {
+            let mut out: Vec<Cell> = Vec::with_capacity(width);
+            for c in r {
+                out.push(c.lines.clone());
+                for _ in 1..c.span.max(1) {
+                    out.push(Vec::new());
+                }
+            }
+            out.resize(width, Vec::new());
+            out
+        })
+        .collect();
+    let filled = |r: &Vec<Cell>| r.iter().filter(|c| !c.is_empty()).count();
+    let header_at = rows
+        .iter()
+        .position(|r| r.iter().any(|c| is_number_header(c)))
+        .or_else(|| rows.iter().position(|r| filled(r) >= 2));
+    let Some(h) = header_at else {
+        return Table {
+            line: grid.no,
+            captions: vec![],
+            header: vec![],
+            rows: rows
+                .iter()
+                .flat_map(|r| r.iter().filter(|c| !c.is_empty()))
+                .map(|c| Row::Group(join_cell(c, Join::Text)))
+                .collect(),
+        };
+    };
+    let captions = rows[..h]
+        .iter()
+        .flat_map(|r| r.iter().filter(|c| !c.is_empty()))
+        .map(|c| join_cell(c, Join::Text))
+        .collect();
+    let header: Vec<String> = rows[h].iter().map(|c| join_cell(c, Join::Text)).collect();
+    let kinds: Vec<Join> = header.iter().map(|s| join_kind(s)).collect();
+    let mut out_rows = Vec::new();
+    for r in &rows[h + 1..] {
+        match filled(r) {
+            0 => {}
+            1 if r.len() > 2 => {
+                let c = r
+                    .iter()
+                    .find(|c| !c.is_empty())
+                    .cloned()
+                    .unwrap_or_default();
+                out_rows.push(Row::Group(join_cell(&c, Join::Text)));
+            }
+            _ => out_rows.push(Row::Cells(
+                r.iter()
+                    .enumerate()
+                    .map(|(k, c)| join_cell(c, kinds.get(k).copied().unwrap_or(Join::Text)))
+                    .collect(),
+            )),
+        }
+    }
+    Table {
+        line: grid.no,
+        captions,
+        header,
+        rows: out_rows,
     }
 }
 

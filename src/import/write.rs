@@ -1,0 +1,213 @@
+//! Saving an import: what will be written is parsed back first (site.yaml through the same
+//! loader `check` and `build` use; the plan through front matter and body parsing), then every
+//! file is written to a temporary file beside it and renamed into place — all of them, or, when
+//! one fails, none: files already renamed are put back as they were.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::SiteConfig;
+use crate::tr;
+
+/// site.yaml as `text` would load: the checks of `gongkai::config::load`, run on a copy in a
+/// temporary folder so that the real file is not touched.
+pub fn check_config(text: &str) -> Result<SiteConfig, String> {
+    let dir = tempfile::tempdir().map_err(|e| tr!("import.error.temp", error = e))?;
+    std::fs::write(dir.path().join(crate::config::CONFIG_FILE), text)
+        .map_err(|e| tr!("import.error.temp", error = e))?;
+    crate::config::load(dir.path()).map_err(|d| {
+        let mut s = tr!("import.error.yaml_invalid");
+        for x in d.sorted() {
+            s.push('\n');
+            s.push_str(&x.to_string());
+        }
+        s
+    })
+}
+
+/// The plan file reads back: front matter of known fields with real dates, and a body.
+pub fn check_plan(text: &str) -> Result<(), String> {
+    let Some((fm, body, line)) = crate::load::split_front_matter(text) else {
+        return Err(tr!("import.error.plan_invalid", error = "---"));
+    };
+    let meta: crate::model::FrontMatter = crate::yaml::from_str(fm, Path::new("plan.md"), 1)
+        .map_err(|d| tr!("import.error.plan_invalid", error = d.message))?;
+    for d in [&meta.written, &meta.published].into_iter().flatten() {
+        if !crate::validate::is_date(d) {
+            return Err(tr!("import.error.plan_invalid", error = d));
+        }
+    }
+    let _ = crate::body::parse(body, line);
+    Ok(())
+}
+
+/// A file to write and its new contents.
+pub struct Planned {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+impl Planned {
+    pub fn new(path: &Path, bytes: Vec<u8>) -> Planned {
+        Planned {
+            path: path.to_path_buf(),
+            bytes,
+        }
+    }
+}
+
+/// Writes every planned file, or none. Each is first written in full to a temporary file in
+/// its own folder; only when all are written are they renamed into place, and a failed rename
+/// puts back the files renamed before it.
+pub fn all_or_nothing(plan: &[Planned]) -> Result<(), String> {
+    let err =
+        |p: &Path, e: std::io::Error| tr!("import.error.write", file = p.display(), error = e);
+    let mut created_dirs = Vec::new();
+    let mut temps = Vec::new();
+    for p in plan {
+        let dir = p
+            .path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if !dir.exists() {
+            // Remember the first missing ancestor, to remove it again on failure.
+            let mut top = dir.to_path_buf();
+            while let Some(parent) = top.parent() {
+                if parent.as_os_str().is_empty() || parent.exists() {
+                    break;
+                }
+                top = parent.to_path_buf();
+            }
+            if let Err(e) = std::fs::create_dir_all(dir) {
+                for d in created_dirs.iter().rev() {
+                    let _ = std::fs::remove_dir_all(d);
+                }
+                return Err(err(dir, e));
+            }
+            created_dirs.push(top);
+        }
+        let result = (|| {
+            let mut t = tempfile::NamedTempFile::new_in(dir)?;
+            std::io::Write::write_all(&mut t, &p.bytes)?;
+            t.as_file().sync_all()?;
+            Ok::<_, std::io::Error>(t)
+        })();
+        match result {
+            Ok(t) => temps.push(t),
+            Err(e) => {
+                drop(temps);
+                for d in created_dirs.iter().rev() {
+                    let _ = std::fs::remove_dir_all(d);
+                }
+                return Err(err(&p.path, e));
+            }
+        }
+    }
+    // Old contents, to put back if a later rename fails.
+    let mut done: Vec<(PathBuf, Option<Vec<u8>>)> = Vec::new();
+    for (t, p) in temps.into_iter().zip(plan) {
+        let old = std::fs::read(&p.path).ok();
+        if let Err(e) = t.persist(&p.path) {
+            for (path, old) in done.into_iter().rev() {
+                let _ = match old {
+                    Some(bytes) => std::fs::write(&path, bytes),
+                    None => std::fs::remove_file(&path),
+                };
+            }
+            for d in created_dirs.iter().rev() {
+                let _ = std::fs::remove_dir_all(d);
+            }
+            return Err(err(&p.path, e.error));
+        }
+        done.push((p.path.clone(), old));
+    }
+    Ok(())
+}
+
+/// Converts an old Word (.doc) or WPS file to .docx with LibreOffice, in a temporary folder,
+/// and returns the .docx bytes; without LibreOffice, says how to get it.
+pub fn convert_with_libreoffice(file: &Path, ext: &str) -> Result<Vec<u8>, String> {
+    let dir = tempfile::tempdir().map_err(|e| tr!("import.error.temp", error = e))?;
+    let name = file.file_stem().map_or_else(
+        || "document".to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    // LibreOffice names its output after the input; a copy with a plain name avoids surprises.
+    let input = dir.path().join(format!("input.{ext}"));
+    std::fs::copy(file, &input)
+        .map_err(|e| tr!("import.error.read", file = file.display(), error = e))?;
+    let mut last_err = None;
+    for program in ["soffice", "libreoffice"] {
+        let out = std::process::Command::new(program)
+            .arg("--headless")
+            .arg("--convert-to")
+            .arg("docx")
+            .arg("--outdir")
+            .arg(dir.path())
+            .arg(&input)
+            // LibreOffice keeps a profile; a fresh one in the temporary folder keeps runs apart.
+            .env("HOME", dir.path())
+            .output();
+        match out {
+            Ok(o) => {
+                let docx = dir.path().join("input.docx");
+                return std::fs::read(&docx).map_err(|_| {
+                    tr!(
+                        "import.error.libreoffice_failed",
+                        file = name,
+                        error = String::from_utf8_lossy(&o.stderr).trim()
+                    )
+                });
+            }
+            Err(e) => last_err = Some(e),
+        }
+    }
+    let _ = last_err;
+    Err(tr!("import.error.no_libreoffice", ext = ext))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_files_or_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.txt");
+        std::fs::write(&a, "old").unwrap();
+        // The second target is a folder: its rename fails, and a.txt keeps its old text.
+        let b = dir.path().join("b");
+        std::fs::create_dir(&b).unwrap();
+        std::fs::write(b.join("x"), "keep").unwrap();
+        let plan = [
+            Planned::new(&a, b"new".to_vec()),
+            Planned::new(&b, b"file".to_vec()),
+        ];
+        assert!(all_or_nothing(&plan).is_err());
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "old");
+        assert_eq!(std::fs::read_to_string(b.join("x")).unwrap(), "keep");
+        // A new file in a new folder is removed with its folder.
+        let c = dir.path().join("new/deeper/c.txt");
+        let plan = [
+            Planned::new(&c, b"c".to_vec()),
+            Planned::new(&b, b"file".to_vec()),
+        ];
+        assert!(all_or_nothing(&plan).is_err());
+        assert!(!dir.path().join("new").exists());
+        // And when nothing fails, everything is written.
+        let plan = [
+            Planned::new(&a, b"new".to_vec()),
+            Planned::new(&c, b"c".to_vec()),
+        ];
+        all_or_nothing(&plan).unwrap();
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "new");
+        assert_eq!(std::fs::read_to_string(&c).unwrap(), "c");
+    }
+
+    #[test]
+    fn plans_with_impossible_dates_are_refused() {
+        assert!(check_plan("---\ntitle: t\nwritten: '2024-02-30'\n---\n\n正文\n").is_err());
+        assert!(check_plan("---\ntitle: t\nwritten: '2024-02-29'\n---\n\n正文\n").is_ok());
+        assert!(check_plan("---\ntitle: t\nbogus: 1\n---\n").is_err());
+    }
+}
