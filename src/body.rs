@@ -50,6 +50,17 @@ pub fn parse(markdown: &str, first_line: usize) -> Body {
         raw_tasks: Vec::new(),
     };
     b.body.links = collect_links(root, first_line);
+    b.body.raw_html = root
+        .descendants()
+        .filter(|n| {
+            matches!(
+                n.data().value,
+                NodeValue::HtmlInline(_) | NodeValue::HtmlBlock(_)
+            )
+        })
+        .map(|n| n.data().sourcepos.start.line + first_line - 1)
+        .collect();
+    b.body.raw_html.dedup();
     for node in root.children() {
         b.block(node, &options);
     }

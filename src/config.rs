@@ -323,7 +323,31 @@ pub fn parse(text: String) -> Result<SiteConfig, Diagnostics> {
     let file: ConfigFile =
         yaml::from_str(&text, Path::new(CONFIG_FILE), 0).map_err(Diagnostics::one)?;
     let at = |needle: &str| yaml::line_of(&text, needle, 0);
-    let err = |needle: &str, msg: String| Diagnostic::new(CONFIG_FILE, at(needle), msg);
+    // A top-level field's line (a comment that mentions it is not it).
+    let err = |key: &str, msg: String| {
+        let line = text
+            .lines()
+            .position(|l| {
+                l.strip_prefix(key)
+                    .is_some_and(|r| r.trim_start().starts_with(':'))
+            })
+            .map_or_else(|| at(key), |i| i + 1);
+        Diagnostic::new(CONFIG_FILE, line, msg)
+    };
+    // The line that sets `key` to `value`: the first such line, or the last (a repeated entry).
+    let entry = |key: &str, value: &str, last: bool| {
+        let lines = yaml::lines_of_entry(&text, key, value);
+        let found = if last { lines.last() } else { lines.first() };
+        found.copied().unwrap_or_else(|| at(value))
+    };
+    // A slug's line: where it is written, or the entry's name when it was made from the name.
+    let slug_at = |written: &Option<String>, name: &str| match written {
+        Some(s) => entry("slug", s, false),
+        None => entry("name", name, false),
+    };
+    let entry_err = |key: &str, value: &str, msg: String| {
+        Diagnostic::new(CONFIG_FILE, entry(key, value, true), msg)
+    };
 
     let base_url = match normalize_base_url(&file.base_url) {
         Some(b) => b,
@@ -345,7 +369,7 @@ pub fn parse(text: String) -> Result<SiteConfig, Diagnostics> {
             SlugOf::District,
             &d.slug,
             Path::new(CONFIG_FILE),
-            at(&d.slug),
+            entry("slug", &d.slug, false),
         ) {
             diags.push(p);
         }
@@ -353,7 +377,8 @@ pub fn parse(text: String) -> Result<SiteConfig, Diagnostics> {
             .iter()
             .any(|x| x.slug == d.slug || x.name == d.name)
         {
-            diags.push(err(
+            diags.push(entry_err(
+                "slug",
                 &d.slug,
                 crate::tr!("config.district_twice", name = &d.name, slug = &d.slug),
             ));
@@ -372,8 +397,9 @@ pub fn parse(text: String) -> Result<SiteConfig, Diagnostics> {
                     None => {
                         let known: Vec<&str> = districts.iter().map(|d| d.slug.as_str()).collect();
                         diags.push(
-                            err(
-                                &format!("district: {slug}"),
+                            entry_err(
+                                "district",
+                                slug,
                                 crate::tr!("config.unknown_district", slug = slug, name = name),
                             )
                             .hint(crate::tr!(
@@ -387,8 +413,12 @@ pub fn parse(text: String) -> Result<SiteConfig, Diagnostics> {
                 (None, true) => Some(Scope::Shared),
                 (Some(_), true) => {
                     diags.push(
-                        err(name, crate::tr!("config.district_and_shared", name = name))
-                            .hint(crate::tr!("config.district_and_shared_hint")),
+                        entry_err(
+                            "name",
+                            name,
+                            crate::tr!("config.district_and_shared", name = name),
+                        )
+                        .hint(crate::tr!("config.district_and_shared_hint")),
                     );
                     None
                 }
@@ -396,7 +426,7 @@ pub fn parse(text: String) -> Result<SiteConfig, Diagnostics> {
                 (None, false) if districts.len() == 1 => Some(Scope::District(DistrictId::new(0))),
                 (None, false) => {
                     diags.push(
-                        err(name, crate::tr!("config.no_scope", name = name))
+                        entry_err("name", name, crate::tr!("config.no_scope", name = name))
                             .hint(crate::tr!("config.no_scope_hint")),
                     );
                     None
@@ -419,7 +449,12 @@ pub fn parse(text: String) -> Result<SiteConfig, Diagnostics> {
                     .map(|x| x.slug.as_str()),
             )
         });
-        if let Some(p) = slug_problem(SlugOf::Unit, &slug, Path::new(CONFIG_FILE), at(&slug)) {
+        if let Some(p) = slug_problem(
+            SlugOf::Unit,
+            &slug,
+            Path::new(CONFIG_FILE),
+            slug_at(&u.slug, &u.name),
+        ) {
             diags.push(p);
         }
         let unit = Unit {
@@ -432,8 +467,12 @@ pub fn parse(text: String) -> Result<SiteConfig, Diagnostics> {
         };
         if let Err(taken) = units.insert(unit) {
             diags.push(
-                err(&u.name, crate::tr!("config.unit_name_twice", name = taken))
-                    .hint(crate::tr!("config.unit_name_twice_hint")),
+                entry_err(
+                    "name",
+                    &u.name,
+                    crate::tr!("config.unit_name_twice", name = taken),
+                )
+                .hint(crate::tr!("config.unit_name_twice_hint")),
             );
         }
     }
@@ -453,7 +492,12 @@ pub fn parse(text: String) -> Result<SiteConfig, Diagnostics> {
                     .map(|x| x.slug.as_str()),
             )
         });
-        if let Some(d) = slug_problem(SlugOf::Person, &slug, Path::new(CONFIG_FILE), at(&slug)) {
+        if let Some(d) = slug_problem(
+            SlugOf::Person,
+            &slug,
+            Path::new(CONFIG_FILE),
+            slug_at(&p.slug, &p.name),
+        ) {
             diags.push(d);
         }
         let person = Person {
@@ -464,7 +508,8 @@ pub fn parse(text: String) -> Result<SiteConfig, Diagnostics> {
             declared: true,
         };
         if persons.insert(person).is_err() {
-            diags.push(err(
+            diags.push(entry_err(
+                "name",
                 &p.name,
                 crate::tr!("config.person_twice", name = &p.name),
             ));
@@ -477,7 +522,7 @@ pub fn parse(text: String) -> Result<SiteConfig, Diagnostics> {
             SlugOf::Indicator,
             &i.slug,
             Path::new(CONFIG_FILE),
-            at(&i.slug),
+            entry("slug", &i.slug, false),
         ) {
             diags.push(d);
         }
@@ -489,7 +534,8 @@ pub fn parse(text: String) -> Result<SiteConfig, Diagnostics> {
             direction: i.direction,
         };
         if let Err(taken) = indicators.insert(def) {
-            diags.push(err(
+            diags.push(entry_err(
+                "name",
                 &i.name,
                 crate::tr!("config.indicator_twice", name = taken),
             ));
@@ -498,6 +544,13 @@ pub fn parse(text: String) -> Result<SiteConfig, Diagnostics> {
 
     // Slugs are URLs: two entities on one URL would overwrite each other's page. Units and
     // persons of one district share its folder; shared ones sit beside the district folders.
+    // Where a repeated slug is: its `slug:` line, or the entry's name when it was made from it.
+    let slug_line = |slug: &str, name: &str| {
+        yaml::lines_of_entry(&text, "slug", slug)
+            .last()
+            .copied()
+            .unwrap_or_else(|| entry("name", name, true))
+    };
     let slug_key = |scope: Scope, slug: &str| match scope {
         Scope::District(d) => format!("{}/{slug}", districts[d].slug),
         Scope::Shared => slug.to_string(),
@@ -509,7 +562,7 @@ pub fn parse(text: String) -> Result<SiteConfig, Diagnostics> {
             .map(|u| (slug_key(u.scope, &u.slug), &u.name)),
         &districts,
         "slug.unit",
-        &at,
+        &slug_line,
         &mut diags,
     );
     check_unique(
@@ -519,14 +572,14 @@ pub fn parse(text: String) -> Result<SiteConfig, Diagnostics> {
             .map(|p| (slug_key(p.scope, &p.slug), &p.name)),
         &districts,
         "slug.person",
-        &at,
+        &slug_line,
         &mut diags,
     );
     check_unique(
         indicators.items.iter().map(|i| (i.slug.clone(), &i.name)),
         &IdVec::new(),
         "slug.indicator",
-        &at,
+        &slug_line,
         &mut diags,
     );
 
@@ -600,7 +653,7 @@ fn check_unique<'a>(
     items: impl Iterator<Item = (String, &'a String)>,
     districts: &IdVec<DistrictId, District>,
     what: &str,
-    at: &dyn Fn(&str) -> usize,
+    at: &dyn Fn(&str, &str) -> usize,
     diags: &mut Diagnostics,
 ) {
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
@@ -611,7 +664,7 @@ fn check_unique<'a>(
             diags.push(
                 Diagnostic::new(
                     CONFIG_FILE,
-                    at(key.rsplit('/').next().unwrap_or(&key)),
+                    at(key.rsplit('/').next().unwrap_or(&key), name),
                     crate::tr!(
                         "config.same_slug",
                         what = crate::tr!(what),
@@ -626,7 +679,7 @@ fn check_unique<'a>(
             diags.push(
                 Diagnostic::new(
                     CONFIG_FILE,
-                    at(&key),
+                    at(&key, name),
                     crate::tr!(
                         "config.slug_is_district",
                         what = crate::tr!(what),

@@ -114,13 +114,19 @@ impl Engine {
         diags.extend(load_diags);
         let t_load = t.elapsed();
         let t = Instant::now();
-        let site = config.and_then(|c| match validate::site(c, loaded) {
-            Ok(s) => Some(s),
-            Err(d) => {
-                diags.extend(d);
+        let site = match config {
+            Some(c) => match validate::site(c, loaded) {
+                Ok(s) => Some(s),
+                Err(d) => {
+                    diags.extend(d);
+                    None
+                }
+            },
+            None => {
+                diags.extend(validate::without_config(&loaded));
                 None
             }
-        });
+        };
         let t_validate = t.elapsed();
         let (Some(site), Some(theme)) = (site, theme) else {
             return Err(diags);

@@ -190,7 +190,9 @@ pub fn looks_numbered(text: &str) -> bool {
             break;
         }
     }
-    if numerals == 0 || numerals > 3 {
+    // Up to nine: `123456.` is past what a task number may be, but a reader would still take
+    // it for one, so it is reported rather than left a paragraph in silence.
+    if numerals == 0 || numerals > 9 {
         return false;
     }
     let rest: String = chars.take(2).collect();

@@ -120,6 +120,21 @@ pub fn line_of(text: &str, needle: &str, line_offset: usize) -> usize {
         .map_or(line_offset + 1, |i| i + 1 + line_offset)
 }
 
+/// The 1-based lines of `text` that set `key` to `value` (`key: value`, `- key: value`, the
+/// value plain or quoted, a comment after it), first to last. Finding the value by its text
+/// alone would miss a quoted value with escapes and hit the first line that merely mentions it.
+pub fn lines_of_entry(text: &str, key: &str, value: &str) -> Vec<usize> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let rest = l.trim_start().trim_start_matches("- ").trim_start();
+            let rest = rest.strip_prefix(key)?.trim_start().strip_prefix(':')?;
+            let scalar: String = serde_yaml_ng::from_str(rest).ok()?;
+            (scalar == value).then_some(i + 1)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,6 +189,15 @@ mod tests {
             err.message.contains("target") && err.message.contains("缩进"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn entries_are_found_by_their_parsed_value() {
+        let text = "title: data\nunits:\n  - slug: data # note\n  - slug: \"x\\\" on\"\n    slug: 'a''b'\n";
+        assert_eq!(lines_of_entry(text, "slug", "data"), [3]);
+        assert_eq!(lines_of_entry(text, "slug", "x\" on"), [4]);
+        assert_eq!(lines_of_entry(text, "slug", "a'b"), [5]);
+        assert!(lines_of_entry(text, "slug", "b").is_empty());
     }
 
     #[test]

@@ -68,4 +68,7 @@ pub struct Body {
     /// Lines of paragraphs that start like a numbered item but are no task (`1,加强`,
     /// `第一条`): validation warns about them, since a task missed is lost in silence.
     pub unrecognized: Vec<usize>,
+    /// Lines with HTML tags, which are not published (a page never carries markup the
+    /// publisher typed): validation warns, since the words inside them are lost.
+    pub raw_html: Vec<usize>,
 }

@@ -67,6 +67,12 @@ impl Site {
 /// A plan file the preview saw change: its new version, or `None` when it was removed.
 pub type Change = (PathBuf, Option<LoadedPlan>);
 
+/// What can be checked of the plans when `site.yaml` itself is broken (so that a run still
+/// reports every problem it can): their file names.
+pub fn without_config(loaded: &[LoadedPlan]) -> Diagnostics {
+    Diagnostics(loaded.iter().filter_map(plan::file_name_problem).collect())
+}
+
 /// Validates a whole site.
 pub fn site(config: SiteConfig, loaded: Vec<LoadedPlan>) -> Result<Site, Diagnostics> {
     let config = Arc::new(config);

@@ -33,6 +33,11 @@ fn fm_line(plan: &LoadedPlan, needle: &str) -> usize {
     line_of(&plan.front_matter, needle, 1)
 }
 
+/// A file name that cannot be a URL.
+pub fn file_name_problem(plan: &LoadedPlan) -> Option<Diagnostic> {
+    slug_problem(SlugOf::PlanFile, &plan.slug, &plan.file, 0)
+}
+
 /// Checks what a plan says of itself and where it lies, and applies the front matter's `tasks:`
 /// overrides to its body. Returns the plan with its names still unresolved, or `None` when it
 /// cannot be placed (no district or year). Problems go to `diags`.
@@ -45,6 +50,13 @@ pub fn prepare(config: &SiteConfig, mut plan: LoadedPlan, diags: &mut Diagnostic
         diags.push(
             err(line, crate::tr!("validate.unrecognized_numbering"))
                 .hint(crate::tr!("validate.unrecognized_numbering_hint"))
+                .warning(),
+        );
+    }
+    for &line in &plan.body.raw_html {
+        diags.push(
+            err(line, crate::tr!("validate.raw_html"))
+                .hint(crate::tr!("validate.raw_html_hint"))
                 .warning(),
         );
     }
@@ -108,7 +120,7 @@ pub fn prepare(config: &SiteConfig, mut plan: LoadedPlan, diags: &mut Diagnostic
             );
         }
     }
-    if let Some(d) = slug_problem(SlugOf::PlanFile, &plan.slug, &file, 0) {
+    if let Some(d) = file_name_problem(&plan) {
         diags.push(d);
     }
 
@@ -311,7 +323,7 @@ pub fn resolve(plan: &mut Plan, reg: &Registries, front_matter: &str, diags: &mu
                 if t.is_none() {
                     diags.push(Diagnostic::new(
                         &file,
-                        line_of(front_matter, &format!("task: {k}"), 1),
+                        field_after(front_matter, line, "task"),
                         crate::tr!("validate.indicator_no_task", name = &spec.name, task = k),
                     ));
                 }
@@ -323,7 +335,7 @@ pub fn resolve(plan: &mut Plan, reg: &Registries, front_matter: &str, diags: &mu
             diags.push(
                 Diagnostic::new(
                     &file,
-                    line,
+                    field_after(front_matter, line, "target"),
                     crate::tr!("validate.long_target", name = &spec.name),
                 )
                 .hint(crate::tr!("validate.long_target_hint")),
@@ -355,6 +367,22 @@ pub fn resolve(plan: &mut Plan, reg: &Registries, front_matter: &str, diags: &mu
         }
     }
     plan.indicators = indicators;
+}
+
+/// The file line of the first `key:` at or after the list entry that starts at file line
+/// `entry` (the front matter starts on line 2); `entry` when there is none.
+fn field_after(front_matter: &str, entry: usize, key: &str) -> usize {
+    front_matter
+        .lines()
+        .enumerate()
+        .skip(entry.saturating_sub(2))
+        .find(|(_, l)| {
+            l.trim_start()
+                .trim_start_matches("- ")
+                .strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+        })
+        .map_or(entry, |(i, _)| i + 2)
 }
 
 fn unknown_unit(

@@ -400,14 +400,36 @@ pub struct RegionRow<'a> {
     /// The year (or first year of a period) the plans start.
     pub year: u16,
     /// One cell per district, in the order of `districts`: its plans of that year.
-    pub cells: Vec<Vec<RegionPlan<'a>>>,
+    pub cells: Vec<RegionCell<'a>>,
 }
+
+/// A district's plans of one year: the first [`REGION_CELL_PLANS`], and how many more.
+#[derive(Serialize)]
+pub struct RegionCell<'a> {
+    pub plans: Vec<RegionPlan<'a>>,
+    pub more: usize,
+}
+
+/// Plans shown in one cell of a region's grid; the district page lists the rest.
+pub const REGION_CELL_PLANS: usize = 5;
 
 #[derive(Serialize)]
 pub struct RegionPlan<'a> {
     pub plan: PlanCard<'a>,
     /// How many units it gives tasks to.
     pub units: usize,
+}
+
+/// How many units a plan gives tasks to.
+fn unit_count(plan: &crate::model::Plan) -> usize {
+    let mut units: Vec<_> = plan
+        .responsibility
+        .iter()
+        .flat_map(|r| r.lead.iter().chain(&r.support))
+        .collect();
+    units.sort_unstable();
+    units.dedup();
+    units.len()
 }
 
 pub fn region<'a>(parts: &Parts<'a>, r: RegionId) -> RegionView<'a> {
@@ -432,24 +454,22 @@ pub fn region<'a>(parts: &Parts<'a>, r: RegionId) -> RegionView<'a> {
             cells: districts
                 .iter()
                 .map(|&d| {
-                    plans
+                    let mine: Vec<PlanId> = plans
                         .iter()
-                        .filter(|&&p| site.plans[p].district == d)
-                        .map(|&p| {
-                            let plan = &site.plans[p];
-                            let mut units: Vec<_> = plan
-                                .responsibility
-                                .iter()
-                                .flat_map(|r| r.lead.iter().chain(&r.support))
-                                .collect();
-                            units.sort_unstable();
-                            units.dedup();
-                            RegionPlan {
+                        .copied()
+                        .filter(|&p| site.plans[p].district == d)
+                        .collect();
+                    RegionCell {
+                        more: mine.len().saturating_sub(REGION_CELL_PLANS),
+                        plans: mine
+                            .into_iter()
+                            .take(REGION_CELL_PLANS)
+                            .map(|p| RegionPlan {
                                 plan: parts.card(p),
-                                units: units.len(),
-                            }
-                        })
-                        .collect()
+                                units: unit_count(&site.plans[p]),
+                            })
+                            .collect(),
+                    }
                 })
                 .collect(),
         })
@@ -475,11 +495,17 @@ pub fn region<'a>(parts: &Parts<'a>, r: RegionId) -> RegionView<'a> {
     }
 }
 
-/// Indicators over plans: one row per indicator, one column per plan that has any.
+/// Plans shown as columns of an indicator table, the latest.
+pub const INDICATOR_COLUMNS: usize = 20;
+
+/// Indicators over plans: one row per indicator, one column per plan that has any — the
+/// latest [`INDICATOR_COLUMNS`] such plans, so a page does not grow with its district or region.
 #[derive(Serialize)]
 pub struct IndicatorTable {
     pub columns: Vec<IndicatorColumn>,
     pub rows: Vec<IndicatorTableRow>,
+    /// Earlier plans with indicators that are not shown (each indicator's page has them all).
+    pub more: usize,
 }
 
 #[derive(Serialize)]
@@ -500,11 +526,13 @@ pub struct IndicatorTableRow {
 
 pub fn indicator_table(parts: &Parts, plans: &[PlanId]) -> IndicatorTable {
     let site = parts.site;
-    let plans: Vec<PlanId> = plans
+    let mut plans: Vec<PlanId> = plans
         .iter()
         .copied()
         .filter(|&p| !site.plans[p].indicators.is_empty())
         .collect();
+    let more = plans.len().saturating_sub(INDICATOR_COLUMNS);
+    plans.drain(..more);
     let mut rows: BTreeMap<IndicatorId, Vec<Option<String>>> = BTreeMap::new();
     for (col, &p) in plans.iter().enumerate() {
         for ind in &site.plans[p].indicators {
@@ -540,6 +568,7 @@ pub fn indicator_table(parts: &Parts, plans: &[PlanId]) -> IndicatorTable {
                 values,
             })
             .collect(),
+        more,
     }
 }
 

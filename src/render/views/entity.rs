@@ -15,6 +15,9 @@ use crate::render::chart::Chart;
 use crate::render::page::Parts;
 use crate::render::view::{Link, Pager, PlanCard, PlanTasks};
 
+/// Comparisons listed on a district's page, the latest.
+pub const TIMELINE_SHOWN: usize = 20;
+
 #[derive(Serialize)]
 pub struct DistrictView<'a> {
     pub district: &'a District,
@@ -23,8 +26,11 @@ pub struct DistrictView<'a> {
     /// This page's plans, newest first.
     pub plans: Vec<PlanCard<'a>>,
     pub pager: Pager,
-    /// On the first page: each plan with the one before it in its series, in time order.
+    /// On the first page: each plan with the one before it in its series, in time order; the
+    /// latest [`TIMELINE_SHOWN`] of them, so the page does not grow with the district.
     pub timeline: Vec<ComparisonSummary>,
+    /// How many comparisons the district has in all (`timeline` may show fewer).
+    pub timeline_total: usize,
     pub indicators: IndicatorTable,
     pub charts: Vec<Chart>,
     /// The region page, and the region's other districts.
@@ -58,13 +64,15 @@ pub fn district<'a>(parts: &Parts<'a>, d: DistrictId, page: usize) -> DistrictVi
         plans: parts.cards(parts.chunk(&newest_first, page).iter().copied()),
         pager: parts.pager(parts.district_url(d), page, newest_first.len()),
         timeline: if first {
-            parts.cmp.by_district[d]
+            let all = &parts.cmp.by_district[d];
+            all[all.len().saturating_sub(TIMELINE_SHOWN)..]
                 .iter()
                 .map(|&i| summary(parts, i))
                 .collect()
         } else {
             Vec::new()
         },
+        timeline_total: parts.cmp.by_district[d].len(),
         indicators: if first {
             indicator_table(parts, &parts.ix.by_district[d])
         } else {
