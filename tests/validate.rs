@@ -209,3 +209,86 @@ fn config_problems_are_reported_with_content_problems() {
         "{all:#?}"
     );
 }
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+/// Each kind of warning, with its file, line and words: what would be published, but looks
+/// wrong or incomplete.
+#[test]
+fn every_kind_of_warning_is_reported_where_it_is() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    // No organizer, 网站标识码 or ICP number: the footer lacks them.
+    write(
+        root,
+        "site.yaml",
+        "title: 示例\nbase_url: https://www.example.gov.cn/\nallow_new_units: true\n\
+         districts:\n  - slug: shili\n    name: 示例区\n\
+         units:\n  - name: 区应急局\n    district: shili\n",
+    );
+    write(
+        root,
+        "content/shili/2024/a.md",
+        "---\ntitle: 示例区2024年工作要点\ndistrict: shili\nyear: 2024\nissuer: 示例区安委会\n\
+         doc_number: 示安委〔2024〕1号\nwritten: 2024-03-01\npublished: 2024-02-01\n\
+         index_number: SL-1\nstatus: 征求意见稿\n---\n\n\
+         1.落实责任。（责任单位：区应急局）\n\n\
+         2,开展检查。（责任单位：区应急局）\n\n\
+         3.开展宣传。<u>重点</u>（责任单位：示例区消防救援支队）\n\n\
+         4.开展演练。（责任单位：示例区消防救援支对）\n",
+    );
+    write(
+        root,
+        "content/shili/2023/b.md",
+        "---\ntitle: 示例区2023年工作要点\ndistrict: shili\nyear: 2023\n---\n\n\
+         这一年的文件没有编号的任务。\n",
+    );
+    write(
+        root,
+        "content/shili/2022/c.md",
+        "---\ntitle: 示例区2022年工作要点\ndistrict: shili\nyear: 2022\n---\n\n\
+         1.开展检查。（责任单位：示例区消防救援支队）\n",
+    );
+    let all = all_problems(root);
+    assert!(
+        all.iter().all(|d| d.severity == Severity::Warning),
+        "{all:#?}"
+    );
+    let at = |file: &str, line: usize, words: &str| {
+        let found = all.iter().any(|d| {
+            d.file == Path::new(file)
+                && d.line == line
+                && d.message.contains(words)
+                && d.hint.is_some()
+        });
+        assert!(found, "no warning “{words}” at {file}:{line}: {all:#?}");
+    };
+    at(
+        "content/shili/2024/a.md",
+        8,
+        "发布日期 2024-02-01 早于成文日期 2024-03-01",
+    );
+    at("content/shili/2024/a.md", 10, "征求意见稿");
+    at("content/shili/2024/a.md", 15, "编号的写法无法识别");
+    at("content/shili/2024/a.md", 17, "HTML 标签");
+    at(
+        "content/shili/2023/b.md",
+        1,
+        "发文机关（issuer）、发文字号（doc_number）",
+    );
+    at("content/shili/2023/b.md", 6, "没有识别出任何任务");
+    at(
+        "site.yaml",
+        1,
+        "主办单位（organizer）、网站标识码（site_id_code）、ICP备案号（icp）",
+    );
+    assert!(
+        all.iter().any(|d| d.message.contains("示例区消防救援支对")
+            && d.message.contains("示例区消防救援支队")),
+        "{all:#?}"
+    );
+}

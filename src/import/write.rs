@@ -8,13 +8,9 @@ use std::path::{Path, PathBuf};
 use crate::config::SiteConfig;
 use crate::tr;
 
-/// site.yaml as `text` would load: the checks of `gongkai::config::load`, run on a copy in a
-/// temporary folder so that the real file is not touched.
+/// site.yaml as `text` would load: the checks `check` and `build` run on it.
 pub fn check_config(text: &str) -> Result<SiteConfig, String> {
-    let dir = tempfile::tempdir().map_err(|e| tr!("import.error.temp", error = e))?;
-    std::fs::write(dir.path().join(crate::config::CONFIG_FILE), text)
-        .map_err(|e| tr!("import.error.temp", error = e))?;
-    crate::config::load(dir.path()).map_err(|d| {
+    crate::config::parse(text.to_string()).map_err(|d| {
         let mut s = tr!("import.error.yaml_invalid");
         for x in d.sorted() {
             s.push('\n');

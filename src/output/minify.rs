@@ -1,7 +1,8 @@
 //! Minifying pages with minify-html, set to keep them valid HTML: closing tags and the `html`
-//! and `head` opening tags stay, attribute values stay quoted, and CSS and JavaScript are left
-//! alone (the stylesheet is a static file; the inline scripts are a few lines). The options that
-//! make output a validator refuses (minify-html #109) are never turned on.
+//! and `head` opening tags stay, attribute values lose their quotes only where HTML allows it,
+//! and CSS and JavaScript are left alone (the stylesheet is a static file; the inline scripts
+//! are a few lines). The options that make output a validator refuses (minify-html #109) are
+//! never turned on.
 
 use std::sync::LazyLock;
 
