@@ -531,10 +531,7 @@ pub fn sitemap(parts: &Parts, pages: &[Page]) -> Vec<u8> {
     s.into_bytes()
 }
 
-/// How many plans the feed holds: the newest.
-const FEED_ENTRIES: usize = 50;
-
-/// An Atom feed of the newest plans. Dates come from front matter, never from the clock; a plan
+/// An Atom feed of every plan, newest first. Dates come from front matter, never from the clock; a plan
 /// without one is dated by the first day of its year, and its entry says the document gives no
 /// date.
 pub fn atom(parts: &Parts) -> Vec<u8> {
@@ -549,7 +546,6 @@ pub fn atom(parts: &Parts) -> Vec<u8> {
         })
         .collect();
     entries.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
-    entries.truncate(FEED_ENTRIES);
     let updated = entries.first().map_or("1970-01-01", |d| d.0.as_str());
     let mut s = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",

@@ -1,23 +1,21 @@
-//! The benchmark corpus generator (bench/gen-corpus) on a small N: it must write the same plans
-//! for gongkai and Hugo, deterministically, and the gongkai site must build. This keeps the
-//! benchmark from rotting; the benchmark itself is bench/run.
+//! The benchmark corpus generator (bench/gen_corpus.rs, which `bench/gen-corpus` runs) on a
+//! small N: it must write the same plans for gongkai and Hugo, deterministically, and the
+//! gongkai site must build. This keeps the benchmark from rotting; the benchmark itself is
+//! bench/run.
 
 mod common;
+#[path = "../bench/gen_corpus.rs"]
+mod gen_corpus;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::*;
 
 fn generate(n: usize, out: &Path) {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/gen-corpus");
-    let status = Command::new("python3")
-        .arg(&script)
-        .args(["--plans", &n.to_string(), "--seed", "7", "--out"])
-        .arg(out)
-        .status()
-        .expect("python3 runs bench/gen-corpus");
-    assert!(status.success(), "gen-corpus failed");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if let Err(e) = gen_corpus::generate(root, n, 7, out) {
+        panic!("gen_corpus: {e}");
+    }
 }
 
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {

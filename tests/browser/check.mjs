@@ -89,11 +89,15 @@ function kind(rel) {
   const [first] = parts;
   const lists = { districts: "district-list", years: "year-list", units: "unit-list", persons: "person-list", indicators: "indicator-list", compare: "comparison-list", search: "search" };
   if (parts.length === 1 && lists[first]) return lists[first];
+  if (first === "sitemap") return "sitemap";
   if (first === "years") return "year";
-  if (first === "units") return "unit";
-  if (first === "persons") return "person";
+  // units/<district>/ lists a district's units; units/<district>/<slug>/ (or a shared unit's
+  // units/<slug>/) is a unit.
+  if (first === "units") return parts.length === 2 ? "units-of" : "unit";
+  if (first === "persons") return parts.length === 2 ? "persons-of" : "person";
   if (first === "indicators") return "indicator";
-  if (first === "compare") return parts[1] === "regions" ? "region" : "comparison";
+  if (first === "regions") return "region";
+  if (first === "compare") return "comparison";
   if (parts.length === 1) return "district";
   return "plan";
 }
