@@ -154,8 +154,8 @@ fn build_into(
     // Each page is rendered, minified and written by one worker, so memory holds only the
     // pages in flight, never the whole site. The site-wide data files are written meanwhile, on
     // one more worker.
-    // Renders, minifies and writes one page (and its data file); returns its file and HTML.
-    let one = |page: &Page| -> Result<(String, Vec<u8>), BuildError> {
+    // Renders, minifies and writes one page (and its data file).
+    let one = |page: &Page| -> Result<(), BuildError> {
         let t0 = Instant::now();
         let html = render_html(&renderer, page)?;
         let t1 = Instant::now();
@@ -179,50 +179,37 @@ fn build_into(
         if let Some(b) = &bar {
             b.inc(1);
         }
-        Ok((file, min))
+        Ok(())
     };
-    // Plan pages are rendered a search bundle at a time; each bundle then goes to an indexer
-    // thread of its own while the next is rendered. At most as many indexers as cores run at
-    // once, fewer for large bundles, which bounds memory (Pagefind holds a bundle's pages until
-    // it writes the index).
-    let (plans, others): (Vec<&Page>, Vec<&Page>) =
-        pages.iter().partition(|p| matches!(p, Page::Plan(_)));
-    let bundles = crate::search::bundles(plans.len(), site.config.search_bundle_plans);
-    // This thread drives the work and waits for it, so no rayon worker ever waits on an
-    // indexer (see `search::Indexers`); the site-wide data files are written meanwhile, on a
-    // thread of their own.
+    // The search index is made from the model, on a thread of its own, while the pages render;
+    // the site-wide data files are written meanwhile, on another.
     let (results, data, search) = std::thread::scope(|scope| {
         let data = scope.spawn(|| {
             let t = Instant::now();
             let written = write_site_files(staging, &site, &ix, &pages, statics);
             (written, t.elapsed())
         });
-        let mut indexers =
-            crate::search::Indexers::new(scope, crate::search::indexers_at_once(&bundles));
-        let mut results: Vec<Result<(), BuildError>> = Vec::new();
-        for (b, range) in bundles.iter().enumerate() {
-            let done: Vec<_> = plans[range.clone()].par_iter().map(|p| one(p)).collect();
-            let mut html = Vec::with_capacity(done.len());
-            for r in done {
-                match r {
-                    Ok(page) => html.push(page),
-                    Err(e) => results.push(Err(e)),
+        let search = scope.spawn(|| {
+            let t = Instant::now();
+            let mut written: std::io::Result<u64> = Ok(0);
+            crate::search::build(&site, &mut |path, bytes| {
+                if let Ok(n) = &mut written {
+                    match staging.write(&path, &bytes) {
+                        Ok(()) => *n += bytes.len() as u64,
+                        Err(e) => written = Err(e),
+                    }
                 }
-            }
-            indexers.start(b, html, staging);
-        }
-        results.extend(
-            others
-                .par_iter()
-                .map(|p| one(p).map(|_| ()))
-                .collect::<Vec<_>>(),
-        );
-        let t = Instant::now();
-        let search = indexers.finish();
+            });
+            (written, t.elapsed())
+        });
+        let results: Vec<Result<(), BuildError>> = pages.par_iter().map(one).collect();
+        let search = search
+            .join()
+            .unwrap_or_else(|_| (Err(std::io::Error::other("stopped")), Duration::ZERO));
         let data = data
             .join()
             .unwrap_or_else(|_| (Err(std::io::Error::other("stopped")), Duration::ZERO));
-        (results, data, (search, t.elapsed()))
+        (results, data, search)
     });
     if let Some(b) = bar {
         b.finish_and_clear();
@@ -259,9 +246,9 @@ fn build_into(
     timings.push(("minify", share(&minify_ns)));
     timings.push(("write", share(&write_ns)));
     timings.push(("data (alongside)", data_time));
-    let (search, search_wait) = search;
-    bytes.fetch_add(search.map_err(BuildError::Io)?, Ordering::Relaxed);
-    timings.push(("search index (after pages)", search_wait));
+    let (search, search_time) = search;
+    bytes.fetch_add(search.map_err(io)?, Ordering::Relaxed);
+    timings.push(("search index (alongside)", search_time));
 
     let files = pages.len() + site.plans.len() + site.config.districts.len() + site_files.0;
     Ok(BuildReport {

@@ -47,9 +47,6 @@ struct ConfigFile {
     allow_new_indicators: bool,
     #[serde(default = "default_page_size")]
     page_size: usize,
-    /// Plans per search index bundle (see `search`).
-    #[serde(default = "default_search_bundle_plans")]
-    search_bundle_plans: usize,
     #[serde(default)]
     districts: Vec<DistrictEntry>,
     #[serde(default)]
@@ -68,9 +65,6 @@ fn default_language() -> String {
 }
 fn default_page_size() -> usize {
     100
-}
-fn default_search_bundle_plans() -> usize {
-    crate::search::DEFAULT_BUNDLE_PLANS
 }
 
 #[derive(Debug, Deserialize)]
@@ -273,8 +267,6 @@ pub struct SiteConfig {
     pub allow_new_units: bool,
     pub allow_new_indicators: bool,
     pub page_size: usize,
-    /// Plans per search index bundle.
-    pub search_bundle_plans: usize,
     pub districts: Vec<District>,
     pub units: Registry<Unit>,
     pub persons: Registry<Person>,
@@ -563,12 +555,6 @@ pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
     if file.page_size == 0 {
         diags.push(err("page_size", "page_size must be at least 1".into()));
     }
-    if file.search_bundle_plans == 0 {
-        diags.push(err(
-            "search_bundle_plans",
-            "search_bundle_plans must be at least 1".into(),
-        ));
-    }
 
     if !diags.is_empty() {
         return Err(diags);
@@ -588,7 +574,6 @@ pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
         allow_new_units: file.allow_new_units,
         allow_new_indicators: file.allow_new_indicators,
         page_size: file.page_size,
-        search_bundle_plans: file.search_bundle_plans,
         districts,
         units,
         persons,
@@ -664,7 +649,6 @@ mod tests {
             allow_new_units: false,
             allow_new_indicators: false,
             page_size: 100,
-            search_bundle_plans: crate::search::DEFAULT_BUNDLE_PLANS,
             districts: vec![],
             units: Registry::default(),
             persons: Registry::default(),

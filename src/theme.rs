@@ -45,10 +45,17 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
 );
 
 /// The default static files, by path under `static/`.
-pub const STATIC: &[(&str, &str)] = &[(
-    "style.css",
-    include_str!("../themes/default/static/style.css"),
-)];
+pub const STATIC: &[(&str, &str)] = &[
+    (
+        "style.css",
+        include_str!("../themes/default/static/style.css"),
+    ),
+    // The search page's script (see `search`).
+    (
+        "search.js",
+        include_str!("../themes/default/static/search.js"),
+    ),
+];
 
 /// Template sources after overrides, and where each came from.
 pub fn templates(root: &Path) -> Result<BTreeMap<String, (String, String)>, Diagnostic> {

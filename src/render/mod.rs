@@ -565,14 +565,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("chart", &chart);
             }
             Page::Comparisons => self.comparisons_context(&mut ctx),
-            Page::Search => {
-                // Bundles after the first, which the search page merges into its results.
-                let n = self.site.plans.len();
-                let more: Vec<String> = (1..search::bundles(n, self.c().search_bundle_plans).len())
-                    .map(search::bundle_dir)
-                    .collect();
-                ctx.insert("search_more_bundles", &more);
-            }
+            Page::Search => ctx.insert("search_index", search::DIR),
             Page::Comparison(i) => self.comparison_context(*i, &mut ctx),
             Page::Region(r) => self.region_context(*r, &mut ctx),
         }
@@ -939,14 +932,9 @@ pub fn page_window(page: usize, total: usize) -> Vec<Option<usize>> {
     out
 }
 
-/// The attributes that make a task an anchor: its id, and its number and title, which name it
-/// among a search result's anchors.
+/// The attribute that makes a task an anchor: its id.
 fn task_anchor(t: &Task) -> String {
-    format!(
-        "id=\"{}\" data-pagefind-title=\"{}\"",
-        t.anchor,
-        esc(&format!("{}{}", t.label, t.title))
-    )
+    format!("id=\"{}\"", t.anchor)
 }
 
 /// HTML-escapes text for element content and attribute values.

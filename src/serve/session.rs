@@ -97,9 +97,14 @@ pub struct Session {
     pub base_path: String,
     /// Of the files rendered before the last change, how many were kept, of how many.
     pub last_kept: (usize, usize),
-    /// Whether the search index of this model is among the rendered files; it is made when it
-    /// is first asked for.
-    search_built: Mutex<bool>,
+    /// The search index and its files, made when first asked for, then updated by each edit.
+    search: Mutex<Option<SearchFiles>>,
+}
+
+/// The preview's search index, with every file it made by site-relative path.
+struct SearchFiles {
+    index: crate::search::Index,
+    files: HashMap<String, Arc<Vec<u8>>>,
 }
 
 /// Problems as the preview shows them: one block of text per problem.
@@ -140,7 +145,7 @@ impl Session {
             rendered: Mutex::new(HashMap::new()),
             base_path,
             last_kept: (0, 0),
-            search_built: Mutex::new(false),
+            search: Mutex::new(None),
         };
         s.index(&HashMap::new(), None);
         s.render_all().map_err(build_error_text)?;
@@ -185,7 +190,6 @@ impl Session {
                 _ => None,
             })
             .collect();
-        *self.search_built.lock().unwrap_or_else(|e| e.into_inner()) = false;
         let old_ix = std::mem::replace(&mut self.ix, ix);
         let mut old_pages =
             std::mem::take(&mut *self.rendered.lock().unwrap_or_else(|e| e.into_inner()));
@@ -347,6 +351,13 @@ impl Session {
             .iter()
             .map(|p| p.name.clone())
             .collect();
+        // The changed plans' search documents as they were, if the preview has an index.
+        let old_docs: Option<Vec<crate::search::PlanDocs>> = self
+            .search
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
+            .then(|| search_docs(&self.site, &rels));
         let mut plans = std::mem::take(&mut self.site.plans);
         let (old, rest): (Vec<_>, Vec<_>) = plans.drain(..).partition(|p| rels.contains(&p.file));
         plans = rest;
@@ -402,6 +413,30 @@ impl Session {
                     .eq(old_persons.iter());
                 self.site = site;
                 self.index(&keep, same_persons.then_some(affected));
+                if let (Some(old_docs), Some(search)) = (
+                    old_docs,
+                    self.search
+                        .get_mut()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .as_mut(),
+                ) {
+                    // Only the files the edit changed are made again.
+                    let site = &self.site;
+                    let new_docs = search_docs(site, &rels);
+                    let docs = |p: usize| crate::search::plan_docs(site, p);
+                    let plans = crate::search::Plans {
+                        facets: crate::search::facets(site),
+                        count: site.plans.len(),
+                        docs: &docs,
+                    };
+                    let update = search.index.update(&old_docs, &new_docs, &plans);
+                    for (path, bytes) in update.write {
+                        search.files.insert(path, Arc::new(bytes));
+                    }
+                    for path in update.remove {
+                        search.files.remove(&path);
+                    }
+                }
                 Ok(Updated::Plans(rels.len()))
             }
             Err((diags, mut plans)) => {
@@ -423,59 +458,23 @@ impl Session {
         }
     }
 
-    /// Makes the search index from the plan pages, in plan order as a build does, unless this
-    /// model has it already.
-    fn ensure_search(&self) -> Result<(), String> {
-        let mut built = self.search_built.lock().unwrap_or_else(|e| e.into_inner());
-        if *built {
-            return Ok(());
-        }
-        let plans: Vec<&Page> = self
-            .pages
-            .iter()
-            .filter(|p| matches!(p, Page::Plan(_)))
-            .collect();
-        let bundles = crate::search::bundles(plans.len(), self.site.config.search_bundle_plans);
-        let memory = Memory::default();
-        let at_once = crate::search::indexers_at_once(&bundles);
-        let mut pages = Vec::with_capacity(bundles.len());
-        for range in bundles {
-            let mut html = Vec::with_capacity(range.len());
-            for p in &plans[range] {
-                let file = p.file(&self.site, &self.ix);
-                match self.get(&file) {
-                    Some(Ok(page)) => html.push((file, page.to_vec())),
-                    Some(Err(e)) => return Err(e),
-                    None => return Err(format!("{file} was not made")),
-                }
-            }
-            pages.push(html);
-        }
-        // Called from a server thread, never from rayon's pool (see `search::Indexers`).
-        std::thread::scope(|scope| {
-            let mut indexers = crate::search::Indexers::new(scope, at_once);
-            for (b, html) in pages.into_iter().enumerate() {
-                indexers.start(b, html, &memory);
-            }
-            indexers.finish()
-        })?;
-        let mut rendered = self.rendered.lock().unwrap_or_else(|e| e.into_inner());
-        for (name, body) in memory.into_files() {
-            rendered.insert(name, Arc::new(body));
-        }
-        *built = true;
-        Ok(())
+    /// A file of the search index, which is made the first time one is asked for.
+    fn search_file(&self, rel: &str) -> Option<Arc<Vec<u8>>> {
+        let mut search = self.search.lock().unwrap_or_else(|e| e.into_inner());
+        let search = search.get_or_insert_with(|| {
+            let mut files = HashMap::new();
+            let index = crate::search::build(&self.site, &mut |path, bytes| {
+                files.insert(path, Arc::new(bytes));
+            });
+            SearchFiles { index, files }
+        });
+        search.files.get(rel).cloned()
     }
 
     /// Whether the site has a file at this site-relative path.
     pub fn exists(&self, rel: &str) -> bool {
-        if rel.starts_with(crate::search::DIR) && rel[crate::search::DIR.len()..].starts_with('/') {
-            return self.ensure_search().is_ok()
-                && self
-                    .rendered
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .contains_key(rel);
+        if rel.starts_with(crate::search::DIR) {
+            return self.search_file(rel).is_some();
         }
         self.page_files.contains_key(rel)
             || self.data_files.contains_key(rel)
@@ -487,6 +486,9 @@ impl Session {
 
     /// The file at a site-relative path, rendered now if it was not yet.
     pub fn get(&self, rel: &str) -> Option<Result<Arc<Vec<u8>>, String>> {
+        if rel.starts_with(crate::search::DIR) {
+            return self.search_file(rel).map(Ok);
+        }
         if let Some(b) = self
             .rendered
             .lock()
@@ -523,4 +525,17 @@ impl Session {
             b
         }))
     }
+}
+
+/// The search documents of the plans of these files, ordered by URL.
+fn search_docs(site: &Site, files: &HashSet<PathBuf>) -> Vec<crate::search::PlanDocs> {
+    let mut docs: Vec<crate::search::PlanDocs> = site
+        .plans
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| files.contains(&p.file))
+        .map(|(i, _)| crate::search::plan_docs(site, i))
+        .collect();
+    docs.sort_by(|a, b| a.url.cmp(&b.url));
+    docs
 }
