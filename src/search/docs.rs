@@ -119,7 +119,10 @@ pub fn plan_docs(site: &Site, p: usize) -> PlanDocs {
         title: plan.title().to_string(),
         district: c.districts[plan.district_idx].name.clone(),
         years: plan.period().years().collect(),
-        units: units.iter().map(|&u| c.units.items[u].name.clone()).collect(),
+        units: units
+            .iter()
+            .map(|&u| c.units.items[u].name.clone())
+            .collect(),
         docs,
     }
 }
@@ -363,7 +366,11 @@ mod tests {
     fn names_already_in_the_text_are_not_repeated() {
         let n = other_names(
             "（责任单位：区应急局）",
-            vec!["区应急局".into(), "区应急管理局".into(), "区应急管理局".into()],
+            vec![
+                "区应急局".into(),
+                "区应急管理局".into(),
+                "区应急管理局".into(),
+            ],
         );
         assert_eq!(n, "区应急管理局");
     }

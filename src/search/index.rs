@@ -720,7 +720,9 @@ mod tests {
             names: "區應急局".into(),
         }]);
         let got: Vec<(Gram, Vec<u8>)> = f.iter().map(|(g, b)| (g, b.to_vec())).collect();
-        let gram = |a: char, b: Option<char>| (u64::from(a as u32) << 32) | b.map_or(0, |b| u64::from(b as u32));
+        let gram = |a: char, b: Option<char>| {
+            (u64::from(a as u32) << 32) | b.map_or(0, |b| u64::from(b as u32))
+        };
         let find = |g| got.iter().find(|(x, _)| *x == g).map(|(_, b)| b.clone());
         // 电梯 at 0 and 5 (after the space), in part 0: 1 part, part 0, 2 positions, 0, +5.
         assert_eq!(find(gram('电', Some('梯'))), Some(vec![1, 0, 2, 0, 5]));
@@ -740,8 +742,16 @@ mod tests {
     #[test]
     fn an_edit_changes_only_what_it_touches_and_ends_as_a_clean_build() {
         let mut plans = vec![
-            plan("shili/2023/a/", "示例区", &["加强电梯安全管理", "开展消防检查"]),
-            plan("shili/2024/a/", "示例区", &["危险化学品专项整治", "电梯维保"]),
+            plan(
+                "shili/2023/a/",
+                "示例区",
+                &["加强电梯安全管理", "开展消防检查"],
+            ),
+            plan(
+                "shili/2024/a/",
+                "示例区",
+                &["危险化学品专项整治", "电梯维保"],
+            ),
             plan("yangli/2024/a/", "样例区", &["燃气安全", "区应急局牵头"]),
         ];
         let mut files = files_of(&plans);
@@ -852,6 +862,9 @@ mod tests {
             .expect("pool")
             .install(|| files_of(&plans));
         assert_eq!(one, four);
-        assert!(one.keys().any(|k| k.contains("/x/")), "no gram has its own file");
+        assert!(
+            one.keys().any(|k| k.contains("/x/")),
+            "no gram has its own file"
+        );
     }
 }

@@ -26,8 +26,19 @@ use crate::validate::Site;
 /// The filter names of a site, in its registries' order.
 pub fn facets(site: &Site) -> Facets {
     Facets {
-        districts: site.config.districts.iter().map(|d| d.name.clone()).collect(),
-        units: site.config.units.items.iter().map(|u| u.name.clone()).collect(),
+        districts: site
+            .config
+            .districts
+            .iter()
+            .map(|d| d.name.clone())
+            .collect(),
+        units: site
+            .config
+            .units
+            .items
+            .iter()
+            .map(|u| u.name.clone())
+            .collect(),
     }
 }
 
