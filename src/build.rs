@@ -191,12 +191,14 @@ fn build_into(
         });
         let search = scope.spawn(|| {
             let t = Instant::now();
-            let mut written: std::io::Result<u64> = Ok(0);
+            let mut written: Result<u64, String> = Ok(0);
             crate::search::build(&site, &mut |path, bytes| {
                 if let Ok(n) = &mut written {
                     match staging.write(&path, &bytes) {
                         Ok(()) => *n += bytes.len() as u64,
-                        Err(e) => written = Err(e),
+                        Err(e) => {
+                            written = Err(crate::tr!("search.write_failed", path = path, error = e))
+                        }
                     }
                 }
             });
@@ -205,7 +207,7 @@ fn build_into(
         let results: Vec<Result<(), BuildError>> = pages.par_iter().map(one).collect();
         let search = search
             .join()
-            .unwrap_or_else(|_| (Err(std::io::Error::other("stopped")), Duration::ZERO));
+            .unwrap_or_else(|_| (Err("the search indexer stopped".into()), Duration::ZERO));
         let data = data
             .join()
             .unwrap_or_else(|_| (Err(std::io::Error::other("stopped")), Duration::ZERO));
@@ -247,7 +249,7 @@ fn build_into(
     timings.push(("write", share(&write_ns)));
     timings.push(("data (alongside)", data_time));
     let (search, search_time) = search;
-    bytes.fetch_add(search.map_err(io)?, Ordering::Relaxed);
+    bytes.fetch_add(search.map_err(BuildError::Io)?, Ordering::Relaxed);
     timings.push(("search index (alongside)", search_time));
 
     let files = pages.len() + site.plans.len() + site.config.districts.len() + site_files.0;

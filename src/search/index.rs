@@ -19,7 +19,8 @@
 //!   postings, so a rare gram never shares a file with a common one;
 //! - `d/<plan>.json`: a plan's URL, title and documents, for the results shown;
 //! - `f/y<year>.json`, `f/u<unit>.json`: the plans of a year and of a unit, for the filters;
-//! - `meta.json`: counts, districts (with their runs of plans), years and units;
+//! - `meta.json`: counts, districts (`[name, first plan, count, …]`, a run of plans each),
+//!   years and units;
 //! - `fold.json`: the traditional → simplified table the page folds queries with.
 //!
 //! A shard file is a list of `c1, c2, (length << 1) | in own file, postings` (LEB128), ordered
@@ -399,7 +400,11 @@ impl Index {
         let districts: Vec<serde_json::Value> = districts
             .into_iter()
             .filter(|(_, runs)| !runs.is_empty())
-            .map(|(name, runs)| json!([name, runs]))
+            .map(|(name, runs)| {
+                let mut v = vec![json!(name)];
+                v.extend(runs.iter().flatten().map(|&n| json!(n)));
+                serde_json::Value::Array(v)
+            })
             .collect();
         let meta = json!({
             "v": 1,

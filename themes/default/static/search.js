@@ -169,7 +169,7 @@
   Engine.prototype.filter = function (kind, value) {
     if (kind === "district") {
       var d = this.meta.districts[value], set = new Set();
-      d[1].forEach(function (run) { for (var p = run[0]; p < run[0] + run[1]; p++) set.add(p); });
+      for (var k = 1; k + 1 < d.length; k += 2) for (var p = d[k]; p < d[k] + d[k + 1]; p++) set.add(p);
       return Promise.resolve(set);
     }
     var file = "f/" + (kind === "year" ? "y" : "u") + value + ".json";
@@ -287,7 +287,7 @@
   var list = document.getElementById("search-results");
   var more = document.getElementById("search-more");
   var selects = { district: document.getElementById("f-district"), year: document.getElementById("f-year"), unit: document.getElementById("f-unit") };
-  var PAGE = 10, SUBS = 5, current = null, shown = 0, serial = 0;
+  var PAGE = 5, SUBS = 5, current = null, shown = 0, serial = 0;
   form.hidden = false;
 
   engine.init().then(function () {
