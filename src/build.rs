@@ -192,7 +192,7 @@ fn build_into(
         let search = scope.spawn(|| {
             let t = Instant::now();
             let mut written: Result<u64, String> = Ok(0);
-            crate::search::build(&site, &mut |path, bytes| {
+            let index = crate::search::build(&site, &mut |path, bytes| {
                 if let Ok(n) = &mut written {
                     match staging.write(&path, &bytes) {
                         Ok(()) => *n += bytes.len() as u64,
@@ -202,12 +202,13 @@ fn build_into(
                     }
                 }
             });
-            (written, t.elapsed())
+            (written, t.elapsed(), index.work())
         });
         let results: Vec<Result<(), BuildError>> = pages.par_iter().map(one).collect();
-        let search = search
-            .join()
-            .unwrap_or_else(|_| (Err("the search indexer stopped".into()), Duration::ZERO));
+        let search = search.join().unwrap_or_else(|_| {
+            let stopped = "the search indexer stopped".to_string();
+            (Err(stopped), Duration::ZERO, Duration::ZERO)
+        });
         let data = data
             .join()
             .unwrap_or_else(|_| (Err(std::io::Error::other("stopped")), Duration::ZERO));
@@ -248,9 +249,10 @@ fn build_into(
     timings.push(("minify", share(&minify_ns)));
     timings.push(("write", share(&write_ns)));
     timings.push(("data (alongside)", data_time));
-    let (search, search_time) = search;
+    let (search, search_time, search_work) = search;
     bytes.fetch_add(search.map_err(BuildError::Io)?, Ordering::Relaxed);
     timings.push(("search index (alongside)", search_time));
+    timings.push(("search index, work on all threads", search_work));
 
     let files = pages.len() + site.plans.len() + site.config.districts.len() + site_files.0;
     Ok(BuildReport {

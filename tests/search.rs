@@ -435,6 +435,23 @@ fn the_search_page_loads_its_script_and_the_index_from_the_site() {
     assert!(a == b, "two builds made different indexes");
 }
 
+#[test]
+fn the_client_query_logic_passes_its_unit_tests() {
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/search/client.test.mjs");
+    let out = Command::new("node")
+        .arg("--test")
+        .arg(&tests)
+        .output()
+        .expect("node runs its test runner");
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("# pass 5"));
+}
+
 fn texts_of(doc: &scraper::Html, s: &str) -> String {
     texts(doc, s).join("")
 }

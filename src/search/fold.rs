@@ -46,6 +46,24 @@ fn t2s() -> &'static BTreeMap<char, char> {
     })
 }
 
+/// The first character the traditional → simplified table can change.
+const FIRST: u32 = 0x3400;
+
+/// The table as a flat array over `FIRST..=U+FFFF`, 0 where a character stays: indexing folds
+/// every character of every plan, and a lookup here is one load.
+fn flat() -> &'static [u16] {
+    static FLAT: OnceLock<Vec<u16>> = OnceLock::new();
+    FLAT.get_or_init(|| {
+        let mut v = vec![0u16; (0x1_0000 - FIRST) as usize];
+        for (&t, &s) in t2s() {
+            if let (Some(slot), Ok(s)) = ((t as u32).checked_sub(FIRST), u16::try_from(s as u32)) {
+                v[slot as usize] = s;
+            }
+        }
+        v
+    })
+}
+
 /// One character folded.
 #[inline]
 pub fn fold_char(c: char) -> char {
@@ -57,8 +75,11 @@ pub fn fold_char(c: char) -> char {
             a.to_ascii_lowercase()
         }
         '\u{3000}' => ' ',
-        c if (c as u32) < 0x3400 => c,
-        c => t2s().get(&c).copied().unwrap_or(c),
+        c if (c as u32) < FIRST || (c as u32) > 0xFFFF => c,
+        c => match flat()[(c as u32 - FIRST) as usize] {
+            0 => c,
+            s => char::from_u32(u32::from(s)).unwrap_or(c),
+        },
     }
 }
 

@@ -31,6 +31,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 
+use std::sync::atomic::Ordering::Relaxed;
+
 use rayon::prelude::*;
 use serde_json::json;
 
@@ -57,11 +59,15 @@ pub fn shard_of(g: Gram, shards: usize) -> usize {
     h as usize % shards.max(1)
 }
 
-/// How many shards for `plans` plans: about one for every two plans, a power of two, so a
-/// rare gram's shard stays a few kilobytes at any size. Fixed by the number of plans, so an
-/// edit never moves a gram to another shard.
-pub fn shard_count(plans: usize) -> usize {
-    (plans / 2).next_power_of_two().clamp(16, 8192)
+/// Bytes of postings a shard holds, about: what a rare gram's query fetches besides its own.
+const SHARD_BYTES: usize = 8192;
+
+/// How many shards for this many bytes of postings kept in shards (those of grams without a
+/// file of their own): a power of two, about [`SHARD_BYTES`] each.
+pub fn shard_count(small_bytes: usize) -> usize {
+    (small_bytes / SHARD_BYTES)
+        .next_power_of_two()
+        .clamp(1, 8192)
 }
 
 /// The names the filters offer, in the registries' order.
@@ -135,9 +141,13 @@ pub struct Index {
     numbers: HashMap<String, usize>,
     shards: usize,
     postings: GramMap<Vec<u8>>,
+    /// Bytes of the postings kept in shards, which decide how many shards there are.
+    small_bytes: usize,
     by_shard: Vec<BTreeSet<Gram>>,
     /// A hash of every file given out, to tell which an update changes.
     hashes: BTreeMap<String, u64>,
+    /// Time spent making the index, summed over threads: at most its CPU time.
+    work: std::time::Duration,
 }
 
 impl Index {
@@ -148,11 +158,14 @@ impl Index {
             facets: plans.facets.clone(),
             plans: Vec::with_capacity(plans.count),
             numbers: HashMap::with_capacity(plans.count),
-            shards: shard_count(plans.count),
+            shards: 1,
             postings: GramMap::default(),
+            small_bytes: 0,
             by_shard: Vec::new(),
             hashes: BTreeMap::new(),
+            work: std::time::Duration::ZERO,
         };
+        let work_ns = std::sync::atomic::AtomicU64::new(0);
         let mut last: GramMap<u32> = GramMap::default();
         let mut record = |ix: &mut Index, path: String, bytes: Vec<u8>| {
             ix.hashes.insert(path.clone(), hash(&bytes));
@@ -163,12 +176,15 @@ impl Index {
             let done: Vec<(PlanDocs, Fragments, Vec<u8>)> = (start..end)
                 .into_par_iter()
                 .map(|i| {
+                    let t = std::time::Instant::now();
                     let d = (plans.docs)(i);
                     let f = fragments(&d.docs);
                     let file = doc_file(&d);
+                    work_ns.fetch_add(t.elapsed().as_nanos() as u64, Relaxed);
                     (d, f, file)
                 })
                 .collect();
+            let t = std::time::Instant::now();
             for (k, (d, frags, file)) in done.into_iter().enumerate() {
                 let p = (start + k) as u32;
                 record(&mut ix, format!("{DIR}d/{p}.json"), file);
@@ -185,7 +201,16 @@ impl Index {
                     buf.extend_from_slice(frag);
                 }
             }
+            work_ns.fetch_add(t.elapsed().as_nanos() as u64, Relaxed);
         }
+        let t = std::time::Instant::now();
+        ix.small_bytes = ix
+            .postings
+            .values()
+            .map(Vec::len)
+            .filter(|&n| n <= OWN_FILE)
+            .sum();
+        ix.shards = shard_count(ix.small_bytes);
         ix.by_shard = vec![BTreeSet::new(); ix.shards];
         for &g in ix.postings.keys() {
             ix.by_shard[shard_of(g, ix.shards)].insert(g);
@@ -208,7 +233,14 @@ impl Index {
         for (path, bytes) in ix.site_files() {
             record(&mut ix, path, bytes);
         }
+        ix.work = std::time::Duration::from_nanos(work_ns.into_inner()) + t.elapsed();
         ix
+    }
+
+    /// The time spent making the index, summed over the threads that made it (an upper bound
+    /// of its CPU time; the files' writing, by `emit`, is in it).
+    pub fn work(&self) -> std::time::Duration {
+        self.work
     }
 
     /// Every file of an index, by site-relative path, in the order they are made.
@@ -253,6 +285,8 @@ impl Index {
                     after.get(&g).copied(),
                 );
                 let new_len = spliced.len();
+                let small = |n: usize| if n <= OWN_FILE { n } else { 0 };
+                self.small_bytes = self.small_bytes + small(new_len) - small(old_len);
                 if spliced.is_empty() {
                     self.postings.remove(&g);
                     self.by_shard[s].remove(&g);
@@ -266,8 +300,14 @@ impl Index {
                 }
             }
             self.plans[p] = PlanInfo::from(n);
-            let path = format!("{DIR}d/{p}.json");
-            self.offer(&mut out, path, doc_file(n));
+        }
+        // So much changed that the index wants another number of shards: every gram moves.
+        if shard_count(self.small_bytes) != self.shards {
+            return self.rebuild(plans);
+        }
+        for n in new {
+            let p = self.numbers[&n.url];
+            self.offer(&mut out, format!("{DIR}d/{p}.json"), doc_file(n));
         }
         for path in dirty_files {
             let g = gram_of_own_file(&path);
@@ -511,72 +551,60 @@ fn indexed(c: char) -> bool {
 
 /// The grams of a plan's documents (part = the document's position in the plan).
 fn fragments(docs: &[Doc]) -> Fragments {
-    // (gram, part, position) packed so that sorting orders by gram, then part, then position.
-    let mut hits: Vec<u128> = Vec::new();
+    // Each gram's hits in the order met, which is part then position order: (part, position)
+    // for a pair, the parts for a single character.
+    let mut hits: GramMap<Vec<(u32, u32)>> = GramMap::default();
     for (part, d) in docs.iter().enumerate() {
-        let text = super::fold::fold(&searchable(d));
+        let part = part as u32;
         let mut pos = 0u32;
-        let mut prev: Option<(char, u32)> = None;
-        for c in text.chars() {
+        let mut prev: Option<(u32, u32)> = None;
+        let text = d.text.chars();
+        let names = (!d.names.is_empty())
+            .then(|| std::iter::once('\n').chain(d.names.chars()))
+            .into_iter()
+            .flatten();
+        for c in text.chain(names) {
+            let c = super::fold::fold_char(c);
             if indexed(c) {
-                let one = u128::from(c as u32) << 96 | (part as u128) << 32;
-                hits.push(one);
-                if let Some((a, at)) = prev {
-                    hits.push(
-                        u128::from(a as u32) << 96
-                            | u128::from(c as u32) << 64
-                            | (part as u128) << 32
-                            | u128::from(at),
-                    );
+                let one = hits.entry(u64::from(c as u32) << 32).or_default();
+                if one.last().is_none_or(|&(p, _)| p != part) {
+                    one.push((part, 0));
                 }
-                prev = Some((c, pos));
+                if let Some((a, at)) = prev {
+                    let g = (u64::from(a) << 32) | u64::from(c as u32);
+                    hits.entry(g).or_default().push((part, at));
+                }
+                prev = Some((c as u32, pos));
             } else {
                 prev = None;
             }
             pos += c.len_utf16() as u32;
         }
     }
-    hits.sort_unstable();
-    hits.dedup();
+    let mut grams: Vec<(Gram, Vec<(u32, u32)>)> = hits.into_iter().collect();
+    grams.sort_unstable_by_key(|(g, _)| *g);
     let mut out = Fragments {
-        bytes: Vec::with_capacity(hits.len() * 3),
-        grams: Vec::new(),
+        bytes: Vec::with_capacity(grams.len() * 6),
+        grams: Vec::with_capacity(grams.len()),
     };
-    let mut i = 0;
-    while i < hits.len() {
-        let g = (hits[i] >> 64) as u64;
+    for (g, list) in grams {
         let pair = g & 0xFFFF_FFFF != 0;
-        let mut j = i;
-        while j < hits.len() && (hits[j] >> 64) as u64 == g {
-            j += 1;
-        }
-        // Parts of this gram, each with its positions.
-        let part_of = |h: u128| (h >> 32) as u32;
-        let mut parts = 0u64;
-        let mut k = i;
-        while k < j {
-            parts += 1;
-            let p = part_of(hits[k]);
-            while k < j && part_of(hits[k]) == p {
-                k += 1;
-            }
-        }
-        put(&mut out.bytes, parts);
+        let parts = 1 + list.windows(2).filter(|w| w[0].0 != w[1].0).count();
+        put(&mut out.bytes, parts as u64);
         let mut prev_part = 0u32;
-        let mut k = i;
-        while k < j {
-            let p = part_of(hits[k]);
+        let mut k = 0;
+        while k < list.len() {
+            let p = list[k].0;
             put(&mut out.bytes, u64::from(p - prev_part));
             prev_part = p;
             let mut e = k;
-            while e < j && part_of(hits[e]) == p {
+            while e < list.len() && list[e].0 == p {
                 e += 1;
             }
             if pair {
                 put(&mut out.bytes, (e - k) as u64);
                 let mut prev = 0u32;
-                for h in &hits[k..e] {
-                    let at = *h as u32;
+                for &(_, at) in &list[k..e] {
                     put(&mut out.bytes, u64::from(at - prev));
                     prev = at;
                 }
@@ -584,7 +612,6 @@ fn fragments(docs: &[Doc]) -> Fragments {
             k = e;
         }
         out.grams.push((g, out.bytes.len() as u32));
-        i = j;
     }
     out
 }
@@ -717,6 +744,17 @@ mod tests {
     }
 
     #[test]
+    fn grams_go_to_the_shards_the_page_looks_in() {
+        // The same values are asserted of shardOf in tests/search/client.test.mjs.
+        let gram = |a: char, b: u32| (u64::from(a as u32) << 32) | u64::from(b);
+        assert_eq!(shard_of(gram('电', '梯' as u32), 4096), 3351);
+        assert_eq!(shard_of(gram('企', 0), 512), 315);
+        assert_eq!(shard_count(0), 1);
+        assert_eq!(shard_count(100_000), 16);
+        assert_eq!(shard_count(usize::MAX / 2), 8192);
+    }
+
+    #[test]
     fn postings_read_back_as_written() {
         let f = fragments(&[Doc {
             anchor: String::new(),
@@ -746,7 +784,26 @@ mod tests {
 
     #[test]
     fn an_edit_changes_only_what_it_touches_and_ends_as_a_clean_build() {
-        let mut plans = vec![
+        // Enough text for several shards: plans of made-up characters, and three of words.
+        let mut seed = 7u32;
+        let mut filler = |n: usize| -> String {
+            (0..n)
+                .map(|_| {
+                    seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                    char::from_u32(0x4E00 + (seed >> 16) % 3000).unwrap_or('一')
+                })
+                .collect()
+        };
+        let mut plans: Vec<PlanDocs> = (0..60)
+            .map(|i| {
+                plan(
+                    &format!("shili/2020/p{i:02}/"),
+                    "示例区",
+                    &[&filler(400), &filler(300)],
+                )
+            })
+            .collect();
+        plans.extend([
             plan(
                 "shili/2023/a/",
                 "示例区",
@@ -758,7 +815,8 @@ mod tests {
                 &["危险化学品专项整治", "电梯维保"],
             ),
             plan("yangli/2024/a/", "样例区", &["燃气安全", "区应急局牵头"]),
-        ];
+        ]);
+        let edited = plans.len() - 2;
         let mut files = files_of(&plans);
         let docs = |v: &[PlanDocs]| {
             let v = v.to_vec();
@@ -781,9 +839,9 @@ mod tests {
             "燃气".into(),
         ];
         for text in edits {
-            let old = vec![plans[1].clone()];
-            plans[1].docs[0].text = text.clone();
-            let new = vec![plans[1].clone()];
+            let old = vec![plans[edited].clone()];
+            plans[edited].docs[0].text = text.clone();
+            let new = vec![plans[edited].clone()];
             let now = docs(&plans);
             let u = ix.update(
                 &old,
@@ -795,7 +853,8 @@ mod tests {
                 },
             );
             let shards = u.write.iter().filter(|(p, _)| p.contains("/s/")).count();
-            assert!(shards < shard_count(3), "{text}: every shard rewritten");
+            assert!(ix.shards >= 4, "{} shards", ix.shards);
+            assert!(shards < ix.shards, "{text}: every shard rewritten");
             apply(&mut files, u);
             assert_eq!(files, files_of(&plans), "after the edit to {text}");
         }
@@ -805,11 +864,11 @@ mod tests {
         );
         // Adding and removing plans numbers the plans anew; the files still end as a build's.
         let old_plans = plans.clone();
-        plans.insert(1, plan("shili/2023/b/", "示例区", &["新增文件"]));
+        plans.insert(edited, plan("shili/2023/b/", "示例区", &["新增文件"]));
         let now = docs(&plans);
         let u = ix.update(
             &[],
-            std::slice::from_ref(&plans[1]),
+            std::slice::from_ref(&plans[edited]),
             &Plans {
                 facets: facets(),
                 count: plans.len(),
@@ -818,7 +877,7 @@ mod tests {
         );
         assert!(apply(&mut files, u) > 0);
         assert_eq!(files, files_of(&plans));
-        let removed = plans.remove(1);
+        let removed = plans.remove(edited);
         let now = docs(&plans);
         let u = ix.update(
             &[removed],
