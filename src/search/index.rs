@@ -272,9 +272,21 @@ impl Index {
             let p = self.numbers[&n.url];
             let before = fragments(&o.docs);
             let after = fragments(&n.docs);
-            let mut grams: BTreeSet<Gram> = before.iter().map(|(g, _)| g).collect();
-            grams.extend(after.iter().map(|(g, _)| g));
+            let before: BTreeMap<Gram, &[u8]> = before.iter().collect();
             let after: BTreeMap<Gram, &[u8]> = after.iter().collect();
+            // Only the grams whose postings in this plan changed: an edit to one task leaves
+            // the rest of the plan's grams as they were.
+            let mut grams: BTreeSet<Gram> = BTreeSet::new();
+            for (g, b) in &before {
+                if after.get(g) != Some(b) {
+                    grams.insert(*g);
+                }
+            }
+            for (g, a) in &after {
+                if before.get(g) != Some(a) {
+                    grams.insert(*g);
+                }
+            }
             for g in grams {
                 let s = shard_of(g, self.shards);
                 let old_len = self.postings.get(&g).map_or(0, Vec::len);
