@@ -89,9 +89,16 @@ pub fn fold(s: &str) -> String {
 }
 
 /// The table the search page folds queries with: `{"t2s": "體体…"}`, each traditional
-/// character followed by its simplified form. Width and case are folded by the page's script.
-pub fn table_json() -> Vec<u8> {
-    let pairs: String = t2s().iter().flat_map(|(&t, &s)| [t, s]).collect();
+/// character followed by its simplified form, for the simplified forms that `present` says the
+/// index holds (a query character that folds to anything else finds nothing either way, so the
+/// page fetches a few kilobytes, not the whole table). Width and case are folded by the page's
+/// script.
+pub fn table_json(present: &dyn Fn(char) -> bool) -> Vec<u8> {
+    let pairs: String = t2s()
+        .iter()
+        .filter(|&(_, &s)| present(s))
+        .flat_map(|(&t, &s)| [t, s])
+        .collect();
     serde_json::to_vec(&serde_json::json!({ "t2s": pairs })).unwrap_or_default()
 }
 

@@ -19,9 +19,11 @@
 //!   postings, so a rare gram never shares a file with a common one;
 //! - `d/<plan>.json`: a plan's URL, title and documents, for the results shown;
 //! - `f/y<year>.json`, `f/u<unit>.json`: the plans of a year and of a unit, for the filters;
-//! - `meta.json`: counts, districts (`[name, first plan, count, …]`, a run of plans each),
-//!   years and units;
-//! - `fold.json`: the traditional → simplified table the page folds queries with.
+//! - `meta.json`: the number of plans and of shards;
+//! - `facets.json`: districts (`[name, first plan, count, …]`, a run of plans each), years and
+//!   units, for the filters;
+//! - `fold.json`: the traditional → simplified pairs the page folds queries with (those whose
+//!   simplified character the index holds).
 //!
 //! A shard file is a list of `c1, c2, (length << 1) | in own file, postings` (LEB128), ordered
 //! by gram. Plans are numbered in the order given (the site's order); documents in plan order.
@@ -344,7 +346,7 @@ impl Index {
             .hashes
             .keys()
             .filter(|k| {
-                (k.starts_with(&format!("{DIR}f/")) || k.ends_with("meta.json"))
+                (k.starts_with(&format!("{DIR}f/")) || (k.ends_with(".json") && !k.contains("/d/")))
                     && !site.contains_key(*k)
             })
             .cloned()
@@ -458,20 +460,22 @@ impl Index {
                 serde_json::Value::Array(v)
             })
             .collect();
-        let meta = json!({
-            "v": 1,
-            "plans": self.plans.len(),
-            "shards": self.shards,
-            "own": OWN_FILE,
+        // What a query needs first, small; what the filters offer apart, as the page fills its
+        // select boxes while the query runs.
+        let meta = json!({"v": 1, "plans": self.plans.len(), "shards": self.shards});
+        let facets = json!({
             "districts": districts,
             "years": years.keys().rev().collect::<Vec<_>>(),
             "units": units.keys().map(|&u| json!([u, self.facets.units[u]])).collect::<Vec<_>>(),
         });
-        out.push((
-            format!("{DIR}meta.json"),
-            serde_json::to_vec(&meta).unwrap_or_default(),
-        ));
-        out.push((format!("{DIR}fold.json"), super::fold::table_json()));
+        for (name, v) in [("meta", meta), ("facets", facets)] {
+            out.push((
+                format!("{DIR}{name}.json"),
+                serde_json::to_vec(&v).unwrap_or_default(),
+            ));
+        }
+        let present = |c: char| self.postings.contains_key(&(u64::from(c as u32) << 32));
+        out.push((format!("{DIR}fold.json"), super::fold::table_json(&present)));
         let list = |plans: &[usize]| {
             let mut prev = 0;
             let deltas: Vec<usize> = plans

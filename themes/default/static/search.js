@@ -165,12 +165,19 @@
     });
   };
 
-  // The plans of a filter: districts from meta.json's runs, years and units from their files.
+  // What the filters offer: districts, years and units.
+  Engine.prototype.facets = function () {
+    return this.get("facets.json", "json");
+  };
+
+  // The plans of a filter: districts from facets.json's runs, years and units from their files.
   Engine.prototype.filter = function (kind, value) {
     if (kind === "district") {
-      var d = this.meta.districts[value], set = new Set();
-      for (var k = 1; k + 1 < d.length; k += 2) for (var p = d[k]; p < d[k] + d[k + 1]; p++) set.add(p);
-      return Promise.resolve(set);
+      return this.facets().then(function (f) {
+        var d = f.districts[value], set = new Set();
+        for (var k = 1; k + 1 < d.length; k += 2) for (var p = d[k]; p < d[k] + d[k + 1]; p++) set.add(p);
+        return set;
+      });
     }
     var file = "f/" + (kind === "year" ? "y" : "u") + value + ".json";
     return this.get(file, "json").then(function (deltas) {
@@ -290,8 +297,7 @@
   var PAGE = 5, SUBS = 5, current = null, shown = 0, serial = 0;
   form.hidden = false;
 
-  engine.init().then(function () {
-    var m = engine.meta;
+  engine.facets().then(function (m) {
     m.districts.forEach(function (d, i) { selects.district.add(new Option(d[0], String(i))); });
     m.years.forEach(function (y) { selects.year.add(new Option(String(y), String(y))); });
     m.units.forEach(function (u) { selects.unit.add(new Option(u[1], String(u[0]))); });
@@ -364,13 +370,20 @@
     return li;
   }
 
+  // Shows the next results. The first of the first page is fetched alone, so it is on the
+  // screen before the others share the connection; the rest follow in order.
   function showMore(n) {
     var batch = current.results.slice(shown, shown + PAGE), ts = current.terms;
     shown += batch.length;
-    return Promise.all(batch.map(function (r) { return engine.plan(r.plan); })).then(function (plans) {
-      if (n !== serial) return;
-      plans.forEach(function (p, i) { list.appendChild(render(batch[i], p, ts)); });
-      more.hidden = shown >= current.results.length;
+    var show = function (r, p) { if (n === serial) list.appendChild(render(r, p, ts)); };
+    var head = shown === batch.length ? batch.slice(0, 1) : [];
+    var rest = batch.slice(head.length);
+    return Promise.all(head.map(function (r) { return engine.plan(r.plan); })).then(function (plans) {
+      plans.forEach(function (p, i) { show(head[i], p); });
+      return Promise.all(rest.map(function (r) { return engine.plan(r.plan); }));
+    }).then(function (plans) {
+      plans.forEach(function (p, i) { show(rest[i], p); });
+      if (n === serial) more.hidden = shown >= current.results.length;
     });
   }
 
