@@ -43,7 +43,7 @@ pub enum Page {
     Comparison(usize),
     /// A region's plans year by year across its districts.
     Region(usize),
-    /// Full-text search (Pagefind, in the browser).
+    /// Full-text search (our bigram index, searched in the browser).
     Search,
 }
 
