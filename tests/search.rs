@@ -452,6 +452,88 @@ fn the_client_query_logic_passes_its_unit_tests() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("# pass 5"));
 }
 
+/// The search index files of a built site, by site-relative path.
+fn index_files(out: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(out.join("search/ix"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(out).expect("inside");
+            (
+                rel.display().to_string(),
+                std::fs::read(e.path()).expect("read"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_preview_updates_its_index_to_what_a_clean_build_makes() {
+    use gongkai::serve::session::Session;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("site");
+    let from = fixture("compare");
+    for e in walkdir::WalkDir::new(&from) {
+        let e = e.expect("walk");
+        let dest = root.join(e.path().strip_prefix(&from).expect("inside"));
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            std::fs::copy(e.path(), &dest).expect("copy");
+        }
+    }
+    let mut session = Session::open(&root).expect("session");
+    // Asked for now, the index is made now; every edit below then updates it.
+    assert!(session.get("search/ix/meta.json").is_some());
+    let plan = root.join("content/shili/2023/aqsc-gongzuo-yijian.md");
+    let added = root.join("content/shili/2023/zengbu.md");
+    let text = std::fs::read_to_string(&plan).expect("plan");
+    let mut served_before: BTreeSet<String> = BTreeSet::new();
+    type Edit<'a> = (&'static str, Box<dyn Fn() + 'a>);
+    let edits: Vec<Edit> = vec![
+        (
+            "a task reworded",
+            Box::new(|| {
+                let t = text.replacen("普及安全知识", "普及安全知识和企鹅馆", 1);
+                std::fs::write(&plan, t).expect("write");
+            }),
+        ),
+        (
+            "a plan added",
+            Box::new(|| std::fs::copy(&plan, &added).map(|_| ()).expect("copy")),
+        ),
+        (
+            "a plan removed",
+            Box::new(|| std::fs::remove_file(&added).expect("remove")),
+        ),
+        (
+            "the first edit undone",
+            Box::new(|| std::fs::write(&plan, &text).expect("write")),
+        ),
+    ];
+    for (what, edit) in &edits {
+        let changed = [plan.clone(), added.clone()];
+        edit();
+        session.update(&changed).expect("the edit is valid");
+        let (_out_tmp, out) = build_site(&root, None);
+        let clean = index_files(&out);
+        for (rel, bytes) in &clean {
+            let got = session.get(rel).map(|r| r.expect("made").to_vec());
+            assert!(
+                got.as_ref() == Some(bytes),
+                "{what}: {rel} differs from a clean build"
+            );
+        }
+        // Files the index had before and a clean build does not are gone.
+        for rel in served_before.iter().filter(|r| !clean.contains_key(*r)) {
+            assert!(session.get(rel).is_none(), "{what}: {rel} is still served");
+        }
+        served_before = clean.keys().cloned().collect();
+    }
+    assert!(served_before.len() > 20, "{served_before:?}");
+}
+
 fn texts_of(doc: &scraper::Html, s: &str) -> String {
     texts(doc, s).join("")
 }
