@@ -4,6 +4,8 @@
 //!
 //! Loads and validates the site, then makes the index's files in memory and prints the CPU time
 //! (user + system, all threads, from /proc/self/stat) per plan, and the files and bytes made.
+//! Then it updates the index as the preview does after an edit to one task of the middle plan,
+//! and prints how long that took and what it rewrote.
 
 use std::time::Instant;
 
@@ -32,7 +34,7 @@ fn main() {
     let (table_cpu, table_wall) = (cpu() - c0, t0.elapsed());
     let (c0, t0) = (cpu(), Instant::now());
     let (mut files, mut bytes) = (0usize, 0usize);
-    gongkai::search::build(&site, &mut |_, b| {
+    let mut index = gongkai::search::build(&site, &mut |_, b| {
         files += 1;
         bytes += b.len();
     });
@@ -47,5 +49,34 @@ fn main() {
         wall.as_secs_f64(),
         table_cpu,
         table_wall.as_secs_f64()
+    );
+
+    // An edit: the middle plan's first task gets a word more.
+    let p = site.plans.len() / 2;
+    let old = gongkai::search::plan_docs(&site, p);
+    let mut new = old.clone();
+    if let Some(d) = new.docs.iter_mut().find(|d| d.anchor.starts_with("task-")) {
+        d.text.push_str("企鹅");
+    }
+    let docs = |i: usize| {
+        if i == p {
+            new.clone()
+        } else {
+            gongkai::search::plan_docs(&site, i)
+        }
+    };
+    let plans = gongkai::search::Plans {
+        facets: gongkai::search::facets(&site),
+        count: site.plans.len(),
+        docs: &docs,
+    };
+    let t0 = Instant::now();
+    let update = index.update(&[old], std::slice::from_ref(&new), &plans);
+    let written: usize = update.write.iter().map(|(_, b)| b.len()).sum();
+    println!(
+        "an edit to one task: {:.1} ms; {} files rewritten ({written} bytes), {} removed",
+        t0.elapsed().as_secs_f64() * 1000.0,
+        update.write.len(),
+        update.remove.len()
     );
 }

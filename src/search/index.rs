@@ -268,6 +268,8 @@ impl Index {
             return self.rebuild(plans);
         }
         let mut dirty_files: BTreeSet<String> = BTreeSet::new();
+        // Whether a plan's district, years or units changed, and with them the filters' files.
+        let mut filters_changed = false;
         let mut dirty_shards: BTreeSet<usize> = BTreeSet::new();
         let mut out = Update::default();
         for (o, n) in old.iter().zip(new) {
@@ -313,7 +315,9 @@ impl Index {
                     dirty_files.insert(own_file(g));
                 }
             }
-            self.plans[p] = PlanInfo::from(n);
+            let info = PlanInfo::from(n);
+            filters_changed |= self.plans[p] != info;
+            self.plans[p] = info;
         }
         // So much changed that the index wants another number of shards: every gram moves.
         if shard_count(self.small_bytes) != self.shards {
@@ -340,6 +344,14 @@ impl Index {
         for s in dirty_shards {
             let bytes = self.shard_file(s);
             self.offer(&mut out, shard_path(s), bytes);
+        }
+        if !filters_changed {
+            // Only the folding table can change: its characters are those the index holds.
+            let present = |c: char| self.postings.contains_key(&(u64::from(c as u32) << 32));
+            let fold = super::fold::table_json(&present);
+            self.offer(&mut out, format!("{DIR}fold.json"), fold);
+            out.write.sort_by(|a, b| a.0.cmp(&b.0));
+            return out;
         }
         let site: BTreeMap<String, Vec<u8>> = self.site_files().into_iter().collect();
         let gone: Vec<String> = self
@@ -878,6 +890,26 @@ mod tests {
             !files.keys().any(|k| k.contains("/x/")),
             "the common gram's own file is gone again"
         );
+        // An edit that changes the plan's units changes the filters' files too.
+        let old = vec![plans[edited].clone()];
+        plans[edited].units = vec!["区消防救援支队".into()];
+        let now = docs(&plans);
+        let u = ix.update(
+            &old,
+            std::slice::from_ref(&plans[edited]),
+            &Plans {
+                facets: facets(),
+                count: plans.len(),
+                docs: &now,
+            },
+        );
+        assert!(
+            u.write.iter().any(|(p, _)| p.ends_with("f/u1.json")),
+            "{:?}",
+            u.write.iter().map(|x| &x.0).collect::<Vec<_>>()
+        );
+        apply(&mut files, u);
+        assert_eq!(files, files_of(&plans), "after the units changed");
         // Adding and removing plans numbers the plans anew; the files still end as a build's.
         let old_plans = plans.clone();
         plans.insert(edited, plan("shili/2023/b/", "示例区", &["新增文件"]));
