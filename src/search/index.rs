@@ -546,15 +546,6 @@ fn doc_file(d: &PlanDocs) -> Vec<u8> {
     serde_json::to_vec(&json!({"u": d.url, "t": d.title, "d": docs})).unwrap_or_default()
 }
 
-/// What a document is searched in: its text, and its other names after a line break.
-pub fn searchable(d: &Doc) -> String {
-    if d.names.is_empty() {
-        d.text.clone()
-    } else {
-        format!("{}\n{}", d.text, d.names)
-    }
-}
-
 /// One plan's postings of each of its grams, in gram order, in one buffer.
 struct Fragments {
     bytes: Vec<u8>,
