@@ -291,6 +291,8 @@ const SEARCHES = {
     { q: "唐林芳", in: "/pudong/" },
     { q: "电梯", exact: true, marks: true },
     { q: "电梯安全", exact: true, marks: true },
+    // Long excerpts are cut to a window, never through a mark.
+    { q: "区应急管理局", exact: true, marks: true, in: "/pudong/" },
     { q: "危險化學品", plans: 3, marks: true },
     { q: "鲸鱼", none: true },
     { q: "企鹅", none: true },

@@ -318,6 +318,8 @@
       var first = ranges.length ? ranges[0][0] : 0;
       from = Math.max(0, first - Math.floor(width / 3));
       to = Math.min(text.length, from + width);
+      // Never cut a mark: a window's edge inside one moves to its end.
+      ranges.forEach(function (r) { if (r[0] < to && to < r[1]) to = r[1]; });
     }
     if (from > 0) p.appendChild(document.createTextNode("…"));
     var at = from;
