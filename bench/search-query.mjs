@@ -5,8 +5,11 @@
 //
 //   node bench/search-query.mjs --site OUTPUT_DIR [--runs 5] [--queries 危险化学品,电梯,区应急局]
 //
-// A site without a search page gets a plain one (Pagefind's interface and nothing else), so
-// that Pagefind's own indexer's output can be measured the same way.
+// It measures gongkai's own index (search/ix/, searched by static/search.js) or, for a site
+// built by Pagefind's indexer (pagefind/; the Hugo side of bench/run), Pagefind's. A site
+// without a search page gets a plain one (Pagefind's interface and nothing else). "Index"
+// counts the files that hold postings: gongkai's shards and grams' own files, Pagefind's
+// .pf_index chunks.
 // Uses the Chromium and the npm packages that tests/browser/run installs.
 
 import { createServer } from "node:http";
@@ -89,23 +92,28 @@ async function once(browser, url, phone) {
     seen.requests += 1;
     seen.bytes += len;
     const p = new URL(r.url()).pathname;
-    if (p.endsWith(".pf_index")) { seen.index += 1; seen.indexBytes += len; }
-    if (p.endsWith(".pf_fragment")) seen.fragments += 1;
+    if (p.endsWith(".pf_index") || /\/search\/ix\/[sx]\//.test(p)) { seen.index += 1; seen.indexBytes += len; }
+    if (p.endsWith(".pf_fragment") || /\/search\/ix\/d\//.test(p)) seen.fragments += 1;
   });
   const t0 = Date.now();
   await page.goto(url);
-  await page.waitForFunction(() => document.querySelector(".pagefind-ui__result-link") || /没有找到/.test(document.querySelector(".pagefind-ui__message")?.textContent || ""), null, { timeout: 120000 });
+  // gongkai's page says what it found in its status region, Pagefind's in its message.
+  const said = () => (document.getElementById("search-status") || document.querySelector(".pagefind-ui__message"))?.textContent || "";
+  await page.waitForFunction(`document.querySelector(".result-link, .pagefind-ui__result-link") || /没有找到/.test((${said})())`, null, { timeout: 120000 });
   const ms = Date.now() - t0;
-  const results = await page.evaluate(() => document.querySelector(".pagefind-ui__message")?.textContent || "");
+  // gongkai's page writes its count once the first results are on screen.
+  await page.waitForFunction(`!/正在/.test((${said})())`, null, { timeout: 120000 });
+  const results = await page.evaluate(said);
   await ctx.close();
   return { ms, results, ...seen };
 }
 
 async function main() {
   const o = args();
-  const size = walk(join(o.site, "pagefind"));
-  const bundles = readdirSync(join(o.site, "pagefind")).filter((n) => /^\d+$/.test(n)).length + 1;
-  console.log(`index: ${size.files} files, ${(size.bytes / 2 ** 20).toFixed(1)} MiB, in ${bundles} bundle(s)`);
+  const ours = existsSync(join(o.site, "search", "ix", "meta.json"));
+  const dir = ours ? join(o.site, "search", "ix") : join(o.site, "pagefind");
+  const size = walk(dir);
+  console.log(`index (${ours ? "gongkai, search/ix/" : "Pagefind, pagefind/"}): ${size.files} files, ${size.bytes.toLocaleString("en")} bytes (${(size.bytes / 2 ** 20).toFixed(1)} MiB)`);
   const server = await serve(o.site);
   const origin = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({ executablePath: o.chromium });

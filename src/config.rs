@@ -52,9 +52,6 @@ struct ConfigFile {
     allow_new_indicators: bool,
     #[serde(default = "default_page_size")]
     page_size: usize,
-    /// Plans per search index bundle (see `search`).
-    #[serde(default = "default_search_bundle_plans")]
-    search_bundle_plans: usize,
     #[serde(default)]
     districts: Vec<DistrictEntry>,
     #[serde(default)]
@@ -73,9 +70,6 @@ fn default_language() -> String {
 }
 fn default_page_size() -> usize {
     100
-}
-fn default_search_bundle_plans() -> usize {
-    crate::search::DEFAULT_BUNDLE_PLANS
 }
 
 #[derive(Debug, Deserialize)]
@@ -207,8 +201,6 @@ pub struct SiteConfig {
     pub allow_new_units: bool,
     pub allow_new_indicators: bool,
     pub page_size: usize,
-    /// Plans per search index bundle.
-    pub search_bundle_plans: usize,
     pub districts: IdVec<DistrictId, District>,
     /// The units `site.yaml` declares; validation adds those met in content when allowed.
     pub units: Registry<UnitId, Unit>,
@@ -609,12 +601,6 @@ pub fn parse(text: String) -> Result<SiteConfig, Diagnostics> {
     if file.page_size == 0 || file.page_size > 10_000 {
         diags.push(err("page_size", crate::tr!("config.page_size")));
     }
-    if file.search_bundle_plans == 0 {
-        diags.push(err(
-            "search_bundle_plans",
-            crate::tr!("config.search_bundle_plans"),
-        ));
-    }
 
     if diags.has_errors() {
         return Err(diags);
@@ -634,7 +620,6 @@ pub fn parse(text: String) -> Result<SiteConfig, Diagnostics> {
         allow_new_units: file.allow_new_units,
         allow_new_indicators: file.allow_new_indicators,
         page_size: file.page_size,
-        search_bundle_plans: file.search_bundle_plans,
         districts,
         units,
         persons,

@@ -362,7 +362,7 @@ impl Engine {
 
         // Each page is rendered, minified and written by one worker, so memory holds only the
         // pages in flight, never the whole site.
-        let one = |page: &Page| -> Result<(String, Vec<u8>), Error> {
+        let one = |page: &Page| -> Result<(), Error> {
             let t0 = Instant::now();
             let html = renderer.render(page).map_err(|d| Error::Content(vec![d]))?;
             let t1 = Instant::now();
@@ -371,8 +371,7 @@ impl Engine {
                 min = output::for_disk(&min);
             }
             let t2 = Instant::now();
-            let file = parts.file(page);
-            sink.write(&file, &min).map_err(write_err)?;
+            sink.write(&parts.file(page), &min).map_err(write_err)?;
             let mut n = min.len();
             if let Some((name, body)) = self.page_data(page) {
                 sink.write(&name, &body).map_err(write_err)?;
@@ -386,13 +385,10 @@ impl Engine {
             if let Some(b) = &bar {
                 b.inc(1);
             }
-            Ok((file, min))
+            Ok(())
         };
-        // Plan pages are rendered a search bundle at a time; each bundle then goes to an indexer
-        // thread of its own while the next is rendered (see `search::Indexers`).
-        let (plans, others): (Vec<&Page>, Vec<&Page>) =
-            self.pages.iter().partition(|p| matches!(p, Page::Plan(_)));
-        let bundles = crate::search::bundles(plans.len(), self.site.config.search_bundle_plans);
+        // The search index is made from the model, on a thread of its own, while the pages
+        // render; the site-wide data files are written meanwhile, on another.
         let t = Instant::now();
         let (results, site_files, search) = std::thread::scope(|scope| {
             let files = scope.spawn(|| {
@@ -400,32 +396,28 @@ impl Engine {
                 let written = self.write_site_files(sink);
                 (written, t.elapsed())
             });
-            let mut indexers =
-                crate::search::Indexers::new(scope, crate::search::indexers_at_once(&bundles));
-            let mut results: Vec<Result<(), Error>> = Vec::new();
-            for (b, range) in bundles.iter().enumerate() {
-                let done: Vec<_> = plans[range.clone()].par_iter().map(|p| one(p)).collect();
-                let mut html = Vec::with_capacity(done.len());
-                for r in done {
-                    match r {
-                        Ok(page) => html.push(page),
-                        Err(e) => results.push(Err(e)),
+            let search = scope.spawn(|| {
+                let t = Instant::now();
+                let mut written: std::io::Result<u64> = Ok(0);
+                let index = crate::search::build(&self.site, &mut |path, body| {
+                    if let Ok(n) = &mut written {
+                        match sink.write(&path, &body) {
+                            Ok(()) => *n += body.len() as u64,
+                            Err(e) => written = Err(e),
+                        }
                     }
-                }
-                indexers.start(b, html, sink);
-            }
-            results.extend(
-                others
-                    .par_iter()
-                    .map(|p| one(p).map(|_| ()))
-                    .collect::<Vec<_>>(),
-            );
-            let t = Instant::now();
-            let search = indexers.finish();
+                });
+                (written, t.elapsed(), index.work())
+            });
+            let results: Vec<Result<(), Error>> = self.pages.par_iter().map(one).collect();
+            let search = search.join().unwrap_or_else(|_| {
+                let stopped = std::io::Error::other("the search indexer stopped");
+                (Err(stopped), Duration::ZERO, Duration::ZERO)
+            });
             let files = files
                 .join()
                 .unwrap_or_else(|_| (Err(std::io::Error::other("stopped")), Duration::ZERO));
-            (results, files, (search, t.elapsed()))
+            (results, files, search)
         });
         if let Some(b) = bar {
             b.finish_and_clear();
@@ -462,12 +454,10 @@ impl Engine {
         timings.push(("minify", share(&minify_ns)));
         timings.push(("write", share(&write_ns)));
         timings.push(("data (alongside)", data_time));
-        let (search, search_wait) = search;
-        bytes.fetch_add(
-            search.map_err(|e| write_err(std::io::Error::other(e)))?,
-            Ordering::Relaxed,
-        );
-        timings.push(("search index (after pages)", search_wait));
+        let (search, search_time, search_work) = search;
+        bytes.fetch_add(search.map_err(write_err)?, Ordering::Relaxed);
+        timings.push(("search index (alongside)", search_time));
+        timings.push(("search index, work on all threads", search_work));
         let data_files = self.site.plans.len() + self.site.config.districts.len();
         Ok(BuildReport {
             pages: self.pages.len(),

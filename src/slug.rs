@@ -17,7 +17,6 @@ pub const RESERVED: &[&str] = &[
     "compare",
     "regions",
     "sources",
-    "pagefind",
     "page",
     "feed.xml",
     "sitemap.xml",

@@ -85,7 +85,8 @@ fn one_plan_costs_time_in_proportion_to_its_size() {
     let (_b, big) = one_plan_site(4 << 20);
     let ratio = big.as_secs_f64() / small.as_secs_f64();
     eprintln!("1 MB plan: {small:?}, 4 MB plan: {big:?}, ratio {ratio:.2}");
-    assert!(ratio < 7.0, "4× the text took {ratio:.1}× the time");
+    // Linear is 4; the Pagefind index this replaced measured 6.3 here (and 16 is quadratic).
+    assert!(ratio < 5.5, "4× the text took {ratio:.1}× the time");
 }
 
 #[test]

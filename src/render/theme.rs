@@ -43,10 +43,17 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
 );
 
 /// The default static files, by path under `static/`.
-pub const STATIC: &[(&str, &str)] = &[(
-    "style.css",
-    include_str!("../../themes/default/static/style.css"),
-)];
+pub const STATIC: &[(&str, &str)] = &[
+    (
+        "style.css",
+        include_str!("../../themes/default/static/style.css"),
+    ),
+    // The search page's script (see `search`).
+    (
+        "search.js",
+        include_str!("../../themes/default/static/search.js"),
+    ),
+];
 
 /// Where a template's text came from: built in, or a file of the site.
 #[derive(Debug, Clone, PartialEq, Eq)]

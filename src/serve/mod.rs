@@ -127,12 +127,12 @@ pub fn apply(state: &State, root: &std::path::Path, change: &Change) {
     let next = match result {
         Ok(engine) => {
             let engine = Arc::new(engine);
-            let cache = cur
+            let same_theme = cur
                 .preview
                 .as_ref()
-                .map(|p| (p.cache(), Arc::ptr_eq(&p.engine.theme, &engine.theme)));
+                .is_some_and(|p| Arc::ptr_eq(&p.engine.theme, &engine.theme));
             match change {
-                Change::Files(paths) if cache.is_some_and(|c| c.1) => println!(
+                Change::Files(paths) if same_theme => println!(
                     "{}",
                     crate::tr!(
                         "serve.updated",
@@ -147,7 +147,7 @@ pub fn apply(state: &State, root: &std::path::Path, change: &Change) {
             }
             Current {
                 base_path: base_path(Some(&engine)),
-                preview: Some(Arc::new(Preview::new(engine, cache))),
+                preview: Some(Arc::new(Preview::new(engine, cur.preview.as_deref()))),
                 errors: Arc::new(String::new()),
                 generation: cur.generation + 1,
                 built_at: SystemTime::now(),

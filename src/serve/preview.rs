@@ -47,10 +47,73 @@ pub struct Preview {
     pub engine: Arc<Engine>,
     files: HashMap<String, Source>,
     cache: Arc<PageCache>,
-    /// The search index files, made when first asked for.
-    search: Mutex<Option<Arc<crate::output::Files>>>,
+    /// The search index and its files: made when first asked for, then carried to the next
+    /// preview and updated with each edit of plans.
+    search: Mutex<Option<SearchFiles>>,
     /// How many pages were rendered again, and how many came from the cache, since it was made.
     pub counts: Mutex<(usize, usize)>,
+}
+
+/// The preview's search index, with every file it made by site-relative path.
+struct SearchFiles {
+    index: crate::search::Index,
+    files: HashMap<String, Arc<Vec<u8>>>,
+}
+
+impl SearchFiles {
+    fn build(site: &crate::validate::Site) -> SearchFiles {
+        let mut files = HashMap::new();
+        let index = crate::search::build(site, &mut |path, bytes| {
+            files.insert(path, Arc::new(bytes));
+        });
+        SearchFiles { index, files }
+    }
+
+    /// The index of `new`, from this index of `old`: only the files the edit changed are made
+    /// again. Plans are the changed ones when their file or text changed; when the registries
+    /// changed (a name or alias a plan's documents carry), every plan's documents may have, and
+    /// the index is made anew.
+    fn update(mut self, old: &crate::validate::Site, new: &crate::validate::Site) -> SearchFiles {
+        if !Arc::ptr_eq(&old.reg, &new.reg) || !Arc::ptr_eq(&old.config, &new.config) {
+            return SearchFiles::build(new);
+        }
+        let fingerprints = |site: &crate::validate::Site| -> HashMap<String, u64> {
+            site.plans
+                .iter()
+                .map(|p| (p.url.clone(), p.fingerprint))
+                .collect()
+        };
+        let (before, after) = (fingerprints(old), fingerprints(new));
+        let changed = |site: &crate::validate::Site, other: &HashMap<String, u64>| {
+            let mut docs: Vec<crate::search::PlanDocs> = site
+                .plans
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| other.get(&p.url) != Some(&p.fingerprint))
+                .map(|(i, _)| crate::search::plan_docs(site, i))
+                .collect();
+            docs.sort_by(|a, b| a.url.cmp(&b.url));
+            docs
+        };
+        let (old_docs, new_docs) = (changed(old, &after), changed(new, &before));
+        if old_docs.is_empty() && new_docs.is_empty() {
+            return self;
+        }
+        let docs = |p: usize| crate::search::plan_docs(new, p);
+        let plans = crate::search::Plans {
+            facets: crate::search::facets(new),
+            count: new.plans.len(),
+            docs: &docs,
+        };
+        let update = self.index.update(&old_docs, &new_docs, &plans);
+        for (path, bytes) in update.write {
+            self.files.insert(path, Arc::new(bytes));
+        }
+        for path in update.remove {
+            self.files.remove(&path);
+        }
+        self
+    }
 }
 
 /// A file to send, or why there is none.
@@ -63,9 +126,9 @@ pub enum Lookup {
 }
 
 impl Preview {
-    /// The preview of `engine`, keeping the rendered pages of `cache` where their views are
-    /// unchanged; a new theme starts an empty cache.
-    pub fn new(engine: Arc<Engine>, cache: Option<(&Arc<PageCache>, bool)>) -> Preview {
+    /// The preview of `engine`, keeping the rendered pages of `before` where their views are
+    /// unchanged (a new theme starts an empty cache), and its search index, updated.
+    pub fn new(engine: Arc<Engine>, before: Option<&Preview>) -> Preview {
         let parts = engine.parts();
         let mut files: HashMap<String, Source> = engine
             .pages
@@ -81,15 +144,21 @@ impl Preview {
                 .keys()
                 .map(|k| (format!("static/{k}"), Source::Static(k.clone()))),
         );
-        let cache = match cache {
-            Some((c, same_theme)) if same_theme => c.clone(),
+        let cache = match before {
+            Some(b) if Arc::ptr_eq(&b.engine.theme, &engine.theme) => b.cache.clone(),
             _ => Arc::new(PageCache::default()),
         };
+        // The index moves to the new preview; the old one, about to be dropped, would make its
+        // own again if still asked.
+        let search = before.and_then(|b| {
+            let index = b.search.lock().ok()?.take()?;
+            Some(index.update(&b.engine.site, &engine.site))
+        });
         Preview {
             engine,
             files,
             cache,
-            search: Mutex::new(None),
+            search: Mutex::new(search),
             counts: Mutex::new((0, 0)),
         }
     }
@@ -99,8 +168,7 @@ impl Preview {
     }
 
     fn is_search(rel: &str) -> bool {
-        rel.strip_prefix(crate::search::DIR)
-            .is_some_and(|r| r.starts_with('/'))
+        rel.starts_with(crate::search::DIR)
     }
 
     /// Whether the site has a file at `rel` (site-relative).
@@ -169,38 +237,13 @@ impl Preview {
         }
     }
 
-    /// A file of the search index, which is made from every plan page the first time one is
-    /// asked for, as a build makes it.
+    /// A file of the search index, which is made the first time one is asked for.
     fn search_file(&self, rel: &str) -> Option<Arc<Vec<u8>>> {
         let mut search = self.search.lock().ok()?;
-        if search.is_none() {
-            let memory = Memory::default();
-            let engine = &self.engine;
-            let renderer = engine.renderer();
-            let parts = engine.parts();
-            let plans: Vec<(String, Vec<u8>)> = engine
-                .pages
-                .iter()
-                .filter(|p| matches!(p, Page::Plan(_)))
-                .filter_map(|p| {
-                    engine
-                        .page_bytes(&renderer, p, false)
-                        .ok()
-                        .map(|b| (parts.file(p), b))
-                })
-                .collect();
-            let bundles =
-                crate::search::bundles(plans.len(), engine.site.config.search_bundle_plans);
-            let mut plans = plans.into_iter();
-            for (b, range) in bundles.iter().enumerate() {
-                let bundle: Vec<_> = plans.by_ref().take(range.len()).collect();
-                crate::search::index_bundle(b, bundle, &memory).ok()?;
-            }
-            *search = Some(Arc::new(memory.into_files()));
-        }
         search
-            .as_ref()
-            .and_then(|s| s.get(rel))
-            .map(|b| Arc::new(b.clone()))
+            .get_or_insert_with(|| SearchFiles::build(&self.engine.site))
+            .files
+            .get(rel)
+            .cloned()
     }
 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::entity::{LetterGroup, PersonRow, UnitRow, letter_groups, person_rows};
 use crate::model::PlanId;
 use crate::render::page::Parts;
-use crate::render::view::{Link, PlanCard};
+use crate::render::view::PlanCard;
 
 /// A page that needs nothing but the base (404).
 #[derive(Serialize)]
@@ -220,28 +220,12 @@ pub fn sitemap(parts: &Parts) -> SiteMapView {
 
 #[derive(Serialize)]
 pub struct SearchView {
-    /// Index bundles after the first, which the search page merges into its results.
-    pub search_more_bundles: Vec<String>,
-    /// The districts, years and units the results can be narrowed to.
-    pub districts: Vec<Link>,
+    /// The folder of the search index (`search/ix/`), from the site root.
+    pub search_index: &'static str,
 }
 
-pub fn search(parts: &Parts) -> SearchView {
-    let n = parts.site.plans.len();
+pub fn search(_parts: &Parts) -> SearchView {
     SearchView {
-        search_more_bundles: (1..crate::search::bundles(n, parts.site.config.search_bundle_plans)
-            .len())
-            .map(crate::search::bundle_dir)
-            .collect(),
-        districts: parts
-            .site
-            .config
-            .districts
-            .iter_ids()
-            .map(|(d, x)| Link {
-                name: x.name.clone(),
-                url: parts.district_url(d),
-            })
-            .collect(),
+        search_index: crate::search::DIR,
     }
 }
