@@ -22,6 +22,8 @@ pub struct BuildOptions {
     pub force: bool,
     /// Treat warnings as errors: report them and write nothing.
     pub deny_warnings: bool,
+    /// Minify pages (as `minify: true` in site.yaml does).
+    pub minify: bool,
 }
 
 impl BuildOptions {
@@ -35,6 +37,7 @@ impl BuildOptions {
             for_disk: false,
             force: false,
             deny_warnings: false,
+            minify: false,
         }
     }
 }
@@ -73,6 +76,7 @@ pub fn build(opts: &BuildOptions) -> Result<(Engine, BuildReport), Error> {
         WriteOptions {
             progress: opts.progress,
             for_disk: opts.for_disk,
+            minify: opts.minify,
         },
     )?;
     let t = Instant::now();

@@ -52,6 +52,9 @@ struct ConfigFile {
     allow_new_indicators: bool,
     #[serde(default = "default_page_size")]
     page_size: usize,
+    /// Minify pages with minify-html (see `output::minify`).
+    #[serde(default)]
+    minify: bool,
     #[serde(default)]
     districts: Vec<DistrictEntry>,
     #[serde(default)]
@@ -201,6 +204,8 @@ pub struct SiteConfig {
     pub allow_new_units: bool,
     pub allow_new_indicators: bool,
     pub page_size: usize,
+    /// Pages are minified with minify-html (`minify: true`; `build --minify` for one build).
+    pub minify: bool,
     pub districts: IdVec<DistrictId, District>,
     /// The units `site.yaml` declares; validation adds those met in content when allowed.
     pub units: Registry<UnitId, Unit>,
@@ -620,6 +625,7 @@ pub fn parse(text: String) -> Result<SiteConfig, Diagnostics> {
         allow_new_units: file.allow_new_units,
         allow_new_indicators: file.allow_new_indicators,
         page_size: file.page_size,
+        minify: file.minify,
         districts,
         units,
         persons,

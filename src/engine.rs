@@ -53,6 +53,8 @@ pub struct WriteOptions {
     pub progress: bool,
     /// Links name `index.html`, for a site opened from a disk rather than a web server.
     pub for_disk: bool,
+    /// Minify pages with minify-html even when `site.yaml` does not ask for it.
+    pub minify: bool,
 }
 
 #[derive(Debug, Default)]
@@ -329,20 +331,20 @@ impl Engine {
         }
     }
 
-    /// Renders, minifies (and for a disk, rewrites the links of) one page.
-    pub fn page_bytes(
-        &self,
-        renderer: &Renderer,
-        page: &Page,
-        for_disk: bool,
-    ) -> Result<Vec<u8>, Diagnostic> {
-        let html = renderer.render(page)?;
-        let min = output::minify(html.as_bytes());
-        Ok(if for_disk {
-            output::for_disk(&min)
+    /// A rendered page as it is written: minified when asked (the templates already emit
+    /// compact HTML; see the README's Speed section), and for a disk with links that name
+    /// `index.html`.
+    pub fn finish_page(html: String, minify: bool, for_disk: bool) -> Vec<u8> {
+        let bytes = if minify {
+            output::minify(html.as_bytes())
         } else {
-            min
-        })
+            html.into_bytes()
+        };
+        if for_disk {
+            output::for_disk(&bytes)
+        } else {
+            bytes
+        }
     }
 
     /// Builds the site into a sink.
@@ -359,6 +361,7 @@ impl Engine {
         let minify_ns = AtomicU64::new(0);
         let write_ns = AtomicU64::new(0);
         let bar = progress_bar(opts.progress, self.pages.len());
+        let minify = opts.minify || self.site.config.minify;
 
         // Each page is rendered, minified and written by one worker, so memory holds only the
         // pages in flight, never the whole site.
@@ -366,10 +369,7 @@ impl Engine {
             let t0 = Instant::now();
             let html = renderer.render(page).map_err(|d| Error::Content(vec![d]))?;
             let t1 = Instant::now();
-            let mut min = output::minify(html.as_bytes());
-            if opts.for_disk {
-                min = output::for_disk(&min);
-            }
+            let min = Engine::finish_page(html, minify, opts.for_disk);
             let t2 = Instant::now();
             sink.write(&parts.file(page), &min).map_err(write_err)?;
             let mut n = min.len();

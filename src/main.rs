@@ -52,6 +52,8 @@ enum Command {
         force: bool,
         #[arg(long)]
         deny_warnings: bool,
+        #[arg(long)]
+        minify: bool,
     },
     Serve(gongkai::serve::ServeOptions),
     Import(gongkai::import::ImportOptions),
@@ -60,6 +62,8 @@ enum Command {
         root: PathBuf,
         #[arg(long)]
         deny_warnings: bool,
+        #[arg(long)]
+        all_warnings: bool,
     },
 }
 
@@ -80,9 +84,18 @@ fn command() -> clap::Command {
         .subcommand_help_heading(tr!("cli.commands"))
         .next_help_heading(tr!("cli.options"));
     cmd = cmd
-        .mut_arg("lang", |a| a.help(tr!("cli.help.lang")))
-        .mut_arg("help", |a| a.help(tr!("cli.help.help")))
-        .mut_arg("version", |a| a.help(tr!("cli.help.version")));
+        .mut_arg("lang", |a| {
+            a.help(tr!("cli.help.lang"))
+                .help_heading(tr!("cli.options"))
+        })
+        .mut_arg("help", |a| {
+            a.help(tr!("cli.help.help"))
+                .help_heading(tr!("cli.options"))
+        })
+        .mut_arg("version", |a| {
+            a.help(tr!("cli.help.version"))
+                .help_heading(tr!("cli.options"))
+        });
     let names: Vec<String> = cmd
         .get_subcommands()
         .map(|s| s.get_name().to_string())
@@ -103,7 +116,17 @@ fn command() -> clap::Command {
                 let help = message(&format!("cli.help.{name}.{id}"));
                 sub = sub.mut_arg(&id, |a| {
                     let a = a.help_heading(tr!("cli.options"));
+                    // clap writes "[default: .]" in English; the default goes into the help
+                    // text in the current language instead.
+                    let default: Vec<String> = a
+                        .get_default_values()
+                        .iter()
+                        .map(|v| v.to_string_lossy().into_owned())
+                        .collect();
                     match help {
+                        Some(h) if !default.is_empty() && !a.is_hide_default_value_set() => a
+                            .hide_default_value(true)
+                            .help(tr!("cli.with_default", help = h, default = default.join(", "))),
                         Some(h) => a.help(h),
                         None => a,
                     }
@@ -130,9 +153,44 @@ fn lang_arg() -> Option<gongkai::i18n::Lang> {
 }
 
 /// Prints problems, each with its place and hint, then how many there were.
+/// Warnings of one kind (one hint) listed before the rest are only counted: a site of
+/// thousands of plans that all lack 索引号 would otherwise print thousands of the same warning.
+const WARNINGS_OF_A_KIND: usize = 10;
+
 fn report(diags: &[Diagnostic], failed: bool) {
+    report_all(diags, failed, false)
+}
+
+fn report_all(diags: &[Diagnostic], failed: bool, all_warnings: bool) {
+    let mut shown: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut hidden: Vec<(&str, usize)> = Vec::new();
     for d in diags {
+        if d.severity == gongkai::diagnostics::Severity::Warning
+            && !all_warnings
+            && let Some(hint) = d.hint.as_deref()
+        {
+            let n = shown.entry(hint).or_default();
+            *n += 1;
+            if *n > WARNINGS_OF_A_KIND {
+                match hidden.iter_mut().find(|(h, _)| *h == hint) {
+                    Some((_, k)) => *k += 1,
+                    None => hidden.push((hint, 1)),
+                }
+                continue;
+            }
+        }
         eprintln!("{d}\n");
+    }
+    for (hint, n) in hidden {
+        eprintln!(
+            "{}\n",
+            tr!(
+                "cli.more_warnings",
+                count = n,
+                shown = WARNINGS_OF_A_KIND,
+                hint = hint
+            )
+        );
     }
     let (errors, warnings) = gongkai::diagnostics::Diagnostics::counts(diags);
     if failed {
@@ -193,14 +251,15 @@ fn main() -> ExitCode {
         Command::Check {
             root,
             deny_warnings,
+            all_warnings,
         } => match build::check(&root, None) {
             Ok(engine) => {
                 let warnings = engine.site.warnings();
                 if deny_warnings && !warnings.is_empty() {
-                    report(&warnings, true);
+                    report_all(&warnings, true, all_warnings);
                     return ExitCode::FAILURE;
                 }
-                report(&warnings, false);
+                report_all(&warnings, false, all_warnings);
                 let site = &engine.site;
                 let tasks: usize = site.plans.iter().map(|p| p.body.tasks.len()).sum();
                 println!(
@@ -246,6 +305,7 @@ fn main() -> ExitCode {
             for_disk,
             force,
             deny_warnings,
+            minify,
         } => {
             let output = output.unwrap_or_else(|| root.join("output"));
             let progress = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
@@ -257,6 +317,7 @@ fn main() -> ExitCode {
                 for_disk,
                 force,
                 deny_warnings,
+                minify,
             };
             let start = std::time::Instant::now();
             match build::build(&opts) {

@@ -142,6 +142,14 @@ fn help_is_in_chinese_and_names_every_command() {
         assert!(help.contains(opt), "{help}");
     }
     assert!(help.contains("站点文件夹"), "{help}");
+    // No English heading or default note is left in any command's Chinese help.
+    for cmd in ["init", "build", "check", "serve", "import"] {
+        let out = gongkai().args([cmd, "--help"]).output().unwrap();
+        let help = String::from_utf8_lossy(&out.stdout);
+        for english in ["Options:", "[default:", "Print help"] {
+            assert!(!help.contains(english), "{cmd}: {help}");
+        }
+    }
     let out = gongkai()
         .args(["--lang", "en", "build", "--help"])
         .output()
@@ -265,4 +273,43 @@ fn warnings_are_printed_and_deny_warnings_fails_on_them() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(!output.exists(), "nothing is written");
+}
+
+/// Twelve plans with the same warning: ten are listed, the other two counted in one line,
+/// and `--all-warnings` lists all twelve.
+#[test]
+fn warnings_of_one_kind_are_counted_past_ten() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    assert!(gongkai().arg("init").arg(&site).status().unwrap().success());
+    let dir = site.join("content/shili/2024");
+    let plan = dir.join("aqsc-gongzuo-yaodian.md");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let draft = text.replace(
+        "disclosure: 主动公开",
+        "disclosure: 主动公开\nstatus: 征求意见稿",
+    );
+    assert_ne!(draft, text, "the example plan has a disclosure line");
+    std::fs::write(&plan, &draft).unwrap();
+    for i in 1..12 {
+        std::fs::write(dir.join(format!("draft-{i:02}.md")), &draft).unwrap();
+    }
+    let count = |all: bool| {
+        let mut c = gongkai();
+        c.arg("check");
+        if all {
+            c.arg("--all-warnings");
+        }
+        let out = c.arg("--root").arg(&site).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        (err.matches("警告：文件状态是“征求意见稿”").count(), err)
+    };
+    let (listed, err) = count(false);
+    assert_eq!(listed, 10, "{err}");
+    assert!(err.contains("另有 2 个同类警告未列出"), "{err}");
+    assert!(err.contains("gongkai check --all-warnings"), "{err}");
+    let (listed, err) = count(true);
+    assert_eq!(listed, 12, "{err}");
+    assert!(!err.contains("另有"), "{err}");
 }

@@ -506,6 +506,52 @@ fn builds_are_byte_identical() {
     }
 }
 
+/// `--minify` (or `minify: true`) runs every page through minify-html: smaller, the same
+/// document to a parser (every element, attribute and word), and no page left as it was.
+#[test]
+fn minified_pages_are_smaller_and_read_the_same() {
+    let (_a, plain) = build_site(&fixture("valid"), None);
+    let tmp = tempfile::tempdir().unwrap();
+    let mut opts = gongkai::build::BuildOptions::new(&fixture("valid"));
+    opts.output = tmp.path().join("min");
+    opts.minify = true;
+    gongkai::build::build(&opts).expect("minified build");
+    let (mut before, mut after) = (0, 0);
+    for file in html_files(&plain) {
+        let rel = file.strip_prefix(&plain).unwrap();
+        let a = std::fs::read_to_string(&file).unwrap();
+        let b = std::fs::read_to_string(opts.output.join(rel)).unwrap();
+        assert!(b.len() < a.len(), "{} was not minified", rel.display());
+        before += a.len();
+        after += b.len();
+        // The same tree: element names, attributes and text (whitespace runs aside).
+        let shape = |html: &str| -> Vec<String> {
+            let doc = scraper::Html::parse_document(html);
+            doc.root_element()
+                .descendants()
+                .filter_map(|n| match n.value() {
+                    scraper::Node::Element(e) => {
+                        let mut attrs: Vec<String> =
+                            e.attrs().map(|(k, v)| format!("{k}={v}")).collect();
+                        attrs.sort();
+                        Some(format!("<{} {}>", e.name(), attrs.join(" ")))
+                    }
+                    // (A parser that runs scripts reads <noscript> as text: its markup loses
+                    // its quotes too.)
+                    scraper::Node::Text(t) => {
+                        let t = t.replace('"', "");
+                        let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+                        (!t.is_empty()).then_some(t)
+                    }
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(shape(&a), shape(&b), "{}", rel.display());
+    }
+    assert!(after < before, "{after} of {before} bytes");
+}
+
 #[test]
 fn failed_build_leaves_previous_output_untouched() {
     let (_t, out) = build_site(&fixture("valid"), None);
@@ -518,6 +564,7 @@ fn failed_build_leaves_previous_output_untouched() {
         for_disk: false,
         force: false,
         deny_warnings: false,
+        minify: false,
     };
     assert!(gongkai::build::build(&opts).is_err());
     assert_eq!(std::fs::read(out.join("index.html")).unwrap(), before);

@@ -131,7 +131,13 @@ impl<'a> Parts<'a> {
         for (u, tasks) in ix.by_unit.iter_ids() {
             v.extend(n(tasks.len()).map(|k| Page::Unit(u, k)));
         }
-        v.extend(c.districts.ids().map(Page::PersonsOf));
+        // A district's persons have a page when it has any (most districts name none).
+        v.extend(
+            c.districts
+                .ids()
+                .filter(|&d| !ix.persons_of[d].is_empty())
+                .map(Page::PersonsOf),
+        );
         for (p, tasks) in ix.by_person.iter_ids() {
             v.extend(n(tasks.len()).map(|k| Page::Person(p, k)));
         }

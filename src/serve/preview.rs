@@ -224,7 +224,8 @@ impl Preview {
         }
         match renderer.render_view(page, &view.context) {
             Ok(html) => {
-                let bytes = Arc::new(crate::output::minify(html.as_bytes()));
+                let minify = self.engine.site.config.minify;
+                let bytes = Arc::new(Engine::finish_page(html, minify, false));
                 if let Ok(mut cache) = self.cache.pages.lock() {
                     cache.insert(file.to_string(), (view.hash, bytes.clone()));
                 }

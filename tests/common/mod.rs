@@ -25,6 +25,7 @@ pub fn build_site(root: &Path, base_url: Option<&str>) -> (tempfile::TempDir, Pa
         for_disk: false,
         force: false,
         deny_warnings: false,
+        minify: false,
     };
     if let Err(e) = gongkai::build::build(&opts) {
         panic!("build of {} failed: {e:?}", root.display());

@@ -164,6 +164,7 @@ pub fn persons<'a>(parts: &Parts<'a>) -> PersonsView<'a> {
         districts: c
             .districts
             .iter_ids()
+            .filter(|&(d, _)| !parts.ix.persons_of[d].is_empty())
             .map(|(d, district)| Counted {
                 name: district.name.clone(),
                 url: format!("persons/{}/", district.slug),
