@@ -52,6 +52,10 @@ struct ConfigFile {
     allow_new_indicators: bool,
     #[serde(default = "default_page_size")]
     page_size: usize,
+    /// The day progress is judged on (overdue tasks), `YYYY-MM-DD`; by default the newest
+    /// progress report's date. Never the clock: builds stay reproducible.
+    #[serde(default, deserialize_with = "crate::model::plan::opt_string_or_number")]
+    as_of: Option<String>,
     /// Plans per search index bundle (see `search`).
     #[serde(default = "default_search_bundle_plans")]
     search_bundle_plans: usize,
@@ -207,6 +211,8 @@ pub struct SiteConfig {
     pub allow_new_units: bool,
     pub allow_new_indicators: bool,
     pub page_size: usize,
+    /// The day progress is judged on, when `site.yaml` sets it.
+    pub as_of: Option<String>,
     /// Plans per search index bundle.
     pub search_bundle_plans: usize,
     pub districts: IdVec<DistrictId, District>,
@@ -556,6 +562,14 @@ pub fn parse(text: String) -> Result<SiteConfig, Diagnostics> {
     if file.page_size == 0 || file.page_size > 10_000 {
         diags.push(err("page_size", crate::tr!("config.page_size")));
     }
+    if let Some(d) = &file.as_of
+        && !crate::model::period::is_date(d)
+    {
+        diags.push(
+            err("as_of", crate::tr!("track.bad_as_of", value = d))
+                .hint(crate::tr!("validate.not_a_date_hint")),
+        );
+    }
     if file.search_bundle_plans == 0 {
         diags.push(err(
             "search_bundle_plans",
@@ -581,6 +595,7 @@ pub fn parse(text: String) -> Result<SiteConfig, Diagnostics> {
         allow_new_units: file.allow_new_units,
         allow_new_indicators: file.allow_new_indicators,
         page_size: file.page_size,
+        as_of: file.as_of,
         search_bundle_plans: file.search_bundle_plans,
         districts,
         units,

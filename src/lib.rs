@@ -13,6 +13,7 @@ pub mod compare;
 pub mod config;
 pub mod data;
 pub mod diagnostics;
+pub mod due;
 pub mod engine;
 pub mod error;
 pub mod escape;
@@ -29,6 +30,7 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod slug;
+pub mod track;
 pub mod validate;
 pub mod yaml;
 

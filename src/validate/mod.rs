@@ -11,6 +11,7 @@
 
 mod plan;
 mod registries;
+pub mod track;
 pub mod warnings;
 
 use std::collections::{BTreeMap, HashMap};
@@ -283,11 +284,16 @@ fn check_links(plans: &IdVec<PlanId, Arc<Plan>>, diags: &mut Diagnostics) {
         })
         .collect();
     for plan in plans.iter() {
-        for link in &plan.body.links {
+        let own = plan.body.links.iter().map(|l| (&plan.file, l));
+        let interpretation = plan
+            .interpretation
+            .iter()
+            .flat_map(|i| i.links.iter().map(move |l| (&i.file, l)));
+        for (file, link) in own.chain(interpretation) {
             match by_file.get(&link.file) {
                 None => {
                     let mut e = Diagnostic::new(
-                        &plan.file,
+                        file,
                         link.line,
                         crate::tr!("validate.link_no_plan", file = &link.file),
                     );
@@ -305,7 +311,7 @@ fn check_links(plans: &IdVec<PlanId, Arc<Plan>>, diags: &mut Diagnostics) {
                         if !ok {
                             diags.push(
                                 Diagnostic::new(
-                                    &plan.file,
+                                    file,
                                     link.line,
                                     crate::tr!(
                                         "validate.link_no_anchor",
