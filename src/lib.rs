@@ -26,6 +26,7 @@ pub mod model;
 pub mod notation;
 pub mod numbering;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod search;
 pub mod serve;

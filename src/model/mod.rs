@@ -23,7 +23,7 @@ pub use registry::{
     Direction, District, IndicatorDef, Named, Person, Registry, Scope, Unit, UnitKind, pinyin_slug,
 };
 pub use track::{
-    Attachment, AttachmentSpec, Due, DueSource, Evidence, EvidenceSpec, FileProblem, FileRole,
-    FileStat, IndicatorResult, Interpretation, InterpretationMeta, Progress, ProgressFile,
-    ProgressSpec, ResultSpec, Status,
+    Attachment, AttachmentSpec, Due, DueSource, Evidence, EvidenceFull, EvidenceSpec, FileProblem,
+    FileRole, FileStat, IndicatorResult, Interpretation, InterpretationMeta, Progress,
+    ProgressFile, ProgressSpec, ResultSpec, Status,
 };
