@@ -487,14 +487,14 @@ fn atom_entries(xml: &str) -> Vec<(String, String, String)> {
     loop {
         match r.read_event().expect("well-formed XML") {
             Event::Start(e) => path.push(name(e.name())),
-            Event::Empty(e) if path.last().map(String::as_str) == Some("entry") => {
-                if name(e.name()) == "link" {
-                    let href = e.try_get_attribute("href").unwrap().unwrap();
-                    cur.1 = href
-                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                        .unwrap()
-                        .into_owned();
-                }
+            Event::Empty(e)
+                if path.last().map(String::as_str) == Some("entry") && name(e.name()) == "link" =>
+            {
+                let href = e.try_get_attribute("href").unwrap().unwrap();
+                cur.1 = href
+                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .unwrap()
+                    .into_owned();
             }
             Event::Text(t) if path.len() == 3 && path[1] == "entry" => {
                 let text = t.xml10_content().into_owned();
