@@ -247,7 +247,10 @@ impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sheet = match (&self.sheet, self.encoding) {
             (Some(s), _) => tr!("progress.report.sheet", sheet = s),
-            (None, Some(e)) => tr!("progress.report.encoding", encoding = e),
+            (None, Some(e)) => tr!(
+                "progress.report.encoding",
+                encoding = e.to_ascii_uppercase()
+            ),
             _ => String::new(),
         };
         writeln!(
