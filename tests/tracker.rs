@@ -591,6 +591,36 @@ fn as_of_in_site_yaml_judges_overdue_and_newer_reports_are_warned_of() {
 }
 
 #[test]
+fn an_edit_of_another_plan_keeps_the_warnings_of_progress_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("tracker"), &root);
+    replace(
+        &root.join("site.yaml"),
+        "page_size: 3\n",
+        "page_size: 3\nas_of: 2024-08-01\n",
+    );
+    let engine = gongkai::engine::Engine::open(&root, None).unwrap();
+    let before = engine.site.warnings();
+    assert!(
+        before
+            .iter()
+            .any(|w| w.file.ends_with("aqsc-gongzuo-yijian.progress.yaml"))
+    );
+    // The preview reads the edited plan again and keeps the others, with their warnings.
+    let other = root.join("content/yangli/2024/aqsc-gongzuo-yaodian.md");
+    replace(
+        &other,
+        "title: 样例区2024年安全生产工作要点",
+        "title: 样例区2024年安全生产工作要点（修订）",
+    );
+    let updated = engine.update(std::slice::from_ref(&other)).unwrap();
+    let fresh = gongkai::engine::Engine::open(&root, None).unwrap();
+    assert_eq!(updated.site.warnings(), fresh.site.warnings());
+    assert_eq!(updated.site.warnings().len(), before.len());
+}
+
+#[test]
 fn tracking_warnings_say_what_is_not_shown() {
     let warnings = check_copy(|root| {
         let plan = root.join("content/shili/2024/aqsc-gongzuo-yijian.md");

@@ -259,8 +259,6 @@ pub struct Plan {
     /// Files published with it: the original first, then annexes, then evidence.
     pub files: Vec<Attachment>,
     pub interpretation: Option<Interpretation>,
-    /// The files it was read from (plan, progress file, 解读), for the preview.
-    pub progress_file: Option<PathBuf>,
 }
 
 /// Who is responsible for one task.

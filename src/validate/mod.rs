@@ -104,7 +104,7 @@ pub fn update(old: &Site, changes: Vec<Change>) -> Result<Site, Diagnostics> {
     let reg = if reg == *old.reg {
         // Names mean what they meant: the kept plans stand as they are.
         plans.extend(kept.into_iter().map(|p| {
-            let w = old.plan_warnings.get(&p.file).cloned().unwrap_or_default();
+            let w = kept_warnings(old, &p.file);
             (p, w)
         }));
         old.reg.clone()
@@ -117,13 +117,21 @@ pub fn update(old: &Site, changes: Vec<Change>) -> Result<Site, Diagnostics> {
         // Plans that were valid stay valid; only their IDs move.
         let mut none = Diagnostics::default();
         for (p, _) in resolve_all(again, &reg, &mut none) {
-            let w = old.plan_warnings.get(&p.file).cloned().unwrap_or_default();
+            let w = kept_warnings(old, &p.file);
             plans.push((p, w));
         }
         reg
     };
     plans.extend(resolve_all(prepared, &reg, &mut diags));
     finish(old.config.clone(), reg, plans, diags)
+}
+
+/// The warnings a kept plan had: found in its file, or in its progress file and 解读 beside it.
+fn kept_warnings(old: &Site, plan: &std::path::Path) -> Vec<Diagnostic> {
+    std::iter::once(plan.to_path_buf())
+        .chain(crate::load::side_files(plan))
+        .flat_map(|f| old.plan_warnings.get(&f).cloned().unwrap_or_default())
+        .collect()
 }
 
 /// Prepares plans in parallel; keeps each one's front matter text for the lines of later

@@ -209,7 +209,6 @@ pub fn prepare(config: &SiteConfig, mut plan: LoadedPlan, diags: &mut Diagnostic
         results: tracked.results,
         files: tracked.files,
         interpretation: plan.interpretation,
-        progress_file: plan.progress_file.map(|p| p.file),
     })
 }
 

@@ -95,6 +95,8 @@ function kind(rel) {
   if (first === "indicators") return "indicator";
   if (first === "compare") return parts[1] === "regions" ? "region" : "comparison";
   if (parts.length === 1) return "district";
+  if (parts.includes("progress")) return "progress";
+  if (parts.includes("jiedu")) return "interpretation";
   return "plan";
 }
 
