@@ -769,9 +769,9 @@ fn a_progress_edit_reads_one_plan_and_matches_a_clean_build() {
     );
     let page = get(port, &format!("{base}shili/2025/aqsc-gongzuo-yijian/")).text();
     let doc = scraper::Html::parse_document(&page);
-    let marks = texts(&doc, "#progress tbody tr").join("\n");
+    let marks = texts(&doc, "#text .task-mark").join("\n");
     assert!(
-        marks.contains("有限空间") && marks.contains("已完成"),
+        marks.contains("已完成 完成时限：2025年3月15日前"),
         "{marks}"
     );
     // The as-of day moved to the new report: the 2024 plan's page changed too.

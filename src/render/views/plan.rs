@@ -10,7 +10,7 @@ use super::compare::{ComparisonSummary, summary};
 use super::track::{ResultView, downloads, results_of};
 use crate::model::{Block, PersonId, PlanId, Section, TableRow, TaskId, UnitId};
 use crate::render::page::Parts;
-use crate::render::view::{CompletionView, FileView, Link, PlanCard, Segment, TaskItem, TaskMark};
+use crate::render::view::{CompletionView, FileView, Link, PlanCard, Segment, TaskMark};
 
 /// How many plans of the same district, and of other districts in the same year, a plan page
 /// lists; the district and year pages list them all.
@@ -77,9 +77,6 @@ pub struct PlanTracking<'a> {
     pub completion: Option<CompletionView>,
     /// Its progress page, when it has reports.
     pub progress_url: Option<String>,
-    /// Its tasks with where each stands: all of them when it has reports, else those with a due
-    /// date.
-    pub tasks: Vec<TaskItem<'a>>,
 }
 
 #[derive(Serialize)]
@@ -385,19 +382,13 @@ fn row<'a>(parts: &Parts<'a>, p: PlanId, r: &'a TableRow) -> RowView<'a> {
     }
 }
 
-/// Where a plan's tasks stand: shown when it has progress reports, or due dates to watch.
+/// Where a plan's tasks stand: shown when it has progress reports, or due dates to watch. Each
+/// task's own state is beside it in the text; the whole list is on the progress page.
 fn tracking<'a>(parts: &Parts<'a>, p: PlanId) -> Option<PlanTracking<'a>> {
     let plan = &parts.site.plans[p];
     let track = &parts.ix.track;
     let reported = !plan.progress.is_empty();
-    let tasks: Vec<TaskItem> = plan
-        .body
-        .tasks
-        .ids()
-        .filter(|&t| reported || plan.due[t].is_some())
-        .map(|t| parts.task_item(p, t, None))
-        .collect();
-    if tasks.is_empty() {
+    if !reported && plan.due.iter().all(Option::is_none) {
         return None;
     }
     Some(PlanTracking {
@@ -405,7 +396,6 @@ fn tracking<'a>(parts: &Parts<'a>, p: PlanId) -> Option<PlanTracking<'a>> {
         as_of_stated: track.as_of_stated,
         completion: track.plans[p].as_ref().map(CompletionView::from),
         progress_url: reported.then(|| parts.progress_url(p)),
-        tasks,
     })
 }
 
