@@ -75,10 +75,11 @@ impl Status {
     /// …). `None` for anything else: an unknown word is refused, never guessed.
     pub fn from_table(s: &str) -> Option<Status> {
         let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-        if let Some(x) = Status::parse(&s) {
+        let s = s.trim_end_matches(['。', '.', '；', ';', '，', ',']);
+        if let Some(x) = Status::parse(s) {
             return Some(x);
         }
-        let x = match s.as_str() {
+        let x = match s {
             "未开始" | "尚未启动" | "未开展" | "尚未开展" => Status::NotStarted,
             "进行中" | "正在推进" | "推进" | "正在进行" | "在建" | "实施中" | "正在实施" => {
                 Status::InProgress
@@ -367,6 +368,7 @@ mod tests {
         assert_eq!(Status::parse("进行中"), None);
         assert_eq!(Status::from_table("进行中"), Some(Status::InProgress));
         assert_eq!(Status::from_table(" 已 完成 "), Some(Status::Done));
+        assert_eq!(Status::from_table("已办结。"), Some(Status::Done));
         assert_eq!(Status::from_table("差不多了"), None);
         assert!(Status::Done.closed() && !Status::Delayed.closed());
     }

@@ -29,7 +29,18 @@ pub fn merged(
         let body =
             serde_yaml_ng::to_string(&New { progress: entries }).map_err(|e| yaml_err(&e))?;
         // Comments are ours; the title and file name are the publisher's, on lines of their own.
-        let one_line = |s: &str| s.replace(['\n', '\r'], " ");
+        let one_line = |s: &str| -> String {
+            s.chars()
+                .map(|c| {
+                    // Anything a YAML reader might take for a line end would end the comment.
+                    if c.is_control() || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}') {
+                        ' '
+                    } else {
+                        c
+                    }
+                })
+                .collect()
+        };
         return Ok(format!(
             "# {}\n# {}\n{body}",
             tr!("progress.file_comment", title = one_line(title)),
@@ -142,7 +153,7 @@ mod tests {
     #[test]
     fn a_new_file_reads_back() {
         let new = [entry("a1", "完成"), entry("3", "- 列表符号开头")];
-        let text = merged(None, "示例区\n2024", "表.csv", &new).unwrap();
+        let text = merged(None, "示例区\n2024\u{2028}x: 1\u{85}", "表.csv", &new).unwrap();
         assert!(text.starts_with("# "), "{text}");
         check(&ProgressFile::default(), &new, &text, Path::new("x")).unwrap();
         // A file with results but no progress list gets one.
