@@ -6,6 +6,8 @@
 //! clock, so the same input gives the same site. A task is overdue when its due date is before
 //! that day and no report says it is done or cancelled; a standing task (长期坚持) never is.
 
+use std::ops::Range;
+
 use serde::Serialize;
 
 use crate::index::TaskRef;
@@ -69,6 +71,30 @@ pub struct Tracking {
     pub persons: IdVec<PersonId, Completion>,
     /// Every progress report, newest first: (plan, index in its progress).
     pub feed: Vec<(PlanId, usize)>,
+    /// Each plan's progress pages, as the tasks each shows (none for a plan without reports):
+    /// at most `page_size` tasks a page, and at most `page_size` reports, but for a task that
+    /// alone has more. Reports grow every month; no page grows without bound with them.
+    pub progress_pages: IdVec<PlanId, Vec<Range<usize>>>,
+}
+
+/// Tasks cut into pages of at most `per` tasks and `per` reports (a task with more reports has a
+/// page of its own), given each task's number of reports.
+pub fn cut_pages(reports: &[usize], per: usize) -> Vec<Range<usize>> {
+    let per = per.max(1);
+    let mut pages = Vec::new();
+    let (mut start, mut n) = (0, 0);
+    for (t, &r) in reports.iter().enumerate() {
+        if t > start && (t - start + 1 > per || n + r > per) {
+            pages.push(start..t);
+            start = t;
+            n = 0;
+        }
+        n += r;
+    }
+    if start < reports.len() {
+        pages.push(start..reports.len());
+    }
+    pages
 }
 
 impl Tracking {
@@ -155,6 +181,17 @@ impl Tracking {
             let db = &site.plans[b.0].progress[b.1].date;
             db.cmp(da).then(a.cmp(b))
         });
+        let progress_pages = site
+            .plans
+            .iter_ids()
+            .map(|(p, plan)| {
+                if plan.progress.is_empty() {
+                    return Vec::new();
+                }
+                let counts: Vec<usize> = tasks[p].iter().map(|s| s.reports.len()).collect();
+                cut_pages(&counts, site.config.page_size)
+            })
+            .collect();
         Tracking {
             as_of,
             as_of_stated,
@@ -163,10 +200,34 @@ impl Tracking {
             units,
             persons,
             feed,
+            progress_pages,
         }
     }
 
     pub fn state(&self, p: PlanId, t: TaskId) -> &TaskState {
         &self.tasks[p][t]
+    }
+
+    /// The progress page (from 1) that shows task `t` of plan `p`.
+    pub fn progress_page(&self, p: PlanId, t: TaskId) -> usize {
+        self.progress_pages[p]
+            .iter()
+            .position(|r| r.contains(&t.index()))
+            .map_or(1, |i| i + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cut_pages;
+
+    #[test]
+    fn pages_hold_a_bounded_number_of_tasks_and_reports() {
+        // Three tasks a page when reports are few.
+        assert_eq!(cut_pages(&[1, 0, 2, 1, 0], 3), [0..3, 3..5]);
+        // A task with many reports has a page of its own; the others fill pages around it.
+        assert_eq!(cut_pages(&[1, 7, 1, 1, 2], 3), [0..1, 1..2, 2..4, 4..5]);
+        assert_eq!(cut_pages(&[], 3), Vec::<std::ops::Range<usize>>::new());
+        assert_eq!(cut_pages(&[0; 4], 100), [0..4]);
     }
 }

@@ -221,11 +221,14 @@ fn downloads_interpretation_and_progress_page() {
     let (t, frag) = resolve(&out, &jfile, &attrs(&j, "#text a", "href")[0]).unwrap();
     assert_eq!((t, frag.as_deref()), (plan_file.clone(), Some("task-2")));
 
-    // The progress page: each task's reports, newest first, with evidence; paged by tasks.
+    // The progress page: each task's reports, newest first, with evidence; paged so that a page
+    // holds at most page_size (3) tasks and 3 reports: task 1 has two, task 2 one.
     let p = page(&out, &format!("{PLAN}progress/index.html"));
+    assert_eq!(attrs(&p, "section.timeline", "id"), ["task-1", "task-2"]);
+    let p2 = page(&out, &format!("{PLAN}progress/page/2/index.html"));
     assert_eq!(
-        attrs(&p, "section.timeline", "id"),
-        ["task-1", "task-2", "task-3"]
+        attrs(&p2, "section.timeline", "id"),
+        ["task-3", "task-4", "task-5"]
     );
     let dates = texts(&p, "#task-1 .reports time");
     assert_eq!(dates, ["2024-06-20", "2024-03-15"]);

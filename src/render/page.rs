@@ -14,7 +14,8 @@ pub enum Page {
     Home,
     NotFound,
     Plan(PlanId),
-    /// A plan's progress: each task's reports, one page of tasks (plans with reports only).
+    /// A plan's progress: each task's reports, one page of tasks (plans with reports only; a page
+    /// holds a bounded number of tasks and reports).
     Progress(PlanId, usize),
     /// A plan's 政策解读.
     Interpretation(PlanId),
@@ -126,9 +127,8 @@ impl<'a> Parts<'a> {
         ];
         v.extend(site.plans.ids().map(Page::Plan));
         for (p, plan) in site.plans.iter_ids() {
-            if !plan.progress.is_empty() {
-                v.extend(n(plan.body.tasks.len()).map(|k| Page::Progress(p, k)));
-            }
+            let progress = ix.track.progress_pages[p].len();
+            v.extend((1..=progress).map(|k| Page::Progress(p, k)));
             if plan.interpretation.is_some() {
                 v.push(Page::Interpretation(p));
             }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::page::{Parts, page_window, paged};
 use crate::index::TaskRef;
-use crate::model::{Attachment, Due, Id, LinkedText, PlanId, Role, Status, TaskId};
+use crate::model::{Attachment, Due, LinkedText, PlanId, Role, Status, TaskId};
 use crate::track::Completion;
 
 /// A name that links to its page.
@@ -245,7 +245,7 @@ impl<'a> Parts<'a> {
     /// A task's reports on its plan's progress page.
     pub fn timeline_url(&self, p: PlanId, t: TaskId) -> String {
         let plan = &self.site.plans[p];
-        let page = t.index() / self.per_page() + 1;
+        let page = self.ix.track.progress_page(p, t);
         format!(
             "{}#{}",
             paged(self.progress_url(p), page),
@@ -340,7 +340,12 @@ impl<'a> Parts<'a> {
     /// Prev and next, and the page numbers near this one. A unit of a national site has
     /// hundreds of pages; listing every number on every page would make the pager most of it.
     pub fn pager(&self, base: String, page: usize, items: usize) -> Pager {
-        let total = self.pages_for(items);
+        self.pager_of(base, page, self.pages_for(items))
+    }
+
+    /// A pager over `total` pages that are not cut by a number of items.
+    pub fn pager_of(&self, base: String, page: usize, total: usize) -> Pager {
+        let total = total.max(1);
         Pager {
             number: page,
             total,

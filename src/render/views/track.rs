@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Evidence, IndicatorResult, InterpretationMeta, PlanId, Status, TaskId};
+use crate::model::{Evidence, Id, IndicatorResult, InterpretationMeta, PlanId, Status, TaskId};
 use crate::render::page::Parts;
 use crate::render::view::{CompletionView, FileView, Link, Pager, PlanCard, TaskItem};
 
@@ -89,14 +89,19 @@ pub fn report<'a>(parts: &Parts<'a>, p: PlanId, i: usize) -> ReportView<'a> {
 pub fn progress<'a>(parts: &Parts<'a>, p: PlanId, page: usize) -> ProgressView<'a> {
     let plan = &parts.site.plans[p];
     let track = &parts.ix.track;
-    let ids: Vec<TaskId> = plan.body.tasks.ids().collect();
+    let pages = &track.progress_pages[p];
+    let ids: Vec<TaskId> = pages
+        .get(page.saturating_sub(1))
+        .cloned()
+        .unwrap_or_default()
+        .map(TaskId::new)
+        .collect();
     ProgressView {
         plan: parts.card(p),
         as_of: track.as_of.as_deref(),
         as_of_stated: track.as_of_stated,
         completion: track.plans[p].as_ref().map(CompletionView::from),
-        tasks: parts
-            .chunk(&ids, page)
+        tasks: ids
             .iter()
             .map(|&t| TaskTimeline {
                 task: parts.task_item(p, t, None),
@@ -110,7 +115,7 @@ pub fn progress<'a>(parts: &Parts<'a>, p: PlanId, page: usize) -> ProgressView<'
                     .collect(),
             })
             .collect(),
-        pager: parts.pager(parts.progress_url(p), page, ids.len()),
+        pager: parts.pager_of(parts.progress_url(p), page, pages.len()),
         interpretation: plan.interpretation.as_ref().map(|i| Link {
             name: i.meta.title.clone().unwrap_or_default(),
             url: parts.interpretation_url(p),
