@@ -228,6 +228,9 @@ mod tests {
         // A task with many reports has a page of its own; the others fill pages around it.
         assert_eq!(cut_pages(&[1, 7, 1, 1, 2], 3), [0..1, 1..2, 2..4, 4..5]);
         assert_eq!(cut_pages(&[], 3), Vec::<std::ops::Range<usize>>::new());
-        assert_eq!(cut_pages(&[0; 4], 100), [0..4]);
+        assert_eq!(
+            cut_pages(&[0; 4], 100),
+            vec![std::ops::Range { start: 0, end: 4 }]
+        );
     }
 }
