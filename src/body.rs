@@ -40,7 +40,7 @@ pub fn parse(markdown: &str, first_line: usize) -> Body {
     let options = comrak_options();
     let root = parse_document(&arena, markdown, &options);
     drop_cjk_soft_breaks(root);
-    rewrite_internal_links(root);
+    rewrite_internal_links(root, PLAN_ROOT);
 
     let mut b = Builder {
         body: Body::default(),
@@ -49,7 +49,7 @@ pub fn parse(markdown: &str, first_line: usize) -> Body {
         first_line,
         raw_tasks: Vec::new(),
     };
-    b.body.links = collect_links(root, first_line);
+    b.body.links = collect_links(root, first_line, PLAN_ROOT);
     b.body.raw_html = root
         .descendants()
         .filter(|n| {
@@ -223,6 +223,7 @@ impl Builder {
             lead: note.as_ref().map(|n| refs(&n.lead)).unwrap_or_default(),
             support: note.as_ref().map(|n| refs(&n.support)).unwrap_or_default(),
             persons: note.as_ref().map(|n| refs(&n.persons)).unwrap_or_default(),
+            due_cell: None,
         };
         let idx = self.body.tasks.push(task);
         self.raw_tasks.push((
@@ -272,6 +273,7 @@ impl Builder {
         let title_col =
             find(&["重点任务", "主要任务", "工作任务", "任务"]).filter(|c| Some(*c) != lead_col);
         let text_col = find(&["工作内容", "具体内容", "任务内容", "主要内容"]);
+        let due_col = find(&["完成时限", "完成时间", "完成期限", "时间节点", "时限"]);
         let mut out_rows = Vec::new();
         for (line, cells) in rows.iter().skip(1) {
             let n: Option<u32> = cells.get(number_col).and_then(|c| c.parse().ok());
@@ -331,6 +333,7 @@ impl Builder {
                     lead,
                     support,
                     persons,
+                    due_cell: Some(cell(due_col)).filter(|c| !c.is_empty()),
                 })
             });
             out_rows.push(TableRow {
@@ -542,19 +545,40 @@ pub fn internal_url(target: &str) -> Option<(String, Option<String>)> {
     Some((file.to_string(), anchor))
 }
 
-fn rewrite_internal_links<'a>(root: &'a AstNode<'a>) {
+/// A document that is not a plan (a 政策解读) as HTML, for a page whose way back to the site root
+/// is `site_root` (`../../../../`): its links to plans made relative and returned for checking.
+/// Numbered paragraphs are its own words, not tasks.
+pub fn document_html(
+    markdown: &str,
+    first_line: usize,
+    site_root: &str,
+) -> (String, Vec<InternalLink>) {
+    let arena = Arena::new();
+    let options = comrak_options();
+    let root = parse_document(&arena, markdown, &options);
+    drop_cjk_soft_breaks(root);
+    rewrite_internal_links(root, site_root);
+    let links = collect_links(root, first_line, site_root);
+    (render(root, &options), links)
+}
+
+fn rewrite_internal_links<'a>(root: &'a AstNode<'a>, site_root: &str) {
     for n in root.descendants() {
         if let NodeValue::Link(link) = &mut n.data_mut().value
             && let Some((file, anchor)) = internal_url(&link.url)
         {
             let page = file.strip_suffix(".md").unwrap_or(&file);
             let frag = anchor.map(|a| format!("#{a}")).unwrap_or_default();
-            link.url = format!("{PLAN_ROOT}{page}/{frag}");
+            link.url = format!("{site_root}{page}/{frag}");
         }
     }
 }
 
-fn collect_links<'a>(root: &'a AstNode<'a>, first_line: usize) -> Vec<InternalLink> {
+fn collect_links<'a>(
+    root: &'a AstNode<'a>,
+    first_line: usize,
+    site_root: &str,
+) -> Vec<InternalLink> {
     // Links were rewritten already; recover the targets from the rewritten form.
     root.descendants()
         .filter_map(|n| {
@@ -562,7 +586,7 @@ fn collect_links<'a>(root: &'a AstNode<'a>, first_line: usize) -> Vec<InternalLi
             let NodeValue::Link(link) = &data.value else {
                 return None;
             };
-            let rest = link.url.strip_prefix(PLAN_ROOT)?;
+            let rest = link.url.strip_prefix(site_root)?;
             let (page, anchor) = match rest.split_once('#') {
                 Some((p, a)) => (p, Some(a.to_string())),
                 None => (rest, None),

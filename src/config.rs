@@ -55,6 +55,10 @@ struct ConfigFile {
     /// Minify pages with minify-html (see `output::minify`).
     #[serde(default)]
     minify: bool,
+    /// The day progress is judged on (overdue tasks), `YYYY-MM-DD`; by default the newest
+    /// progress report's date. Never the clock: builds stay reproducible.
+    #[serde(default, deserialize_with = "crate::model::plan::opt_string_or_number")]
+    as_of: Option<String>,
     #[serde(default)]
     districts: Vec<DistrictEntry>,
     #[serde(default)]
@@ -206,6 +210,8 @@ pub struct SiteConfig {
     pub page_size: usize,
     /// Pages are minified with minify-html (`minify: true`; `build --minify` for one build).
     pub minify: bool,
+    /// The day progress is judged on, when `site.yaml` sets it.
+    pub as_of: Option<String>,
     pub districts: IdVec<DistrictId, District>,
     /// The units `site.yaml` declares; validation adds those met in content when allowed.
     pub units: Registry<UnitId, Unit>,
@@ -606,6 +612,14 @@ pub fn parse(text: String) -> Result<SiteConfig, Diagnostics> {
     if file.page_size == 0 || file.page_size > 10_000 {
         diags.push(err("page_size", crate::tr!("config.page_size")));
     }
+    if let Some(d) = &file.as_of
+        && !crate::model::period::is_date(d)
+    {
+        diags.push(
+            err("as_of", crate::tr!("track.bad_as_of", value = d))
+                .hint(crate::tr!("validate.not_a_date_hint")),
+        );
+    }
 
     if diags.has_errors() {
         return Err(diags);
@@ -626,6 +640,7 @@ pub fn parse(text: String) -> Result<SiteConfig, Diagnostics> {
         allow_new_indicators: file.allow_new_indicators,
         page_size: file.page_size,
         minify: file.minify,
+        as_of: file.as_of,
         districts,
         units,
         persons,

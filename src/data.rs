@@ -8,8 +8,9 @@ use serde::Serialize;
 
 use crate::compare::{Scope, TargetChange, TaskChange};
 use crate::escape::{csv_cell, xml};
-use crate::model::{Plan, PlanId, TaskId};
+use crate::model::{Due, Evidence, Plan, PlanId, Status, TaskId};
 use crate::render::{Page, Parts};
+use crate::track::Completion;
 
 /// Between the names of a CSV cell that holds several (lead units, …): unit names never hold it.
 pub const LIST_SEPARATOR: &str = "；";
@@ -32,6 +33,87 @@ pub struct IndicatorData<'a> {
     pub unit: Option<&'a str>,
     pub direction: Option<crate::model::Direction>,
     pub period: Option<String>,
+    /// Results by year or period.
+    pub results: Vec<ResultData<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ResultData<'a> {
+    /// `2024` or `2021-2025`.
+    pub period: String,
+    /// 实际值, as written.
+    pub value: &'a str,
+    pub source: Option<&'a str>,
+    pub date: Option<&'a str>,
+    /// Whether the target was met; null when it cannot be judged.
+    pub met: Option<bool>,
+    /// The publisher said so, rather than gongkai judging it.
+    pub met_stated: bool,
+}
+
+#[derive(Serialize)]
+pub struct ProgressData<'a> {
+    pub date: &'a str,
+    /// Code: `not_started`, `in_progress`, `ongoing`, `delayed`, `done`, `cancelled`.
+    pub status: Status,
+    /// The word: 未启动, 推进中, 持续推进, 延期, 已完成, 已取消.
+    pub status_label: &'static str,
+    pub text: Option<&'a str>,
+    pub reporter: Option<&'a str>,
+    pub evidence: Vec<EvidenceData<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct EvidenceData<'a> {
+    pub title: Option<&'a str>,
+    /// Absolute: another site's page, or a file published with the plan.
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct FileData<'a> {
+    /// `original` (原文), `annex` (附件) or `evidence`.
+    pub role: crate::model::FileRole,
+    pub title: &'a str,
+    pub file_name: &'a str,
+    /// Lower-case extension: `pdf`, `ofd`, `docx` …
+    #[serde(rename = "type")]
+    pub ext: &'a str,
+    /// Bytes.
+    pub size: u64,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct InterpretationData<'a> {
+    pub title: Option<&'a str>,
+    pub issuer: Option<&'a str>,
+    pub published: Option<&'a str>,
+    pub url: String,
+}
+
+/// Where a plan's tasks stand.
+#[derive(Serialize)]
+pub struct CompletionData {
+    pub total: usize,
+    /// Tasks by their latest status, by code (every status, 0 when none).
+    pub by_status: std::collections::BTreeMap<&'static str, usize>,
+    pub unreported: usize,
+    pub overdue: usize,
+}
+
+impl From<&Completion> for CompletionData {
+    fn from(c: &Completion) -> Self {
+        CompletionData {
+            total: c.total,
+            by_status: Status::ALL
+                .into_iter()
+                .map(|s| (s.code(), c.count(s)))
+                .collect(),
+            unreported: c.unreported,
+            overdue: c.overdue,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -46,6 +128,14 @@ pub struct TaskData<'a> {
     pub support: Vec<&'a str>,
     pub persons: Vec<&'a str>,
     pub url: String,
+    /// 完成时限: `text` as written, `date` (`YYYY-MM-DD`, or null), `long_term`, `from`.
+    pub due: Option<&'a Due>,
+    /// The latest report's status code; null when nothing was reported.
+    pub status: Option<Status>,
+    /// Past its due date on the as-of day and not done.
+    pub overdue: bool,
+    /// Its reports, oldest first.
+    pub progress: Vec<ProgressData<'a>>,
 }
 
 #[derive(Serialize)]
@@ -71,6 +161,14 @@ pub struct PlanData<'a> {
     pub disclosure: Option<&'a str>,
     pub url: String,
     pub indicators: Vec<IndicatorData<'a>>,
+    /// The day overdue is judged on (`as_of` of site.yaml, else the newest report's date).
+    pub as_of: Option<&'a str>,
+    /// Where its tasks stand; null when it has no progress reports.
+    pub completion: Option<CompletionData>,
+    /// Its 政策解读.
+    pub interpretation: Option<InterpretationData<'a>>,
+    /// Files published with it: the original, annexes, evidence.
+    pub files: Vec<FileData<'a>>,
     /// `None` in the catalogue, where tasks are left to each plan's own file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tasks: Option<Vec<TaskData<'a>>>,
@@ -91,6 +189,13 @@ pub fn plan_data<'a>(parts: &Parts<'a>, p: PlanId) -> PlanData<'a> {
     let d = &site.config.districts[plan.district];
     let m = &plan.meta;
     let reg = &site.reg;
+    let track = &parts.ix.track;
+    let file_url = |i: usize| {
+        plan.files
+            .get(i)
+            .map(|a| parts.absolute(&format!("{}{}", plan.url, a.published)))
+            .unwrap_or_default()
+    };
     PlanData {
         title: plan.title(),
         district: &d.name,
@@ -108,6 +213,26 @@ pub fn plan_data<'a>(parts: &Parts<'a>, p: PlanId) -> PlanData<'a> {
         status: m.status.as_deref(),
         validity: m.validity.as_deref(),
         disclosure: m.disclosure.as_deref(),
+        as_of: track.as_of.as_deref(),
+        completion: track.plans[p].as_ref().map(CompletionData::from),
+        interpretation: plan.interpretation.as_ref().map(|i| InterpretationData {
+            title: i.meta.title.as_deref(),
+            issuer: i.meta.issuer.as_deref(),
+            published: i.meta.published.as_deref(),
+            url: parts.absolute(&parts.interpretation_url(p)),
+        }),
+        files: plan
+            .files
+            .iter()
+            .map(|a| FileData {
+                role: a.role,
+                title: &a.title,
+                file_name: &a.file_name,
+                ext: &a.ext,
+                size: a.size,
+                url: parts.absolute(&format!("{}{}", plan.url, a.published)),
+            })
+            .collect(),
         indicators: plan
             .indicators
             .iter()
@@ -120,6 +245,19 @@ pub fn plan_data<'a>(parts: &Parts<'a>, p: PlanId) -> PlanData<'a> {
                 unit: i.unit.as_deref(),
                 direction: i.direction,
                 period: i.period.map(|p| p.to_string()),
+                results: plan
+                    .results
+                    .iter()
+                    .filter(|r| r.indicator == i.spec)
+                    .map(|r| ResultData {
+                        period: r.period.to_string(),
+                        value: &r.value,
+                        source: r.source.as_deref(),
+                        date: r.date.as_deref(),
+                        met: r.met,
+                        met_stated: r.stated,
+                    })
+                    .collect(),
             })
             .collect(),
         tasks: Some(
@@ -127,7 +265,8 @@ pub fn plan_data<'a>(parts: &Parts<'a>, p: PlanId) -> PlanData<'a> {
                 .tasks
                 .iter()
                 .zip(plan.responsibility.iter())
-                .map(|(t, r)| TaskData {
+                .zip(plan.body.tasks.ids())
+                .map(|((t, r), id)| TaskData {
                     number: &t.key,
                     label: &t.label,
                     title: full_title(t),
@@ -148,6 +287,41 @@ pub fn plan_data<'a>(parts: &Parts<'a>, p: PlanId) -> PlanData<'a> {
                         .map(|&u| reg.persons[u].name.as_str())
                         .collect(),
                     url: parts.absolute(&format!("{}#{}", plan.url, t.anchor)),
+                    due: plan.due[id].as_ref(),
+                    status: track.state(p, id).status,
+                    overdue: track.state(p, id).overdue,
+                    progress: track
+                        .state(p, id)
+                        .reports
+                        .iter()
+                        .map(|&i| {
+                            let r = &plan.progress[i];
+                            ProgressData {
+                                date: &r.date,
+                                status: r.status,
+                                status_label: r.status.word(),
+                                text: r.text.as_deref(),
+                                reporter: r.reporter.as_deref(),
+                                evidence: r
+                                    .evidence
+                                    .iter()
+                                    .map(|e| match e {
+                                        Evidence::Link { title, url } => EvidenceData {
+                                            title: title.as_deref(),
+                                            url: url.clone(),
+                                        },
+                                        Evidence::File { title, file } => EvidenceData {
+                                            title: title.as_deref().or(plan
+                                                .files
+                                                .get(*file)
+                                                .map(|a| a.title.as_str())),
+                                            url: file_url(*file),
+                                        },
+                                    })
+                                    .collect(),
+                            }
+                        })
+                        .collect(),
                 })
                 .collect(),
         ),
@@ -237,9 +411,9 @@ pub fn units_json(parts: &Parts) -> Vec<u8> {
     to_json(&units)
 }
 
-const TASK_HEADER: [&str; 13] = [
+const TASK_HEADER: [&str; 18] = [
     "district", "period", "plan", "plan_url", "number", "label", "title", "section", "text",
-    "lead", "support", "persons", "url",
+    "lead", "support", "persons", "url", "due", "due_date", "status", "overdue", "updated",
 ];
 
 /// A task number as a spreadsheet keeps it: `'2.10` is the text 2.10 (the leading `'` is the
@@ -260,7 +434,7 @@ fn task_rows<W: std::io::Write>(
 ) -> csv::Result<()> {
     let d = plan_data(parts, p);
     for t in d.tasks.iter().flatten() {
-        let cells: [&str; 13] = [
+        let cells: [&str; 18] = [
             d.district,
             &d.period,
             d.title,
@@ -274,6 +448,11 @@ fn task_rows<W: std::io::Write>(
             &t.support.join(LIST_SEPARATOR),
             &t.persons.join(LIST_SEPARATOR),
             &t.url,
+            t.due.map_or("", |x| x.text.as_str()),
+            t.due.and_then(|x| x.date.as_deref()).unwrap_or(""),
+            t.status.map_or("", Status::word),
+            if t.overdue { "是" } else { "" },
+            t.progress.last().map_or("", |r| r.date),
         ];
         let mut row: Vec<String> = cells.iter().map(|c| csv_cell(c).into_owned()).collect();
         row[4] = as_text(t.number);
@@ -323,6 +502,11 @@ pub fn indicators_csv(parts: &Parts) -> Vec<u8> {
         "unit",
         "direction",
         "indicator_period",
+        "result_period",
+        "result_value",
+        "result_source",
+        "result_date",
+        "met",
     ]);
     for p in parts.site.plans.ids() {
         let d = plan_data(parts, p);
@@ -332,21 +516,40 @@ pub fn indicators_csv(parts: &Parts) -> Vec<u8> {
                 .and_then(|x| serde_json::to_value(x).ok())
                 .and_then(|v| v.as_str().map(String::from))
                 .unwrap_or_default();
-            let cells = [
-                d.district,
-                &d.period,
-                d.title,
-                &d.url,
-                i.name,
-                i.canonical,
-                i.target,
-                i.measure.unwrap_or(""),
-                i.baseline.unwrap_or(""),
-                i.unit.unwrap_or(""),
-                &direction,
-                i.period.as_deref().unwrap_or(""),
-            ];
-            let _ = w.write_record(cells.iter().map(|c| csv_cell(c).into_owned()));
+            // One row per result; an indicator without results has one row with them empty.
+            let none = [None];
+            let results: Vec<Option<&ResultData>> = if i.results.is_empty() {
+                none.to_vec()
+            } else {
+                i.results.iter().map(Some).collect()
+            };
+            for r in results {
+                let met = match r.and_then(|r| r.met) {
+                    Some(true) => "达到",
+                    Some(false) => "未达到",
+                    None => "",
+                };
+                let cells = [
+                    d.district,
+                    &d.period,
+                    d.title,
+                    &d.url,
+                    i.name,
+                    i.canonical,
+                    i.target,
+                    i.measure.unwrap_or(""),
+                    i.baseline.unwrap_or(""),
+                    i.unit.unwrap_or(""),
+                    &direction,
+                    i.period.as_deref().unwrap_or(""),
+                    r.map_or("", |r| r.period.as_str()),
+                    r.map_or("", |r| r.value),
+                    r.and_then(|r| r.source).unwrap_or(""),
+                    r.and_then(|r| r.date).unwrap_or(""),
+                    met,
+                ];
+                let _ = w.write_record(cells.iter().map(|c| csv_cell(c).into_owned()));
+            }
         }
     }
     drop(w);
@@ -498,6 +701,134 @@ pub fn write_comparisons_json<W: std::io::Write>(parts: &Parts, mut out: W) -> s
     }
     out.write_all(b"]}\n")?;
     out.flush()
+}
+
+const PROGRESS_HEADER: [&str; 14] = [
+    "district", "period", "plan", "plan_url", "number", "task", "lead", "date", "status", "text",
+    "reporter", "evidence", "due", "url",
+];
+
+/// Every progress report of the site, plan by plan, each task's oldest first: `data/progress.csv`.
+/// Evidence is its addresses, separated by [`LIST_SEPARATOR`].
+pub fn write_progress_csv<W: std::io::Write>(parts: &Parts, mut out: W) -> std::io::Result<()> {
+    out.write_all(BOM)?;
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(PROGRESS_HEADER)?;
+    for p in parts.site.plans.ids() {
+        if parts.site.plans[p].progress.is_empty() {
+            continue;
+        }
+        let d = plan_data(parts, p);
+        for t in d.tasks.iter().flatten() {
+            for r in &t.progress {
+                let evidence: Vec<&str> = r.evidence.iter().map(|e| e.url.as_str()).collect();
+                let cells: [&str; 14] = [
+                    d.district,
+                    &d.period,
+                    d.title,
+                    &d.url,
+                    "",
+                    t.title,
+                    &t.lead.join(LIST_SEPARATOR),
+                    r.date,
+                    r.status_label,
+                    r.text.unwrap_or(""),
+                    r.reporter.unwrap_or(""),
+                    &evidence.join(LIST_SEPARATOR),
+                    t.due.map_or("", |x| x.text.as_str()),
+                    &t.url,
+                ];
+                let mut row: Vec<String> = cells.iter().map(|c| csv_cell(c).into_owned()).collect();
+                row[4] = as_text(t.number);
+                w.write_record(&row)?;
+            }
+        }
+    }
+    w.flush()
+}
+
+pub fn progress_csv(parts: &Parts) -> Vec<u8> {
+    let mut out = Vec::new();
+    let _ = write_progress_csv(parts, &mut out);
+    out
+}
+
+/// How many reports the progress feed holds: the newest. Unlike plans, reports come every
+/// month for every task; the plan's progress page has them all.
+const PROGRESS_FEED_ENTRIES: usize = 100;
+
+/// An Atom feed of the newest progress reports (`progress.xml`): each links to its task's
+/// reports on the plan's progress page, dated by the report, never by the clock.
+pub fn progress_atom(parts: &Parts) -> Vec<u8> {
+    let site = parts.site;
+    let c = &site.config;
+    let feed: Vec<(PlanId, usize)> = parts
+        .ix
+        .track
+        .feed
+        .iter()
+        .take(PROGRESS_FEED_ENTRIES)
+        .copied()
+        .collect();
+    let updated = feed.first().map_or("1970-01-01", |&(p, i)| {
+        site.plans[p].progress[i].date.as_str()
+    });
+    let mut s = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        xml(&c.language)
+    );
+    s.push_str(&format!(
+        "  <title>{}（落实进展）</title>\n  <id>{}progress.xml</id>\n",
+        xml(&c.title),
+        xml(&c.base_url)
+    ));
+    s.push_str(&format!(
+        "  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}progress.xml\"/>\n",
+        xml(&c.base_url),
+        xml(&c.base_url)
+    ));
+    s.push_str(&format!(
+        "  <updated>{}T00:00:00Z</updated>\n",
+        xml(updated)
+    ));
+    if let Some(o) = &c.organizer {
+        s.push_str(&format!("  <author><name>{}</name></author>\n", xml(o)));
+    }
+    for (p, i) in feed {
+        let plan = &site.plans[p];
+        let r = &plan.progress[i];
+        let task = &plan.body.tasks[r.task];
+        let url = parts.absolute(&parts.timeline_url(p, r.task));
+        // Stable: the plan, the task and the report's place among the plan's reports.
+        let id = format!("{}#progress-{}-{i}", parts.absolute(&plan.url), task.key);
+        let title = format!(
+            "{} 第{}项 {}：{}",
+            plan.title(),
+            task.key,
+            task.title,
+            r.status.word()
+        );
+        let author = r
+            .reporter
+            .as_deref()
+            .or(plan.meta.issuer.as_deref())
+            .unwrap_or(&c.districts[plan.district].name);
+        s.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link href=\"{}\"/>\n    <updated>{}T00:00:00Z</updated>\n    <author><name>{}</name></author>\n",
+            xml(&title),
+            xml(&id),
+            xml(&url),
+            xml(&r.date),
+            xml(author)
+        ));
+        let summary = r.text.as_deref().unwrap_or(r.status.word());
+        s.push_str(&format!(
+            "    <summary>{}</summary>\n  </entry>\n",
+            xml(summary)
+        ));
+    }
+    s.push_str("</feed>\n");
+    s.into_bytes()
 }
 
 /// The date a plan carries: when it was published, else written.

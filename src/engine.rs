@@ -74,6 +74,8 @@ pub const SITE_FILES: &[&str] = &[
     "feed.xml",
     "data/tasks.csv",
     "data/comparisons.json",
+    "data/progress.csv",
+    "progress.xml",
 ];
 
 impl Engine {
@@ -185,24 +187,22 @@ impl Engine {
     /// others kept (see [`validate::update`]), and comparisons of unchanged pairs reused. Any
     /// other file (`site.yaml`, templates, static files): everything is read again.
     pub fn update(&self, changed: &[PathBuf]) -> Result<Engine, Diagnostics> {
-        let content = self.root.join(load::CONTENT_DIR);
-        let plans_only = changed
-            .iter()
-            .all(|p| p.starts_with(&content) && p.extension().is_some_and(|x| x == "md"));
-        if !plans_only {
+        // The plans the changed files belong to: a progress file or 解读 is read again with its
+        // plan. Anything else, or a side file left without its plan, reads everything again.
+        let Some(plans) = self.changed_plans(changed) else {
             return Engine::open(&self.root, self.base_url.as_deref());
-        }
+        };
         let mut diags = Diagnostics::default();
         let mut changes = Vec::new();
-        for abs in changed {
-            let rel = abs.strip_prefix(&self.root).unwrap_or(abs).to_path_buf();
+        for rel in plans {
+            let abs = self.root.join(&rel);
             let hidden = rel
                 .file_name()
                 .is_some_and(|n| n.to_string_lossy().starts_with('.'));
             if abs.is_file() && !hidden {
-                match load::load_plan(abs, &rel) {
+                match load::load_plan(&self.root, &rel) {
                     Ok(p) => changes.push((rel, Some(p))),
-                    Err(d) => diags.push(d),
+                    Err(d) => diags.extend(d),
                 }
             } else {
                 changes.push((rel, None));
@@ -240,6 +240,45 @@ impl Engine {
             site,
             &reuse,
         ))
+    }
+
+    /// The plan files (site-relative) that `changed` (absolute) touch, or `None` when a change
+    /// is not to plans and their side files alone.
+    fn changed_plans(&self, changed: &[PathBuf]) -> Option<Vec<PathBuf>> {
+        let mut plans: Vec<PathBuf> = Vec::new();
+        for abs in changed {
+            let rel = abs.strip_prefix(&self.root).ok()?;
+            if !rel.starts_with(load::CONTENT_DIR) {
+                return None;
+            }
+            let plan = match load::classify(rel) {
+                load::ContentFile::Plan => {
+                    // A plan removed with its side files still there: they are orphans now.
+                    let orphaned = !abs.is_file()
+                        && load::side_files(rel)
+                            .iter()
+                            .any(|f| self.root.join(f).is_file());
+                    if orphaned {
+                        return None;
+                    }
+                    rel.to_path_buf()
+                }
+                load::ContentFile::Progress(plan) | load::ContentFile::Interpretation(plan) => {
+                    if !self.root.join(&plan).is_file() {
+                        return None;
+                    }
+                    plan
+                }
+                // A file the site does not read (an image, a swap file) changes nothing; a
+                // folder, or a path that is gone, may have held plans.
+                load::ContentFile::Other if abs.is_file() => continue,
+                load::ContentFile::Other => return None,
+            };
+            if !plans.contains(&plan) {
+                plans.push(plan);
+            }
+        }
+        Some(plans)
     }
 
     pub fn parts(&self) -> Parts<'_> {
@@ -327,8 +366,23 @@ impl Engine {
             "data/comparisons.json" => {
                 sink.stream(name, &mut |w| data::write_comparisons_json(&parts, w))
             }
+            "data/progress.csv" => sink.stream(name, &mut |w| data::write_progress_csv(&parts, w)),
+            "progress.xml" => whole(data::progress_atom(&parts)),
             _ => Ok(0),
         }
+    }
+
+    /// The files of `sources/` published with the plans, by their path in the site, with the
+    /// file each is copied from.
+    pub fn published_files(&self) -> impl Iterator<Item = (String, PathBuf)> + '_ {
+        self.site.plans.iter().flat_map(|plan| {
+            plan.files.iter().map(|a| {
+                (
+                    format!("{}{}", plan.url, a.published),
+                    self.root.join(&a.source),
+                )
+            })
+        })
     }
 
     /// A rendered page as it is written: minified when asked (the templates already emit
@@ -477,7 +531,17 @@ impl Engine {
             sink.write(&format!("static/{name}"), body)?;
             bytes += body.len() as u64;
         }
-        Ok((SITE_FILES.len() + self.theme.statics.len(), bytes))
+        let mut published = 0;
+        for (name, source) in self.published_files() {
+            let body = std::fs::read(&source)?;
+            sink.write(&name, &body)?;
+            bytes += body.len() as u64;
+            published += 1;
+        }
+        Ok((
+            SITE_FILES.len() + self.theme.statics.len() + published,
+            bytes,
+        ))
     }
 }
 

@@ -59,6 +59,8 @@ pub struct Index {
     /// Each district's persons and the shared ones, in pinyin order.
     pub persons_of: IdVec<DistrictId, Vec<PersonId>>,
     pub shared_persons: Vec<PersonId>,
+    /// Where each task stands, and completion by plan, unit and person.
+    pub track: crate::track::Tracking,
 }
 
 /// The toneless pinyin of a text, a space after each syllable, for sorting Chinese names as
@@ -249,6 +251,7 @@ impl Index {
             .map(|d| persons_in(Scope::District(d)))
             .collect();
         ix.shared_persons = persons_in(Scope::Shared);
+        ix.track = crate::track::Tracking::build(site, &ix.by_unit, &ix.by_person);
         ix
     }
 

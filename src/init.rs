@@ -1,5 +1,6 @@
 //! `gongkai init`: a new, minimal site that builds at once, with a fictional district (示例区)
-//! so nothing in it can be mistaken for a real plan.
+//! so nothing in it can be mistaken for a real plan: a plan with its progress, an indicator
+//! result, a 解读, its original and an annex for download.
 
 use std::fs;
 use std::io;
@@ -49,6 +50,11 @@ written: 2024-01-15
 published: 2024-01-20
 disclosure: 主动公开
 validity: 有效
+# The original document, published as 原文下载 with its type and size.
+source: sources/shili/2024/aqsc-gongzuo-yaodian.txt
+attachments:
+  - file: sources/shili/2024/fujian-1.csv
+    title: 附件1 重点任务分解表
 indicators:
   - name: 生产安全事故起数
     target: 10%
@@ -61,8 +67,63 @@ indicators:
 
 1.落实属地管理责任。定期研判辖区安全形势。（责任单位：区应急局，各街镇）
 
-2.开展消防安全检查。（牵头单位：区消防救援支队；配合单位：各街镇）
+2.开展消防安全检查，6月底前完成。（牵头单位：区消防救援支队；配合单位：各街镇）
+
+3.建设安全生产风险监测平台。（完成时限：2024年12月底前；责任单位：区应急局）
 "#;
+
+/// Progress beside the plan: departments update it here, or with `gongkai progress import`.
+const PROGRESS: &str = r#"# 示例区2024年安全生产工作要点的落实进展（虚构）。各部门在这里更新，不必改动文件正文。
+# 状态只能是：未启动 / 推进中 / 持续推进 / 延期 / 已完成 / 已取消
+progress:
+  - task: 1
+    date: 2024-03-31
+    status: 持续推进
+    text: 召开一季度安全形势研判会。
+    reporter: 区应急局
+  - task: 2
+    date: 2024-06-25
+    status: 已完成
+    text: 检查高层建筑120栋，发现隐患全部整改。
+    reporter: 区消防救援支队
+    evidence:
+      - title: 检查情况通报
+        url: https://www.example.gov.cn/zwgk/tzgg/2024/xfjc.html
+  - task: 3
+    date: 2024-09-30
+    status: 推进中
+    text: 平台完成招标，进入建设。
+    reporter: 区应急局
+results:
+  - indicator: 生产安全事故起数
+    year: 2024
+    value: 下降12%
+    source: 区应急局统计
+    date: 2025-01-15
+"#;
+
+/// The plan's 政策解读, a page of its own linked both ways.
+const INTERPRETATION: &str = r#"---
+title: 《示例区2024年安全生产工作要点》解读
+issuer: 示例区应急管理局
+kind: 文字解读
+published: 2024-01-22
+---
+
+（这是一个虚构的示例解读。）
+
+## 一、出台背景
+
+为压实安全生产责任，区安委会印发了《示例区2024年安全生产工作要点》。
+
+## 二、主要内容
+
+要点提出三项重点任务，其中消防安全检查（见[第2项](@/shili/2024/aqsc-gongzuo-yaodian.md#task-2)）要求6月底前完成。
+"#;
+
+const ORIGINAL: &str = "示例区安全生产委员会文件\n\n示安委〔2024〕1号\n\n示例区2024年安全生产工作要点\n\n（这是一个虚构的示例原文。）\n";
+
+const ANNEX: &str = "\u{feff}序号,重点任务,责任单位,完成时限\n1,落实属地管理责任,区应急局,长期坚持\n2,开展消防安全检查,区消防救援支队,6月底前\n3,建设安全生产风险监测平台,区应急局,2024年12月底前\n";
 
 /// Creates a new site in `dir`, which must not already hold one.
 pub fn init(dir: &Path) -> io::Result<()> {
@@ -73,8 +134,22 @@ pub fn init(dir: &Path) -> io::Result<()> {
         ));
     }
     fs::create_dir_all(dir.join("content/shili/2024"))?;
+    fs::create_dir_all(dir.join("sources/shili/2024"))?;
     fs::write(dir.join(crate::config::CONFIG_FILE), SITE_YAML)?;
     fs::write(dir.join("content/shili/2024/aqsc-gongzuo-yaodian.md"), PLAN)?;
+    fs::write(
+        dir.join("content/shili/2024/aqsc-gongzuo-yaodian.progress.yaml"),
+        PROGRESS,
+    )?;
+    fs::write(
+        dir.join("content/shili/2024/aqsc-gongzuo-yaodian.jiedu.md"),
+        INTERPRETATION,
+    )?;
+    fs::write(
+        dir.join("sources/shili/2024/aqsc-gongzuo-yaodian.txt"),
+        ORIGINAL,
+    )?;
+    fs::write(dir.join("sources/shili/2024/fujian-1.csv"), ANNEX)?;
     fs::write(dir.join(".gitignore"), "/output/\n")?;
     Ok(())
 }

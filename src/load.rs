@@ -7,31 +7,93 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{FrontMatter, LoadedPlan};
+use crate::model::{
+    FileProblem, FileStat, FrontMatter, Interpretation, InterpretationMeta, LoadedPlan,
+    LoadedProgress, ProgressFile,
+};
 use crate::{body, yaml};
 
 pub const CONTENT_DIR: &str = "content";
+/// Where a site keeps the original documents and the files it publishes with its plans.
+pub const SOURCES_DIR: &str = "sources";
+/// A plan's progress file beside it: `aqsc.md` → `aqsc.progress.yaml`.
+pub const PROGRESS_SUFFIX: &str = ".progress.yaml";
+/// A plan's 政策解读 beside it: `aqsc.md` → `aqsc.jiedu.md`.
+pub const INTERPRETATION_SUFFIX: &str = ".jiedu.md";
 
-/// Plan files under `root/content`, sorted, as (absolute, site-relative) paths.
-pub fn discover(root: &Path) -> Vec<(PathBuf, PathBuf)> {
+/// What a file under `content/` is to the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContentFile {
+    Plan,
+    /// A side file of the plan at this path (site-relative).
+    Progress(PathBuf),
+    Interpretation(PathBuf),
+    /// Anything else (an image, an editor's swap file): not read.
+    Other,
+}
+
+/// What the file at `rel` (site-relative, under `content/`) is.
+pub fn classify(rel: &Path) -> ContentFile {
+    let Some(name) = rel.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return ContentFile::Other;
+    };
+    if name.starts_with('.') {
+        return ContentFile::Other;
+    }
+    let plan = |stem: &str| rel.with_file_name(format!("{stem}.md"));
+    if let Some(stem) = name.strip_suffix(PROGRESS_SUFFIX) {
+        ContentFile::Progress(plan(stem))
+    } else if let Some(stem) = name.strip_suffix(INTERPRETATION_SUFFIX) {
+        ContentFile::Interpretation(plan(stem))
+    } else if name.ends_with(".md") {
+        ContentFile::Plan
+    } else {
+        ContentFile::Other
+    }
+}
+
+/// A plan's side files: its progress file and its 解读 (site-relative).
+pub fn side_files(plan: &Path) -> [PathBuf; 2] {
+    let stem = plan
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    [
+        plan.with_file_name(format!("{stem}{PROGRESS_SUFFIX}")),
+        plan.with_file_name(format!("{stem}{INTERPRETATION_SUFFIX}")),
+    ]
+}
+
+/// Files under `root/content` with what each is, sorted, as site-relative paths.
+fn content_files(root: &Path) -> Vec<(PathBuf, ContentFile)> {
     let dir = root.join(CONTENT_DIR);
-    let mut files: Vec<(PathBuf, PathBuf)> = WalkDir::new(&dir)
+    let mut files: Vec<(PathBuf, ContentFile)> = WalkDir::new(&dir)
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
-        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .filter(|e| e.file_type().is_file())
         .map(|e| {
             let rel = e
                 .path()
                 .strip_prefix(root)
                 .unwrap_or(e.path())
                 .to_path_buf();
-            (e.path().to_path_buf(), rel)
+            let kind = classify(&rel);
+            (rel, kind)
         })
+        .filter(|(_, k)| *k != ContentFile::Other)
         .collect();
-    files.sort();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
     files
+}
+
+/// Plan files under `root/content`, sorted, as (absolute, site-relative) paths.
+pub fn discover(root: &Path) -> Vec<(PathBuf, PathBuf)> {
+    content_files(root)
+        .into_iter()
+        .filter(|(_, k)| *k == ContentFile::Plan)
+        .map(|(rel, _)| (root.join(&rel), rel))
+        .collect()
 }
 
 /// Reads a text file that must be UTF-8. When it is not, says so, where, and which encoding it
@@ -142,10 +204,133 @@ pub fn fingerprint(bytes: &[u8]) -> u64 {
     })
 }
 
-/// Loads one plan file: `abs` on disk, `rel` as the publisher sees it (`content/…`).
-pub fn load_plan(abs: &Path, rel: &Path) -> Result<LoadedPlan, Diagnostic> {
-    let text = read_text(abs, rel)?;
-    parse_plan(&text, rel)
+/// Loads one plan file of the site at `root`, `rel` as the publisher sees it (`content/…`),
+/// with its progress file and its 解读 when they are beside it, and finds the files of
+/// `sources/` it names.
+pub fn load_plan(root: &Path, rel: &Path) -> Result<LoadedPlan, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let plan = read_text(&root.join(rel), rel).and_then(|text| parse_plan(&text, rel));
+    let [progress_rel, jiedu_rel] = side_files(rel);
+    let progress = root
+        .join(&progress_rel)
+        .is_file()
+        .then(|| load_progress(root, &progress_rel))
+        .transpose();
+    let interpretation = root
+        .join(&jiedu_rel)
+        .is_file()
+        .then(|| {
+            read_text(&root.join(&jiedu_rel), &jiedu_rel)
+                .and_then(|t| parse_interpretation(&t, &jiedu_rel))
+        })
+        .transpose();
+    let (mut plan, progress_file, interpretation) = match (plan, progress, interpretation) {
+        (Ok(p), Ok(pr), Ok(i)) => (p, pr, i),
+        (p, pr, i) => {
+            diags.extend(Diagnostics(
+                [p.err(), pr.err(), i.err()].into_iter().flatten().collect(),
+            ));
+            return Err(diags);
+        }
+    };
+    plan.progress_file = progress_file;
+    plan.interpretation = interpretation;
+    plan.files = referenced_files(root, &plan);
+    Ok(plan)
+}
+
+/// Reads a progress file.
+pub fn load_progress(root: &Path, rel: &Path) -> Result<LoadedProgress, Diagnostic> {
+    let text = read_text(&root.join(rel), rel)?;
+    let parsed: ProgressFile = if text.trim().is_empty() {
+        ProgressFile::default()
+    } else {
+        yaml::from_str(&text, rel, 0)?
+    };
+    Ok(LoadedProgress {
+        file: rel.to_path_buf(),
+        text,
+        parsed,
+    })
+}
+
+/// Parses a 政策解读: front matter like a plan's (title, issuer, published …), then its text.
+pub fn parse_interpretation(text: &str, rel: &Path) -> Result<Interpretation, Diagnostic> {
+    let Some((fm, body_text, body_line)) = split_front_matter(text) else {
+        return Err(Diagnostic::new(rel, 1, crate::tr!("load.no_front_matter"))
+            .hint(crate::tr!("load.no_front_matter_hint")));
+    };
+    let meta: InterpretationMeta = yaml::from_str(fm, rel, 1)?;
+    // Its page is one folder below its plan's.
+    let (html, links) = body::document_html(body_text, body_line, "../../../../");
+    Ok(Interpretation {
+        file: rel.to_path_buf(),
+        meta,
+        front_matter: fm.to_string(),
+        html,
+        links,
+    })
+}
+
+/// The files of `sources/` a plan names, each once, in the order named: its source, its
+/// attachments, the evidence of its progress.
+fn referenced_files(root: &Path, plan: &LoadedPlan) -> Vec<FileStat> {
+    let mut paths: Vec<&str> = Vec::new();
+    if let Some(s) = &plan.meta.source
+        && is_source_path(s)
+    {
+        paths.push(s.trim());
+    }
+    paths.extend(plan.meta.attachments.iter().map(|a| a.file.trim()));
+    let progress = plan
+        .meta
+        .progress
+        .iter()
+        .chain(plan.progress_file.iter().flat_map(|p| &p.parsed.progress));
+    for e in progress.flat_map(|p| &p.evidence) {
+        if let (_, _, Some(f)) = e.parts() {
+            paths.push(f.trim());
+        }
+    }
+    let mut out: Vec<FileStat> = Vec::new();
+    for p in paths {
+        if !out.iter().any(|f| f.path == p) {
+            out.push(stat_source(root, p));
+        }
+    }
+    out
+}
+
+/// Whether a plan's `source:` names a file of the site (rather than a web address or words).
+pub fn is_source_path(s: &str) -> bool {
+    s.trim().starts_with(&format!("{SOURCES_DIR}/"))
+}
+
+/// A file of the site's `sources/` and its size, or why it cannot be published: a path that is
+/// not under `sources/`, climbs out of it (`..`, a link to elsewhere) or names no file. Nothing
+/// outside `sources/` is ever read into a build.
+pub fn stat_source(root: &Path, path: &str) -> FileStat {
+    let rel = Path::new(path);
+    let plain = rel
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    let state = if !is_source_path(path) || !plain || path.contains('\\') {
+        Err(FileProblem::Outside)
+    } else {
+        let base = root.join(SOURCES_DIR).canonicalize();
+        match (base, root.join(rel).canonicalize()) {
+            (Ok(base), Ok(abs)) if !abs.starts_with(&base) => Err(FileProblem::Outside),
+            (Ok(_), Ok(abs)) => match std::fs::metadata(&abs) {
+                Ok(m) if m.is_file() => Ok(m.len()),
+                _ => Err(FileProblem::Missing),
+            },
+            _ => Err(FileProblem::Missing),
+        }
+    };
+    FileStat {
+        path: path.to_string(),
+        state,
+    }
 }
 
 /// Parses the text of a plan file.
@@ -167,24 +352,43 @@ pub fn parse_plan(text: &str, rel: &Path) -> Result<LoadedPlan, Diagnostic> {
         body: body::parse(body_text, body_line),
         front_matter: fm.to_string(),
         fingerprint: fingerprint(text.as_bytes()),
+        progress_file: None,
+        interpretation: None,
+        files: Vec::new(),
     })
 }
 
-/// Loads every plan under `root/content`, in parallel, in a stable order.
+/// Loads every plan under `root/content`, in parallel, in a stable order. A progress file or
+/// 解读 with no plan beside it is an error: what it says would be lost.
 pub fn load_all(root: &Path) -> (Vec<LoadedPlan>, Diagnostics) {
-    let results: Vec<Result<LoadedPlan, Diagnostic>> = discover(root)
+    let files = content_files(root);
+    let mut diags = Diagnostics::default();
+    for (rel, kind) in &files {
+        if let ContentFile::Progress(plan) | ContentFile::Interpretation(plan) = kind
+            && !root.join(plan).is_file()
+        {
+            diags.push(orphan(rel, plan));
+        }
+    }
+    let results: Vec<Result<LoadedPlan, Diagnostics>> = files
         .par_iter()
-        .map(|(abs, rel)| load_plan(abs, rel))
+        .filter(|(_, k)| *k == ContentFile::Plan)
+        .map(|(rel, _)| load_plan(root, rel))
         .collect();
     let mut plans = Vec::new();
-    let mut diags = Diagnostics::default();
     for r in results {
         match r {
             Ok(p) => plans.push(p),
-            Err(d) => diags.push(d),
+            Err(d) => diags.extend(d),
         }
     }
     (plans, diags)
+}
+
+/// A side file whose plan is not there.
+pub fn orphan(rel: &Path, plan: &Path) -> Diagnostic {
+    Diagnostic::new(rel, 0, crate::tr!("track.orphan", plan = plan.display()))
+        .hint(crate::tr!("track.orphan_hint"))
 }
 
 #[cfg(test)]

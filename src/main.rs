@@ -57,6 +57,11 @@ enum Command {
     },
     Serve(gongkai::serve::ServeOptions),
     Import(gongkai::import::ImportOptions),
+    #[command(disable_help_subcommand = true)]
+    Progress {
+        #[command(subcommand)]
+        command: ProgressCommand,
+    },
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -65,6 +70,11 @@ enum Command {
         #[arg(long)]
         all_warnings: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum ProgressCommand {
+    Import(gongkai::progress::ProgressImportOptions),
 }
 
 /// The message of `key`, if the catalogue has one.
@@ -101,41 +111,57 @@ fn command() -> clap::Command {
         .map(|s| s.get_name().to_string())
         .collect();
     for name in names {
-        cmd = cmd.mut_subcommand(&name, |mut sub| {
-            if let Some(about) = message(&format!("cli.help.{name}")) {
-                sub = sub.about(about);
-            }
-            sub = sub
-                .help_template(tr!("cli.help_template"))
-                .next_help_heading(tr!("cli.options"));
-            let args: Vec<String> = sub
-                .get_arguments()
-                .map(|a| a.get_id().to_string())
-                .collect();
-            for id in args {
-                let help = message(&format!("cli.help.{name}.{id}"));
-                sub = sub.mut_arg(&id, |a| {
-                    let a = a.help_heading(tr!("cli.options"));
-                    // clap writes "[default: .]" in English; the default goes into the help
-                    // text in the current language instead.
-                    let default: Vec<String> = a
-                        .get_default_values()
-                        .iter()
-                        .map(|v| v.to_string_lossy().into_owned())
-                        .collect();
-                    match help {
-                        Some(h) if !default.is_empty() && !a.is_hide_default_value_set() => a
-                            .hide_default_value(true)
-                            .help(tr!("cli.with_default", help = h, default = default.join(", "))),
-                        Some(h) => a.help(h),
-                        None => a,
-                    }
-                });
-            }
-            sub
-        });
+        cmd = cmd.mut_subcommand(&name, |sub| localize(sub, &name));
     }
     cmd
+}
+
+/// A subcommand's help in the current language: `cli.help.<key>` for it, `cli.help.<key>.<id>`
+/// for its options; a nested one (`progress import`) is `<key>-<name>`.
+fn localize(mut sub: clap::Command, key: &str) -> clap::Command {
+    if let Some(about) = message(&format!("cli.help.{key}")) {
+        sub = sub.about(about);
+    }
+    sub = sub
+        .help_template(tr!("cli.help_template"))
+        .subcommand_help_heading(tr!("cli.commands"))
+        .next_help_heading(tr!("cli.options"));
+    let args: Vec<String> = sub
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    for id in args {
+        let help = message(&format!("cli.help.{key}.{id}"));
+        sub = sub.mut_arg(&id, |a| {
+            let a = a.help_heading(tr!("cli.options"));
+            // clap writes "[default: .]" in English; the default goes into the help text in
+            // the current language instead.
+            let default: Vec<String> = a
+                .get_default_values()
+                .iter()
+                .map(|v| v.to_string_lossy().into_owned())
+                .collect();
+            match help {
+                Some(h) if !default.is_empty() && !a.is_hide_default_value_set() => {
+                    a.hide_default_value(true).help(tr!(
+                        "cli.with_default",
+                        help = h,
+                        default = default.join(", ")
+                    ))
+                }
+                Some(h) => a.help(h),
+                None => a,
+            }
+        });
+    }
+    let nested: Vec<String> = sub
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in nested {
+        sub = sub.mut_subcommand(&name, |s| localize(s, &format!("{key}-{name}")));
+    }
+    sub
 }
 
 /// The language asked for on the command line (`--lang en`, `--lang=en`), read before clap
@@ -289,6 +315,22 @@ fn main() -> ExitCode {
                     if batch.reports.is_empty() && batch.failures.len() == 1 {
                         eprintln!("{}{}", gongkai::tr!("diag.error"), batch.failures[0].1);
                     }
+                    ExitCode::FAILURE
+                }
+            }
+            Err(e) => {
+                eprintln!("{}{e}", tr!("diag.error"));
+                ExitCode::FAILURE
+            }
+        },
+        Command::Progress {
+            command: ProgressCommand::Import(opts),
+        } => match gongkai::progress::run(&opts) {
+            Ok(report) => {
+                let _ = write!(std::io::stdout(), "{report}");
+                if report.complete() {
+                    ExitCode::SUCCESS
+                } else {
                     ExitCode::FAILURE
                 }
             }

@@ -135,6 +135,41 @@ pub fn lines_of_entry(text: &str, key: &str, value: &str) -> Vec<usize> {
         .collect()
 }
 
+/// The 1-based lines (counted from the start of `text`, plus `line_offset`) where the entries of
+/// the top-level list `key` start, so that a problem with its n-th entry is placed on its line.
+pub fn item_lines(text: &str, key: &str, line_offset: usize) -> Vec<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(start) = lines
+        .iter()
+        .position(|l| l.trim_end() == format!("{key}:") || l.starts_with(&format!("{key}: ")))
+    else {
+        return Vec::new();
+    };
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let mut item_indent = None;
+    let mut out = Vec::new();
+    for (i, l) in lines.iter().enumerate().skip(start + 1) {
+        let t = l.trim_start();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        // The next top-level key ends the list (a list at column 0 starts with `-`).
+        if indent(l) == 0 && !t.starts_with('-') {
+            break;
+        }
+        if t.starts_with("- ") || t == "-" {
+            let at = indent(l);
+            match item_indent {
+                None => item_indent = Some(at),
+                Some(x) if x != at => continue,
+                _ => {}
+            }
+            out.push(i + 1 + line_offset);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,6 +233,14 @@ mod tests {
         assert_eq!(lines_of_entry(text, "slug", "x\" on"), [4]);
         assert_eq!(lines_of_entry(text, "slug", "a'b"), [5]);
         assert!(lines_of_entry(text, "slug", "b").is_empty());
+    }
+
+    #[test]
+    fn list_entries_are_placed_on_their_lines() {
+        let text = "title: t\nprogress:\n  # a comment\n  - task: 1\n    evidence:\n      - a\n  - task: 2\nresults:\n- x\n";
+        assert_eq!(item_lines(text, "progress", 1), [5, 8]);
+        assert_eq!(item_lines(text, "results", 0), [9]);
+        assert!(item_lines(text, "tasks", 0).is_empty());
     }
 
     #[test]

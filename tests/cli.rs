@@ -301,7 +301,11 @@ fn warnings_of_one_kind_are_counted_past_ten() {
             c.arg("--all-warnings");
         }
         let out = c.arg("--root").arg(&site).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let err = String::from_utf8_lossy(&out.stderr).into_owned();
         (err.matches("警告：文件状态是“征求意见稿”").count(), err)
     };

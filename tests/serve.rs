@@ -532,8 +532,9 @@ fn random_edits_always_match_a_clean_build() {
     };
     // The two edits that once went wrong come first: a plan in a new year (the year before it
     // must link to it), and a region reaching two plans (the district page links to it).
-    let mut steps = vec![0usize, 6];
-    steps.extend((0..10).map(|_| rng.below(8)));
+    // Progress edits come early too: a progress file written, edited and removed, a 解读.
+    let mut steps = vec![0usize, 6, 8, 9, 8];
+    steps.extend((0..10).map(|_| rng.below(10)));
     for (n, step) in steps.into_iter().enumerate() {
         let all = plans(&root);
         let pick = all[rng.below(all.len())].clone();
@@ -627,6 +628,36 @@ fn random_edits_always_match_a_clean_build() {
                 save(&cfg, &yaml);
                 "region"
             }
+            // Progress beside the 2024 plan (kept by every other step): written or edited.
+            8 => {
+                let statuses = ["推进中", "已完成", "延期", "未启动"];
+                save(
+                    &root.join("content/shili/2024/aqsc-gongzuo-yijian.progress.yaml"),
+                    &format!(
+                        "progress:\n  - task: 1\n    date: 2024-0{}-1{n}\n    status: {}\n    text: 第{n}次报告。\n  - task: 3\n    date: 2024-06-30\n    status: {}\nresults:\n  - indicator: 生产安全事故起数\n    year: 2024\n    value: 下降{n}%\n",
+                        1 + n % 9,
+                        statuses[n % 4],
+                        statuses[(n + 1) % 4]
+                    ),
+                );
+                "progress"
+            }
+            // The progress file removed, or a 解读 written.
+            9 => {
+                let progress = root.join("content/shili/2024/aqsc-gongzuo-yijian.progress.yaml");
+                if progress.exists() {
+                    std::fs::remove_file(&progress).expect("remove");
+                    "progress removed"
+                } else {
+                    save(
+                        &root.join("content/shili/2024/aqsc-gongzuo-yijian.jiedu.md"),
+                        &format!(
+                            "---\ntitle: 解读（第{n}版）\npublished: 2024-02-10\n---\n\n见[第1项](@/shili/2024/aqsc-gongzuo-yijian.md#task-1)。\n"
+                        ),
+                    );
+                    "解读"
+                }
+            }
             // A template override.
             _ => {
                 save(
@@ -703,6 +734,64 @@ fn the_watcher_survives_its_folders_coming_and_going() {
     );
     assert_eq!(texts(&doc, "h1"), ["示例区2024年安全生产工作意见（又改）"]);
     assert_same_as_clean_build(&root, port, &base);
+}
+
+/// Progress is updated beside a plan while serving: only that plan is read again, and what is
+/// served is what a clean build writes — the plan page, its progress page, the unit pages, the
+/// feed. A progress file left without its plan shows the error on every page.
+#[test]
+fn a_progress_edit_reads_one_plan_and_matches_a_clean_build() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("site");
+    copy_site(&fixture("tracker"), &root);
+    let server = start(&root);
+    let (port, base) = (server.port, server.base.clone());
+    assert!(assert_same_as_clean_build(&root, port, &base) > 40);
+    let events = listen(port);
+    let progress = root.join("content/shili/2025/aqsc-gongzuo-yijian.progress.yaml");
+    let text = std::fs::read_to_string(&progress).expect("read");
+    save(
+        &progress,
+        &format!(
+            "{text}  - task: 4\n    date: 2025-03-25\n    status: 已完成\n    text: 排查完毕。\n"
+        ),
+    );
+    wait_reload(&events);
+    std::thread::sleep(Duration::from_millis(300));
+    let log = server.log.lock().expect("log").clone();
+    assert!(
+        log.iter()
+            .any(|l| l.starts_with("重新读取了 1 个改动的文件")),
+        "{log:?}"
+    );
+    let page = get(port, &format!("{base}shili/2025/aqsc-gongzuo-yijian/")).text();
+    let doc = scraper::Html::parse_document(&page);
+    let marks = texts(&doc, "#text .task-mark").join("\n");
+    assert!(
+        marks.contains("已完成 完成时限：2025年3月15日前"),
+        "{marks}"
+    );
+    // The as-of day moved to the new report: the 2024 plan's page changed too.
+    let p24 = get(port, &format!("{base}shili/2024/aqsc-gongzuo-yijian/")).text();
+    assert!(
+        p24.contains("2025-03-25"),
+        "the as-of day reaches other plans"
+    );
+    assert_same_as_clean_build(&root, port, &base);
+
+    // The plan removed, its progress file left: an error, shown on the pages kept.
+    let plan = root.join("content/shili/2025/aqsc-gongzuo-yijian.md");
+    let plan_text = std::fs::read_to_string(&plan).expect("read");
+    std::fs::remove_file(&plan).expect("remove");
+    wait_reload(&events);
+    let doc = scraper::Html::parse_document(&get(port, &base).text());
+    let overlay = texts(&doc, "#gongkai-errors").concat();
+    assert!(overlay.contains("旁边没有对应的计划文件"), "{overlay}");
+    save(&plan, &plan_text);
+    wait_reload(&events);
+    std::thread::sleep(Duration::from_millis(300));
+    while events.try_recv().is_ok() {}
+    assert!(assert_same_as_clean_build(&root, port, &base) > 40);
 }
 
 #[test]

@@ -29,7 +29,7 @@ fn keys(v: &tera::Value, prefix: &str, out: &mut BTreeSet<String>) {
 /// Template → every key path its views have, over the pages of the fixture sites.
 fn template_keys() -> BTreeMap<&'static str, BTreeSet<String>> {
     let mut out: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
-    for site in ["valid", "compare"] {
+    for site in ["valid", "compare", "tracker"] {
         let engine = gongkai::engine::Engine::open(&common::fixture(site), None).expect("open");
         let r = engine.renderer();
         for page in &engine.pages {

@@ -91,6 +91,16 @@ impl Vectors {
     }
 }
 
+/// How alike each text of `queries` is to each of `items`, as rows of cosines: bigrams weighted
+/// over both lists, as [`pair_up`] weighs them. For matching rows of a department's table to a
+/// plan's tasks, where one row may fit two tasks and must be seen to.
+pub fn scores(queries: &[&str], items: &[&str]) -> Vec<Vec<f32>> {
+    let v = Vectors::new(queries, items);
+    (0..queries.len())
+        .map(|i| (0..items.len()).map(|j| v.cosine(i, j)).collect())
+        .collect()
+}
+
 /// A pairing of item `from` of the first list with item `to` of the second.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Pairing {

@@ -7,6 +7,7 @@ pub mod id;
 pub mod period;
 pub mod plan;
 pub mod registry;
+pub mod track;
 
 pub use body::{Block, Body, InternalLink, LinkSpan, LinkedText, TableRow};
 pub use id::{
@@ -15,9 +16,14 @@ pub use id::{
 };
 pub use period::Period;
 pub use plan::{
-    FrontMatter, Indicator, IndicatorSpec, LoadedPlan, NameRef, Plan, Responsibility, Role,
-    Section, Task, TaskOverride, TaskSource, string_or_number,
+    FrontMatter, Indicator, IndicatorSpec, LoadedPlan, LoadedProgress, NameRef, Plan,
+    Responsibility, Role, Section, Task, TaskOverride, TaskSource, string_or_number,
 };
 pub use registry::{
     Direction, District, IndicatorDef, Named, Person, Registry, Scope, Unit, UnitKind, pinyin_slug,
+};
+pub use track::{
+    Attachment, AttachmentSpec, Due, DueSource, Evidence, EvidenceFull, EvidenceSpec, FileProblem,
+    FileRole, FileStat, IndicatorResult, Interpretation, InterpretationMeta, Progress,
+    ProgressFile, ProgressSpec, ResultSpec, Status,
 };

@@ -10,6 +10,10 @@ use super::body::Body;
 use super::id::{DistrictId, IdVec, IndicatorId, PersonId, SectionId, TaskId, UnitId};
 use super::period::Period;
 use super::registry::Direction;
+use super::track::{
+    Attachment, AttachmentSpec, Due, FileStat, IndicatorResult, Interpretation, Progress,
+    ProgressFile, ProgressSpec, ResultSpec,
+};
 
 /// Accepts `10%`, `150` or `0.5` alike: targets and years are text to us.
 pub fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
@@ -27,7 +31,9 @@ pub fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Er
     })
 }
 
-fn opt_string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+pub(crate) fn opt_string_or_number<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<String>, D::Error> {
     string_or_number(d).map(Some)
 }
 
@@ -77,6 +83,15 @@ pub struct FrontMatter {
     /// Responsibility stated or overridden by task number.
     #[serde(default)]
     pub tasks: Vec<TaskOverride>,
+    /// Files published with the plan for download (附件, the original in other formats).
+    #[serde(default)]
+    pub attachments: Vec<AttachmentSpec>,
+    /// Progress reports, when they are kept in the plan file rather than beside it.
+    #[serde(default)]
+    pub progress: Vec<ProgressSpec>,
+    /// Indicator results, likewise.
+    #[serde(default)]
+    pub results: Vec<ResultSpec>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -107,6 +122,9 @@ pub struct TaskOverride {
     pub lead: Option<Vec<String>>,
     pub support: Option<Vec<String>>,
     pub persons: Option<Vec<String>>,
+    /// 完成时限, as written: `2024年6月底前`, `年内`, `长期坚持`, `2024-06-30`.
+    #[serde(default, deserialize_with = "opt_string_or_number")]
+    pub due: Option<String>,
 }
 
 /// A numbered heading of the body.
@@ -179,6 +197,8 @@ pub struct Task {
     pub support: Vec<NameRef>,
     /// 区领导, 某某同志牵头负责 — responsible persons.
     pub persons: Vec<NameRef>,
+    /// The cell of a 完成时限 column, for a row of a task table.
+    pub due_cell: Option<String>,
 }
 
 /// A plan as read from its file, before validation.
@@ -196,6 +216,21 @@ pub struct LoadedPlan {
     pub front_matter: String,
     /// A hash of the file's bytes: what the preview compares to tell an edit from a touch.
     pub fingerprint: u64,
+    /// Its progress file (`<plan>.progress.yaml` beside it), if it has one.
+    pub progress_file: Option<LoadedProgress>,
+    /// Its 政策解读 (`<plan>.jiedu.md` beside it), if it has one.
+    pub interpretation: Option<Interpretation>,
+    /// Every file of `sources/` it names (source, attachments, evidence), as found.
+    pub files: Vec<FileStat>,
+}
+
+/// A progress file as read.
+#[derive(Debug, Clone)]
+pub struct LoadedProgress {
+    /// Site-relative: `content/shili/2024/aqsc.progress.yaml`.
+    pub file: PathBuf,
+    pub text: String,
+    pub parsed: ProgressFile,
 }
 
 /// A validated plan: in a registered district, every name resolved.
@@ -215,6 +250,15 @@ pub struct Plan {
     pub responsibility: IdVec<TaskId, Responsibility>,
     /// The plan's indicators, resolved against the registry.
     pub indicators: Vec<Indicator>,
+    /// Each task's due date, when the plan states one.
+    pub due: IdVec<TaskId, Option<Due>>,
+    /// Progress reports, oldest first (by date, then as written).
+    pub progress: Vec<Progress>,
+    /// Indicator results, by indicator then period.
+    pub results: Vec<IndicatorResult>,
+    /// Files published with it: the original first, then annexes, then evidence.
+    pub files: Vec<Attachment>,
+    pub interpretation: Option<Interpretation>,
 }
 
 /// Who is responsible for one task.
@@ -229,6 +273,8 @@ pub struct Responsibility {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Indicator {
     pub def: IndicatorId,
+    /// Its place in the front matter's `indicators:` (what results name it by).
+    pub spec: usize,
     /// The name as the plan writes it.
     pub name: String,
     pub target: String,

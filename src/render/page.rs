@@ -14,6 +14,11 @@ pub enum Page {
     Home,
     NotFound,
     Plan(PlanId),
+    /// A plan's progress: each task's reports, one page of tasks (plans with reports only; a page
+    /// holds a bounded number of tasks and reports).
+    Progress(PlanId, usize),
+    /// A plan's 政策解读.
+    Interpretation(PlanId),
     Districts,
     /// A district's plans, one page of them, and its indicators and comparisons on the first.
     District(DistrictId, usize),
@@ -121,6 +126,13 @@ impl<'a> Parts<'a> {
             Page::SiteMap,
         ];
         v.extend(site.plans.ids().map(Page::Plan));
+        for (p, plan) in site.plans.iter_ids() {
+            let progress = ix.track.progress_pages[p].len();
+            v.extend((1..=progress).map(|k| Page::Progress(p, k)));
+            if plan.interpretation.is_some() {
+                v.push(Page::Interpretation(p));
+            }
+        }
         for (d, plans) in ix.by_district.iter_ids() {
             v.extend(n(plans.len()).map(|k| Page::District(d, k)));
         }
@@ -156,6 +168,8 @@ impl<'a> Parts<'a> {
         match *page {
             Page::Home | Page::NotFound => String::new(),
             Page::Plan(p) => self.site.plans[p].url.clone(),
+            Page::Progress(p, n) => paged(self.progress_url(p), n),
+            Page::Interpretation(p) => self.interpretation_url(p),
             Page::Districts => "districts/".into(),
             Page::District(d, n) => paged(self.district_url(d), n),
             Page::Years => "years/".into(),
@@ -191,6 +205,8 @@ impl Page {
             Page::Home => "home.html",
             Page::NotFound => "404.html",
             Page::Plan(_) => "plan.html",
+            Page::Progress(..) => "progress.html",
+            Page::Interpretation(_) => "interpretation.html",
             Page::Districts => "districts.html",
             Page::District(..) => "district.html",
             Page::Years => "years.html",

@@ -22,6 +22,8 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "components.html",
     "home.html",
     "plan.html",
+    "progress.html",
+    "interpretation.html",
     "district.html",
     "districts.html",
     "year.html",

@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use super::page::{Parts, page_window, paged};
 use crate::index::TaskRef;
-use crate::model::{LinkedText, PlanId, Role, TaskId};
+use crate::model::{Attachment, Due, LinkedText, PlanId, Role, Status, TaskId};
+use crate::track::Completion;
 
 /// A name that links to its page.
 #[derive(Debug, Serialize)]
@@ -68,6 +69,64 @@ pub struct PlanCard<'a> {
     pub published: Option<&'a str>,
     pub tasks: usize,
     pub indicators: usize,
+    /// Where its tasks stand, when it has progress reports.
+    pub completion: Option<CompletionView>,
+}
+
+/// How many tasks stand where.
+#[derive(Debug, Serialize)]
+pub struct CompletionView {
+    pub total: usize,
+    /// The statuses some task has, in a fixed order (未启动 … 已取消): `status` and `count`.
+    pub statuses: Vec<StatusCount>,
+    /// Tasks with no report.
+    pub unreported: usize,
+    pub overdue: usize,
+    /// Tasks done, in whole percent of all.
+    pub done_percent: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StatusCount {
+    pub status: Status,
+    pub count: usize,
+}
+
+impl From<&Completion> for CompletionView {
+    fn from(c: &Completion) -> Self {
+        CompletionView {
+            total: c.total,
+            statuses: Status::ALL
+                .into_iter()
+                .filter(|s| c.count(*s) > 0)
+                .map(|status| StatusCount {
+                    status,
+                    count: c.count(status),
+                })
+                .collect(),
+            unreported: c.unreported,
+            overdue: c.overdue,
+            done_percent: (c.count(Status::Done) * 100)
+                .checked_div(c.total)
+                .unwrap_or(0),
+        }
+    }
+}
+
+/// A file for download.
+#[derive(Debug, Serialize)]
+pub struct FileView<'a> {
+    /// `original` (原文), `annex` (附件) or `evidence`.
+    pub role: crate::model::FileRole,
+    pub title: &'a str,
+    /// The name the publisher gave it, offered as the download's name.
+    pub file_name: &'a str,
+    /// Lower-case extension (`pdf`, `docx` …); the template names the type.
+    pub ext: &'a str,
+    /// Bytes.
+    pub size: u64,
+    /// Site-relative.
+    pub url: String,
 }
 
 /// A task as lists show it, with who is responsible.
@@ -85,6 +144,24 @@ pub struct TaskItem<'a> {
     pub lead: Vec<Link>,
     pub support: Vec<Link>,
     pub persons: Vec<Link>,
+    /// Where it stands.
+    pub mark: TaskMark<'a>,
+}
+
+/// Where a task stands: beside it in the text and in every list of tasks.
+#[derive(Debug, Serialize)]
+pub struct TaskMark<'a> {
+    /// Its latest reported status (`not_started`, `in_progress`, `ongoing`, `delayed`, `done`,
+    /// `cancelled`); none when nothing was reported.
+    pub status: Option<Status>,
+    /// 完成时限: `text` as written, `date` it means (or none), `long_term`, `from`.
+    pub due: Option<&'a Due>,
+    /// Past its due date on the as-of day and not done.
+    pub overdue: bool,
+    /// The date of its latest report.
+    pub updated: Option<&'a str>,
+    /// Its reports on the plan's progress page, when it has any.
+    pub timeline_url: Option<String>,
 }
 
 /// A plan's tasks in a list grouped by plan.
@@ -145,6 +222,56 @@ impl<'a> Parts<'a> {
             published: m.published.as_deref(),
             tasks: plan.body.tasks.len(),
             indicators: plan.indicators.len(),
+            completion: self.ix.track.plans[p].as_ref().map(CompletionView::from),
+        }
+    }
+
+    /// Where a task stands.
+    pub fn mark(&self, p: PlanId, t: TaskId) -> TaskMark<'a> {
+        let plan = &self.site.plans[p];
+        let state = self.ix.track.state(p, t);
+        TaskMark {
+            status: state.status,
+            due: plan.due[t].as_ref(),
+            overdue: state.overdue,
+            updated: state
+                .reports
+                .last()
+                .map(|&i| plan.progress[i].date.as_str()),
+            timeline_url: (!state.reports.is_empty()).then(|| self.timeline_url(p, t)),
+        }
+    }
+
+    /// A task's reports on its plan's progress page.
+    pub fn timeline_url(&self, p: PlanId, t: TaskId) -> String {
+        let plan = &self.site.plans[p];
+        let page = self.ix.track.progress_page(p, t);
+        format!(
+            "{}#{}",
+            paged(self.progress_url(p), page),
+            plan.body.tasks[t].anchor
+        )
+    }
+
+    /// A plan's progress page (its first page).
+    pub fn progress_url(&self, p: PlanId) -> String {
+        format!("{}progress/", self.site.plans[p].url)
+    }
+
+    /// A plan's 解读 page.
+    pub fn interpretation_url(&self, p: PlanId) -> String {
+        format!("{}jiedu/", self.site.plans[p].url)
+    }
+
+    /// A file published with a plan, for download.
+    pub fn file_view(&self, p: PlanId, a: &'a Attachment) -> FileView<'a> {
+        FileView {
+            role: a.role,
+            title: &a.title,
+            file_name: &a.file_name,
+            ext: &a.ext,
+            size: a.size,
+            url: format!("{}{}", self.site.plans[p].url, a.published),
         }
     }
 
@@ -187,6 +314,7 @@ impl<'a> Parts<'a> {
                     url: self.person_url(x),
                 })
                 .collect(),
+            mark: self.mark(p, t),
         }
     }
 
@@ -212,7 +340,12 @@ impl<'a> Parts<'a> {
     /// Prev and next, and the page numbers near this one. A unit of a national site has
     /// hundreds of pages; listing every number on every page would make the pager most of it.
     pub fn pager(&self, base: String, page: usize, items: usize) -> Pager {
-        let total = self.pages_for(items);
+        self.pager_of(base, page, self.pages_for(items))
+    }
+
+    /// A pager over `total` pages that are not cut by a number of items.
+    pub fn pager_of(&self, base: String, page: usize, total: usize) -> Pager {
+        let total = total.max(1);
         Pager {
             number: page,
             total,

@@ -20,6 +20,8 @@ enum Source {
     /// A site-wide file (open data, sitemap, feed).
     Site(&'static str),
     Static(String),
+    /// A file of `sources/` published with a plan.
+    Published(std::path::PathBuf),
 }
 
 /// A rendered page and the hash of the view it was rendered from.
@@ -139,6 +141,11 @@ impl Preview {
         files.extend(SITE_FILES.iter().map(|f| (f.to_string(), Source::Site(f))));
         files.extend(
             engine
+                .published_files()
+                .map(|(f, src)| (f, Source::Published(src))),
+        );
+        files.extend(
+            engine
                 .theme
                 .statics
                 .keys()
@@ -207,6 +214,10 @@ impl Preview {
             Source::Static(name) => engine.theme.statics.get(name).map_or(Lookup::Missing, |b| {
                 Lookup::Found(Arc::new(b.clone()), false)
             }),
+            Source::Published(path) => match std::fs::read(path) {
+                Ok(b) => Lookup::Found(Arc::new(b), false),
+                Err(_) => Lookup::Missing,
+            },
         }
     }
 

@@ -18,7 +18,7 @@ use notify_debouncer_full::{
 };
 
 /// The folders whose every change can change the site.
-pub const WATCHED: &[&str] = &["content", "themes", "templates", "static"];
+pub const WATCHED: &[&str] = &["content", "themes", "templates", "static", "sources"];
 
 /// How long a file must be quiet before its change counts.
 const SETTLE: Duration = Duration::from_millis(20);

@@ -11,6 +11,7 @@
 
 mod plan;
 mod registries;
+pub mod track;
 pub mod warnings;
 
 use std::collections::{BTreeMap, HashMap};
@@ -109,7 +110,7 @@ pub fn update(old: &Site, changes: Vec<Change>) -> Result<Site, Diagnostics> {
     let reg = if reg == *old.reg {
         // Names mean what they meant: the kept plans stand as they are.
         plans.extend(kept.into_iter().map(|p| {
-            let w = old.plan_warnings.get(&p.file).cloned().unwrap_or_default();
+            let w = kept_warnings(old, &p.file);
             (p, w)
         }));
         old.reg.clone()
@@ -122,13 +123,21 @@ pub fn update(old: &Site, changes: Vec<Change>) -> Result<Site, Diagnostics> {
         // Plans that were valid stay valid; only their IDs move.
         let mut none = Diagnostics::default();
         for (p, _) in resolve_all(again, &reg, &mut none) {
-            let w = old.plan_warnings.get(&p.file).cloned().unwrap_or_default();
+            let w = kept_warnings(old, &p.file);
             plans.push((p, w));
         }
         reg
     };
     plans.extend(resolve_all(prepared, &reg, &mut diags));
     finish(old.config.clone(), reg, plans, diags)
+}
+
+/// The warnings a kept plan had: found in its file, or in its progress file and 解读 beside it.
+fn kept_warnings(old: &Site, plan: &std::path::Path) -> Vec<Diagnostic> {
+    std::iter::once(plan.to_path_buf())
+        .chain(crate::load::side_files(plan))
+        .flat_map(|f| old.plan_warnings.get(&f).cloned().unwrap_or_default())
+        .collect()
 }
 
 /// Prepares plans in parallel; keeps each one's front matter text for the lines of later
@@ -289,11 +298,16 @@ fn check_links(plans: &IdVec<PlanId, Arc<Plan>>, diags: &mut Diagnostics) {
         })
         .collect();
     for plan in plans.iter() {
-        for link in &plan.body.links {
+        let own = plan.body.links.iter().map(|l| (&plan.file, l));
+        let interpretation = plan
+            .interpretation
+            .iter()
+            .flat_map(|i| i.links.iter().map(move |l| (&i.file, l)));
+        for (file, link) in own.chain(interpretation) {
             match by_file.get(&link.file) {
                 None => {
                     let mut e = Diagnostic::new(
-                        &plan.file,
+                        file,
                         link.line,
                         crate::tr!("validate.link_no_plan", file = &link.file),
                     );
@@ -311,7 +325,7 @@ fn check_links(plans: &IdVec<PlanId, Arc<Plan>>, diags: &mut Diagnostics) {
                         if !ok {
                             diags.push(
                                 Diagnostic::new(
-                                    &plan.file,
+                                    file,
                                     link.line,
                                     crate::tr!(
                                         "validate.link_no_anchor",

@@ -10,6 +10,8 @@ use crate::model::{
 };
 use crate::yaml::line_of;
 
+pub use crate::model::period::is_date;
+
 use super::Registries;
 
 pub const VALIDITY: &[&str] = &["有效", "失效", "废止"];
@@ -26,6 +28,7 @@ pub const PAGE_ANCHORS: &[&str] = &[
     "responsibility",
     "comparisons",
     "related",
+    "progress",
     "data",
 ];
 
@@ -195,6 +198,7 @@ pub fn prepare(config: &SiteConfig, mut plan: LoadedPlan, diags: &mut Diagnostic
     }
 
     apply_overrides(&mut plan, diags);
+    let tracked = super::track::prepare(config, &plan, plan.meta.year, diags);
 
     let (Some(district), Some(period), true) = (district, plan.meta.year, placed) else {
         return None;
@@ -212,6 +216,11 @@ pub fn prepare(config: &SiteConfig, mut plan: LoadedPlan, diags: &mut Diagnostic
         responsibility: IdVec::new(),
         indicators: Vec::new(),
         body: plan.body,
+        due: tracked.due,
+        progress: tracked.progress,
+        results: tracked.results,
+        files: tracked.files,
+        interpretation: plan.interpretation,
     })
 }
 
@@ -294,7 +303,7 @@ pub fn resolve(plan: &mut Plan, reg: &Registries, front_matter: &str, diags: &mu
 
     let mut indicators = Vec::new();
     let mut seen = HashSet::new();
-    for spec in &plan.meta.indicators {
+    for (k, spec) in plan.meta.indicators.iter().enumerate() {
         let line = line_of(front_matter, &spec.name, 1);
         let def = match reg.indicators.find(&spec.name) {
             Some(i) => Some(i),
@@ -355,6 +364,7 @@ pub fn resolve(plan: &mut Plan, reg: &Registries, front_matter: &str, diags: &mu
             let registered = &reg.indicators.items[def];
             indicators.push(Indicator {
                 def,
+                spec: k,
                 name: spec.name.clone(),
                 target: spec.target.clone(),
                 measure: spec.measure.clone(),
@@ -366,6 +376,7 @@ pub fn resolve(plan: &mut Plan, reg: &Registries, front_matter: &str, diags: &mu
             });
         }
     }
+    super::track::judge_all(&mut plan.results, &indicators);
     plan.indicators = indicators;
 }
 
@@ -407,7 +418,7 @@ fn unknown_unit(
     }
 }
 
-fn summarize(keys: &[&str]) -> String {
+pub(super) fn summarize(keys: &[&str]) -> String {
     if keys.len() <= 12 {
         keys.join(", ")
     } else {
@@ -417,37 +428,6 @@ fn summarize(keys: &[&str]) -> String {
             keys[keys.len() - 3..].join(", ")
         )
     }
-}
-
-/// `YYYY-MM-DD` with a real month and day.
-pub fn is_date(s: &str) -> bool {
-    let p: Vec<&str> = s.split('-').collect();
-    if p.len() != 3 || p[0].len() != 4 || p[1].len() != 2 || p[2].len() != 2 {
-        return false;
-    }
-    let (Ok(y), Ok(m), Ok(d)) = (
-        p[0].parse::<u32>(),
-        p[1].parse::<u32>(),
-        p[2].parse::<u32>(),
-    ) else {
-        return false;
-    };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    (1..=12).contains(&m) && d >= 1 && d <= days[(m - 1) as usize]
 }
 
 #[cfg(test)]

@@ -99,6 +99,8 @@ function kind(rel) {
   if (first === "regions") return "region";
   if (first === "compare") return "comparison";
   if (parts.length === 1) return "district";
+  if (parts.includes("progress")) return "progress";
+  if (parts.includes("jiedu")) return "interpretation";
   return "plan";
 }
 

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::track::{ResultView, results_of};
 use crate::compare::{Scope, TargetChange, TaskChange, TaskMatch, diff};
 use crate::model::{ComparisonId, DistrictId, IndicatorId, Plan, PlanId, RegionId, SectionId};
 use crate::render::chart::{self, Chart, Point, Series};
@@ -143,6 +144,68 @@ pub struct ComparisonView<'a> {
     pub sections_only_to: Vec<Link>,
     /// The district pages of both plans.
     pub districts: Vec<Link>,
+    /// What became of the earlier plan's tasks, when it has progress reports.
+    pub previous: Option<PreviousTasks<'a>>,
+}
+
+/// What became of the earlier plan's tasks: done (已完成), carried into the later plan
+/// (延续到今年), or neither (未提及).
+#[derive(Serialize)]
+pub struct PreviousTasks<'a> {
+    pub as_of: Option<&'a str>,
+    pub done: usize,
+    pub continued: usize,
+    pub not_mentioned: usize,
+    pub tasks: Vec<PreviousTask<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct PreviousTask<'a> {
+    /// The earlier plan's task, with where it stood.
+    pub task: TaskItem<'a>,
+    /// `done`, `continued` or `not_mentioned`.
+    pub outcome: &'static str,
+    /// The later plan's task it matches, when there is one.
+    pub next: Option<TaskItem<'a>>,
+}
+
+/// Each task of the earlier plan: done when its last report says so; else continued when the
+/// later plan has it (matched, changed or not); else not mentioned.
+fn previous<'a>(parts: &Parts<'a>, i: ComparisonId) -> Option<PreviousTasks<'a>> {
+    let x = &parts.cmp.list[i];
+    parts.ix.track.plans[x.from].as_ref()?;
+    let from = &parts.site.plans[x.from];
+    let mut out = PreviousTasks {
+        as_of: parts.ix.track.as_of.as_deref(),
+        done: 0,
+        continued: 0,
+        not_mentioned: 0,
+        tasks: Vec::new(),
+    };
+    for t in from.body.tasks.ids() {
+        let next = x.changes.matches.iter().find(|m| m.from == t).map(|m| m.to);
+        let done = parts.ix.track.state(x.from, t).status == Some(crate::model::Status::Done);
+        let outcome = match (done, next) {
+            (true, _) => {
+                out.done += 1;
+                "done"
+            }
+            (false, Some(_)) => {
+                out.continued += 1;
+                "continued"
+            }
+            (false, None) => {
+                out.not_mentioned += 1;
+                "not_mentioned"
+            }
+        };
+        out.tasks.push(PreviousTask {
+            task: parts.task_item(x.from, t, None),
+            outcome,
+            next: next.map(|n| parts.task_item(x.to, n, None)),
+        });
+    }
+    Some(out)
 }
 
 pub fn comparison<'a>(parts: &Parts<'a>, i: ComparisonId) -> ComparisonView<'a> {
@@ -320,6 +383,7 @@ pub fn comparison<'a>(parts: &Parts<'a>, i: ComparisonId) -> ComparisonView<'a> 
                 url: parts.district_url(d),
             })
             .collect(),
+        previous: previous(parts, i),
     }
 }
 
@@ -392,7 +456,7 @@ pub struct RegionView<'a> {
     pub region: Link,
     pub districts: Vec<Link>,
     pub rows: Vec<RegionRow<'a>>,
-    pub indicators: IndicatorTable,
+    pub indicators: IndicatorTable<'a>,
 }
 
 #[derive(Serialize)]
@@ -501,9 +565,9 @@ pub const INDICATOR_COLUMNS: usize = 20;
 /// Indicators over plans: one row per indicator, one column per plan that has any — the
 /// latest [`INDICATOR_COLUMNS`] such plans, so a page does not grow with its district or region.
 #[derive(Serialize)]
-pub struct IndicatorTable {
+pub struct IndicatorTable<'a> {
     pub columns: Vec<IndicatorColumn>,
-    pub rows: Vec<IndicatorTableRow>,
+    pub rows: Vec<IndicatorTableRow<'a>>,
     /// Earlier plans with indicators that are not shown (each indicator's page has them all).
     pub more: usize,
 }
@@ -517,14 +581,16 @@ pub struct IndicatorColumn {
 }
 
 #[derive(Serialize)]
-pub struct IndicatorTableRow {
+pub struct IndicatorTableRow<'a> {
     pub name: String,
     pub url: String,
     /// One per column: the target (with what it measures), or nothing.
     pub values: Vec<Option<String>>,
+    /// One per column: the plan's results for it.
+    pub results: Vec<Vec<ResultView<'a>>>,
 }
 
-pub fn indicator_table(parts: &Parts, plans: &[PlanId]) -> IndicatorTable {
+pub fn indicator_table<'a>(parts: &Parts<'a>, plans: &[PlanId]) -> IndicatorTable<'a> {
     let site = parts.site;
     let mut plans: Vec<PlanId> = plans
         .iter()
@@ -533,18 +599,24 @@ pub fn indicator_table(parts: &Parts, plans: &[PlanId]) -> IndicatorTable {
         .collect();
     let more = plans.len().saturating_sub(INDICATOR_COLUMNS);
     plans.drain(..more);
-    let mut rows: BTreeMap<IndicatorId, Vec<Option<String>>> = BTreeMap::new();
+    // Per indicator: each column's target, and its results.
+    type Row<'r> = (Vec<Option<String>>, Vec<Vec<ResultView<'r>>>);
+    let mut rows: BTreeMap<IndicatorId, Row> = BTreeMap::new();
     for (col, &p) in plans.iter().enumerate() {
-        for ind in &site.plans[p].indicators {
-            let row = rows
-                .entry(ind.def)
-                .or_insert_with(|| vec![None; plans.len()]);
+        for (k, ind) in site.plans[p].indicators.iter().enumerate() {
+            let row = rows.entry(ind.def).or_insert_with(|| {
+                (
+                    vec![None; plans.len()],
+                    (0..plans.len()).map(|_| Vec::new()).collect(),
+                )
+            });
             let measure = ind
                 .measure
                 .as_deref()
                 .map(|m| format!("（{m}）"))
                 .unwrap_or_default();
-            row[col] = Some(format!("{}{}", ind.target, measure));
+            row.0[col] = Some(format!("{}{}", ind.target, measure));
+            row.1[col] = results_of(parts, p, k);
         }
     }
     IndicatorTable {
@@ -562,10 +634,11 @@ pub fn indicator_table(parts: &Parts, plans: &[PlanId]) -> IndicatorTable {
             .collect(),
         rows: rows
             .into_iter()
-            .map(|(d, values)| IndicatorTableRow {
+            .map(|(d, (values, results))| IndicatorTableRow {
                 name: site.reg.indicators.items[d].name.clone(),
                 url: parts.indicator_url(d),
                 values,
+                results,
             })
             .collect(),
         more,
@@ -577,7 +650,8 @@ pub fn indicator_table(parts: &Parts, plans: &[PlanId]) -> IndicatorTable {
 /// as they measure over five years.
 fn series(parts: &Parts, plans: &[PlanId], def: IndicatorId, with_district: bool) -> Vec<Series> {
     let site = parts.site;
-    let mut by_key: BTreeMap<(DistrictId, String), Series> = BTreeMap::new();
+    // Per district: each measure's targets, then what was achieved.
+    let mut by_key: BTreeMap<(DistrictId, bool, String), Series> = BTreeMap::new();
     for &p in plans {
         let plan = &site.plans[p];
         for ind in plan.indicators.iter().filter(|i| i.def == def) {
@@ -604,7 +678,7 @@ fn series(parts: &Parts, plans: &[PlanId], def: IndicatorId, with_district: bool
                 label.clone()
             };
             by_key
-                .entry((plan.district, label))
+                .entry((plan.district, false, label))
                 .or_insert_with(|| Series {
                     label: name,
                     points: Vec::new(),
@@ -615,6 +689,31 @@ fn series(parts: &Parts, plans: &[PlanId], def: IndicatorId, with_district: bool
                     value,
                     text: ind.target.clone(),
                 });
+        }
+        // What was achieved, a line of its own beside the targets.
+        for ind in plan.indicators.iter().filter(|i| i.def == def) {
+            for r in plan.results.iter().filter(|r| r.indicator == ind.spec) {
+                let Some(value) = crate::compare::target_number(&r.value) else {
+                    continue;
+                };
+                let name = if with_district {
+                    format!("{}（实际值）", site.config.districts[plan.district].name)
+                } else {
+                    "实际值".to_string()
+                };
+                by_key
+                    .entry((plan.district, true, String::new()))
+                    .or_insert_with(|| Series {
+                        label: name,
+                        points: Vec::new(),
+                    })
+                    .points
+                    .push(Point {
+                        year: r.period.end,
+                        value,
+                        text: r.value.clone(),
+                    });
+            }
         }
     }
     by_key.into_values().collect()
@@ -633,14 +732,19 @@ pub fn district_charts(parts: &Parts, d: DistrictId) -> Vec<Chart> {
     defs.into_iter()
         .filter_map(|def| {
             let mut s = series(parts, plans, def, false);
-            // A single series is named by the chart's title.
-            if s.len() == 1 && s[0].label.is_empty() {
-                s[0].label = "目标".into();
+            // Targets of no particular measure are just the targets.
+            for x in s.iter_mut().filter(|x| x.label.is_empty()) {
+                x.label = "目标".into();
             }
             let ind = &site.reg.indicators.items[def];
+            let what = if s.iter().any(|x| x.label == "实际值") {
+                "历年目标与实际值"
+            } else {
+                "历年目标"
+            };
             chart::line_chart(
                 &format!("chart-{}", ind.slug),
-                &format!("{}{}历年目标", site.config.districts[d].name, ind.name),
+                &format!("{}{}{what}", site.config.districts[d].name, ind.name),
                 &s,
             )
         })
@@ -656,9 +760,14 @@ pub fn indicator_chart(parts: &Parts, def: IndicatorId) -> Option<Chart> {
     let mut s = series(parts, &plans, def, true);
     s.sort_by_key(|x| std::cmp::Reverse(x.points.len()));
     let ind = &parts.site.reg.indicators.items[def];
+    let what = if s.iter().any(|x| x.label.ends_with("（实际值）")) {
+        "目标与实际值的变化"
+    } else {
+        "目标的变化"
+    };
     chart::line_chart(
         &format!("chart-{}", ind.slug),
-        &format!("{}目标的变化", ind.name),
+        &format!("{}{what}", ind.name),
         &s,
     )
 }

@@ -13,7 +13,7 @@ use crate::model::{
 };
 use crate::render::chart::Chart;
 use crate::render::page::Parts;
-use crate::render::view::{Link, Pager, PlanCard, PlanTasks};
+use crate::render::view::{CompletionView, Link, Pager, PlanCard, PlanTasks};
 
 /// Comparisons listed on a district's page, the latest.
 pub const TIMELINE_SHOWN: usize = 20;
@@ -31,7 +31,7 @@ pub struct DistrictView<'a> {
     pub timeline: Vec<ComparisonSummary>,
     /// How many comparisons the district has in all (`timeline` may show fewer).
     pub timeline_total: usize,
-    pub indicators: IndicatorTable,
+    pub indicators: IndicatorTable<'a>,
     pub charts: Vec<Chart>,
     /// The region page, and the region's other districts.
     pub region: Option<Link>,
@@ -217,10 +217,18 @@ pub struct UnitView<'a> {
     pub district: Option<Link>,
     pub lead_count: usize,
     pub support_count: usize,
+    /// Where the tasks it leads and supports stand, over plans with progress reports (none when
+    /// no such plan gives it a task of that role).
+    pub lead_completion: Option<CompletionView>,
+    pub support_completion: Option<CompletionView>,
     pub by_year: Vec<PeriodCount>,
     /// This page's tasks, grouped by plan, newest first.
     pub groups: Vec<PlanTasks<'a>>,
     pub pager: Pager,
+}
+
+fn completion(c: &crate::track::Completion) -> Option<CompletionView> {
+    (c.total > 0).then(|| CompletionView::from(c))
 }
 
 fn scope_link(parts: &Parts, scope: Scope) -> Option<Link> {
@@ -242,6 +250,8 @@ pub fn unit<'a>(parts: &Parts<'a>, u: UnitId, page: usize) -> UnitView<'a> {
         district: scope_link(parts, unit.scope),
         lead_count: lead,
         support_count: support,
+        lead_completion: completion(&parts.ix.track.units[u][0]),
+        support_completion: completion(&parts.ix.track.units[u][1]),
         by_year: period_counts(&parts.ix.unit_periods[u]),
         groups: parts.grouped(parts.chunk(refs, page)),
         pager: parts.pager(parts.unit_url(u), page, refs.len()),
@@ -291,6 +301,8 @@ pub struct PersonView<'a> {
     pub person: &'a Person,
     pub district: Option<Link>,
     pub count: usize,
+    /// Where the tasks they are responsible for stand, over plans with progress reports.
+    pub completion: Option<CompletionView>,
     pub by_year: Vec<PeriodCount>,
     pub groups: Vec<PlanTasks<'a>>,
     pub pager: Pager,
@@ -303,6 +315,7 @@ pub fn person<'a>(parts: &Parts<'a>, x: PersonId, page: usize) -> PersonView<'a>
         person,
         district: scope_link(parts, person.scope),
         count: refs.len(),
+        completion: completion(&parts.ix.track.persons[x]),
         by_year: period_counts(&parts.ix.person_periods[x]),
         groups: parts.grouped(parts.chunk(refs, page)),
         pager: parts.pager(parts.person_url(x), page, refs.len()),
@@ -329,6 +342,8 @@ pub struct IndicatorPlanRow<'a> {
     pub unit: Option<&'a str>,
     pub period: Option<String>,
     pub task_url: Option<String>,
+    /// Its results by year or period.
+    pub results: Vec<super::track::ResultView<'a>>,
 }
 
 pub fn indicator<'a>(parts: &Parts<'a>, i: IndicatorId, page: usize) -> IndicatorView<'a> {
@@ -355,6 +370,7 @@ pub fn indicator<'a>(parts: &Parts<'a>, i: IndicatorId, page: usize) -> Indicato
                     task_url: ind
                         .task
                         .map(|t| format!("{}#{}", plan.url, plan.body.tasks[t].anchor)),
+                    results: super::track::results_of(parts, p, k),
                 }
             })
             .collect(),

@@ -41,6 +41,8 @@ pub struct Counts {
 pub struct HomeView<'a> {
     /// The newest plans (at most 20).
     pub latest: Vec<PlanCard<'a>>,
+    /// The newest progress reports (at most 5), each with its plan and task.
+    pub latest_reports: Vec<super::track::ReportLink<'a>>,
     pub regions: Vec<RegionGroup>,
     pub years: Vec<Counted>,
     pub counts: Counts,
@@ -95,6 +97,7 @@ pub fn home<'a>(parts: &Parts<'a>) -> HomeView<'a> {
     latest.truncate(parts.per_page().min(20));
     HomeView {
         latest: parts.cards(latest),
+        latest_reports: super::track::latest_reports(parts, 5),
         regions: regions(parts),
         years: year_links(parts),
         counts: Counts {

@@ -6,6 +6,7 @@ mod compare;
 mod entity;
 mod lists;
 mod plan;
+mod track;
 
 use serde::Serialize;
 
@@ -96,6 +97,33 @@ pub fn context(parts: &Parts, page: &Page) -> tera::Value {
                 Crumb::named(plan.title().to_string(), path.clone()),
             );
             value(base(crumbs), plan::plan(parts, p))
+        }
+        Page::Progress(p, n) => {
+            let plan = &parts.site.plans[p];
+            let d = plan.district;
+            let crumbs = parts.crumbs(
+                vec![
+                    Crumb::named(c.districts[d].name.clone(), parts.district_url(d)),
+                    Crumb::named(plan.title().to_string(), plan.url.clone()),
+                ],
+                Crumb::index("progress", &parts.progress_url(p)),
+            );
+            value(base(crumbs), track::progress(parts, p, n))
+        }
+        Page::Interpretation(p) => {
+            let plan = &parts.site.plans[p];
+            let d = plan.district;
+            let crumbs = parts.crumbs(
+                vec![
+                    Crumb::named(c.districts[d].name.clone(), parts.district_url(d)),
+                    Crumb::named(plan.title().to_string(), plan.url.clone()),
+                ],
+                Crumb::index("interpretation", &path),
+            );
+            match track::interpretation(parts, p) {
+                Some(v) => value(base(crumbs), v),
+                None => value(base(crumbs), lists::Empty {}),
+            }
         }
         Page::District(d, n) => {
             let crumbs = parts.crumbs(

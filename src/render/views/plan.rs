@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::compare::{ComparisonSummary, summary};
+use super::track::{ResultView, downloads, results_of};
 use crate::model::{Block, PersonId, PlanId, Section, TableRow, TaskId, UnitId};
 use crate::render::page::Parts;
-use crate::render::view::{Link, PlanCard, Segment};
+use crate::render::view::{CompletionView, FileView, Link, PlanCard, Segment, TaskMark};
 
 /// How many plans of the same district, and of other districts in the same year, a plan page
 /// lists; the district and year pages list them all.
@@ -24,7 +25,17 @@ pub struct PlanView<'a> {
     pub issuer: Option<&'a str>,
     pub written: Option<&'a str>,
     pub language: &'a str,
+    /// Where the text was taken from, in words, when it is neither a file of the site nor a web
+    /// address.
     pub source: Option<&'a str>,
+    /// The web address the text was taken from, when `source:` is one.
+    pub source_url: Option<&'a str>,
+    /// The original (原文) and annexes (附件), for download.
+    pub downloads: Vec<FileView<'a>>,
+    /// The plan's 政策解读, when it has one.
+    pub interpretation: Option<InterpretationLink<'a>>,
+    /// Where its tasks stand, when it has progress reports or due dates.
+    pub tracking: Option<PlanTracking<'a>>,
     pub keywords: &'a [String],
     /// Numbered headings, for the contents.
     pub toc: Vec<&'a Section>,
@@ -45,6 +56,27 @@ pub struct PlanView<'a> {
     pub comparisons: Vec<PlanComparison>,
     /// The region page of the plan's district, if there is one.
     pub region: Option<Link>,
+}
+
+/// A link to a plan's 解读.
+#[derive(Serialize)]
+pub struct InterpretationLink<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub kind: Option<&'a str>,
+    pub published: Option<&'a str>,
+}
+
+/// What a plan page shows of progress.
+#[derive(Serialize)]
+pub struct PlanTracking<'a> {
+    /// The day overdue is judged on, and whether `site.yaml` set it.
+    pub as_of: Option<&'a str>,
+    pub as_of_stated: bool,
+    /// Where its tasks stand, when it has reports.
+    pub completion: Option<CompletionView>,
+    /// Its progress page, when it has reports.
+    pub progress_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -71,11 +103,15 @@ pub enum BlockView<'a> {
         name: String,
         html: &'a str,
         note: Option<Vec<Segment<'a>>>,
+        /// Where it stands.
+        mark: TaskMark<'a>,
     },
     /// An annex task list: one row per task (a group row heads several).
     TaskTable {
         header: &'a [String],
         rows: Vec<RowView<'a>>,
+        /// Some row's task has a status or a due date: the table gets a column for them.
+        tracked: bool,
     },
     Table {
         html: &'a str,
@@ -93,6 +129,8 @@ pub struct RowView<'a> {
     /// A row that heads a group of tasks, shown across the table.
     pub group: bool,
     pub cells: Vec<Vec<Segment<'a>>>,
+    /// Where the row's task stands; none for other rows.
+    pub mark: Option<TaskMark<'a>>,
 }
 
 #[derive(Serialize)]
@@ -108,6 +146,8 @@ pub struct IndicatorRow<'a> {
     pub period: Option<String>,
     /// The task that states it, on this page (`#task-3`).
     pub task_url: Option<String>,
+    /// Its results by year or period.
+    pub results: Vec<ResultView<'a>>,
 }
 
 /// A unit or person and the plan's tasks it leads (or is responsible for) and supports.
@@ -168,7 +208,8 @@ pub fn plan<'a>(parts: &Parts<'a>, p: PlanId) -> PlanView<'a> {
     let indicators = plan
         .indicators
         .iter()
-        .map(|i| IndicatorRow {
+        .enumerate()
+        .map(|(k, i)| IndicatorRow {
             name: &i.name,
             url: parts.indicator_url(i.def),
             target: &i.target,
@@ -178,6 +219,7 @@ pub fn plan<'a>(parts: &Parts<'a>, p: PlanId) -> PlanView<'a> {
             direction: i.direction,
             period: i.period.map(|x| x.to_string()),
             task_url: i.task.map(|t| format!("#{}", plan.body.tasks[t].anchor)),
+            results: results_of(parts, p, k),
         })
         .collect();
 
@@ -229,7 +271,23 @@ pub fn plan<'a>(parts: &Parts<'a>, p: PlanId) -> PlanView<'a> {
         issuer: m.issuer.as_deref(),
         written: m.written.as_deref(),
         language: &c.language,
-        source: m.source.as_deref(),
+        source: m
+            .source
+            .as_deref()
+            .filter(|s| !crate::load::is_source_path(s) && !crate::model::track::is_url(s)),
+        source_url: m
+            .source
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| crate::model::track::is_url(s)),
+        downloads: downloads(parts, p),
+        interpretation: plan.interpretation.as_ref().map(|i| InterpretationLink {
+            title: i.meta.title.as_deref().unwrap_or_default(),
+            url: parts.interpretation_url(p),
+            kind: i.meta.kind.as_deref(),
+            published: i.meta.published.as_deref(),
+        }),
+        tracking: tracking(parts, p),
         keywords: &m.keywords,
         toc: plan.body.sections.iter().collect(),
         notice: md(&m.notice),
@@ -280,12 +338,21 @@ fn blocks<'a>(parts: &Parts<'a>, p: PlanId) -> Vec<BlockView<'a>> {
                     name: format!("{}{}", t.label, t.title),
                     html,
                     note: note.as_ref().map(|n| parts.segments(p, n)),
+                    mark: parts.mark(p, *task),
                 }
             }
-            Block::TaskTable { header, rows } => BlockView::TaskTable {
-                header,
-                rows: rows.iter().map(|r| row(parts, p, r)).collect(),
-            },
+            Block::TaskTable { header, rows } => {
+                let rows: Vec<RowView> = rows.iter().map(|r| row(parts, p, r)).collect();
+                let tracked = rows
+                    .iter()
+                    .filter_map(|r| r.mark.as_ref())
+                    .any(|m| m.status.is_some() || m.due.is_some());
+                BlockView::TaskTable {
+                    header,
+                    rows,
+                    tracked,
+                }
+            }
             Block::Table(html) => BlockView::Table { html },
             Block::Html(html) => BlockView::Html { html },
         })
@@ -311,7 +378,25 @@ fn row<'a>(parts: &Parts<'a>, p: PlanId, r: &'a TableRow) -> RowView<'a> {
             .map(|t| format!("{}{}", tasks[t].label, tasks[t].title)),
         group,
         cells,
+        mark: r.task.map(|t| parts.mark(p, t)),
     }
+}
+
+/// Where a plan's tasks stand: shown when it has progress reports, or due dates to watch. Each
+/// task's own state is beside it in the text; the whole list is on the progress page.
+fn tracking<'a>(parts: &Parts<'a>, p: PlanId) -> Option<PlanTracking<'a>> {
+    let plan = &parts.site.plans[p];
+    let track = &parts.ix.track;
+    let reported = !plan.progress.is_empty();
+    if !reported && plan.due.iter().all(Option::is_none) {
+        return None;
+    }
+    Some(PlanTracking {
+        as_of: track.as_of.as_deref(),
+        as_of_stated: track.as_of_stated,
+        completion: track.plans[p].as_ref().map(CompletionView::from),
+        progress_url: reported.then(|| parts.progress_url(p)),
+    })
 }
 
 /// Unit → tasks, then person → tasks; most tasks first, names breaking ties.
