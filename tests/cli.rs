@@ -143,8 +143,18 @@ fn help_is_in_chinese_and_names_every_command() {
     }
     assert!(help.contains("站点文件夹"), "{help}");
     // No English heading or default note is left in any command's Chinese help.
-    for cmd in ["init", "build", "check", "serve", "import"] {
-        let out = gongkai().args([cmd, "--help"]).output().unwrap();
+    for cmd in [
+        "init",
+        "build",
+        "check",
+        "serve",
+        "import",
+        "progress",
+        "progress import",
+    ] {
+        let mut args: Vec<&str> = cmd.split(' ').collect();
+        args.push("--help");
+        let out = gongkai().args(&args).output().unwrap();
         let help = String::from_utf8_lossy(&out.stdout);
         for english in ["Options:", "[default:", "Print help"] {
             assert!(!help.contains(english), "{cmd}: {help}");
