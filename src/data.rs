@@ -753,6 +753,39 @@ pub fn progress_csv(parts: &Parts) -> Vec<u8> {
     out
 }
 
+/// The start of an Atom feed, up to its first entry: its title, id, links to the site and to
+/// itself (`path`, under `base_url`), when it was last updated and by whom.
+fn atom_head(
+    c: &crate::config::SiteConfig,
+    title: &str,
+    id: &str,
+    path: &str,
+    updated: &str,
+) -> String {
+    let mut s = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        xml(&c.language)
+    );
+    s.push_str(&format!(
+        "  <title>{}</title>\n  <id>{}</id>\n",
+        xml(title),
+        xml(id)
+    ));
+    s.push_str(&format!(
+        "  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}{path}\"/>\n",
+        xml(&c.base_url),
+        xml(&c.base_url)
+    ));
+    s.push_str(&format!(
+        "  <updated>{}T00:00:00Z</updated>\n",
+        xml(updated)
+    ));
+    if let Some(o) = &c.organizer {
+        s.push_str(&format!("  <author><name>{}</name></author>\n", xml(o)));
+    }
+    s
+}
+
 /// How many reports the progress feed holds: the newest. Unlike plans, reports come every
 /// month for every task; the plan's progress page has them all.
 const PROGRESS_FEED_ENTRIES: usize = 100;
@@ -773,27 +806,9 @@ pub fn progress_atom(parts: &Parts) -> Vec<u8> {
     let updated = feed.first().map_or("1970-01-01", |&(p, i)| {
         site.plans[p].progress[i].date.as_str()
     });
-    let mut s = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        xml(&c.language)
-    );
-    s.push_str(&format!(
-        "  <title>{}（落实进展）</title>\n  <id>{}progress.xml</id>\n",
-        xml(&c.title),
-        xml(&c.base_url)
-    ));
-    s.push_str(&format!(
-        "  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}progress.xml\"/>\n",
-        xml(&c.base_url),
-        xml(&c.base_url)
-    ));
-    s.push_str(&format!(
-        "  <updated>{}T00:00:00Z</updated>\n",
-        xml(updated)
-    ));
-    if let Some(o) = &c.organizer {
-        s.push_str(&format!("  <author><name>{}</name></author>\n", xml(o)));
-    }
+    let title = format!("{}（落实进展）", c.title);
+    let id = format!("{}progress.xml", c.base_url);
+    let mut s = atom_head(c, &title, &id, "progress.xml", updated);
     for (p, i) in feed {
         let plan = &site.plans[p];
         let r = &plan.progress[i];
@@ -878,27 +893,7 @@ pub fn atom(parts: &Parts) -> Vec<u8> {
         .collect();
     entries.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
     let updated = entries.first().map_or("1970-01-01", |d| d.0.as_str());
-    let mut s = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        xml(&c.language)
-    );
-    s.push_str(&format!(
-        "  <title>{}</title>\n  <id>{}</id>\n",
-        xml(&c.title),
-        xml(&c.base_url)
-    ));
-    s.push_str(&format!(
-        "  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}feed.xml\"/>\n",
-        xml(&c.base_url),
-        xml(&c.base_url)
-    ));
-    s.push_str(&format!(
-        "  <updated>{}T00:00:00Z</updated>\n",
-        xml(updated)
-    ));
-    if let Some(o) = &c.organizer {
-        s.push_str(&format!("  <author><name>{}</name></author>\n", xml(o)));
-    }
+    let mut s = atom_head(c, &c.title, &c.base_url, "feed.xml", updated);
     for (date, dated, p) in &entries {
         let plan = &site.plans[*p];
         let url = parts.absolute(&plan.url);
