@@ -295,7 +295,6 @@ impl Builder {
                             .into_iter()
                             .map(|m| LinkSpan {
                                 range: m.range,
-                                name: m.name,
                                 role,
                             })
                             .collect();
@@ -423,7 +422,6 @@ fn linked(text: &str, n: &notation::Notation, base: usize) -> LinkedText {
         for m in list {
             links.push(LinkSpan {
                 range: m.range.start - base..m.range.end - base,
-                name: m.name.clone(),
                 role,
             });
         }

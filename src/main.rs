@@ -239,6 +239,7 @@ fn fail(e: Error) -> ExitCode {
 }
 
 fn main() -> ExitCode {
+    return_freed_memory();
     gongkai::i18n::set(lang_arg().unwrap_or_else(gongkai::i18n::Lang::from_env));
     let matches = match command().try_get_matches() {
         Ok(m) => m,
@@ -396,3 +397,16 @@ fn main() -> ExitCode {
 // A faster allocator: a build allocates and frees many small strings on every core.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// `mi_option_purge_delay` in mimalloc.h (the same in its v2 and v3), which the crate does not
+/// name.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Has mimalloc give memory it no longer uses back to the system at once, rather than a second
+/// later (its v3 default): the search index's postings grow to the end of a build, and each
+/// vector they outgrow would otherwise stay resident beside the new one. At 10,000 plans this
+/// cut the build's peak RSS by about 115 MiB (see the README's Speed section).
+fn return_freed_memory() {
+    // SAFETY: sets a plain integer option; mimalloc reads options at each purge.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+}

@@ -371,6 +371,17 @@ mod tests {
     }
 
     #[test]
+    fn a_cell_names_the_text_at_its_ranges() {
+        // Pages link the text at a name's range (a table cell's names are not kept apart).
+        let cell = " 李峻　黄晓霞、区发改局等区安委会有关成员单位";
+        let names = cell_names(cell);
+        assert_eq!(names_of(&names), ["李峻", "黄晓霞", "区发改局"]);
+        for m in &names {
+            assert_eq!(&cell[m.range.clone()], m.name);
+        }
+    }
+
+    #[test]
     fn notations_inside_the_text() {
         let t = "学习论述。（责任单位：区委宣传部）纳入培训。（责任单位：区委组织部）加强引导。";
         let all = all_bracketed(t);

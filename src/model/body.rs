@@ -6,11 +6,12 @@ use std::ops::Range;
 use super::id::{IdVec, SectionId, TaskId};
 use super::plan::{Role, Section, Task};
 
-/// A name in rendered text that becomes a link to its index page.
+/// A name in rendered text that becomes a link to its index page. The name is the text at
+/// `range`, not a copy of it: a plan names about a hundred units, and a copy of each cost 60 MiB
+/// at 10,000 plans.
 #[derive(Debug, Clone)]
 pub struct LinkSpan {
     pub range: Range<usize>,
-    pub name: String,
     pub role: Role,
 }
 

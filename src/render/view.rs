@@ -390,9 +390,10 @@ impl<'a> Parts<'a> {
             {
                 continue;
             }
+            let name = &t.text[l.range.clone()];
             let url = match l.role {
-                Role::Person => reg.persons.find(d, &l.name).map(|i| self.person_url(i)),
-                _ => reg.units.find(d, &l.name).map(|i| self.unit_url(i)),
+                Role::Person => reg.persons.find(d, name).map(|i| self.person_url(i)),
+                _ => reg.units.find(d, name).map(|i| self.unit_url(i)),
             };
             if l.range.start > pos {
                 out.push(Segment {
