@@ -185,7 +185,12 @@ fn measure(bin: &Path, doc: &Path, truth: &Truth, verbose: bool) -> (Score, Vec<
         notes.push("no plan published".into());
         return (s, notes);
     };
+    // Data URLs are absolute (made with base_url): the file is the part from the district on.
     let url = plan["data_url"].as_str().unwrap_or_default();
+    let district = plan["district_slug"].as_str().unwrap_or_default();
+    let url = url
+        .find(&format!("/{district}/"))
+        .map_or(url, |i| &url[i + 1..]);
     let plan: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(output.join(url)).unwrap_or_default())
             .unwrap_or_default();
