@@ -453,15 +453,26 @@ impl Engine {
             let search = scope.spawn(|| {
                 let t = Instant::now();
                 let mut written: std::io::Result<u64> = Ok(0);
-                let index = crate::search::build(&self.site, &mut |path, body| {
+                let mut emit = |path: String, body: Vec<u8>| {
                     if let Ok(n) = &mut written {
                         match sink.write(&path, &body) {
                             Ok(()) => *n += body.len() as u64,
                             Err(e) => written = Err(e),
                         }
                     }
-                });
-                (written, t.elapsed(), index.work())
+                };
+                // On disk, the postings wait in a scratch file rather than in memory (at
+                // 10,000 plans they are about 200 MB, held until the last plan is read).
+                let work = match sink.scratch() {
+                    Ok(Some(scratch)) => crate::search::write(&self.site, scratch, &mut emit),
+                    Ok(None) => Ok(crate::search::build(&self.site, &mut emit).work()),
+                    Err(e) => Err(e),
+                };
+                let (written, work) = match (written, work) {
+                    (Ok(n), Ok(w)) => (Ok(n), w),
+                    (Err(e), _) | (_, Err(e)) => (Err(e), Duration::ZERO),
+                };
+                (written, t.elapsed(), work)
             });
             let results: Vec<Result<(), Error>> = self.pages.par_iter().map(one).collect();
             let search = search.join().unwrap_or_else(|_| {

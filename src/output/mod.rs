@@ -27,6 +27,11 @@ pub trait Sink: Sync {
         rel: &str,
         fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
     ) -> io::Result<u64>;
+    /// A file with no name for a build's scratch work, on the disk the output goes to; `None`
+    /// where the output is kept in memory.
+    fn scratch(&self) -> io::Result<Option<std::fs::File>> {
+        Ok(None)
+    }
 }
 
 /// Built files by site-relative path.

@@ -186,6 +186,12 @@ impl Sink for Staging {
         let file = w.into_inner().map_err(|e| e.into_error())?;
         Ok(file.metadata()?.len())
     }
+
+    /// In the staging folder, removed as soon as it is made, so it is never part of the output
+    /// and goes with the process however the build ends.
+    fn scratch(&self) -> io::Result<Option<fs::File>> {
+        tempfile::tempfile_in(&self.dir).map(Some)
+    }
 }
 
 #[cfg(test)]

@@ -46,6 +46,11 @@ pub const DIR: &str = "search/ix/";
 /// Postings larger than this get a file of their own.
 pub const OWN_FILE: usize = 2048;
 
+/// In a build whose index is not kept ([`Index::write`]), a gram's postings go to the scratch
+/// file once more than this many bytes have grown in memory: [`OWN_FILE`], so that those of
+/// grams in shards stay in memory whole.
+const SPILL: usize = OWN_FILE;
+
 /// Plans whose documents are made and indexed at once, in parallel; bounds memory.
 const CHUNK: usize = 256;
 
@@ -154,8 +159,32 @@ pub struct Index {
 
 impl Index {
     /// Indexes the plans, giving each file to `emit` as it is made (a plan's documents first,
-    /// then the shards and the rest).
+    /// then the shards and the rest). The index is kept, postings and all, to be updated.
     pub fn build(plans: &Plans, emit: &mut dyn FnMut(String, Vec<u8>)) -> Index {
+        Index::make(plans, emit, None)
+    }
+
+    /// Makes the same files as [`Index::build`] without keeping the index: the postings go to
+    /// `scratch` as they grow (see [`Spill`]), so that a large site's are never all in memory.
+    /// Returns the time spent, as [`Index::work`].
+    pub fn write(
+        plans: &Plans,
+        emit: &mut dyn FnMut(String, Vec<u8>),
+        scratch: std::fs::File,
+    ) -> std::io::Result<std::time::Duration> {
+        let mut spill = Spill::new(scratch);
+        let ix = Index::make(plans, emit, Some(&mut spill));
+        match spill.error {
+            Some(e) => Err(e),
+            None => Ok(ix.work),
+        }
+    }
+
+    fn make(
+        plans: &Plans,
+        emit: &mut dyn FnMut(String, Vec<u8>),
+        mut spill: Option<&mut Spill>,
+    ) -> Index {
         let mut ix = Index {
             facets: plans.facets.clone(),
             plans: Vec::with_capacity(plans.count),
@@ -167,10 +196,14 @@ impl Index {
             hashes: BTreeMap::new(),
             work: std::time::Duration::ZERO,
         };
+        // Hashes are for updates, which an index not kept never has.
+        let keep = spill.is_none();
         let work_ns = std::sync::atomic::AtomicU64::new(0);
         let mut last: GramMap<u32> = GramMap::default();
         let mut record = |ix: &mut Index, path: String, bytes: Vec<u8>| {
-            ix.hashes.insert(path.clone(), hash(&bytes));
+            if keep {
+                ix.hashes.insert(path.clone(), hash(&bytes));
+            }
             emit(path, bytes);
         };
         for start in (0..plans.count).step_by(CHUNK) {
@@ -201,15 +234,23 @@ impl Index {
                     let buf = ix.postings.entry(g).or_default();
                     put(buf, u64::from(step));
                     buf.extend_from_slice(frag);
+                    if let Some(spill) = spill.as_deref_mut()
+                        && buf.len() > SPILL
+                    {
+                        spill.put(g, std::mem::take(buf));
+                    }
                 }
             }
             work_ns.fetch_add(t.elapsed().as_nanos() as u64, Relaxed);
         }
         let t = std::time::Instant::now();
+        let spilled = spill.as_deref().map(Spill::lengths).unwrap_or_default();
+        let len =
+            |ix: &Index, g: Gram| ix.postings[&g].len() + spilled.get(&g).copied().unwrap_or(0);
         ix.small_bytes = ix
             .postings
-            .values()
-            .map(Vec::len)
+            .keys()
+            .map(|&g| len(&ix, g))
             .filter(|&n| n <= OWN_FILE)
             .sum();
         ix.shards = shard_count(ix.small_bytes);
@@ -219,17 +260,28 @@ impl Index {
         }
         let mut own: Vec<Gram> = ix
             .postings
-            .iter()
-            .filter(|(_, p)| p.len() > OWN_FILE)
-            .map(|(&g, _)| g)
+            .keys()
+            .filter(|&&g| len(&ix, g) > OWN_FILE)
+            .copied()
             .collect();
         own.sort_unstable();
+        let mut lengths: GramMap<usize> = GramMap::default();
         for g in own {
-            let bytes = ix.postings[&g].clone();
+            let bytes = match spill.as_deref_mut() {
+                // What is not kept is given away: only the shards need its length.
+                Some(spill) => {
+                    let tail = ix.postings.get_mut(&g).map(std::mem::take);
+                    let tail = tail.unwrap_or_default();
+                    let bytes = spill.read(g, tail);
+                    lengths.insert(g, bytes.len());
+                    bytes
+                }
+                None => ix.postings[&g].clone(),
+            };
             record(&mut ix, own_file(g), bytes);
         }
         for s in 0..ix.shards {
-            let bytes = ix.shard_file(s);
+            let bytes = ix.shard_file(s, &lengths);
             record(&mut ix, shard_path(s), bytes);
         }
         for (path, bytes) in ix.site_files() {
@@ -342,7 +394,7 @@ impl Index {
             }
         }
         for s in dirty_shards {
-            let bytes = self.shard_file(s);
+            let bytes = self.shard_file(s, &GramMap::default());
             self.offer(&mut out, shard_path(s), bytes);
         }
         if !filters_changed {
@@ -404,13 +456,16 @@ impl Index {
         }
     }
 
-    fn shard_file(&self, s: usize) -> Vec<u8> {
+    /// A shard's file; `own` holds the lengths of postings given away to their own files.
+    fn shard_file(&self, s: usize, own: &GramMap<usize>) -> Vec<u8> {
         let mut out = Vec::new();
         for &g in &self.by_shard[s] {
             let p = &self.postings[&g];
             put(&mut out, g >> 32);
             put(&mut out, g & 0xFFFF_FFFF);
-            if p.len() > OWN_FILE {
+            if let Some(&n) = own.get(&g) {
+                put(&mut out, ((n as u64) << 1) | 1);
+            } else if p.len() > OWN_FILE {
                 put(&mut out, ((p.len() as u64) << 1) | 1);
             } else {
                 put(&mut out, (p.len() as u64) << 1);
@@ -534,6 +589,84 @@ fn hash(bytes: &[u8]) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     bytes.hash(&mut h);
     h.finish()
+}
+
+/// Where a build that keeps no index puts postings as they grow: runs of each gram's bytes,
+/// appended to a scratch file (in the staging folder, with no name), read back in order for the
+/// gram's own file. Memory then holds at most [`SPILL`] bytes a gram; the site's postings are
+/// written twice and read once more.
+struct Spill {
+    file: std::io::BufWriter<std::fs::File>,
+    /// Bytes written so far: where the next run goes.
+    end: u64,
+    /// Each gram's runs, in order: (offset, length).
+    runs: GramMap<Vec<(u64, u32)>>,
+    /// The first error: nothing is written after it, and [`Index::write`] returns it.
+    error: Option<std::io::Error>,
+}
+
+impl Spill {
+    fn new(file: std::fs::File) -> Spill {
+        Spill {
+            file: std::io::BufWriter::with_capacity(1 << 20, file),
+            end: 0,
+            runs: GramMap::default(),
+            error: None,
+        }
+    }
+
+    fn put(&mut self, g: Gram, bytes: Vec<u8>) {
+        use std::io::Write;
+        if self.error.is_some() {
+            return;
+        }
+        if let Err(e) = self.file.write_all(&bytes) {
+            self.error = Some(e);
+            return;
+        }
+        self.runs
+            .entry(g)
+            .or_default()
+            .push((self.end, bytes.len() as u32));
+        self.end += bytes.len() as u64;
+    }
+
+    /// The bytes spilled of each gram.
+    fn lengths(&self) -> GramMap<usize> {
+        self.runs
+            .iter()
+            .map(|(&g, runs)| (g, runs.iter().map(|&(_, n)| n as usize).sum()))
+            .collect()
+    }
+
+    /// A gram's postings: its runs read back, then `tail`, what stayed in memory.
+    fn read(&mut self, g: Gram, tail: Vec<u8>) -> Vec<u8> {
+        use std::io::{Read, Seek, SeekFrom, Write};
+        let Some(runs) = self.runs.remove(&g) else {
+            return tail;
+        };
+        let n: usize = runs.iter().map(|&(_, n)| n as usize).sum();
+        let mut out = Vec::with_capacity(n + tail.len());
+        out.resize(n, 0);
+        let read = || -> std::io::Result<()> {
+            self.file.flush()?;
+            let file = self.file.get_mut();
+            let mut at = 0;
+            for (offset, len) in runs {
+                file.seek(SeekFrom::Start(offset))?;
+                file.read_exact(&mut out[at..at + len as usize])?;
+                at += len as usize;
+            }
+            Ok(())
+        };
+        if self.error.is_none()
+            && let Err(e) = read()
+        {
+            self.error = Some(e);
+        }
+        out.extend_from_slice(&tail);
+        out
+    }
 }
 
 /// A plan's documents as the search page reads them.
@@ -941,6 +1074,51 @@ mod tests {
             },
         );
         assert_eq!(same, Update::default());
+    }
+
+    #[test]
+    fn an_index_not_kept_writes_the_same_files() {
+        // Common grams spill many times over, rare ones never; a gram in every plan is
+        // spilled with some of it still in memory at the end.
+        let plans: Vec<PlanDocs> = (0..700)
+            .map(|i| {
+                plan(
+                    &format!("d{}/2024/p{i:04}/", i % 7),
+                    "示例区",
+                    &[
+                        &format!("第{i}项任务：加强电梯安全"),
+                        &"危险化学品".repeat(i % 5),
+                    ],
+                )
+            })
+            .collect();
+        let built = files_of(&plans);
+        let docs = |i: usize| plans[i].clone();
+        let mut written = BTreeMap::new();
+        let scratch = tempfile::tempfile().expect("a scratch file");
+        Index::write(
+            &Plans {
+                facets: facets(),
+                count: plans.len(),
+                docs: &docs,
+            },
+            &mut |p, b| {
+                assert!(written.insert(p, b).is_none(), "a file given twice");
+            },
+            scratch.try_clone().expect("the scratch file again"),
+        )
+        .expect("written");
+        let spilled = scratch.metadata().expect("its size").len();
+        let own: usize = built
+            .iter()
+            .filter(|(k, _)| k.contains("/x/"))
+            .map(|(_, b)| b.len())
+            .sum();
+        assert!(
+            spilled as usize > own / 2,
+            "{spilled} of {own} bytes spilled"
+        );
+        assert_eq!(written, built);
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! What the core calls:
 //! - [`docs::corpus`] / [`docs::plan_docs`]: the site model → each plan's documents;
 //! - [`Index::build`] / [`Index::files`]: documents → files (site-relative path, bytes);
+//! - [`Index::write`]: the same files, for a build, keeping no index and little memory;
 //! - [`Index::update`]: for the preview, the documents of changed plans → the files that
 //!   changed.
 
@@ -52,4 +53,20 @@ pub fn build(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) -> Index {
         docs: &docs,
     };
     Index::build(&plans, emit)
+}
+
+/// Indexes a site's plans as [`build`] does, keeping nothing: the postings wait in `scratch`
+/// rather than in memory (see [`Index::write`]). Returns the time spent.
+pub fn write(
+    site: &Site,
+    scratch: std::fs::File,
+    emit: &mut dyn FnMut(String, Vec<u8>),
+) -> std::io::Result<std::time::Duration> {
+    let docs = |p: usize| plan_docs(site, p);
+    let plans = Plans {
+        facets: facets(site),
+        count: site.plans.len(),
+        docs: &docs,
+    };
+    Index::write(&plans, emit, scratch)
 }
