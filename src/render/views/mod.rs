@@ -55,6 +55,18 @@ pub fn context(parts: &Parts, page: &Page) -> tera::Value {
         canonical: canonical.clone(),
         crumbs,
     };
+    // A page of a plan's own (its progress, its 解读): home › district › plan › here.
+    let under_plan = |p: crate::model::PlanId, here: Crumb| {
+        let plan = &parts.site.plans[p];
+        let d = plan.district;
+        parts.crumbs(
+            vec![
+                Crumb::named(c.districts[d].name.clone(), parts.district_url(d)),
+                Crumb::named(plan.title().to_string(), plan.url.clone()),
+            ],
+            here,
+        )
+    };
     match *page {
         Page::Home => value(base(Vec::new()), lists::home(parts)),
         Page::NotFound => value(base(Vec::new()), lists::Empty {}),
@@ -99,27 +111,11 @@ pub fn context(parts: &Parts, page: &Page) -> tera::Value {
             value(base(crumbs), plan::plan(parts, p))
         }
         Page::Progress(p, n) => {
-            let plan = &parts.site.plans[p];
-            let d = plan.district;
-            let crumbs = parts.crumbs(
-                vec![
-                    Crumb::named(c.districts[d].name.clone(), parts.district_url(d)),
-                    Crumb::named(plan.title().to_string(), plan.url.clone()),
-                ],
-                Crumb::index("progress", &parts.progress_url(p)),
-            );
+            let crumbs = under_plan(p, Crumb::index("progress", &parts.progress_url(p)));
             value(base(crumbs), track::progress(parts, p, n))
         }
         Page::Interpretation(p) => {
-            let plan = &parts.site.plans[p];
-            let d = plan.district;
-            let crumbs = parts.crumbs(
-                vec![
-                    Crumb::named(c.districts[d].name.clone(), parts.district_url(d)),
-                    Crumb::named(plan.title().to_string(), plan.url.clone()),
-                ],
-                Crumb::index("interpretation", &path),
-            );
+            let crumbs = under_plan(p, Crumb::index("interpretation", &path));
             match track::interpretation(parts, p) {
                 Some(v) => value(base(crumbs), v),
                 None => value(base(crumbs), lists::Empty {}),
