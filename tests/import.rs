@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::*;
 use gongkai::import::{self, Converted};
@@ -527,21 +527,6 @@ fn normalize(p: &Path) -> String {
 }
 
 // ---- synthetic documents (fictional 示例区) through the command line ----
-
-fn gongkai(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .output()
-        .expect("gongkai runs")
-}
-
-fn new_site() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let site = tmp.path().join("site");
-    let o = gongkai(&["init", site.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    (tmp, site)
-}
 
 const SYNTHETIC: &str = "示例区人民政府办公室文件
 

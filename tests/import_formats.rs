@@ -9,29 +9,13 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+mod common;
+use common::{gongkai, new_site};
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/import")
         .join(name)
-}
-
-fn gongkai(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .env_remove("GONGKAI_LANG")
-        .env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .output()
-        .expect("gongkai runs")
-}
-
-fn new_site() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let site = tmp.path().join("site");
-    let o = gongkai(&["init", site.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    (tmp, site)
 }
 
 /// Imports `file` into `site`, builds it, and returns the import report and the published

@@ -7,24 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
-fn gongkai(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .env_remove("GONGKAI_LANG")
-        .env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .output()
-        .expect("gongkai runs")
-}
-
-fn new_site() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let site = tmp.path().join("site");
-    let o = gongkai(&["init", site.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    (tmp, site)
-}
+mod common;
+use common::{gongkai, new_site};
 
 /// Every file under `dir` with its bytes, to see that nothing changed.
 fn listing(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {

@@ -211,3 +211,25 @@ pub fn generate_site(root: &Path, plans: usize) {
         std::fs::write(dir.join(format!("plan-{n}.md")), text).expect("plan");
     }
 }
+
+/// The `gongkai` binary run to the end with `args`, with no language in its environment (what
+/// a Chinese publisher's machine gives), so its messages are the Chinese the tests expect.
+pub fn gongkai(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .env_remove("GONGKAI_LANG")
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .expect("gongkai runs")
+}
+
+/// A new site made by `gongkai init` in a temporary folder (kept while the guard lives).
+pub fn new_site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let site = tmp.path().join("site");
+    let o = gongkai(&["init", site.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    (tmp, site)
+}
