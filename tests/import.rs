@@ -564,12 +564,7 @@ fn synthetic_gb18030_document_imports_and_builds() {
     let (bytes, _, unmappable) = encoding_rs::GB18030.encode(SYNTHETIC);
     assert!(!unmappable);
     std::fs::write(&file, &bytes).unwrap();
-    let o = gongkai(&[
-        "import",
-        file.to_str().unwrap(),
-        "--site",
-        site.to_str().unwrap(),
-    ]);
+    let o = import(&file, &site, &[]);
     let report = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(
         o.status.success(),
@@ -609,12 +604,7 @@ fn synthetic_gb18030_document_imports_and_builds() {
         assert!(text.contains(expected), "{expected} in\n{text}");
     }
     // Importing again does not overwrite without --force.
-    let again = gongkai(&[
-        "import",
-        file.to_str().unwrap(),
-        "--site",
-        site.to_str().unwrap(),
-    ]);
+    let again = import(&file, &site, &[]);
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
 
@@ -655,14 +645,7 @@ fn import_reports_likely_aliases_and_new_districts() {
         "样例区2025年安全生产工作意见\n一、总体要求\n1.加强领导。（责任单位：区应急局、区消防支队）\n",
     )
     .unwrap();
-    let o = gongkai(&[
-        "import",
-        file.to_str().unwrap(),
-        "--site",
-        site.to_str().unwrap(),
-        "--district",
-        "yangli",
-    ]);
+    let o = import(&file, &site, &["--district", "yangli"]);
     let report = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(
         o.status.success(),
@@ -687,14 +670,7 @@ fn import_reports_likely_aliases_and_new_districts() {
         "示例区2025年安全生产工作意见\n一、总体要求\n1.加强领导。（责任单位：区应急局、区消防支队）\n",
     )
     .unwrap();
-    let o = gongkai(&[
-        "import",
-        file.to_str().unwrap(),
-        "--site",
-        site.to_str().unwrap(),
-        "--district",
-        "shili",
-    ]);
+    let o = import(&file, &site, &["--district", "shili"]);
     let report = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(
         report.contains("“区消防支队”与“区消防救援支队”相似"),
@@ -713,12 +689,7 @@ fn a_document_without_a_title_is_refused_with_a_reason() {
     let (tmp, site) = new_site();
     let file = tmp.path().join("x.txt");
     std::fs::write(&file, "这是一段没有标题的文字。\n").unwrap();
-    let o = gongkai(&[
-        "import",
-        file.to_str().unwrap(),
-        "--site",
-        site.to_str().unwrap(),
-    ]);
+    let o = import(&file, &site, &[]);
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("x.txt") && err.contains("未找到标题"), "{err}");
@@ -809,16 +780,11 @@ fn year_and_output_path_can_be_given() {
     )
     .unwrap();
     let out = tmp.path().join("review/plan.md");
-    let o = gongkai(&[
-        "import",
-        file.to_str().unwrap(),
-        "--site",
-        site.to_str().unwrap(),
-        "--year",
-        "2026",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = import(
+        &file,
+        &site,
+        &["--year", "2026", "--out", out.to_str().unwrap()],
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = std::fs::read_to_string(&out).expect("written to --out");
     let (fm, _, _) = gongkai::load::split_front_matter(&text).expect("front matter");
@@ -826,12 +792,7 @@ fn year_and_output_path_can_be_given() {
     assert_eq!(fm.year.map(|y| y.slug()).as_deref(), Some("2026"), "{text}");
     assert_eq!(fm.district.as_deref(), Some("shili"), "{text}");
     // Without --year, a title with no year is refused, naming the option.
-    let o = gongkai(&[
-        "import",
-        file.to_str().unwrap(),
-        "--site",
-        site.to_str().unwrap(),
-    ]);
+    let o = import(&file, &site, &[]);
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("--year"));
 }

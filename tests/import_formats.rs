@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 mod common;
-use common::{gongkai, new_site};
+use common::{gongkai, import, new_site};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -21,12 +21,7 @@ fn fixture(name: &str) -> PathBuf {
 /// Imports `file` into `site`, builds it, and returns the import report and the published
 /// plan (its plan.json) of the district `shili`'s year `year`.
 fn import_and_build(site: &Path, file: &Path, plan_url: &str) -> (String, serde_json::Value) {
-    let o = gongkai(&[
-        "import",
-        file.to_str().unwrap(),
-        "--site",
-        site.to_str().unwrap(),
-    ]);
+    let o = import(file, site, &[]);
     let report = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(
         o.status.success(),
@@ -361,12 +356,7 @@ fn pdf_with_a_text_layer_imports_like_its_text() {
 fn old_word_file_is_converted_or_explained() {
     let (_tmp, site) = new_site();
     let file = fixture("shili-plan.doc");
-    let o = gongkai(&[
-        "import",
-        file.to_str().unwrap(),
-        "--site",
-        site.to_str().unwrap(),
-    ]);
+    let o = import(&file, &site, &[]);
     let out = format!(
         "{}{}",
         String::from_utf8_lossy(&o.stdout),
@@ -431,12 +421,7 @@ fn other_files_say_what_they_are() {
     for (name, bytes, zh, en) in cases {
         let file = tmp.path().join(name);
         std::fs::write(&file, bytes).unwrap();
-        let o = gongkai(&[
-            "import",
-            file.to_str().unwrap(),
-            "--site",
-            site.to_str().unwrap(),
-        ]);
+        let o = import(&file, &site, &[]);
         assert!(!o.status.success(), "{name}");
         let err = String::from_utf8_lossy(&o.stderr);
         assert!(err.contains(name) && err.contains(zh), "{name}: {err}");
@@ -477,13 +462,7 @@ fn a_folder_in_one_batch_and_dry_run() {
     std::fs::write(dir.join("page_files/style.css"), "body{}").unwrap();
 
     let before = listing(&site);
-    let o = gongkai(&[
-        "import",
-        dir.to_str().unwrap(),
-        "--site",
-        site.to_str().unwrap(),
-        "--dry-run",
-    ]);
+    let o = import(&dir, &site, &["--dry-run"]);
     let report = String::from_utf8_lossy(&o.stdout).into_owned();
     assert_eq!(listing(&site), before, "a dry run writes nothing");
     assert!(report.contains("试运行"), "{report}");
@@ -491,12 +470,7 @@ fn a_folder_in_one_batch_and_dry_run() {
     assert!(report.contains("c-scan.png") && report.contains("PNG 图片"));
     assert!(!report.contains("style.css"), "{report}");
 
-    let o = gongkai(&[
-        "import",
-        dir.to_str().unwrap(),
-        "--site",
-        site.to_str().unwrap(),
-    ]);
+    let o = import(&dir, &site, &[]);
     let report = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(!o.status.success(), "a failure is an error exit");
     assert!(report.contains("导入 2 个，失败 1 个"), "{report}");

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 mod common;
-use common::{gongkai, new_site};
+use common::{gongkai, import, new_site};
 
 /// Every file under `dir` with its bytes, to see that nothing changed.
 fn listing(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
@@ -36,14 +36,7 @@ fn district_that_is_not_a_slug_is_refused_and_nothing_is_written() {
     std::fs::write(&file, PLAN).unwrap();
     let before = listing(tmp.path());
     for bad in ["../../X", "Pu_Dong", "a\nb", "data", "静安"] {
-        let o = gongkai(&[
-            "import",
-            file.to_str().unwrap(),
-            "--site",
-            site.to_str().unwrap(),
-            "--district",
-            bad,
-        ]);
+        let o = import(&file, &site, &["--district", bad]);
         assert!(!o.status.success(), "{bad:?} accepted");
         let err = String::from_utf8_lossy(&o.stderr);
         assert!(
@@ -88,12 +81,7 @@ fn site_yaml_with_column_zero_lists_and_hostile_names_survives_an_import() {
 
     let file = tmp.path().join("plan.txt");
     std::fs::write(&file, PLAN).unwrap();
-    let o = gongkai(&[
-        "import",
-        file.to_str().unwrap(),
-        "--site",
-        site.to_str().unwrap(),
-    ]);
+    let o = import(&file, &site, &[]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
     // What was there is still there, byte for byte, with the new units after it.
@@ -131,13 +119,7 @@ fn impossible_dates_are_not_written() {
         "示例区人民政府办公室文件\n示政办〔2024〕9号\n关于印发《示例区2024年安全生产工作要点》的通知\n各街镇：\n现将《示例区2024年安全生产工作要点》印发给你们。\n示例区人民政府办公室\n2024年2月30日\n示例区2024年安全生产工作要点\n一、压实责任\n1.落实领导责任。（责任单位：区应急局）\n",
     )
     .unwrap();
-    let o = gongkai(&[
-        "import",
-        file.to_str().unwrap(),
-        "--site",
-        site.to_str().unwrap(),
-        "--force",
-    ]);
+    let o = import(&file, &site, &["--force"]);
     let report = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(
@@ -160,12 +142,7 @@ fn existing_plan_is_kept_unless_force_and_nothing_goes_outside_the_site() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    let o = gongkai(&[
-        "import",
-        file.to_str().unwrap(),
-        "--site",
-        site.to_str().unwrap(),
-    ]);
+    let o = import(&file, &site, &[]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     // Everything written is inside the site.
     let outside_after: Vec<PathBuf> = std::fs::read_dir(tmp.path())
@@ -180,22 +157,11 @@ fn existing_plan_is_kept_unless_force_and_nothing_goes_outside_the_site() {
     // A plan edited by the publisher is not overwritten, and neither is anything else.
     std::fs::write(&plan, "edited by hand").unwrap();
     let before = listing(&site);
-    let o = gongkai(&[
-        "import",
-        file.to_str().unwrap(),
-        "--site",
-        site.to_str().unwrap(),
-    ]);
+    let o = import(&file, &site, &[]);
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("--force"));
     assert_eq!(listing(&site), before);
-    let o = gongkai(&[
-        "import",
-        file.to_str().unwrap(),
-        "--site",
-        site.to_str().unwrap(),
-        "--force",
-    ]);
+    let o = import(&file, &site, &["--force"]);
     assert!(o.status.success());
     assert_ne!(std::fs::read_to_string(&plan).unwrap(), "edited by hand");
 }
@@ -210,12 +176,7 @@ fn plan_original_and_site_yaml_are_written_together_or_not_at_all() {
     std::fs::create_dir_all(site.join("sources")).unwrap();
     std::fs::write(site.join("sources/yangli"), "in the way").unwrap();
     let before = listing(&site);
-    let o = gongkai(&[
-        "import",
-        file.to_str().unwrap(),
-        "--site",
-        site.to_str().unwrap(),
-    ]);
+    let o = import(&file, &site, &[]);
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("未写入任何文件"), "{err}");

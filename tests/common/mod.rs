@@ -233,3 +233,15 @@ pub fn new_site() -> (tempfile::TempDir, PathBuf) {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     (tmp, site)
 }
+
+/// `gongkai import FILE --site SITE` with more arguments after them.
+pub fn import(file: &Path, site: &Path, more: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "import",
+        file.to_str().unwrap(),
+        "--site",
+        site.to_str().unwrap(),
+    ];
+    args.extend_from_slice(more);
+    gongkai(&args)
+}
