@@ -233,7 +233,7 @@ impl Preview {
             }
             return Lookup::Found(bytes.clone(), true);
         }
-        match renderer.render_view(page, &view.context) {
+        match renderer.render_view(page, view.context) {
             Ok(html) => {
                 let minify = self.engine.site.config.minify;
                 let bytes = Arc::new(Engine::finish_page(html, minify, false));
