@@ -26,18 +26,33 @@ pub fn script_json(v: &impl Serialize) -> String {
 
 /// HTML-escapes text for element content and attribute values.
 pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut out = Vec::with_capacity(s.len());
+    // Writing to a Vec cannot fail.
+    let _ = html_to(s, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// What [`esc`] writes, written to `out`: Tera's autoescape (`Tera::set_escape_fn`). The same
+/// five characters as Tera's own `escape_html`, but the text between them is written in one
+/// piece, not a byte at a time through `dyn Write` — which was a quarter of all template
+/// rendering at 10,000 plans.
+pub fn html_to(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[from..i])?;
+        out.write_all(entity)?;
+        from = i + 1;
     }
-    out
+    out.write_all(&bytes[from..])
 }
 
 /// Text for XML: escaped, and without the characters XML 1.0 forbids (C0 controls but tab
@@ -64,6 +79,27 @@ pub fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Our autoescape writes exactly what Tera's own would, in one piece or many.
+    #[test]
+    fn html_escape_matches_teras() {
+        for s in [
+            "",
+            "安全生产",
+            "&",
+            "<script>alert('x')</script>",
+            "\"><img src=x onerror=alert(1)>",
+            "a&&b<<c>>d\"\"e''f",
+            "区应急局&区消防救援支队（\"牵头\"）'",
+            "末尾是<",
+        ] {
+            let (mut ours, mut teras) = (Vec::new(), Vec::new());
+            html_to(s, &mut ours).unwrap();
+            tera::escape_html(s, &mut teras).unwrap();
+            assert_eq!(ours, teras, "{s}");
+            assert_eq!(esc(s).as_bytes(), teras.as_slice());
+        }
+    }
 
     #[test]
     fn json_in_a_script_cannot_end_it() {

@@ -79,6 +79,7 @@ impl Theme {
         let sources = templates(root)?;
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(crate::escape::html_to);
         register_filters(&mut tera);
         let list: Vec<(&str, &str)> = sources
             .iter()
