@@ -6,7 +6,7 @@
 //! (安全生产, 加强, 落实) count for little and the words that say what the task is about count for
 //! much. Two texts are as alike as the cosine of their weighted bigram vectors.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Items at least this alike are the same item, continued or changed. Tested in
 /// `tests::threshold_separates_rewording_from_different_tasks` against a reworded task (above)
@@ -19,9 +19,9 @@ pub fn normalize(text: &str) -> Vec<char> {
     text.chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
-/// Sorted (bigram, count) pairs of a text; a one-character text is its one character.
-fn grams(text: &str) -> Vec<(u64, f32)> {
-    let chars = normalize(text);
+/// Sorted (bigram, count) pairs of a normalized text; a one-character text is its one
+/// character.
+fn grams(chars: &[char]) -> Vec<(u64, f32)> {
     let mut keys: Vec<u64> = if chars.len() < 2 {
         chars.iter().map(|&c| u64::from(c)).collect()
     } else {
@@ -49,9 +49,15 @@ struct Vectors {
 
 impl Vectors {
     fn new(from: &[&str], to: &[&str]) -> Vectors {
+        let from: Vec<Vec<char>> = from.iter().map(|t| normalize(t)).collect();
+        let to: Vec<Vec<char>> = to.iter().map(|t| normalize(t)).collect();
+        Vectors::of_normalized(&from, &to)
+    }
+
+    fn of_normalized(from: &[Vec<char>], to: &[Vec<char>]) -> Vectors {
         let mut from: Vec<Vec<(u64, f32)>> = from.iter().map(|t| grams(t)).collect();
         let mut to: Vec<Vec<(u64, f32)>> = to.iter().map(|t| grams(t)).collect();
-        let mut df: HashMap<u64, u32> = HashMap::new();
+        let mut df: FxHashMap<u64, u32> = FxHashMap::default();
         for v in from.iter().chain(&to) {
             for (k, _) in v {
                 *df.entry(*k).or_default() += 1;
@@ -122,7 +128,7 @@ pub fn pair_up(from: &[&str], to: &[&str]) -> Vec<Pairing> {
     let mut out = Vec::new();
     // Identical texts first, in order: most tasks of a plan carry over word for word, and this
     // leaves only the rest to weigh pair by pair.
-    let mut by_text: HashMap<&[char], Vec<usize>> = HashMap::new();
+    let mut by_text: FxHashMap<&[char], Vec<usize>> = FxHashMap::default();
     for (i, t) in norm_from.iter().enumerate().rev() {
         by_text.entry(t.as_slice()).or_default().push(i);
     }
@@ -138,7 +144,12 @@ pub fn pair_up(from: &[&str], to: &[&str]) -> Vec<Pairing> {
             });
         }
     }
-    let v = Vectors::new(from, to);
+    // Most plans of a series carry every task over: nothing is left to weigh.
+    if used_from.iter().all(|&u| u) || used_to.iter().all(|&u| u) {
+        out.sort_by_key(|p| (p.to, p.from));
+        return out;
+    }
+    let v = Vectors::of_normalized(&norm_from, &norm_to);
     let mut candidates: Vec<Pairing> = Vec::new();
     for i in (0..from.len()).filter(|&i| !used_from[i]) {
         for j in (0..to.len()).filter(|&j| !used_to[j]) {

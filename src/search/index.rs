@@ -31,7 +31,7 @@
 //! cores made them.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 
 use std::sync::atomic::Ordering::Relaxed;
 
@@ -119,27 +119,9 @@ impl From<&PlanDocs> for PlanInfo {
     }
 }
 
-/// A quick hash for grams (the standard one is made to resist attacks, which a build does not
-/// need, and costs more than the rest of indexing).
-#[derive(Default)]
-struct GramHasher(u64);
-
-impl Hasher for GramHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100_0000_01B3);
-        }
-    }
-    fn write_u64(&mut self, g: u64) {
-        self.0 = (g ^ (g >> 29)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        self.0 ^= self.0 >> 32;
-    }
-}
-
-type GramMap<V> = HashMap<Gram, V, BuildHasherDefault<GramHasher>>;
+/// Grams hashed with rustc-hash's Fx: the standard hash is made to resist attacks, which a
+/// build does not need, and cost more than the rest of indexing.
+type GramMap<V> = rustc_hash::FxHashMap<Gram, V>;
 
 /// The index of a site, kept by the preview to update it after an edit.
 pub struct Index {
