@@ -100,6 +100,17 @@ impl<I: Id, T> IdVec<I, T> {
     pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, T> {
         self.items.iter_mut()
     }
+
+    /// Gives back the room grown for items never pushed: a site keeps every plan's lists for
+    /// the whole build.
+    pub fn shrink_to_fit(&mut self) {
+        // Moved into an allocation of the exact size: `Vec::shrink_to_fit` asks the allocator
+        // to shrink in place, which mimalloc does by keeping the block when it is at least
+        // half used.
+        let mut exact = Vec::with_capacity(self.items.len());
+        exact.append(&mut self.items);
+        self.items = exact;
+    }
 }
 
 impl<I, T> From<Vec<T>> for IdVec<I, T> {
