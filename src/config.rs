@@ -287,7 +287,13 @@ pub enum SlugOf {
 }
 
 /// The problem with a slug of `site.yaml` or a plan's file name, if any, as a diagnostic.
-pub fn slug_problem(of: SlugOf, slug: &str, file: &Path, line: usize) -> Option<Diagnostic> {
+/// `line` is asked only for a bad slug: finding an entry's line reads the whole file.
+pub fn slug_problem(
+    of: SlugOf,
+    slug: &str,
+    file: &Path,
+    line: impl FnOnce() -> usize,
+) -> Option<Diagnostic> {
     let problem = crate::slug::check(slug).err()?;
     let what = match of {
         SlugOf::District => crate::tr!("slug.district"),
@@ -310,7 +316,7 @@ pub fn slug_problem(of: SlugOf, slug: &str, file: &Path, line: usize) -> Option<
         }
         _ => crate::tr!("slug.bad_hint"),
     };
-    Some(Diagnostic::new(file, line, message).hint(hint))
+    Some(Diagnostic::new(file, line(), message).hint(hint))
 }
 
 /// Reads and checks `site.yaml` under `root`.
@@ -368,12 +374,9 @@ pub fn parse(text: String) -> Result<SiteConfig, Diagnostics> {
 
     let mut districts: IdVec<DistrictId, District> = IdVec::new();
     for d in file.districts {
-        if let Some(p) = slug_problem(
-            SlugOf::District,
-            &d.slug,
-            Path::new(CONFIG_FILE),
-            entry("slug", &d.slug, false),
-        ) {
+        if let Some(p) = slug_problem(SlugOf::District, &d.slug, Path::new(CONFIG_FILE), || {
+            entry("slug", &d.slug, false)
+        }) {
             diags.push(p);
         }
         if districts
@@ -452,12 +455,9 @@ pub fn parse(text: String) -> Result<SiteConfig, Diagnostics> {
                     .map(|x| x.slug.as_str()),
             )
         });
-        if let Some(p) = slug_problem(
-            SlugOf::Unit,
-            &slug,
-            Path::new(CONFIG_FILE),
-            slug_at(&u.slug, &u.name),
-        ) {
+        if let Some(p) = slug_problem(SlugOf::Unit, &slug, Path::new(CONFIG_FILE), || {
+            slug_at(&u.slug, &u.name)
+        }) {
             diags.push(p);
         }
         let unit = Unit {
@@ -495,12 +495,9 @@ pub fn parse(text: String) -> Result<SiteConfig, Diagnostics> {
                     .map(|x| x.slug.as_str()),
             )
         });
-        if let Some(d) = slug_problem(
-            SlugOf::Person,
-            &slug,
-            Path::new(CONFIG_FILE),
-            slug_at(&p.slug, &p.name),
-        ) {
+        if let Some(d) = slug_problem(SlugOf::Person, &slug, Path::new(CONFIG_FILE), || {
+            slug_at(&p.slug, &p.name)
+        }) {
             diags.push(d);
         }
         let person = Person {
@@ -521,12 +518,9 @@ pub fn parse(text: String) -> Result<SiteConfig, Diagnostics> {
 
     let mut indicators = Indicators::default();
     for i in file.indicators {
-        if let Some(d) = slug_problem(
-            SlugOf::Indicator,
-            &i.slug,
-            Path::new(CONFIG_FILE),
-            entry("slug", &i.slug, false),
-        ) {
+        if let Some(d) = slug_problem(SlugOf::Indicator, &i.slug, Path::new(CONFIG_FILE), || {
+            entry("slug", &i.slug, false)
+        }) {
             diags.push(d);
         }
         let def = IndicatorDef {

@@ -38,7 +38,7 @@ fn fm_line(plan: &LoadedPlan, needle: &str) -> usize {
 
 /// A file name that cannot be a URL.
 pub fn file_name_problem(plan: &LoadedPlan) -> Option<Diagnostic> {
-    slug_problem(SlugOf::PlanFile, &plan.slug, &plan.file, 0)
+    slug_problem(SlugOf::PlanFile, &plan.slug, &plan.file, || 0)
 }
 
 /// Checks what a plan says of itself and where it lies, and applies the front matter's `tasks:`
