@@ -306,6 +306,38 @@ fn unit_aliases_find_the_units_tasks() {
     );
 }
 
+/// A plan's 解读 is searched with it: its words find the plan, and the place found is the
+/// 解读's own page, which shows them.
+#[test]
+fn a_plans_interpretation_is_found_and_linked_to_its_page() {
+    let root = fixture("tracker");
+    let (_tmp, out) = build_site(&root, None);
+    let texts = plan_texts(&root);
+    // Words of the 解读 alone, of its title, and one in both it and the plan.
+    let queries = strings(&[
+        "出台背景",
+        "解读",
+        "主要内容",
+        "城镇燃气",
+        "出台背景 城镇燃气",
+    ]);
+    check_queries(&out, &texts, &queries);
+    let found = run_queries(&out, &strings(&["出台背景"]));
+    let plan = "shili/2024/aqsc-gongzuo-yijian/";
+    assert_eq!(found[0].plans, [plan], "{found:?}");
+    assert!(
+        found[0].docs.contains(&format!("{plan}#jiedu/")),
+        "the 解读 is not among the places found: {:?}",
+        found[0].docs
+    );
+    // The result's link (the plan's folder and the anchor ending in "/") is a page that shows
+    // the words.
+    let page = std::fs::read_to_string(out.join(plan).join("jiedu/index.html")).expect("解读 page");
+    let html = scraper::Html::parse_document(&page);
+    assert!(texts_of(&html, "main").contains("出台背景"));
+    // That the page's script links it there is checked in the browser (tests/browser/check.mjs).
+}
+
 #[test]
 fn a_generated_corpus_finds_exactly_what_its_text_holds() {
     let tmp = tempfile::tempdir().expect("tempdir");

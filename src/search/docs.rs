@@ -1,7 +1,7 @@
 //! What search finds: each plan as a list of documents, one per place a result can link to —
 //! the plan's metadata (the page itself), its covering notice, each section's own text, each
-//! task, the indicators and the imprint — made from the validated model, never from rendered
-//! pages. A document's text is the text the page shows there; its `names` are the other names
+//! task, the indicators and the imprint, and its 解读 page — made from the validated model,
+//! never from rendered pages. A document's text is the text the page shows there; its `names` are the other names
 //! (registry names and aliases) of the units, persons and indicators it names, so that
 //! 区应急管理局 finds the tasks of 区应急局.
 
@@ -10,10 +10,15 @@ use serde::Serialize;
 use crate::model::{Block, Id, Plan, PlanId, Scope, UnitId};
 use crate::validate::Site;
 
+/// The anchor of a plan's 解读: the folder of its page, relative to the plan's (`search.js`
+/// links an anchor ending in `/` as a page, not a place on the plan page).
+pub const INTERPRETATION: &str = "jiedu/";
+
 /// One place on a plan page that a result links to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Doc {
-    /// The anchor on the plan page (`task-8`, `s-2-1`, `notice`); empty for the page itself.
+    /// The anchor on the plan page (`task-8`, `s-2-1`, `notice`); empty for the page itself;
+    /// [`INTERPRETATION`] for the plan's 解读, a page of its own below the plan's.
     pub anchor: String,
     /// What a result calls it: `8.加强…`, `二、强化责任`, `印发通知`.
     pub title: String,
@@ -104,6 +109,24 @@ pub fn plan_docs(site: &Site, p: usize) -> PlanDocs {
             anchor: "imprint".into(),
             title: "版记".into(),
             text: markdown_text(i),
+            names: String::new(),
+        });
+    }
+    if let Some(i) = &plan.interpretation {
+        // The page shows its title above the text.
+        let title = i.meta.title.clone().unwrap_or_else(|| "政策解读".into());
+        let mut text = format!("{title}\n");
+        html_text(&i.html, &mut text);
+        let text = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n");
+        docs.push(Doc {
+            anchor: INTERPRETATION.into(),
+            title,
+            text,
             names: String::new(),
         });
     }

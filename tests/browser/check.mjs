@@ -303,6 +303,8 @@ const SEARCHES = {
     { q: "鲸鱼", none: true },
     { q: "企鹅", none: true },
   ],
+  // A plan's 解读 is found with it, and its result links to the 解读's own page.
+  tracker: [{ q: "出台背景", plans: 1, exact: true, marks: true, in: "/jiedu/" }],
   compare: [
     { q: "区应急局", plans: 5, filter: ["f-district", "样例区", 1] },
     { q: "区应急局", plans: 5, filter: ["f-year", "2023", 3] },

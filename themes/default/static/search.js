@@ -361,7 +361,9 @@
       subs.slice(0, SUBS).forEach(function (p) {
         var doc = plan.d[p], item = el("li", "result-sub");
         var link = el("a", "result-link", doc[1]);
-        link.href = new URL(plan.u + (doc[0] ? "#" + doc[0] : ""), root).href;
+        // An anchor ending in "/" is a page below the plan's (its 解读), not a place on it.
+        var to = !doc[0] ? "" : /\/$/.test(doc[0]) ? doc[0] : "#" + doc[0];
+        link.href = new URL(plan.u + to, root).href;
         item.appendChild(link);
         item.appendChild(docExcerpt(doc, ts));
         ul.appendChild(item);
