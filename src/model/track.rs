@@ -342,6 +342,9 @@ pub struct InterpretationMeta {
     pub source: Option<String>,
 }
 
+/// The folder of a plan's 解读 page, below the plan's own (`…/aqsc-gongzuo-yijian/jiedu/`).
+pub const INTERPRETATION_DIR: &str = "jiedu/";
+
 /// A plan's 政策解读: `<plan>.jiedu.md` beside the plan, a page of its own.
 #[derive(Debug, Clone)]
 pub struct Interpretation {

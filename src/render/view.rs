@@ -260,7 +260,11 @@ impl<'a> Parts<'a> {
 
     /// A plan's 解读 page.
     pub fn interpretation_url(&self, p: PlanId) -> String {
-        format!("{}jiedu/", self.site.plans[p].url)
+        format!(
+            "{}{}",
+            self.site.plans[p].url,
+            crate::model::track::INTERPRETATION_DIR
+        )
     }
 
     /// A file published with a plan, for download.

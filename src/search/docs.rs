@@ -1,24 +1,21 @@
 //! What search finds: each plan as a list of documents, one per place a result can link to —
 //! the plan's metadata (the page itself), its covering notice, each section's own text, each
 //! task, the indicators and the imprint, and its 解读 page — made from the validated model,
-//! never from rendered pages. A document's text is the text the page shows there; its `names` are the other names
-//! (registry names and aliases) of the units, persons and indicators it names, so that
-//! 区应急管理局 finds the tasks of 区应急局.
+//! never from rendered pages. A document's text is the text the page shows there; its `names`
+//! are the other names (registry names and aliases) of the units, persons and indicators it
+//! names, so that 区应急管理局 finds the tasks of 区应急局.
 
 use serde::Serialize;
 
 use crate::model::{Block, Id, Plan, PlanId, Scope, UnitId};
 use crate::validate::Site;
 
-/// The anchor of a plan's 解读: the folder of its page, relative to the plan's (`search.js`
-/// links an anchor ending in `/` as a page, not a place on the plan page).
-pub const INTERPRETATION: &str = "jiedu/";
-
 /// One place on a plan page that a result links to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Doc {
     /// The anchor on the plan page (`task-8`, `s-2-1`, `notice`); empty for the page itself;
-    /// [`INTERPRETATION`] for the plan's 解读, a page of its own below the plan's.
+    /// the folder of the plan's 解读 page for it (`jiedu/`: `search.js` links an anchor ending in
+    /// `/` as a page below the plan's, not a place on it).
     pub anchor: String,
     /// What a result calls it: `8.加强…`, `二、强化责任`, `印发通知`.
     pub title: String,
@@ -124,7 +121,7 @@ pub fn plan_docs(site: &Site, p: usize) -> PlanDocs {
             .collect::<Vec<_>>()
             .join("\n");
         docs.push(Doc {
-            anchor: INTERPRETATION.into(),
+            anchor: crate::model::track::INTERPRETATION_DIR.into(),
             title,
             text,
             names: String::new(),
