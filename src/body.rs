@@ -69,15 +69,8 @@ pub fn parse(markdown: &str, first_line: usize) -> Body {
     // its tasks alone was 60 MB.
     b.body.tasks.shrink_to_fit();
     b.body.sections.shrink_to_fit();
-    b.body.blocks = exact(std::mem::take(&mut b.body.blocks));
+    b.body.blocks = crate::model::id::exact(std::mem::take(&mut b.body.blocks));
     b.body
-}
-
-/// The same items in an allocation of the exact size (see `IdVec::shrink_to_fit`).
-fn exact<T>(mut items: Vec<T>) -> Vec<T> {
-    let mut out = Vec::with_capacity(items.len());
-    out.append(&mut items);
-    out
 }
 
 struct RawTask {

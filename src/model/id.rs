@@ -104,13 +104,17 @@ impl<I: Id, T> IdVec<I, T> {
     /// Gives back the room grown for items never pushed: a site keeps every plan's lists for
     /// the whole build.
     pub fn shrink_to_fit(&mut self) {
-        // Moved into an allocation of the exact size: `Vec::shrink_to_fit` asks the allocator
-        // to shrink in place, which mimalloc does by keeping the block when it is at least
-        // half used.
-        let mut exact = Vec::with_capacity(self.items.len());
-        exact.append(&mut self.items);
-        self.items = exact;
+        self.items = exact(std::mem::take(&mut self.items));
     }
+}
+
+/// The same items in an allocation of the exact size. Not `Vec::shrink_to_fit`: that asks the
+/// allocator to shrink in place, which mimalloc does by keeping the block when it is at least
+/// half used.
+pub fn exact<T>(mut items: Vec<T>) -> Vec<T> {
+    let mut out = Vec::with_capacity(items.len());
+    out.append(&mut items);
+    out
 }
 
 impl<I, T> From<Vec<T>> for IdVec<I, T> {
