@@ -53,11 +53,15 @@ pub fn check(root: &Path, base_url: Option<&str>) -> Result<Engine, Error> {
 /// Builds the site into `opts.output`, replacing it only when everything succeeded. Returns the
 /// engine (for its warnings) and what was written.
 pub fn build(opts: &BuildOptions) -> Result<(Engine, BuildReport), Error> {
-    output::check_target(&opts.root, &opts.output, opts.force).map_err(|refusal| {
-        Error::Refused {
-            path: opts.output.clone(),
-            refusal,
-        }
+    // An output that is a link (a web root linked to the last build) is updated where it points;
+    // the link stays a link.
+    let target = output::follow_link(&opts.output).map_err(|e| Error::Write {
+        path: opts.output.clone(),
+        source: e,
+    })?;
+    output::check_target(&opts.root, &target, opts.force).map_err(|refusal| Error::Refused {
+        path: opts.output.clone(),
+        refusal,
     })?;
     let engine = Engine::open(&opts.root, opts.base_url.as_deref())?;
     if opts.deny_warnings {
@@ -70,7 +74,7 @@ pub fn build(opts: &BuildOptions) -> Result<(Engine, BuildReport), Error> {
         path: opts.output.clone(),
         source: e,
     };
-    let staging = output::Staging::new(&opts.output).map_err(write_err)?;
+    let staging = output::Staging::new(&target).map_err(write_err)?;
     let mut report = engine.build(
         &staging,
         WriteOptions {

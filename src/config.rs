@@ -321,8 +321,7 @@ pub fn slug_problem(
 
 /// Reads and checks `site.yaml` under `root`.
 pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
-    let path = root.join(CONFIG_FILE);
-    let text = crate::load::read_text(&path, Path::new(CONFIG_FILE)).map_err(Diagnostics::one)?;
+    let text = crate::load::read_text(root, Path::new(CONFIG_FILE)).map_err(Diagnostics::one)?;
     parse(text)
 }
 

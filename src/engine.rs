@@ -4,6 +4,7 @@
 //! would. Output goes through one [`Sink`]: a staging folder or memory.
 
 use std::collections::HashMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -543,10 +544,15 @@ impl Engine {
             bytes += body.len() as u64;
         }
         let mut published = 0;
+        let sources = self.root.join(load::SOURCES_DIR);
         for (name, source) in self.published_files() {
-            let body = std::fs::read(&source)?;
-            sink.write(&name, &body)?;
-            bytes += body.len() as u64;
+            // Opened again under the policy and copied in pieces: a file swapped for a link
+            // since it was checked is refused, and a large one is never held whole.
+            let opened = crate::input::open(&source, Some(&sources), crate::input::MAX_ATTACHMENT)
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
+            let limit = opened.len;
+            let mut file = opened.file.take(limit);
+            bytes += sink.stream(&name, &mut |w| std::io::copy(&mut file, w).map(|_| ()))?;
             published += 1;
         }
         Ok((

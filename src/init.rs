@@ -3,8 +3,10 @@
 //! result, a 解读, its original and an annex for download.
 
 use std::fs;
-use std::io;
-use std::path::Path;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::tr;
 
 const SITE_YAML: &str = r#"# Site configuration. See README.md of gongkai for every field.
 title: 示例区安全生产规划公开
@@ -125,31 +127,138 @@ const ORIGINAL: &str = "示例区安全生产委员会文件\n\n示安委〔2024
 
 const ANNEX: &str = "\u{feff}序号,重点任务,责任单位,完成时限\n1,落实属地管理责任,区应急局,长期坚持\n2,开展消防安全检查,区消防救援支队,6月底前\n3,建设安全生产风险监测平台,区应急局,2024年12月底前\n";
 
-/// Creates a new site in `dir`, which must not already hold one.
-pub fn init(dir: &Path) -> io::Result<()> {
-    if dir.join(crate::config::CONFIG_FILE).exists() {
-        return Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            crate::tr!("init.exists", dir = dir.display()),
-        ));
-    }
-    fs::create_dir_all(dir.join("content/shili/2024"))?;
-    fs::create_dir_all(dir.join("sources/shili/2024"))?;
-    fs::write(dir.join(crate::config::CONFIG_FILE), SITE_YAML)?;
-    fs::write(dir.join("content/shili/2024/aqsc-gongzuo-yaodian.md"), PLAN)?;
-    fs::write(
-        dir.join("content/shili/2024/aqsc-gongzuo-yaodian.progress.yaml"),
+/// The files of a new site, site-relative.
+const FILES: &[(&str, &str)] = &[
+    (crate::config::CONFIG_FILE, SITE_YAML),
+    ("content/shili/2024/aqsc-gongzuo-yaodian.md", PLAN),
+    (
+        "content/shili/2024/aqsc-gongzuo-yaodian.progress.yaml",
         PROGRESS,
-    )?;
-    fs::write(
-        dir.join("content/shili/2024/aqsc-gongzuo-yaodian.jiedu.md"),
+    ),
+    (
+        "content/shili/2024/aqsc-gongzuo-yaodian.jiedu.md",
         INTERPRETATION,
-    )?;
-    fs::write(
-        dir.join("sources/shili/2024/aqsc-gongzuo-yaodian.txt"),
-        ORIGINAL,
-    )?;
-    fs::write(dir.join("sources/shili/2024/fujian-1.csv"), ANNEX)?;
-    fs::write(dir.join(".gitignore"), "/output/\n")?;
-    Ok(())
+    ),
+    ("sources/shili/2024/aqsc-gongzuo-yaodian.txt", ORIGINAL),
+    ("sources/shili/2024/fujian-1.csv", ANNEX),
+];
+
+/// A convenience, not part of the site: one the folder already has is kept as it is.
+const GITIGNORE: (&str, &str) = (".gitignore", "/output/\n");
+
+/// What `init` did besides creating the site: files it left as they were.
+#[derive(Debug, Default)]
+pub struct Done {
+    pub kept: Vec<PathBuf>,
+}
+
+/// Why `init` wrote nothing. Every path is named.
+#[derive(Debug)]
+pub enum InitError {
+    /// `dir` is there and is not a folder.
+    NotAFolder(PathBuf),
+    /// Files of the site that are there already (replaced only with `--force`).
+    Exists(Vec<PathBuf>),
+    /// Links (or files where a folder must be) on the way to the site's files: never written
+    /// through, even with `--force`.
+    InTheWay(Vec<PathBuf>),
+    Io(PathBuf, io::Error),
+}
+
+impl std::fmt::Display for InitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let list = |v: &[PathBuf]| {
+            v.iter()
+                .map(|p| format!("\n  {}", p.display()))
+                .collect::<String>()
+        };
+        match self {
+            InitError::NotAFolder(p) => {
+                write!(f, "{}", tr!("init.not_a_folder", dir = p.display()))
+            }
+            InitError::Exists(v) => write!(f, "{}{}", tr!("init.exists", count = v.len()), list(v)),
+            InitError::InTheWay(v) => write!(f, "{}{}", tr!("init.in_the_way"), list(v)),
+            InitError::Io(p, e) => write!(f, "{}", tr!("init.io", path = p.display(), error = e)),
+        }
+    }
+}
+
+impl std::error::Error for InitError {}
+
+/// Creates a new site in `dir`. Nothing there is replaced: when any file of the site is there
+/// already, each is named and nothing is written, unless `force` — and even then no link is
+/// followed: a link where a file goes is removed and a file made in its place, and a link
+/// where a folder goes stops everything, so nothing is ever written outside `dir`.
+pub fn init(dir: &Path, force: bool) -> Result<Done, InitError> {
+    match fs::symlink_metadata(dir) {
+        // A link the publisher named as the folder is followed to it; nothing else is.
+        Ok(m) if !(m.is_dir() || (m.file_type().is_symlink() && dir.is_dir())) => {
+            return Err(InitError::NotAFolder(dir.to_path_buf()));
+        }
+        Err(e) if e.kind() != io::ErrorKind::NotFound => {
+            return Err(InitError::Io(dir.to_path_buf(), e));
+        }
+        _ => {}
+    }
+    let (mut exists, mut in_the_way) = (Vec::new(), Vec::new());
+    for (rel, _) in FILES {
+        let path = dir.join(rel);
+        in_the_way.extend(blocked_folders(dir, rel));
+        if fs::symlink_metadata(&path).is_ok() {
+            exists.push(path);
+        }
+    }
+    in_the_way.sort();
+    in_the_way.dedup();
+    if !in_the_way.is_empty() {
+        return Err(InitError::InTheWay(in_the_way));
+    }
+    if !exists.is_empty() && !force {
+        return Err(InitError::Exists(exists));
+    }
+    let mut done = Done::default();
+    for (rel, text) in FILES {
+        write_new(&dir.join(rel), text, force)?;
+    }
+    let ignore = dir.join(GITIGNORE.0);
+    if fs::symlink_metadata(&ignore).is_ok() {
+        done.kept.push(ignore);
+    } else {
+        write_new(&ignore, GITIGNORE.1, false)?;
+    }
+    Ok(done)
+}
+
+/// The folders on the way from `dir` to `rel` that are links or not folders.
+fn blocked_folders(dir: &Path, rel: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut cur = dir.to_path_buf();
+    let parts: Vec<&str> = rel.split('/').collect();
+    for part in &parts[..parts.len() - 1] {
+        cur.push(part);
+        match fs::symlink_metadata(&cur) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => out.push(cur.clone()),
+            Err(_) => break,
+        }
+    }
+    out
+}
+
+/// Writes a file that must not be there (`O_EXCL`, which also refuses a dangling link); with
+/// `replace`, whatever has the name — a file, a link — is removed first, never written through.
+fn write_new(path: &Path, text: &str, replace: bool) -> Result<(), InitError> {
+    let fail = |e| InitError::Io(path.to_path_buf(), e);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| InitError::Io(parent.to_path_buf(), e))?;
+    }
+    if replace && fs::symlink_metadata(path).is_ok() {
+        fs::remove_file(path).map_err(fail)?;
+    }
+    let mut f = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(fail)?;
+    f.write_all(text.as_bytes()).map_err(fail)
 }

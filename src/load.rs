@@ -71,7 +71,8 @@ fn content_files(root: &Path) -> Vec<(PathBuf, ContentFile)> {
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
+        // Links, FIFOs and devices named like plans are kept, to be refused by name when read.
+        .filter(|e| !e.file_type().is_dir())
         .map(|e| {
             let rel = e
                 .path()
@@ -96,15 +97,14 @@ pub fn discover(root: &Path) -> Vec<(PathBuf, PathBuf)> {
         .collect()
 }
 
-/// Reads a text file that must be UTF-8. When it is not, says so, where, and which encoding it
-/// most likely is.
-pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::new(shown, 0, crate::tr!("load.cannot_read", error = e))
-            .hint(crate::tr!("load.cannot_read_hint"))
-    })?;
-    let text = decode_utf8(bytes, shown)?;
-    check_characters(&text, shown)?;
+/// Reads the text file `rel` of the site at `root`, which must be UTF-8, under the reading
+/// policy (`input`): a regular file inside the site, of at most `input::MAX_TEXT` bytes. When it
+/// is not UTF-8, says so, where, and which encoding it most likely is.
+pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    let bytes = crate::input::read(&root.join(rel), Some(root), crate::input::MAX_TEXT)
+        .map_err(|e| Diagnostic::new(rel, 0, e.reason()).hint(e.hint()))?;
+    let text = decode_utf8(bytes, rel)?;
+    check_characters(&text, rel)?;
     Ok(text)
 }
 
@@ -151,8 +151,26 @@ pub fn decode_utf8(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
 
 /// Control characters (a form feed from a PDF, a stray NUL) are invisible in an editor but make
 /// the published pages and feed invalid: each is reported where it is.
+/// A character no published text may carry: an invisible control character (but a line break
+/// or a tab), which makes pages and feeds invalid, or a bidirectional override or isolate
+/// (U+202A–U+202E, U+2066–U+2069), which makes text read in another order than it is written.
+pub fn is_hostile_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\t'))
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// `text` without hostile characters, and how many were removed.
+pub fn without_hostile_chars(text: &str) -> (String, usize) {
+    let n = text.chars().filter(|c| is_hostile_char(*c)).count();
+    if n == 0 {
+        return (text.to_string(), 0);
+    }
+    (text.chars().filter(|c| !is_hostile_char(*c)).collect(), n)
+}
+
 fn check_characters(text: &str, shown: &Path) -> Result<(), Diagnostic> {
-    let bad = |c: char| c.is_control() && !matches!(c, '\n' | '\t');
+    let bad = |c: char| is_hostile_char(c) && c != '\r';
     let Some(at) = text.find(bad) else {
         return Ok(());
     };
@@ -209,20 +227,15 @@ pub fn fingerprint(bytes: &[u8]) -> u64 {
 /// `sources/` it names.
 pub fn load_plan(root: &Path, rel: &Path) -> Result<LoadedPlan, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let plan = read_text(&root.join(rel), rel).and_then(|text| parse_plan(&text, rel));
+    let plan = read_text(root, rel).and_then(|text| parse_plan(&text, rel));
     let [progress_rel, jiedu_rel] = side_files(rel);
-    let progress = root
-        .join(&progress_rel)
-        .is_file()
+    // A side file is there when anything has its name (a link out, a FIFO): what cannot be
+    // read is an error, never silently no progress.
+    let progress = exists(root, &progress_rel)
         .then(|| load_progress(root, &progress_rel))
         .transpose();
-    let interpretation = root
-        .join(&jiedu_rel)
-        .is_file()
-        .then(|| {
-            read_text(&root.join(&jiedu_rel), &jiedu_rel)
-                .and_then(|t| parse_interpretation(&t, &jiedu_rel))
-        })
+    let interpretation = exists(root, &jiedu_rel)
+        .then(|| read_text(root, &jiedu_rel).and_then(|t| parse_interpretation(&t, &jiedu_rel)))
         .transpose();
     let (mut plan, progress_file, interpretation) = match (plan, progress, interpretation) {
         (Ok(p), Ok(pr), Ok(i)) => (p, pr, i),
@@ -239,9 +252,14 @@ pub fn load_plan(root: &Path, rel: &Path) -> Result<LoadedPlan, Diagnostics> {
     Ok(plan)
 }
 
+/// Whether anything — a file, a link (even a broken one), a FIFO — has the name `rel`.
+fn exists(root: &Path, rel: &Path) -> bool {
+    std::fs::symlink_metadata(root.join(rel)).is_ok()
+}
+
 /// Reads a progress file.
 pub fn load_progress(root: &Path, rel: &Path) -> Result<LoadedProgress, Diagnostic> {
-    let text = read_text(&root.join(rel), rel)?;
+    let text = read_text(root, rel)?;
     let parsed: ProgressFile = if text.trim().is_empty() {
         ProgressFile::default()
     } else {
@@ -274,7 +292,7 @@ pub fn parse_interpretation(text: &str, rel: &Path) -> Result<Interpretation, Di
 
 /// The files of `sources/` a plan names, each once, in the order named: its source, its
 /// attachments, the evidence of its progress.
-fn referenced_files(root: &Path, plan: &LoadedPlan) -> Vec<FileStat> {
+pub fn referenced_files(root: &Path, plan: &LoadedPlan) -> Vec<FileStat> {
     let mut paths: Vec<&str> = Vec::new();
     if let Some(s) = &plan.meta.source
         && is_source_path(s)
@@ -317,14 +335,14 @@ pub fn stat_source(root: &Path, path: &str) -> FileStat {
     let state = if !is_source_path(path) || !plain || path.contains('\\') {
         Err(FileProblem::Outside)
     } else {
-        let base = root.join(SOURCES_DIR).canonicalize();
-        match (base, root.join(rel).canonicalize()) {
-            (Ok(base), Ok(abs)) if !abs.starts_with(&base) => Err(FileProblem::Outside),
-            (Ok(_), Ok(abs)) => match std::fs::metadata(&abs) {
-                Ok(m) if m.is_file() => Ok(m.len()),
-                _ => Err(FileProblem::Missing),
-            },
-            _ => Err(FileProblem::Missing),
+        let inside = root.join(SOURCES_DIR);
+        match crate::input::check(&root.join(rel), Some(&inside), crate::input::MAX_ATTACHMENT) {
+            Ok(len) => Ok(len),
+            Err(e) => Err(match e.refusal {
+                crate::input::Refusal::Outside { .. } => FileProblem::Outside,
+                crate::input::Refusal::Missing => FileProblem::Missing,
+                _ => FileProblem::Unreadable(e.reason()),
+            }),
         }
     };
     FileStat {

@@ -36,6 +36,8 @@ struct Cli {
 enum Command {
     Init {
         dir: PathBuf,
+        #[arg(long)]
+        force: bool,
     },
     Build {
         #[arg(long, default_value = ".")]
@@ -165,17 +167,26 @@ fn localize(mut sub: clap::Command, key: &str) -> clap::Command {
 }
 
 /// The language asked for on the command line (`--lang en`, `--lang=en`), read before clap
-/// parses it so that the help and clap's own messages are in that language too.
-fn lang_arg() -> Option<gongkai::i18n::Lang> {
+/// parses it so that the help and clap's own messages are in that language too; else by
+/// `GONGKAI_LANG`. A value that names no language we speak is an error (with where it came
+/// from and what it was), never silently Chinese.
+fn lang_arg() -> Result<Option<gongkai::i18n::Lang>, (String, String)> {
     let args: Vec<String> = std::env::args().collect();
-    args.iter().enumerate().find_map(|(i, a)| {
-        let v = a.strip_prefix("--lang=").or_else(|| {
-            (a == "--lang")
-                .then(|| args.get(i + 1).map(String::as_str))
-                .flatten()
-        })?;
-        gongkai::i18n::Lang::parse(v)
-    })
+    let given = args.iter().enumerate().find_map(|(i, a)| {
+        a.strip_prefix("--lang=")
+            .map(str::to_string)
+            .or_else(|| (a == "--lang").then(|| args.get(i + 1).cloned().unwrap_or_default()))
+    });
+    let (from, value) = match given {
+        Some(v) => ("--lang".to_string(), v),
+        None => match std::env::var("GONGKAI_LANG") {
+            Ok(v) if !v.is_empty() => ("GONGKAI_LANG".to_string(), v),
+            _ => return Ok(None),
+        },
+    };
+    gongkai::i18n::Lang::parse(&value)
+        .map(Some)
+        .ok_or((from, value))
 }
 
 /// Prints problems, each with its place and hint, then how many there were.
@@ -240,7 +251,17 @@ fn fail(e: Error) -> ExitCode {
 
 fn main() -> ExitCode {
     return_freed_memory();
-    gongkai::i18n::set(lang_arg().unwrap_or_else(gongkai::i18n::Lang::from_env));
+    match lang_arg() {
+        Ok(lang) => gongkai::i18n::set(lang.unwrap_or_else(gongkai::i18n::Lang::from_env)),
+        Err((from, value)) => {
+            eprintln!(
+                "{}{}",
+                tr!("diag.error"),
+                tr!("cli.bad_lang", from = from, value = value)
+            );
+            return ExitCode::from(2);
+        }
+    }
     let matches = match command().try_get_matches() {
         Ok(m) => m,
         Err(e) => {
@@ -265,8 +286,11 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Init { dir } => match gongkai::init::init(&dir) {
-            Ok(()) => {
+        Command::Init { dir, force } => match gongkai::init::init(&dir, force) {
+            Ok(done) => {
+                for f in done.kept {
+                    println!("{}", tr!("init.kept", file = f.display()));
+                }
                 println!("{}", tr!("cli.init_done", dir = dir.display()));
                 ExitCode::SUCCESS
             }

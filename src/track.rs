@@ -74,25 +74,50 @@ pub struct Tracking {
     /// Each plan's progress pages, as the tasks each shows (none for a plan without reports):
     /// at most `page_size` tasks a page, and at most `page_size` reports, but for a task that
     /// alone has more. Reports grow every month; no page grows without bound with them.
-    pub progress_pages: IdVec<PlanId, Vec<Range<usize>>>,
+    pub progress_pages: IdVec<PlanId, Vec<ProgressPage>>,
 }
 
-/// Tasks cut into pages of at most `per` tasks and `per` reports (a task with more reports has a
-/// page of its own), given each task's number of reports.
-pub fn cut_pages(reports: &[usize], per: usize) -> Vec<Range<usize>> {
+/// One progress page: a run of tasks with all their reports, or one task with many reports and
+/// a part of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProgressPage {
+    pub tasks: Range<usize>,
+    /// For a task whose reports fill several pages: which of them (newest first) this page shows.
+    pub reports: Option<Range<usize>>,
+}
+
+/// Tasks cut into pages of at most `per` tasks and `per` reports, given each task's number of
+/// reports. A task with more reports than a page holds has pages of its own, `per` reports each,
+/// so no page grows with the reports of one task either.
+pub fn cut_pages(reports: &[usize], per: usize) -> Vec<ProgressPage> {
     let per = per.max(1);
     let mut pages = Vec::new();
+    let whole = |tasks: Range<usize>| ProgressPage {
+        tasks,
+        reports: None,
+    };
     let (mut start, mut n) = (0, 0);
     for (t, &r) in reports.iter().enumerate() {
+        if r > per {
+            if t > start {
+                pages.push(whole(start..t));
+            }
+            pages.extend((0..r).step_by(per).map(|from| ProgressPage {
+                tasks: t..t + 1,
+                reports: Some(from..(from + per).min(r)),
+            }));
+            (start, n) = (t + 1, 0);
+            continue;
+        }
         if t > start && (t - start + 1 > per || n + r > per) {
-            pages.push(start..t);
+            pages.push(whole(start..t));
             start = t;
             n = 0;
         }
         n += r;
     }
     if start < reports.len() {
-        pages.push(start..reports.len());
+        pages.push(whole(start..reports.len()));
     }
     pages
 }
@@ -106,7 +131,8 @@ impl Tracking {
         let newest = site
             .plans
             .iter()
-            .flat_map(|p| p.progress.iter().map(|r| r.date.as_str()))
+            .flat_map(|p| p.progress.iter().filter(|r| r.plausible))
+            .map(|r| r.date.as_str())
             .max();
         let (as_of, as_of_stated) = match &site.config.as_of {
             Some(d) => (Some(d.clone()), true),
@@ -212,25 +238,38 @@ impl Tracking {
     pub fn progress_page(&self, p: PlanId, t: TaskId) -> usize {
         self.progress_pages[p]
             .iter()
-            .position(|r| r.contains(&t.index()))
+            .position(|r| r.tasks.contains(&t.index()))
             .map_or(1, |i| i + 1)
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::cut_pages;
+    use super::{ProgressPage, cut_pages};
 
     #[test]
     fn pages_hold_a_bounded_number_of_tasks_and_reports() {
+        let tasks = |pages: Vec<ProgressPage>| -> Vec<std::ops::Range<usize>> {
+            pages.into_iter().map(|p| p.tasks).collect()
+        };
         // Three tasks a page when reports are few.
-        assert_eq!(cut_pages(&[1, 0, 2, 1, 0], 3), [0..3, 3..5]);
-        // A task with many reports has a page of its own; the others fill pages around it.
-        assert_eq!(cut_pages(&[1, 7, 1, 1, 2], 3), [0..1, 1..2, 2..4, 4..5]);
-        assert_eq!(cut_pages(&[], 3), Vec::<std::ops::Range<usize>>::new());
+        assert_eq!(tasks(cut_pages(&[1, 0, 2, 1, 0], 3)), [0..3, 3..5]);
+        // A task with many reports has pages of its own; the others fill pages around it.
+        let pages = cut_pages(&[1, 7, 1, 1, 2], 3);
+        assert_eq!(tasks(pages.clone()), [0..1, 1..2, 1..2, 1..2, 2..4, 4..5]);
         assert_eq!(
-            cut_pages(&[0; 4], 100),
-            vec![std::ops::Range { start: 0, end: 4 }]
+            pages.iter().map(|p| p.reports.clone()).collect::<Vec<_>>(),
+            [None, Some(0..3), Some(3..6), Some(6..7), None, None]
+        );
+        assert_eq!(cut_pages(&[], 3), Vec::<ProgressPage>::new());
+        assert_eq!(tasks(cut_pages(&[0; 4], 100)), vec![(0..4)]);
+        // 100,000 reports of one task: every page holds at most `per`.
+        let pages = cut_pages(&[100_000], 50);
+        assert_eq!(pages.len(), 2_000);
+        assert!(
+            pages
+                .iter()
+                .all(|p| p.reports.as_ref().unwrap().len() <= 50)
         );
     }
 }

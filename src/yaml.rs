@@ -16,6 +16,9 @@ pub fn from_str<T: DeserializeOwned>(
     file: &Path,
     line_offset: usize,
 ) -> Result<T, Diagnostic> {
+    if text.contains('\\') {
+        escaped_hostile_chars(text, file, line_offset)?;
+    }
     serde_yaml_ng::from_str(text).map_err(|e| {
         let (mut line, mut column) = e.location().map_or((line_offset + 1, None), |l| {
             (l.line() + line_offset, Some(l.column()))
@@ -70,6 +73,38 @@ pub fn from_str<T: DeserializeOwned>(
         }
         d.hint(hint)
     })
+}
+
+/// A double-quoted YAML string can write any character as an escape (`"\e"`, `"\u202E"`): the
+/// file's text is clean, the value is not. Such values are refused like the characters
+/// themselves, on the first line that writes an escape.
+fn escaped_hostile_chars(text: &str, file: &Path, line_offset: usize) -> Result<(), Diagnostic> {
+    fn find(v: &serde_yaml_ng::Value) -> Option<char> {
+        use serde_yaml_ng::Value;
+        match v {
+            Value::String(s) => s.chars().find(|c| crate::load::is_hostile_char(*c)),
+            Value::Sequence(items) => items.iter().find_map(find),
+            Value::Mapping(m) => m.iter().find_map(|(k, v)| find(k).or_else(|| find(v))),
+            Value::Tagged(t) => find(&t.value),
+            _ => None,
+        }
+    }
+    let Ok(value) = serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text) else {
+        return Ok(()); // the typed parse reports the syntax
+    };
+    let Some(c) = find(&value) else {
+        return Ok(());
+    };
+    let line = text
+        .lines()
+        .position(|l| l.contains('\\') && l.contains('"'))
+        .unwrap_or(0);
+    Err(Diagnostic::new(
+        file,
+        line + 1 + line_offset,
+        crate::tr!("load.control_char", code = format!("U+{:04X}", c as u32)),
+    )
+    .hint(crate::tr!("load.control_char_hint")))
 }
 
 fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {

@@ -837,3 +837,64 @@ fn a_relative_root_and_a_one_plan_edit_keep_the_other_pages() {
     );
     assert_eq!(assert_same_as_clean_build(&root, port, &base), before);
 }
+
+#[cfg(unix)]
+#[test]
+fn published_files_are_streamed_and_not_served_once_they_link_out() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("site");
+    let o = gongkai(&["init", root.to_str().unwrap()]);
+    assert!(o.status.success());
+    // A 1 GiB original (sparse on disk): the preview must never hold it whole.
+    let original = root.join("sources/shili/2024/aqsc-gongzuo-yaodian.txt");
+    let head = std::fs::read(&original).expect("original");
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&original)
+        .and_then(|f| f.set_len(1 << 30))
+        .expect("grow");
+    let server = start(&root);
+    let (port, base) = (server.port, server.base.clone());
+    let plan = format!("{base}shili/2024/aqsc-gongzuo-yaodian/");
+    let page = get(port, &plan).text();
+    let (txt, csv) = (
+        format!("{plan}files/aqsc-gongzuo-yaodian.txt"),
+        format!("{plan}files/fujian-1.csv"),
+    );
+    assert!(page.contains("aqsc-gongzuo-yaodian/files/aqsc-gongzuo-yaodian.txt"));
+    assert!(page.contains("aqsc-gongzuo-yaodian/files/fujian-1.csv"));
+    let r = request(port, "GET", &txt, "Range: bytes=0-99\r\n");
+    assert_eq!(r.status, 206);
+    assert_eq!(r.body, head[..100]);
+    assert_eq!(
+        r.header("content-range"),
+        Some(format!("bytes 0-99/{}", 1u64 << 30))
+    );
+    let r = request(port, "HEAD", &txt, "");
+    assert_eq!(r.header("content-length"), Some((1u64 << 30).to_string()));
+    let r = request(port, "GET", &txt, "Range: bytes=1073741000-1073741823\r\n");
+    assert_eq!(r.status, 206);
+    assert_eq!(r.body.len(), 824);
+    let status =
+        std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).expect("/proc");
+    let rss_kib: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .expect("VmHWM");
+    assert!(rss_kib < 512 * 1024, "the server's peak was {rss_kib} KiB");
+
+    // The annex swapped for a link out of the site while the preview runs: not served.
+    assert_eq!(get(port, &csv).status, 200);
+    let secret = tmp.path().join("secret.csv");
+    std::fs::write(&secret, "机密,内容\n").expect("secret");
+    let annex = root.join("sources/shili/2024/fujian-1.csv");
+    std::fs::remove_file(&annex).expect("remove");
+    std::os::unix::fs::symlink(&secret, &annex).expect("link");
+    // (A rebuild may follow the change; either way the outside file is never sent.)
+    for _ in 0..20 {
+        let r = get(port, &csv);
+        assert!(!r.text().contains("机密"), "{}", r.text());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

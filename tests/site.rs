@@ -580,7 +580,7 @@ fn failed_build_leaves_previous_output_untouched() {
 #[test]
 fn a_template_override_replaces_the_built_in_one() {
     let tmp = tempfile::tempdir().unwrap();
-    gongkai::init::init(tmp.path()).unwrap();
+    gongkai::init::init(tmp.path(), false).unwrap();
     std::fs::create_dir_all(tmp.path().join("templates")).unwrap();
     std::fs::write(
         tmp.path().join("templates/404.html"),

@@ -780,7 +780,7 @@ fn the_real_content_gets_no_progress_and_offers_its_originals() {
 fn init_makes_an_example_with_progress_results_a_jiedu_and_an_attachment() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    gongkai::init::init(&site).unwrap();
+    gongkai::init::init(&site, false).unwrap();
     let (_t, out) = build_site(&site, None);
     let plan = json(&out, "shili/2024/aqsc-gongzuo-yaodian/plan.json");
     assert_eq!(plan["completion"]["total"], 3);

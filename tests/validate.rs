@@ -148,7 +148,7 @@ fn bad_date() {
 #[test]
 fn file_that_is_not_utf8_names_its_encoding() {
     let tmp = tempfile::tempdir().unwrap();
-    gongkai::init::init(tmp.path()).unwrap();
+    gongkai::init::init(tmp.path(), false).unwrap();
     let (gbk, _, _) = encoding_rs::GBK.encode("---\ntitle: 示例区2024年安全生产工作要点\ndistrict: shili\nyear: 2024\n---\n\n加强安全生产责任落实，深入开展隐患排查治理。\n");
     std::fs::write(tmp.path().join("content/shili/2024/gbk.md"), &gbk).unwrap();
     let all: Vec<Diagnostic> = all_problems(tmp.path())
@@ -168,7 +168,7 @@ fn file_that_is_not_utf8_names_its_encoding() {
 #[test]
 fn unknown_units_are_accepted_when_the_config_allows_them() {
     let tmp = tempfile::tempdir().unwrap();
-    gongkai::init::init(tmp.path()).unwrap();
+    gongkai::init::init(tmp.path(), false).unwrap();
     let cfg = std::fs::read_to_string(tmp.path().join("site.yaml"))
         .unwrap()
         .replace("allow_new_units: false", "allow_new_units: true");
@@ -186,7 +186,7 @@ fn unknown_units_are_accepted_when_the_config_allows_them() {
 #[test]
 fn config_problems_are_reported_with_content_problems() {
     let tmp = tempfile::tempdir().unwrap();
-    gongkai::init::init(tmp.path()).unwrap();
+    gongkai::init::init(tmp.path(), false).unwrap();
     let cfg = std::fs::read_to_string(tmp.path().join("site.yaml"))
         .unwrap()
         .replace("slug: shili", "slug: Shi Li");

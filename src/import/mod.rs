@@ -661,13 +661,22 @@ fn split_run_together(
 pub struct Batch {
     pub reports: Vec<Report>,
     pub failures: Vec<(PathBuf, String)>,
+    /// Entries of a folder that were not documents to read (a link out, a FIFO), with why.
+    pub skipped: Vec<(PathBuf, String)>,
     pub dry_run: bool,
 }
 
+/// An entry of a folder that was not read, and why.
+type Skipped = (PathBuf, String);
+
 /// The documents a folder holds, in name order; the files a browser saves beside a page
-/// (`page_files/`) and hidden files are not documents.
-fn documents_in(dir: &Path) -> Vec<PathBuf> {
-    walkdir::WalkDir::new(dir)
+/// (`page_files/`) and hidden files are not documents. Entries that cannot be read as documents
+/// of the folder — a link out of it, a FIFO, a device, a file past the size limit — come back
+/// apart, each with why, to be listed rather than silently left out.
+fn documents_in(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Skipped>), String> {
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    let entries = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
@@ -676,11 +685,35 @@ fn documents_in(dir: &Path) -> Vec<PathBuf> {
                 || !(name.starts_with('.')
                     || (e.file_type().is_dir()
                         && (name.ends_with("_files") || name.ends_with(".files"))))
-        })
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .collect()
+        });
+    for (n, entry) in entries.enumerate() {
+        if n >= crate::input::MAX_FOLDER_ENTRIES {
+            return Err(tr!(
+                "import.error.folder_too_large",
+                dir = dir.display(),
+                limit = crate::input::MAX_FOLDER_ENTRIES
+            ));
+        }
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+                skipped.push((path, e.to_string()));
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let path = entry.into_path();
+        match crate::input::check(&path, Some(dir), crate::input::MAX_DOCUMENT) {
+            Ok(_) => files.push(path),
+            Err(e) => skipped.push((path, e.reason())),
+        }
+    }
+    Ok((files, skipped))
 }
 
 /// Reads, converts and writes each document: the plan file, the original under `sources/`, and
@@ -693,19 +726,29 @@ pub fn run(opts: &ImportOptions) -> Result<Batch, String> {
     let mut config = load_config(&opts.site)?;
     let mut yaml = std::fs::read_to_string(&yaml_path)
         .map_err(|e| tr!("import.error.read", file = yaml_path.display(), error = e))?;
-    let files = if opts.file.is_dir() {
-        documents_in(&opts.file)
-    } else {
-        vec![opts.file.clone()]
-    };
     let batch_mode = opts.file.is_dir();
+    let (files, skipped) = if batch_mode {
+        documents_in(&opts.file)?
+    } else {
+        (vec![opts.file.clone()], Vec::new())
+    };
+    if batch_mode && files.is_empty() {
+        let mut e = tr!("import.error.empty_folder", dir = opts.file.display());
+        for (file, why) in &skipped {
+            e.push_str(&format!("\n  {}: {why}", file.display()));
+        }
+        return Err(e);
+    }
     let mut batch = Batch {
         dry_run: opts.dry_run,
+        skipped,
         ..Batch::default()
     };
     let site = std::fs::canonicalize(&opts.site).unwrap_or_else(|_| opts.site.clone());
+    // The site's plans, to validate each new one among them as `check` would.
+    let mut others = crate::load::load_all(&opts.site).0;
     for file in files {
-        match import_one(opts, &file, batch_mode, &site, &config, &yaml) {
+        match import_one(opts, &file, batch_mode, &site, &config, &yaml, &mut others) {
             Ok((report, new_yaml)) => {
                 if new_yaml != yaml && !opts.dry_run {
                     yaml = new_yaml;
@@ -752,10 +795,13 @@ fn import_one(
     site: &Path,
     config: &SiteConfig,
     yaml: &str,
+    others: &mut Vec<crate::model::LoadedPlan>,
 ) -> Result<(Report, String), String> {
     let shown = file.display();
-    let mut bytes =
-        std::fs::read(file).map_err(|e| tr!("import.error.read", file = shown, error = e))?;
+    // A document named on the command line may be a link (followed: the publisher chose it); it
+    // must be a regular file under the size limit, never a FIFO or a device.
+    let mut bytes = crate::input::read(file, None, crate::input::MAX_DOCUMENT)
+        .map_err(|e| tr!("import.error.read", file = shown, error = e.reason()))?;
     let file_name = file.file_name().map_or_else(
         || file.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -812,27 +858,47 @@ fn import_one(
         Some(o) => o.clone(),
         None => default_path(&opts.site, &conv),
     };
-    if out.exists() && !opts.force {
+    // A dangling link has a name too: it is never written through.
+    if std::fs::symlink_metadata(&out).is_ok() && !opts.force {
         return Err(tr!("import.error.exists", file = out.display()));
     }
     let new_yaml = registry::additions(yaml, config, &mut conv)?;
-    // Everything is parsed back before anything is written.
-    write::check_config(&new_yaml)?;
+    // Everything is parsed back before anything is written, and the plan is validated as
+    // `check` will validate it, among the site's other plans.
+    let new_config = write::check_config(&new_yaml)?;
     write::check_plan(&conv.text)?;
+    let rel = default_path(Path::new(""), &conv);
+    let original = in_site
+        .is_none()
+        .then_some((conv.source.as_str(), bytes.len() as u64));
+    let warnings =
+        write::check_in_site(&opts.site, &rel, &conv.text, new_config, others, original)?;
+    conv.report
+        .notes
+        .extend(warnings.iter().map(ToString::to_string));
 
     let source_path = (in_site.is_none()).then(|| opts.site.join(&conv.source));
-    if let Some(p) = &source_path
-        && p.exists()
+    let original = match &source_path {
+        Some(_) => Some(
+            crate::input::read(file, None, crate::input::MAX_DOCUMENT)
+                .map_err(|e| tr!("import.error.read", file = shown, error = e.reason()))?,
+        ),
+        None => None,
+    };
+    if let (Some(p), Some(original)) = (&source_path, &original)
+        && std::fs::symlink_metadata(p).is_ok()
         && !opts.force
-        && std::fs::read(p).ok().as_deref() != Some(&std::fs::read(file).unwrap_or_default()[..])
+        && crate::input::read(p, Some(&opts.site), crate::input::MAX_DOCUMENT)
+            .ok()
+            .as_ref()
+            != Some(original)
     {
-        return Err(tr!("import.error.exists", file = p.display()));
+        // `--out` moves the plan, not the original: only --force replaces a different original.
+        return Err(tr!("import.error.source_exists", file = p.display()));
     }
     let yaml_path = opts.site.join(crate::config::CONFIG_FILE);
     let mut plan = vec![write::Planned::new(&out, conv.text.as_bytes().to_vec())];
-    if let Some(p) = &source_path {
-        let original =
-            std::fs::read(file).map_err(|e| tr!("import.error.read", file = shown, error = e))?;
+    if let (Some(p), Some(original)) = (&source_path, original) {
         plan.push(write::Planned::new(p, original));
     }
     if new_yaml != yaml {
@@ -844,6 +910,11 @@ fn import_one(
     conv.report.written = plan.iter().map(|p| p.path.display().to_string()).collect();
     if !opts.dry_run {
         write::all_or_nothing(&plan)?;
+    }
+    // The next document of a batch is checked beside this one (a dry run sees it too).
+    if let Ok(p) = crate::load::parse_plan(&conv.text, &rel) {
+        others.retain(|o| o.file != rel);
+        others.push(p);
     }
     conv.report.dry_run = opts.dry_run;
     Ok((conv.report, new_yaml))

@@ -237,6 +237,17 @@ impl fmt::Display for super::Batch {
             write!(f, "{r}")?;
         }
         let total = self.reports.len() + self.failures.len();
+        if !self.skipped.is_empty() {
+            writeln!(f)?;
+            writeln!(
+                f,
+                "{}",
+                tr!("import.report.skipped", count = self.skipped.len())
+            )?;
+            for (file, why) in &self.skipped {
+                writeln!(f, "  {}：{why}", file.display())?;
+            }
+        }
         if total > 1 || !self.failures.is_empty() {
             if !self.reports.is_empty() {
                 writeln!(f)?;

@@ -36,6 +36,50 @@ pub fn check_plan(text: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The plan `text`, at `rel` of the site at `site`, validated as `check` would validate the
+/// site once it is written: with `config` (site.yaml as it will be) and the site's other plans,
+/// `original` (the original's path under `sources/`, about to be written) counted as there.
+/// Problems of the new plan refuse it, listed; its warnings come back. Problems the site had
+/// already, in other files, are not the import's to report.
+pub fn check_in_site(
+    site: &Path,
+    rel: &Path,
+    text: &str,
+    config: SiteConfig,
+    others: &[crate::model::LoadedPlan],
+    original: Option<(&str, u64)>,
+) -> Result<Vec<crate::diagnostics::Diagnostic>, String> {
+    let mut plan = crate::load::parse_plan(text, rel)
+        .map_err(|d| tr!("import.error.plan_invalid", error = d.to_string()))?;
+    plan.files = crate::load::referenced_files(site, &plan);
+    if let Some((path, len)) = original {
+        for f in plan.files.iter_mut().filter(|f| f.path == path) {
+            f.state = Ok(len);
+        }
+    }
+    let mut all: Vec<crate::model::LoadedPlan> =
+        others.iter().filter(|p| p.file != rel).cloned().collect();
+    all.push(plan);
+    let mine = |d: &crate::diagnostics::Diagnostic| d.file.as_path() == rel;
+    let diags = match crate::validate::site(config, all) {
+        Ok(site) => site.warnings(),
+        Err(d) => d.sorted(),
+    };
+    let errors: Vec<String> = diags
+        .iter()
+        .filter(|d| mine(d) && d.severity == crate::diagnostics::Severity::Error)
+        .map(ToString::to_string)
+        .collect();
+    if !errors.is_empty() {
+        return Err(format!(
+            "{}\n{}",
+            tr!("import.error.invalid_in_site", count = errors.len()),
+            errors.join("\n")
+        ));
+    }
+    Ok(diags.into_iter().filter(|d| mine(d)).collect())
+}
+
 /// A file to write and its new contents.
 pub struct Planned {
     pub path: PathBuf,

@@ -260,11 +260,13 @@ pub struct FileStat {
     pub state: Result<u64, FileProblem>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileProblem {
     /// Not under `sources/`, or climbing out of it (`..`, an absolute path, a link elsewhere).
     Outside,
     Missing,
+    /// There, but not a file that may be published: a FIFO, a device, too large (the reason).
+    Unreadable(String),
 }
 
 /// A file published with a plan, for download.
@@ -295,6 +297,33 @@ pub struct Progress {
     /// Where it is written, for problems and for the feed's stable ids.
     pub file: PathBuf,
     pub line: usize,
+    /// Dated within the plan's life (see [`Life`]): only such a report may fix the site's
+    /// as-of day, so one mistyped year (9999) cannot make every other plan overdue.
+    pub plausible: bool,
+}
+
+/// The days a report on a plan can plausibly carry: from the day it was written (else the
+/// start of the year before its period) to the end of the year after its period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Life {
+    pub from: String,
+    pub until: String,
+}
+
+impl Life {
+    pub fn new(period: super::Period, written: Option<&str>) -> Life {
+        Life {
+            from: written.filter(|w| super::period::is_date(w)).map_or_else(
+                || format!("{:04}-01-01", period.start.saturating_sub(1)),
+                str::to_string,
+            ),
+            until: format!("{:04}-12-31", period.end.saturating_add(1)),
+        }
+    }
+
+    pub fn contains(&self, date: &str) -> bool {
+        self.from.as_str() <= date && date <= self.until.as_str()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -90,6 +90,21 @@ fn normalize(p: &Path) -> PathBuf {
     out
 }
 
+/// Where a build into `output` goes: `output` itself, or, when it is a symbolic link, the folder
+/// it points to (a link to nothing is an error), so that the swap replaces that folder and the
+/// link keeps pointing at the new build.
+pub fn follow_link(output: &Path) -> std::io::Result<PathBuf> {
+    match std::fs::symlink_metadata(output) {
+        Ok(m) if m.file_type().is_symlink() => output.canonicalize().map_err(|e| {
+            std::io::Error::new(
+                e.kind(),
+                crate::tr!("output.dangling_link", output = output.display(), error = e),
+            )
+        }),
+        _ => Ok(output.to_path_buf()),
+    }
+}
+
 /// Checks that a build of the site at `root` may replace `output`.
 pub fn check_target(root: &Path, output: &Path, force: bool) -> Result<(), Refusal> {
     let root = resolve(root);

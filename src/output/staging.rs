@@ -70,6 +70,12 @@ fn remove_stale(parent: &Path, name: &str) {
     }
 }
 
+/// An error that names the file it happened on (a disk full is met on one file, and the
+/// publisher should see which).
+fn named(path: &Path, e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}
+
 impl Staging {
     /// Creates the staging folder of `target`, first removing what interrupted builds left.
     /// The caller has checked the target with [`super::check_target`].
@@ -124,18 +130,19 @@ impl Staging {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.path_of(rel)?;
         if let Some(p) = path.parent() {
-            fs::create_dir_all(p)?;
+            fs::create_dir_all(p).map_err(|e| named(p, e))?;
         }
-        fs::write(path, bytes)
+        fs::write(&path, bytes).map_err(|e| named(&path, e))
     }
 
     /// Opens a file under the staging folder for writing as it goes.
     pub fn create(&self, rel: &str) -> io::Result<io::BufWriter<fs::File>> {
         let path = self.path_of(rel)?;
         if let Some(p) = path.parent() {
-            fs::create_dir_all(p)?;
+            fs::create_dir_all(p).map_err(|e| named(p, e))?;
         }
-        Ok(io::BufWriter::new(fs::File::create(path)?))
+        let file = fs::File::create(&path).map_err(|e| named(&path, e))?;
+        Ok(io::BufWriter::new(file))
     }
 
     /// Swaps the staging folder in for the target.

@@ -68,13 +68,15 @@ pub struct Row {
     pub evidence: String,
 }
 
-fn rows(table: &Table, c: &Columns) -> Vec<Row> {
+/// The rows under the header. Hostile characters in a cell (NUL, ESC, a bidi override such as
+/// U+202E) are removed, each row that had some listed in `cleaned`.
+fn rows(table: &Table, c: &Columns, cleaned: &mut Vec<usize>) -> Vec<Row> {
     let get = |cells: &[Cell], i: Option<usize>| {
         i.and_then(|i| cells.get(i))
             .map(Cell::text)
             .unwrap_or_default()
     };
-    table
+    let mut rows: Vec<Row> = table
         .rows
         .iter()
         .skip(c.header + 1)
@@ -88,7 +90,33 @@ fn rows(table: &Table, c: &Columns) -> Vec<Row> {
             reporter: get(cells, c.reporter),
             evidence: get(cells, c.evidence),
         })
-        .collect()
+        .collect();
+    for r in &mut rows {
+        let mut n = 0;
+        for s in [
+            &mut r.number,
+            &mut r.task,
+            &mut r.text,
+            &mut r.status,
+            &mut r.reporter,
+            &mut r.evidence,
+        ] {
+            let (clean, removed) = crate::load::without_hostile_chars(s);
+            if removed > 0 {
+                *s = clean;
+                n += removed;
+            }
+        }
+        if let Some(Cell::Text(t)) = &mut r.date {
+            let (clean, removed) = crate::load::without_hostile_chars(t);
+            *t = clean;
+            n += removed;
+        }
+        if n > 0 {
+            cleaned.push(r.line);
+        }
+    }
+    rows
 }
 
 /// What a row was matched to.
@@ -226,6 +254,10 @@ pub struct Report {
     pub doubtful: Vec<(usize, String, String, Doubt)>,
     /// Rows with no status and no progress: headings, blank lines.
     pub skipped: Vec<usize>,
+    /// Rows from whose cells hostile characters (control, bidi override) were removed.
+    pub cleaned: Vec<usize>,
+    /// Warnings `check` will give on the progress file written (a date outside the plan's life).
+    pub warnings: Vec<String>,
     pub dry_run: bool,
 }
 
@@ -278,6 +310,16 @@ impl fmt::Display for Report {
                 how = how
             )
         )?;
+        if !self.cleaned.is_empty() {
+            writeln!(
+                f,
+                "{}",
+                tr!("progress.report.cleaned", rows = rows_list(&self.cleaned))
+            )?;
+        }
+        for w in &self.warnings {
+            writeln!(f, "{w}")?;
+        }
         let key = if self.written.is_empty() {
             "progress.report.nothing_new"
         } else if self.dry_run {
@@ -388,10 +430,19 @@ pub fn run(opts: &ProgressImportOptions) -> Result<Report, String> {
     {
         return Err(tr!("progress.error.bad_option_date", value = d));
     }
+    // A FIFO, a device or a table past the size limit is refused by name before it is read.
+    crate::input::check(&opts.file, None, crate::input::MAX_TABLE).map_err(|e| {
+        tr!(
+            "progress.error.read",
+            file = opts.file.display(),
+            error = e.reason()
+        )
+    })?;
     let table = sheet::read(&opts.file, opts.sheet.as_deref())?;
     let cols = columns::find_header(&table)
         .ok_or_else(|| tr!("progress.error.no_header", file = opts.file.display()))?;
-    let all = rows(&table, &cols);
+    let mut cleaned = Vec::new();
+    let all = rows(&table, &cols, &mut cleaned);
     if cols.date.is_none() && opts.date.is_none() {
         return Err(tr!("progress.error.no_date_column"));
     }
@@ -409,6 +460,7 @@ pub fn run(opts: &ProgressImportOptions) -> Result<Report, String> {
         encoding: table.encoding,
         header: table.rows[cols.header].0,
         dry_run: opts.dry_run,
+        cleaned,
         ..Report::default()
     };
     // Rows with neither a status nor progress are headings or blank: nothing to write.
@@ -453,7 +505,13 @@ pub fn run(opts: &ProgressImportOptions) -> Result<Report, String> {
             }
         };
         let date = match &r.date {
-            Some(Cell::Date(d)) => Some(d.clone()),
+            // A date cell is checked like typed text: Excel's 1900-02-29, which never was, is
+            // refused, not written for `check` to reject.
+            Some(Cell::Date(d)) if crate::validate::is_date(d) => Some(d.clone()),
+            Some(Cell::Date(d)) => {
+                bad(tr!("progress.error.bad_date", row = r.line, value = d));
+                None
+            }
             Some(c) if !c.is_empty() => {
                 let d = parse_date(&c.text());
                 if d.is_none() {
@@ -561,7 +619,7 @@ pub fn run(opts: &ProgressImportOptions) -> Result<Report, String> {
             )),
         }
     }
-    if new.is_empty() || opts.dry_run {
+    if new.is_empty() {
         return Ok(report);
     }
     let text = write::merged(
@@ -575,11 +633,57 @@ pub fn run(opts: &ProgressImportOptions) -> Result<Report, String> {
         &new,
     )?;
     write::check(&old, &new, &text, &target)?;
+    report.warnings = check_in_site(&engine, root, &plan, &target, &text)?;
+    if opts.dry_run {
+        return Ok(report);
+    }
     crate::import::write::all_or_nothing(&[crate::import::write::Planned::new(
         &root.join(&target),
         text.into_bytes(),
     )])?;
     Ok(report)
+}
+
+/// The site as `check` would validate it once the plan's progress file holds `text`: errors in
+/// that file refuse the import (listed); its warnings (a date outside the plan's life …) come
+/// back for the report.
+fn check_in_site(
+    engine: &Engine,
+    root: &Path,
+    plan: &Plan,
+    target: &Path,
+    text: &str,
+) -> Result<Vec<String>, String> {
+    let as_error = |d: crate::diagnostics::Diagnostics| {
+        let mut s = tr!("progress.error.invalid_in_site");
+        for x in d.sorted() {
+            s.push_str(&format!("\n  {x}"));
+        }
+        s
+    };
+    let mut loaded = crate::load::load_plan(root, &plan.file).map_err(as_error)?;
+    let parsed: ProgressFile = crate::yaml::from_str(text, target, 0)
+        .map_err(|d| as_error(crate::diagnostics::Diagnostics::one(d)))?;
+    loaded.progress_file = Some(crate::model::LoadedProgress {
+        file: target.to_path_buf(),
+        text: text.to_string(),
+        parsed,
+    });
+    let mine = |d: &crate::diagnostics::Diagnostic| d.file.as_path() == target;
+    match crate::validate::update(&engine.site, vec![(plan.file.clone(), Some(loaded))]) {
+        Ok(site) => Ok(site
+            .warnings()
+            .iter()
+            .filter(|d| mine(d))
+            .map(ToString::to_string)
+            .collect()),
+        Err(d) => Err(as_error(crate::diagnostics::Diagnostics(
+            d.sorted()
+                .into_iter()
+                .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+                .collect(),
+        ))),
+    }
 }
 
 /// The plan's progress file: its path, its text when it exists, and what it holds.
@@ -588,7 +692,8 @@ fn progress_file(
     plan: &Plan,
 ) -> Result<(PathBuf, Option<String>, ProgressFile), String> {
     let [rel, _] = crate::load::side_files(&plan.file);
-    if !root.join(&rel).is_file() {
+    // Anything with the name (a link, a FIFO) is read under the policy and refused there.
+    if std::fs::symlink_metadata(root.join(&rel)).is_err() {
         return Ok((rel, None, ProgressFile::default()));
     }
     let loaded = crate::load::load_progress(root, &rel).map_err(|d| d.to_string())?;

@@ -198,20 +198,18 @@ pub fn static_files(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, Diagnostic
             .into_iter()
             .filter_map(Result::ok)
         {
-            if e.file_type().is_file() {
+            // Links and special files are kept, to be refused by name by the reading policy.
+            if !e.file_type().is_dir() {
                 let rel = e
                     .path()
                     .strip_prefix(&base)
                     .unwrap_or(e.path())
                     .to_string_lossy()
                     .replace('\\', "/");
-                let bytes = std::fs::read(e.path()).map_err(|err| {
-                    Diagnostic::new(
-                        Path::new(dir).join(&rel),
-                        0,
-                        crate::tr!("load.cannot_read", error = err),
-                    )
-                })?;
+                let bytes = crate::input::read(e.path(), Some(root), crate::input::MAX_STATIC)
+                    .map_err(|err| {
+                        Diagnostic::new(Path::new(dir).join(&rel), 0, err.reason()).hint(err.hint())
+                    })?;
                 out.insert(rel, bytes);
             }
         }
@@ -229,7 +227,7 @@ fn overlay(root: &Path, dir: &str, out: &mut BTreeMap<String, Source>) -> Result
         .into_iter()
         .filter_map(Result::ok)
     {
-        if e.file_type().is_file()
+        if !e.file_type().is_dir()
             && e.path()
                 .extension()
                 .is_some_and(|x| x == "html" || x == "xml")
@@ -241,7 +239,7 @@ fn overlay(root: &Path, dir: &str, out: &mut BTreeMap<String, Source>) -> Result
                 .to_string_lossy()
                 .replace('\\', "/");
             let shown = Path::new(dir).join(&name);
-            let text = crate::load::read_text(e.path(), &shown)?;
+            let text = crate::load::read_text(root, &shown)?;
             out.insert(
                 name,
                 Source {

@@ -192,26 +192,90 @@ fn text(status: StatusCode, body: String) -> Response {
     with_headers((status, body).into_response(), "text/plain; charset=utf-8")
 }
 
+/// What a file's answer carries: bytes in memory (pages, data), or a published file that is
+/// read in pieces as it is sent, so a large attachment is never held whole.
+enum Payload {
+    Bytes(Vec<u8>),
+    File(std::fs::File, u64),
+}
+
+impl Payload {
+    fn len(&self) -> u64 {
+        match self {
+            Payload::Bytes(b) => b.len() as u64,
+            Payload::File(_, len) => *len,
+        }
+    }
+
+    /// A tag that changes with the content: a hash of the bytes, or a file's size and time.
+    fn etag(&self) -> String {
+        match self {
+            Payload::Bytes(b) => etag_of(b),
+            Payload::File(f, len) => {
+                let modified = f
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos());
+                format!("\"{len:x}-{modified:x}\"")
+            }
+        }
+    }
+
+    /// The bytes `start..=end` as a body.
+    fn body(self, start: u64, end: u64) -> axum::body::Body {
+        match self {
+            Payload::Bytes(b) if start == 0 && end + 1 >= b.len() as u64 => b.into(),
+            Payload::Bytes(b) => b[start as usize..=end as usize].to_vec().into(),
+            Payload::File(mut f, _) => {
+                use std::io::{Seek, SeekFrom};
+                if let Err(e) = f.seek(SeekFrom::Start(start)) {
+                    return axum::body::Body::from(e.to_string());
+                }
+                let part =
+                    tokio::io::AsyncReadExt::take(tokio::fs::File::from_std(f), end + 1 - start);
+                axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(part))
+            }
+        }
+    }
+}
+
 /// A file's answer: whole, or the one range asked for; 304 when the client has it.
-fn file_response(headers: &HeaderMap, body: Vec<u8>, ct: &str, built_at: SystemTime) -> Response {
-    let etag = etag_of(&body);
+fn file_response(headers: &HeaderMap, body: Payload, ct: &str, built_at: SystemTime) -> Response {
+    let etag = body.etag();
     let last_modified = httpdate::fmt_http_date(built_at);
+    let len = body.len();
+    // A file sent in pieces has no length of its own: it is given, so the client sees the size
+    // (and no chunked encoding).
+    let sized = |status: StatusCode, body: axum::body::Body, n: u64| {
+        let mut r = (status, body).into_response();
+        r.headers_mut()
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(n));
+        r
+    };
+    let whole = |body: Payload| {
+        let end = len.saturating_sub(1);
+        sized(StatusCode::OK, body.body(0, end), len)
+    };
     let mut r = if not_modified(headers, &etag, built_at) {
         StatusCode::NOT_MODIFIED.into_response()
     } else if let Some(range) = headers.get(header::RANGE).and_then(|v| v.to_str().ok()) {
-        let len = body.len() as u64;
         match http_range_header::parse_range_header(range).and_then(|r| r.validate(len)) {
             Ok(ranges) if ranges.len() == 1 => {
                 let (start, end) = (*ranges[0].start(), *ranges[0].end());
-                let part = body[start as usize..=end as usize].to_vec();
-                let mut r = (StatusCode::PARTIAL_CONTENT, part).into_response();
+                let mut r = sized(
+                    StatusCode::PARTIAL_CONTENT,
+                    body.body(start, end),
+                    end + 1 - start,
+                );
                 if let Ok(v) = HeaderValue::from_str(&format!("bytes {start}-{end}/{len}")) {
                     r.headers_mut().insert(header::CONTENT_RANGE, v);
                 }
                 r
             }
             // Several ranges: the whole file is a valid answer.
-            Ok(_) => (StatusCode::OK, body).into_response(),
+            Ok(_) => whole(body),
             Err(_) => {
                 let mut r = StatusCode::RANGE_NOT_SATISFIABLE.into_response();
                 if let Ok(v) = HeaderValue::from_str(&format!("bytes */{len}")) {
@@ -221,7 +285,7 @@ fn file_response(headers: &HeaderMap, body: Vec<u8>, ct: &str, built_at: SystemT
             }
         }
     } else {
-        (StatusCode::OK, body).into_response()
+        whole(body)
     };
     let h = r.headers_mut();
     h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
@@ -271,7 +335,7 @@ pub fn answer(cur: &Current, method: &Method, uri: &Uri, headers: &HeaderMap) ->
                 } else {
                     body.to_vec()
                 };
-                let mut r = file_response(headers, body, &ct, cur.built_at);
+                let mut r = file_response(headers, Payload::Bytes(body), &ct, cur.built_at);
                 // Whether the page was kept from before an edit: for the tests, and for the
                 // curious.
                 r.headers_mut().insert(
@@ -280,6 +344,12 @@ pub fn answer(cur: &Current, method: &Method, uri: &Uri, headers: &HeaderMap) ->
                 );
                 r
             }
+            Lookup::File(file, len) => file_response(
+                headers,
+                Payload::File(file, len),
+                &content_type(&f),
+                cur.built_at,
+            ),
             Lookup::Failed(e) => with_headers(
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,

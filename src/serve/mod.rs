@@ -58,6 +58,9 @@ fn header_timeout() -> Duration {
 pub const MAX_HEADER_BYTES: usize = 16 * 1024;
 /// At most this many connections at once; more wait to be accepted.
 pub const MAX_CONNECTIONS: usize = 4096;
+/// The pause after a failed accept (no file descriptor left): long enough not to spin, short
+/// enough that nobody notices.
+const ACCEPT_BACKOFF: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// Problems as the preview shows them: one block of text per problem.
 pub fn errors_text(diags: &[Diagnostic]) -> String {
@@ -239,7 +242,12 @@ pub async fn serve(listener: std::net::TcpListener, state: Arc<State>) -> std::i
         };
         let (stream, _) = match listener.accept().await {
             Ok(s) => s,
-            Err(_) => continue,
+            // Out of file descriptors (EMFILE) or another passing failure: retried at once, it
+            // fails at once again and spins a core; a pause lets connections close.
+            Err(_) => {
+                tokio::time::sleep(ACCEPT_BACKOFF).await;
+                continue;
+            }
         };
         let service = TowerToHyperService::new(app.clone());
         tokio::spawn(async move {

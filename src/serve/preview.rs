@@ -122,6 +122,9 @@ impl SearchFiles {
 pub enum Lookup {
     /// The file, and whether it is a page kept from before (its view unchanged).
     Found(Arc<Vec<u8>>, bool),
+    /// A published file of `sources/`, opened under the reading policy when asked for, with
+    /// its size: sent in pieces.
+    File(std::fs::File, u64),
     Missing,
     /// The page could not be made (a template error met on this page only).
     Failed(String),
@@ -214,8 +217,14 @@ impl Preview {
             Source::Static(name) => engine.theme.statics.get(name).map_or(Lookup::Missing, |b| {
                 Lookup::Found(Arc::new(b.clone()), false)
             }),
-            Source::Published(path) => match std::fs::read(path) {
-                Ok(b) => Lookup::Found(Arc::new(b), false),
+            // Checked again on every request: a file that became a link out of `sources/`
+            // since the build is not served.
+            Source::Published(path) => match crate::input::open(
+                path,
+                Some(&engine.root.join(crate::load::SOURCES_DIR)),
+                crate::input::MAX_ATTACHMENT,
+            ) {
+                Ok(o) => Lookup::File(o.file, o.len),
                 Err(_) => Lookup::Missing,
             },
         }

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::track::Life;
 use crate::model::{
     Attachment, Direction, Due, DueSource, Evidence, FileProblem, FileRole, Id, IdVec, Indicator,
     IndicatorResult, LoadedPlan, Period, Progress, ProgressSpec, ResultSpec, Status, TaskId,
@@ -42,7 +43,8 @@ pub fn prepare(
 ) -> Tracked {
     let files = files(plan, diags);
     let due = dues(plan, period, diags);
-    let progress = progress(config, plan, &files, diags);
+    let life = period.map(|p| Life::new(p, plan.meta.written.as_deref().map(str::trim)));
+    let progress = progress(config, plan, life.as_ref(), &files, diags);
     let results = results(config, plan, diags);
     if let Some(i) = &plan.interpretation {
         interpretation(i, diags);
@@ -179,12 +181,19 @@ fn files(plan: &LoadedPlan, diags: &mut Diagnostics) -> Vec<Attachment> {
         let Some(stat) = plan.files.iter().find(|f| f.path == path) else {
             continue;
         };
-        let size = match stat.state {
-            Ok(size) => size,
+        let size = match &stat.state {
+            Ok(size) => *size,
             Err(problem) => {
                 let (msg, hint) = match problem {
                     FileProblem::Outside => ("track.file_outside", "track.file_outside_hint"),
                     FileProblem::Missing => ("track.file_missing", "track.file_missing_hint"),
+                    FileProblem::Unreadable(why) => {
+                        diags.push(
+                            Diagnostic::new(file, line, format!("{path}: {why}"))
+                                .hint(crate::tr!("input.hint.not_file")),
+                        );
+                        continue;
+                    }
                 };
                 diags.push(
                     Diagnostic::new(file, line, crate::tr!(msg, file = &path))
@@ -290,6 +299,7 @@ fn result_specs(plan: &LoadedPlan) -> Vec<(&ResultSpec, &Path, usize)> {
 fn progress(
     config: &SiteConfig,
     plan: &LoadedPlan,
+    life: Option<&Life>,
     files: &[Attachment],
     diags: &mut Diagnostics,
 ) -> Vec<Progress> {
@@ -312,10 +322,24 @@ fn progress(
             );
         }
         let date_ok = is_date(spec.date.trim());
+        let plausible = date_ok && life.is_none_or(|l| l.contains(spec.date.trim()));
         if !date_ok {
             diags.push(
                 err(crate::tr!("track.bad_date", value = &spec.date))
                     .hint(crate::tr!("validate.not_a_date_hint")),
+            );
+        } else if let Some(l) = life
+            && !plausible
+        {
+            diags.push(
+                err(crate::tr!(
+                    "track.implausible_date",
+                    date = spec.date.trim(),
+                    from = &l.from,
+                    until = &l.until
+                ))
+                .hint(crate::tr!("track.implausible_date_hint"))
+                .warning(),
             );
         } else if let Some(as_of) = &config.as_of
             && spec.date.trim() > as_of.as_str()
@@ -376,6 +400,7 @@ fn progress(
                 reporter: spec.reporter.clone(),
                 file: file.to_path_buf(),
                 line,
+                plausible,
             });
         }
     }

@@ -90,12 +90,14 @@ pub fn progress<'a>(parts: &Parts<'a>, p: PlanId, page: usize) -> ProgressView<'
     let plan = &parts.site.plans[p];
     let track = &parts.ix.track;
     let pages = &track.progress_pages[p];
-    let ids: Vec<TaskId> = pages
-        .get(page.saturating_sub(1))
-        .cloned()
+    let this = pages.get(page.saturating_sub(1));
+    let ids: Vec<TaskId> = this
+        .map(|pg| pg.tasks.clone())
         .unwrap_or_default()
         .map(TaskId::new)
         .collect();
+    // A task whose reports fill several pages shows this page's part of them.
+    let part = this.and_then(|pg| pg.reports.clone());
     ProgressView {
         plan: parts.card(p),
         as_of: track.as_of.as_deref(),
@@ -106,13 +108,18 @@ pub fn progress<'a>(parts: &Parts<'a>, p: PlanId, page: usize) -> ProgressView<'
             .map(|&t| TaskTimeline {
                 task: parts.task_item(p, t, None),
                 id: &plan.body.tasks[t].anchor,
-                reports: track
-                    .state(p, t)
-                    .reports
-                    .iter()
-                    .rev()
-                    .map(|&i| report(parts, p, i))
-                    .collect(),
+                reports: {
+                    let all = &track.state(p, t).reports;
+                    let newest_first = all.iter().rev();
+                    match &part {
+                        Some(r) => newest_first
+                            .skip(r.start)
+                            .take(r.len())
+                            .map(|&i| report(parts, p, i))
+                            .collect(),
+                        None => newest_first.map(|&i| report(parts, p, i)).collect(),
+                    }
+                },
             })
             .collect(),
         pager: parts.pager_of(parts.progress_url(p), page, pages.len()),
