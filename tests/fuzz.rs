@@ -388,3 +388,41 @@ fn fuzz_import_documents() {
         Ok(())
     });
 }
+
+#[test]
+fn fuzz_progress_tables() {
+    // Rows of nasty cells, as CSV text and as the damaged bytes of a workbook: a table or a
+    // reason, never a panic; a table read holds no more rows than the file has lines.
+    let table = proptest::collection::vec(proptest::collection::vec(nasty(), 0..6), 0..12)
+        .prop_map(|rows| {
+            rows.iter()
+                .map(|r| r.join(","))
+                .collect::<Vec<_>>()
+                .join("\n")
+        });
+    let dir = tempfile::tempdir().expect("tmp");
+    fuzz("progress", table, |text| {
+        let zip = [b"PK\x03\x04".as_slice(), text.as_bytes()].concat();
+        for (bytes, name) in [
+            (text.as_bytes(), "t.csv"),
+            (zip.as_slice(), "t.xlsx"),
+            (zip.as_slice(), "t.ods"),
+            (text.as_bytes(), "t.xls"),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).map_err(|e| e.to_string())?;
+            match gongkai::progress::sheet::read(&path, None) {
+                Ok(t) if t.rows.len() > text.lines().count() + 1 => {
+                    return Err(format!(
+                        "{name}: {} rows from {} lines",
+                        t.rows.len(),
+                        text.lines().count()
+                    ));
+                }
+                Err(e) if e.trim().is_empty() => return Err(format!("{name}: an empty error")),
+                _ => {}
+            }
+        }
+        Ok(())
+    });
+}
