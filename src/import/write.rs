@@ -132,10 +132,6 @@ pub fn convert_with_libreoffice(file: &Path, ext: &str) -> Result<Vec<u8>, Strin
     use std::os::unix::process::CommandExt;
 
     let dir = tempfile::tempdir().map_err(|e| tr!("import.error.temp", error = e))?;
-    let name = file.file_stem().map_or_else(
-        || "document".to_string(),
-        |s| s.to_string_lossy().into_owned(),
-    );
     // LibreOffice names its output after the input; a copy with a plain name avoids surprises.
     let input = dir.path().join(format!("input.{ext}"));
     std::fs::copy(file, &input)
@@ -214,7 +210,7 @@ pub fn convert_with_libreoffice(file: &Path, ext: &str) -> Result<Vec<u8>, Strin
             let said = if err.total > 0 { err } else { out };
             return Err(tr!(
                 "import.error.libreoffice_failed",
-                file = name,
+                file = file.display(),
                 error = said.summary()
             ));
         };

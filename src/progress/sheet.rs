@@ -176,12 +176,17 @@ fn prescan_zip(bytes: &[u8]) -> Result<(), String> {
             .unwrap_or_default();
         let keep = name.ends_with("sharedStrings.xml") || name == "content.xml";
         if keep {
-            if let Some((name, xml)) = budget.read_index(&mut zip, i)? {
-                if name == "content.xml" {
-                    ods_extent(&xml)?;
-                } else {
-                    shared_strings(&xml, &name)?;
-                }
+            // What was inflated is checked even when the part turns out damaged (a bad CRC is
+            // only seen at its end, and calamine may never read that far).
+            let mut xml = Vec::new();
+            budget.stream_index(&mut zip, i, |chunk| {
+                xml.extend_from_slice(chunk);
+                Ok(())
+            })?;
+            if name == "content.xml" {
+                ods_extent(&xml)?;
+            } else {
+                shared_strings(&xml, &name)?;
             }
         } else {
             budget.stream_index(&mut zip, i, |_| Ok(()))?;
