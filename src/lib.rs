@@ -22,6 +22,7 @@ pub mod import;
 pub mod index;
 pub mod init;
 pub mod input;
+pub mod limits;
 pub mod load;
 pub mod model;
 pub mod notation;

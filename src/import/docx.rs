@@ -5,23 +5,25 @@
 //! text (the 版头). What comes out is the same lines and tables plain text gives, so the rest of
 //! the import treats every format alike.
 
-use std::collections::HashMap;
-use std::io::Read;
-
 use quick_xml::events::{BytesStart, Event};
+use std::collections::HashMap;
 
 use super::layout::{Grid, GridCell, Item, Line};
 use super::report::Report;
 use crate::tr;
 
-/// The most of one part of the file read: far above any plan, far below a zip bomb.
-const MAX_PART: u64 = 64 << 20;
+use crate::limits::{self, XmlDepth, ZipBudget};
 
-fn part(zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, name: &str) -> Option<String> {
-    let f = zip.by_name(name).ok()?;
-    let mut s = String::new();
-    f.take(MAX_PART).read_to_string(&mut s).ok()?;
-    Some(s)
+/// One part of the file as text, read through the zip budget (a part over it is an error, never
+/// cut); `Ok(None)` when the file has no such part or it is damaged or not UTF-8.
+fn part(
+    zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
+    budget: &mut ZipBudget,
+    name: &str,
+) -> Result<Option<String>, String> {
+    Ok(budget
+        .read_name(zip, name)?
+        .and_then(|b| String::from_utf8(b).ok()))
 }
 
 /// One level of a numbering definition.
@@ -73,8 +75,25 @@ fn local_end(e: &quick_xml::events::BytesEnd) -> String {
     s.to_string()
 }
 
-fn parse_numbering(xml: &str) -> Numbering {
+/// A start value as Word stores it, clamped to [`limits::NUMBERING_START`]; a clamped one is
+/// noted in `clamped` for the report.
+fn start_value(v: &str, clamped: &mut Vec<String>) -> Option<u32> {
+    let n: u64 = v.trim().parse().ok()?;
+    if n > u64::from(limits::NUMBERING_START) {
+        clamped.push(v.trim().to_string());
+        return Some(limits::NUMBERING_START);
+    }
+    u32::try_from(n).ok()
+}
+
+/// `numbering.xml`: its definitions, and the start values that were clamped. Definitions,
+/// level texts and nesting past their limits are errors.
+fn parse_numbering(xml: &str) -> Result<(Numbering, Vec<String>), String> {
+    const PART: &str = "word/numbering.xml";
     let mut n = Numbering::default();
+    let mut clamped = Vec::new();
+    let mut depth = XmlDepth::default();
+    let mut definitions = 0usize;
     let mut r = quick_xml::Reader::from_str(xml);
     let mut abs: Option<String> = None;
     let mut lvl: Option<u8> = None;
@@ -85,6 +104,7 @@ fn parse_numbering(xml: &str) -> Numbering {
             Ok(Event::Start(e)) => (e, false),
             Ok(Event::Empty(e)) => (e, true),
             Ok(Event::End(e)) => {
+                depth.close();
                 match local_end(&e).as_str() {
                     "abstractNum" => abs = None,
                     "lvl" => lvl = None,
@@ -94,13 +114,32 @@ fn parse_numbering(xml: &str) -> Numbering {
                 }
                 continue;
             }
+            Ok(Event::DocType(_)) => return Err(limits::doctype_error(PART)),
             Ok(Event::Eof) | Err(_) => break,
             Ok(_) => continue,
         };
+        if !empty {
+            depth.open(PART)?;
+        }
         let name = local(&e);
+        if matches!(name.as_str(), "abstractNum" | "num") {
+            definitions += 1;
+            if definitions > limits::NUMBERING_DEFINITIONS {
+                return Err(tr!(
+                    "limits.numbering_definitions",
+                    limit = limits::NUMBERING_DEFINITIONS
+                ));
+            }
+        }
         match name.as_str() {
             "abstractNum" if !empty => abs = attr(&e, "abstractNumId"),
-            "lvl" if !empty => lvl = attr(&e, "ilvl").and_then(|v| v.parse().ok()),
+            // Word has nine levels (0–8); a paragraph's level is read as at most 8, so others
+            // are never shown.
+            "lvl" if !empty => {
+                lvl = attr(&e, "ilvl")
+                    .and_then(|v| v.parse().ok())
+                    .filter(|l| *l <= 8)
+            }
             "num" if !empty => {
                 num = attr(&e, "numId");
                 if let Some(id) = &num {
@@ -115,13 +154,21 @@ fn parse_numbering(xml: &str) -> Numbering {
             "lvlOverride" if !empty => override_lvl = attr(&e, "ilvl").and_then(|v| v.parse().ok()),
             "startOverride" => {
                 if let (Some(id), Some(l), Some(v)) = (&num, override_lvl, attr(&e, "val"))
-                    && let Ok(v) = v.parse()
+                    && let Some(v) = start_value(&v, &mut clamped)
                 {
                     n.nums.entry(id.clone()).or_default().1.insert(l, v);
                 }
             }
             "start" | "numFmt" | "lvlText" => {
                 if let (Some(a), Some(l), Some(v)) = (&abs, lvl, attr(&e, "val")) {
+                    let chars = v.chars().count();
+                    if name != "start" && chars > limits::NUMBERING_TEXT_CHARS {
+                        return Err(tr!(
+                            "limits.numbering_text",
+                            count = chars,
+                            limit = limits::NUMBERING_TEXT_CHARS
+                        ));
+                    }
                     let level = n
                         .abstracts
                         .entry(a.clone())
@@ -129,7 +176,7 @@ fn parse_numbering(xml: &str) -> Numbering {
                         .entry(l)
                         .or_default();
                     match name.as_str() {
-                        "start" => level.start = v.parse().unwrap_or(1),
+                        "start" => level.start = start_value(&v, &mut clamped).unwrap_or(1),
                         "numFmt" => level.format = v,
                         _ => level.text = v,
                     }
@@ -138,10 +185,12 @@ fn parse_numbering(xml: &str) -> Numbering {
             _ => {}
         }
     }
-    n
+    Ok((n, clamped))
 }
 
-fn parse_styles(xml: &str) -> HashMap<String, Style> {
+fn parse_styles(xml: &str) -> Result<HashMap<String, Style>, String> {
+    const PART: &str = "word/styles.xml";
+    let mut depth = XmlDepth::default();
     let mut styles = HashMap::new();
     let mut r = quick_xml::Reader::from_str(xml);
     let mut cur: Option<(String, Style)> = None;
@@ -152,6 +201,7 @@ fn parse_styles(xml: &str) -> HashMap<String, Style> {
             Ok(Event::Start(e)) => (e, false),
             Ok(Event::Empty(e)) => (e, true),
             Ok(Event::End(e)) => {
+                depth.close();
                 if local_end(&e) == "style"
                     && let Some((id, s)) = cur.take()
                 {
@@ -165,9 +215,13 @@ fn parse_styles(xml: &str) -> HashMap<String, Style> {
                 }
                 continue;
             }
+            Ok(Event::DocType(_)) => return Err(limits::doctype_error(PART)),
             Ok(Event::Eof) | Err(_) => break,
             Ok(_) => continue,
         };
+        if !empty {
+            depth.open(PART)?;
+        }
         match local(&e).as_str() {
             "style" if !empty => {
                 cur = attr(&e, "styleId").map(|id| (id, Style::default()));
@@ -196,7 +250,7 @@ fn parse_styles(xml: &str) -> HashMap<String, Style> {
             _ => {}
         }
     }
-    styles
+    Ok(styles)
 }
 
 /// A number in one of Word's numbering formats.
@@ -239,7 +293,8 @@ fn format_number(n: u32, format: &str) -> String {
         }
         "lowerLetter" if (1..=26).contains(&n) => char::from(b'a' + (n - 1) as u8).to_string(),
         "upperLetter" if (1..=26).contains(&n) => char::from(b'A' + (n - 1) as u8).to_string(),
-        "lowerRoman" | "upperRoman" => {
+        // Roman numerals stop at 3999 (MMMCMXCIX); past it Word counts in digits.
+        "lowerRoman" | "upperRoman" if (1..=3999).contains(&n) => {
             let mut s = String::new();
             let mut v = n;
             for (value, numeral) in [
@@ -305,7 +360,7 @@ impl Counters {
         if counts[ilvl] == 0 && !overrides.contains_key(&(ilvl as u8)) {
             counts[ilvl] = start(ilvl).saturating_sub(1);
         }
-        counts[ilvl] += 1;
+        counts[ilvl] = counts[ilvl].saturating_add(1);
         for c in counts.iter_mut().skip(ilvl + 1) {
             *c = 0;
         }
@@ -631,16 +686,28 @@ fn entity(name: &str) -> Option<char> {
 
 /// Reads the paragraphs and tables of a .docx file.
 pub fn read(bytes: &[u8], report: &mut Report) -> Result<Vec<Item>, String> {
+    const PART: &str = "word/document.xml";
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| tr!("import.error.docx", error = e))?;
-    let document = part(&mut zip, "word/document.xml")
-        .ok_or_else(|| tr!("import.error.docx", error = "word/document.xml"))?;
-    let numbering = part(&mut zip, "word/numbering.xml")
-        .map(|x| parse_numbering(&x))
-        .unwrap_or_default();
-    let styles = part(&mut zip, "word/styles.xml")
-        .map(|x| parse_styles(&x))
-        .unwrap_or_default();
+    limits::check_entries(zip.len())?;
+    let mut budget = ZipBudget::default();
+    let document =
+        part(&mut zip, &mut budget, PART)?.ok_or_else(|| tr!("import.error.docx", error = PART))?;
+    let (numbering, clamped) = match part(&mut zip, &mut budget, "word/numbering.xml")? {
+        Some(x) => parse_numbering(&x)?,
+        None => Default::default(),
+    };
+    for v in clamped {
+        report.notes.push(tr!(
+            "limits.numbering_start",
+            value = v,
+            limit = limits::NUMBERING_START
+        ));
+    }
+    let styles = match part(&mut zip, &mut budget, "word/styles.xml")? {
+        Some(x) => parse_styles(&x)?,
+        None => HashMap::new(),
+    };
     let mut rd = Reader {
         numbering: &numbering,
         styles: &styles,
@@ -656,10 +723,12 @@ pub fn read(bytes: &[u8], report: &mut Report) -> Result<Vec<Item>, String> {
         numbered: 0,
         merged: 0,
     };
+    let mut depth = XmlDepth::default();
     let mut xml = quick_xml::Reader::from_str(&document);
     loop {
         match xml.read_event() {
             Ok(Event::Start(e)) => {
+                depth.open(PART)?;
                 let name = local(&e);
                 // Deleted text, field codes and the fallback copy of a text box are not text.
                 if rd.skip_depth > 0
@@ -676,6 +745,7 @@ pub fn read(bytes: &[u8], report: &mut Report) -> Result<Vec<Item>, String> {
                 }
             }
             Ok(Event::End(e)) => {
+                depth.close();
                 if rd.skip_depth > 0 {
                     rd.skip_depth -= 1;
                     continue;
@@ -708,6 +778,7 @@ pub fn read(bytes: &[u8], report: &mut Report) -> Result<Vec<Item>, String> {
                     }
                 }
             }
+            Ok(Event::DocType(_)) => return Err(limits::doctype_error(PART)),
             Ok(Event::Eof) => break,
             Err(e) => return Err(tr!("import.error.docx", error = e)),
             Ok(_) => {}
@@ -750,7 +821,7 @@ mod tests {
           </w:abstractNum>
           <w:num w:numId="3"><w:abstractNumId w:val="0"/></w:num>
         </w:numbering>"#;
-        let n = parse_numbering(xml);
+        let (n, _) = parse_numbering(xml).unwrap();
         let mut c = Counters::default();
         let labels: Vec<String> = [(0, 0), (1, 0), (1, 0), (0, 0), (1, 0)]
             .iter()

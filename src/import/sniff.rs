@@ -49,6 +49,10 @@ pub fn sniff(bytes: &[u8], file_name: &str) -> Format {
         return Format::Other(what.into());
     }
     if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        // A password-protected .docx/.xlsx is an OLE file too: its package encrypted inside.
+        if cfb_has_stream(bytes, "EncryptedPackage") && cfb_has_stream(bytes, "EncryptionInfo") {
+            return Format::Other("encrypted_office".into());
+        }
         return match ext.as_str() {
             "wps" => Format::LegacyWord("wps"),
             "xls" | "et" => Format::Other("xls".into()),
@@ -88,12 +92,29 @@ pub fn sniff(bytes: &[u8], file_name: &str) -> Format {
     {
         return Format::Html;
     }
-    // Text files hold no NUL bytes, except UTF-16, which has a byte-order mark.
-    let utf16 = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
+    // Text files hold no NUL bytes, except UTF-16, with a byte-order mark or without.
+    let utf16 = bytes.starts_with(b"\xFF\xFE")
+        || bytes.starts_with(b"\xFE\xFF")
+        || super::decode::utf16_without_bom(bytes).is_some();
     if !utf16 && bytes.iter().take(8192).any(|b| *b == 0) {
         return Format::Other("binary".into());
     }
     Format::Text
+}
+
+/// Whether an OLE compound file's directory has a stream of this name. Directory entries are
+/// 128 bytes, sector-aligned after the 512-byte header: the name in UTF-16LE with its NUL, its
+/// length in bytes at 64, and type 2 (stream) at 66. Every aligned slot is looked at, so the
+/// FAT need not be followed; text inside a .doc is not at such a slot with such a length.
+fn cfb_has_stream(bytes: &[u8], name: &str) -> bool {
+    let utf16: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let len = utf16.len() + 2;
+    bytes.chunks_exact(128).skip(4).any(|e| {
+        e.starts_with(&utf16)
+            && e[utf16.len()..len] == [0, 0]
+            && usize::from(u16::from_le_bytes([e[64], e[65]])) == len
+            && e[66] == 2
+    })
 }
 
 /// The first non-blank bytes open an HTML document.
@@ -145,6 +166,11 @@ mod tests {
             Format::Other("zip".into())
         );
         assert_eq!(sniff(b"a\x00b", "x.txt"), Format::Other("binary".into()));
+        let utf16: Vec<u8> = "示例区2025年\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(sniff(&utf16, "x.txt"), Format::Text);
         assert_eq!(extension("计划.DOCX"), "docx");
         assert_eq!(extension("noext"), "txt");
     }

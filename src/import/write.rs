@@ -165,20 +165,24 @@ pub fn all_or_nothing(plan: &[Planned]) -> Result<(), String> {
 }
 
 /// Converts an old Word (.doc) or WPS file to .docx with LibreOffice, in a temporary folder,
-/// and returns the .docx bytes; without LibreOffice, says how to get it.
+/// and returns the .docx bytes; without LibreOffice, says how to get it. LibreOffice runs in a
+/// process group of its own for at most [`limits::libreoffice_timeout`], after which the whole
+/// group is killed; its output is read as it comes (so it never blocks on a full pipe) and only
+/// its last [`limits::LIBREOFFICE_OUTPUT_BYTES`] are kept for the message; the .docx it writes
+/// is read up to [`limits::LIBREOFFICE_DOCX_BYTES`].
 pub fn convert_with_libreoffice(file: &Path, ext: &str) -> Result<Vec<u8>, String> {
+    use crate::limits;
+    use std::io::Read;
+    use std::os::unix::process::CommandExt;
+
     let dir = tempfile::tempdir().map_err(|e| tr!("import.error.temp", error = e))?;
-    let name = file.file_stem().map_or_else(
-        || "document".to_string(),
-        |s| s.to_string_lossy().into_owned(),
-    );
     // LibreOffice names its output after the input; a copy with a plain name avoids surprises.
     let input = dir.path().join(format!("input.{ext}"));
     std::fs::copy(file, &input)
         .map_err(|e| tr!("import.error.read", file = file.display(), error = e))?;
-    let mut last_err = None;
+    let timeout = limits::libreoffice_timeout();
     for program in ["soffice", "libreoffice"] {
-        let out = std::process::Command::new(program)
+        let spawned = std::process::Command::new(program)
             .arg("--headless")
             .arg("--convert-to")
             .arg("docx")
@@ -187,23 +191,131 @@ pub fn convert_with_libreoffice(file: &Path, ext: &str) -> Result<Vec<u8>, Strin
             .arg(&input)
             // LibreOffice keeps a profile; a fresh one in the temporary folder keeps runs apart.
             .env("HOME", dir.path())
-            .output();
-        match out {
-            Ok(o) => {
-                let docx = dir.path().join("input.docx");
-                return std::fs::read(&docx).map_err(|_| {
-                    tr!(
-                        "import.error.libreoffice_failed",
-                        file = name,
-                        error = String::from_utf8_lossy(&o.stderr).trim()
-                    )
-                });
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            // Its own group: soffice starts soffice.bin, and a timeout must end both.
+            .process_group(0)
+            .spawn();
+        let mut child = match spawned {
+            Ok(c) => c,
+            Err(_) => continue,
+        };
+        let tail = |pipe: Option<Box<dyn Read + Send>>| {
+            std::thread::spawn(move || {
+                let mut kept = OutputTail::default();
+                if let Some(mut p) = pipe {
+                    let mut buf = [0u8; 8192];
+                    while let Ok(n) = p.read(&mut buf) {
+                        if n == 0 {
+                            break;
+                        }
+                        kept.push(&buf[..n]);
+                    }
+                }
+                kept
+            })
+        };
+        let stdout = tail(
+            child
+                .stdout
+                .take()
+                .map(|p| Box::new(p) as Box<dyn Read + Send>),
+        );
+        let stderr = tail(
+            child
+                .stderr
+                .take()
+                .map(|p| Box::new(p) as Box<dyn Read + Send>),
+        );
+        let start = std::time::Instant::now();
+        let timed_out = loop {
+            match child.try_wait() {
+                Ok(Some(_)) => break false,
+                Ok(None) if start.elapsed() >= timeout => break true,
+                Ok(None) => std::thread::sleep(std::time::Duration::from_millis(50)),
+                Err(_) => break false,
             }
-            Err(e) => last_err = Some(e),
+        };
+        // Whatever it left running (and holding the pipes open) goes with it.
+        kill_group(child.id());
+        let _ = child.wait();
+        let out = stdout.join().unwrap_or_default();
+        let err = stderr.join().unwrap_or_default();
+        if timed_out {
+            return Err(tr!(
+                "limits.libreoffice_timeout",
+                file = file.display(),
+                seconds = format!("{:.0}", timeout.as_secs_f64())
+            ));
+        }
+        let docx = dir.path().join("input.docx");
+        let Ok(f) = std::fs::File::open(&docx) else {
+            let said = if err.total > 0 { err } else { out };
+            return Err(tr!(
+                "import.error.libreoffice_failed",
+                file = file.display(),
+                error = said.summary()
+            ));
+        };
+        let mut bytes = Vec::new();
+        f.take(limits::LIBREOFFICE_DOCX_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| tr!("import.error.read", file = docx.display(), error = e))?;
+        if bytes.len() as u64 > limits::LIBREOFFICE_DOCX_BYTES {
+            return Err(tr!(
+                "limits.libreoffice_docx",
+                file = file.display(),
+                limit = limits::mib(limits::LIBREOFFICE_DOCX_BYTES)
+            ));
+        }
+        return Ok(bytes);
+    }
+    Err(tr!("import.error.no_libreoffice", ext = ext))
+}
+
+/// Sends SIGKILL to a process group (nothing happens when it is gone already).
+fn kill_group(pid: u32) {
+    if let Ok(pid) = libc::pid_t::try_from(pid) {
+        // SAFETY: kill(2) with a negative pid signals that group; it touches no memory of ours.
+        unsafe {
+            libc::kill(-pid, libc::SIGKILL);
         }
     }
-    let _ = last_err;
-    Err(tr!("import.error.no_libreoffice", ext = ext))
+}
+
+/// The last bytes of a program's output, and how many it wrote in all.
+#[derive(Default)]
+struct OutputTail {
+    last: std::collections::VecDeque<u8>,
+    total: u64,
+}
+
+impl OutputTail {
+    fn push(&mut self, bytes: &[u8]) {
+        self.total += bytes.len() as u64;
+        self.last.extend(bytes);
+        let max = crate::limits::LIBREOFFICE_OUTPUT_BYTES;
+        if self.last.len() > max {
+            self.last.drain(..self.last.len() - max);
+        }
+    }
+
+    /// The output as a message: all of it when short, else its end with how much came before.
+    fn summary(&self) -> String {
+        let (a, b) = self.last.as_slices();
+        let text = String::from_utf8_lossy(&[a, b].concat()).trim().to_string();
+        if self.total as usize > self.last.len() {
+            tr!(
+                "limits.output_tail",
+                total = self.total,
+                kept = self.last.len(),
+                text = text
+            )
+        } else {
+            text
+        }
+    }
 }
 
 #[cfg(test)]

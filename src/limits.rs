@@ -1,0 +1,245 @@
+//! The budget of every document reader `import` and `progress import` use: how much a file may
+//! unpack to, how deep its structure may nest, how large a table may be, how long LibreOffice
+//! may run. Each limit is far above what a real plan or progress table needs and far below what
+//! would exhaust memory or time; past one, the reader stops with an error that names the file
+//! and the limit (`locales/limits.yml`), and nothing is written. Never a silent cut.
+//!
+//! The helpers below the constants apply them where more than one reader needs the same check
+//! (zip parts, XML depth).
+
+use std::io::Read;
+
+use crate::tr;
+
+const MIB: u64 = 1 << 20;
+
+/// Entries in a zip container (.docx, .xlsx, .ods …). A plan's .docx has 10–100 (parts,
+/// images, fonts); a workbook a few per sheet. Ten thousand is no real document, and the
+/// central directory of more is itself megabytes.
+pub const ZIP_ENTRIES: usize = 10_000;
+
+/// Bytes one zip part may inflate to. The `document.xml` of a 300-page plan is about 5 MiB;
+/// a sheet of 10,000 rows × 20 columns about 10 MiB. A deflate bomb inflates a thousandfold.
+pub const ZIP_PART_BYTES: u64 = 64 * MIB;
+
+/// Bytes all the parts read from one zip container may inflate to together: four full-size
+/// parts, so that many medium bombs cannot add up where one large one is refused.
+pub const ZIP_TOTAL_BYTES: u64 = 256 * MIB;
+
+/// Nesting depth of an XML part (elements inside elements). Word's deepest real nesting — a
+/// table in a table in a text box — is about 30; quick-xml itself does not limit depth, and
+/// the readers keep a stack per level.
+pub const XML_DEPTH: usize = 256;
+
+/// Characters of a Word numbering level's text (`w:lvlText`, such as `%1、` or `（%2）`). A
+/// real one is a few characters; each paragraph's label is made from it.
+pub const NUMBERING_TEXT_CHARS: usize = 32;
+
+/// The largest start value of a Word list level (`w:start`, `w:startOverride`). Word's own
+/// dialog stops at 32,767; plans count to a few hundred. A larger start is clamped to this,
+/// with a note in the report (the list still imports).
+pub const NUMBERING_START: u32 = 100_000;
+
+/// Numbering definitions (`w:abstractNum` and `w:num`, each counted) in `numbering.xml`. A
+/// plan has tens; a document pasted together from many, a few hundred.
+pub const NUMBERING_DEFINITIONS: usize = 10_000;
+
+/// Bytes one PDF stream may decode to (through every filter of its chain). Page contents are
+/// kilobytes; an embedded CJK font, unsubsetted, about 20 MiB.
+pub const PDF_STREAM_BYTES: u64 = 64 * MIB;
+
+/// Bytes all the streams of one PDF may decode to together. A 300-page plan with its fonts
+/// is below 50 MiB.
+pub const PDF_TOTAL_BYTES: u64 = 256 * MIB;
+
+/// Nesting depth of arrays and dictionaries in a PDF (`[[[…` or `<<…<<`). Real files nest a
+/// handful deep; the parser under pdf-extract recurses per level and would overflow its stack.
+pub const PDF_DEPTH: usize = 256;
+
+/// Calls of form XObjects (`Do`) one PDF makes, counting the calls inside each called form.
+/// pdf-extract walks every call again, so forms calling forms ten times each, a few levels
+/// deep, would take it hours; a real page calls a few (a logo, a seal).
+pub const PDF_FORM_CALLS: u64 = 100_000;
+
+/// Bytes of a progress table read from disk (.xlsx, .xls, .ods, .csv). A department's table
+/// is kilobytes to a few MiB with its pictures.
+pub const SHEET_FILE_BYTES: u64 = 64 * MIB;
+
+/// The last row of a progress table with something in it (a CSV's records). A progress table
+/// lists a plan's tasks: hundreds, a few thousand for a region's.
+pub const SHEET_ROWS: usize = 100_000;
+
+/// The last column of a progress table with something in it. The table has about ten
+/// columns; 200 leaves room for notes and hidden helpers, not for `XFD` (16,384).
+pub const SHEET_COLUMNS: usize = 200;
+
+/// Cells of one sheet: the non-empty ones of an .xlsx, .xlsb or CSV, the used rectangle of an
+/// .ods or .xls (which calamine builds whole, 32 bytes a cell), and the shared strings of an
+/// .xlsx. Two million cells are 64 MiB in memory.
+pub const SHEET_CELLS: usize = 2_000_000;
+
+/// Seconds LibreOffice may take to convert one .doc/.wps; it is then killed. A 300-page file
+/// converts in under 20 s on a slow machine. `GONGKAI_SOFFICE_TIMEOUT` (seconds) sets another,
+/// for tests and for very slow machines.
+pub const LIBREOFFICE_SECONDS: u64 = 120;
+
+/// Bytes of LibreOffice's output (stdout and stderr, each) kept for the error message: the
+/// last ones, where its reason is. The rest is read and dropped so that it cannot block.
+pub const LIBREOFFICE_OUTPUT_BYTES: usize = 4096;
+
+/// Bytes of the .docx LibreOffice writes that are read back. The .doc it came from is
+/// seldom above 20 MiB; pictures convert to about their own size.
+pub const LIBREOFFICE_DOCX_BYTES: u64 = 256 * MIB;
+
+/// The LibreOffice timeout: [`LIBREOFFICE_SECONDS`], or `GONGKAI_SOFFICE_TIMEOUT` when set to
+/// a number of seconds.
+pub fn libreoffice_timeout() -> std::time::Duration {
+    let secs = std::env::var("GONGKAI_SOFFICE_TIMEOUT")
+        .ok()
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s > 0.0)
+        .unwrap_or(LIBREOFFICE_SECONDS as f64);
+    std::time::Duration::from_secs_f64(secs)
+}
+
+/// Bytes in MiB, for messages.
+pub fn mib(bytes: u64) -> String {
+    format!("{} MiB", bytes / MIB)
+}
+
+/// What is left to read from one zip container, over all its parts.
+pub struct ZipBudget {
+    left: u64,
+}
+
+impl Default for ZipBudget {
+    fn default() -> Self {
+        ZipBudget {
+            left: ZIP_TOTAL_BYTES,
+        }
+    }
+}
+
+/// A zip container's entries against [`ZIP_ENTRIES`] (the central directory is read already,
+/// and the zip crate bounds that by the file's size).
+pub fn check_entries(count: usize) -> Result<(), String> {
+    if count > ZIP_ENTRIES {
+        return Err(tr!(
+            "limits.zip_entries",
+            count = count,
+            limit = ZIP_ENTRIES
+        ));
+    }
+    Ok(())
+}
+
+impl ZipBudget {
+    /// The bytes of the part at `index`, read through a cap: [`ZIP_PART_BYTES`] and what is left
+    /// of [`ZIP_TOTAL_BYTES`]. The size the zip header declares is not trusted, but a declared
+    /// size already over the limit is refused before anything is inflated. `Ok(None)` when the
+    /// part cannot be read (damaged), which the caller treats as it treated a missing one.
+    pub fn read_index<R: Read + std::io::Seek>(
+        &mut self,
+        zip: &mut zip::ZipArchive<R>,
+        index: usize,
+    ) -> Result<Option<(String, Vec<u8>)>, String> {
+        let mut out = Vec::new();
+        let name = self.stream_index(zip, index, |chunk| {
+            out.extend_from_slice(chunk);
+            Ok(())
+        })?;
+        Ok(name.map(|n| (n, out)))
+    }
+
+    /// As [`ZipBudget::read_index`], by name; `Ok(None)` when there is no such part.
+    pub fn read_name<R: Read + std::io::Seek>(
+        &mut self,
+        zip: &mut zip::ZipArchive<R>,
+        name: &str,
+    ) -> Result<Option<Vec<u8>>, String> {
+        let Some(index) = zip.index_for_name(name) else {
+            return Ok(None);
+        };
+        Ok(self.read_index(zip, index)?.map(|(_, bytes)| bytes))
+    }
+
+    /// Streams the part at `index` through `sink` in chunks under the same caps, keeping
+    /// nothing itself. Its name, or `Ok(None)` when it is damaged (an inflate or checksum
+    /// error, an unsupported method).
+    pub fn stream_index<R: Read + std::io::Seek>(
+        &mut self,
+        zip: &mut zip::ZipArchive<R>,
+        index: usize,
+        mut sink: impl FnMut(&[u8]) -> Result<(), String>,
+    ) -> Result<Option<String>, String> {
+        let Ok(mut f) = zip.by_index(index) else {
+            return Ok(None);
+        };
+        let name = f
+            .name()
+            .map_or_else(|_| format!("#{index}"), |n| n.into_owned());
+        let part_error = || tr!("limits.zip_part", part = &name, limit = mib(ZIP_PART_BYTES));
+        let total_error = || {
+            tr!(
+                "limits.zip_total",
+                part = &name,
+                limit = mib(ZIP_TOTAL_BYTES)
+            )
+        };
+        if f.size() > ZIP_PART_BYTES {
+            return Err(part_error());
+        }
+        if f.size() > self.left {
+            return Err(total_error());
+        }
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut read: u64 = 0;
+        loop {
+            let n = match f.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => return Ok(None),
+            };
+            read += n as u64;
+            if read > ZIP_PART_BYTES {
+                return Err(part_error());
+            }
+            if read > self.left {
+                return Err(total_error());
+            }
+            sink(&buf[..n])?;
+        }
+        self.left -= read;
+        Ok(Some(name))
+    }
+}
+
+/// Depth of an XML part being read, against [`XML_DEPTH`].
+#[derive(Default)]
+pub struct XmlDepth {
+    depth: usize,
+}
+
+impl XmlDepth {
+    /// An element opens; an error naming `part` past the limit.
+    pub fn open(&mut self, part: &str) -> Result<(), String> {
+        self.depth += 1;
+        if self.depth > XML_DEPTH {
+            return Err(tr!("limits.xml_depth", part = part, limit = XML_DEPTH));
+        }
+        Ok(())
+    }
+
+    /// An element closes.
+    pub fn close(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+}
+
+/// A `<!DOCTYPE` in an Office part: Word and Excel never write one, and its entities are what
+/// entity-expansion attacks are made of. quick-xml expands no custom entity and fetches nothing,
+/// but a part that has one is refused rather than read with its references dropped.
+pub fn doctype_error(part: &str) -> String {
+    tr!("limits.xml_doctype", part = part)
+}
