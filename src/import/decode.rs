@@ -30,7 +30,7 @@ pub fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     } else {
         return None;
     };
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return None;
     }
     let (text, errors) = enc.decode_without_bom_handling(bytes);
