@@ -56,6 +56,39 @@ test("postings read back", () => {
   assert.deepEqual([...q.get(300).keys()], [1, 5]);
 });
 
+test("a term is found past 2^24 positions of a gram in one document", async () => {
+  // An engine's Set holds at most 2^24 values: positions must not be put in one.
+  const n = (1 << 24) + 8;
+  const leb = (out, v) => { while (v >= 0x80) { out.push((v & 0x7f) | 0x80); v = Math.floor(v / 128); } out.push(v); };
+  // Plan 0, part 0: 安全 at 0, 4, 8 … and 生产 at 2, 6, 10 … (n times each): 安全生产 n times.
+  const postings = (first) => {
+    const head = [];
+    leb(head, 0); leb(head, 1); leb(head, 0); leb(head, n); leb(head, first);
+    const bytes = new Uint8Array(head.length + n - 1);
+    bytes.set(head);
+    bytes.fill(4, head.length);
+    return bytes;
+  };
+  const [an, quan, sheng, chan] = ["安", "全", "生", "产"].map((c) => c.codePointAt(0));
+  const shard = [];
+  for (const [a, b] of [[an, quan], [sheng, chan]]) { leb(shard, a); leb(shard, b); leb(shard, 1); }
+  const files = {
+    "meta.json": { shards: 1 },
+    "fold.json": { t2s: "" },
+    "s/0.bin": Uint8Array.from(shard),
+    [`x/${an.toString(16)}_${quan.toString(16)}.bin`]: postings(0),
+    [`x/${sheng.toString(16)}_${chan.toString(16)}.bin`]: postings(2),
+  };
+  const e = new s.Engine((path) => (path in files ? Promise.resolve(files[path]) : Promise.reject(new Error(path))));
+  const r = await e.search("安全生产");
+  assert.equal(r.results.length, 1);
+  assert.equal(r.results[0].plan, 0);
+  assert.equal(r.results[0].hits, n);
+  const two = await e.search("安全 生产");
+  assert.equal(two.results.length, 1);
+  assert.ok(s.hasSorted([1, 3, 5], 5) && !s.hasSorted([1, 3, 5], 4) && !s.hasSorted([], 1));
+});
+
 test("marks are the terms, merged where they touch", () => {
   const e = new s.Engine(() => Promise.reject(new Error("no files")));
   e.fold = s.makeFold("險险");

@@ -70,6 +70,19 @@
     };
   }
 
+  // Whether the ascending list `list` holds `x`. Positions are kept as the sorted arrays they
+  // decode to, never put in a Set: an engine's Set holds at most 2^24 values, and a common
+  // bigram of a long document can have more positions.
+  function hasSorted(list, x) {
+    var lo = 0, hi = list.length - 1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >>> 1, v = list[mid];
+      if (v === x) return true;
+      if (v < x) lo = mid + 1; else hi = mid - 1;
+    }
+    return false;
+  }
+
   // A gram's postings: plan → part → positions (or null for a single character).
   function decode(bytes, pair) {
     var r = reader(bytes), plans = new Map(), plan = -1;
@@ -147,12 +160,12 @@
           for (var i = 0; i < lists.length; i++) {
             var q = others[i].get(part);
             if (!q) return;
-            sets.push(i === first ? null : new Set(q));
+            sets.push(i === first ? null : q);
           }
           var starts = [];
           for (var k = 0; k < pos.length; k++) {
             var start = pos[k] - grams[first][2], ok = true;
-            for (var m = 0; m < lists.length && ok; m++) if (m !== first) ok = sets[m].has(start + grams[m][2]);
+            for (var m = 0; m < lists.length && ok; m++) if (m !== first) ok = hasSorted(sets[m], start + grams[m][2]);
             if (ok) starts.push(start);
           }
           if (starts.length) {
@@ -233,12 +246,11 @@
   function chained(maps, ts, part) {
     var lists = maps.map(function (m) { return m.get(part); });
     if (lists.some(function (l) { return l === null; })) return false;
-    var sets = lists.map(function (l) { return new Set(l); });
     return lists[0].some(function (start) {
       var at = start;
       for (var i = 0; i + 1 < ts.length; i++) {
         at += ts[i].length;
-        if (!sets[i + 1].has(at)) return false;
+        if (!hasSorted(lists[i + 1], at)) return false;
       }
       return true;
     });
@@ -269,7 +281,7 @@
     return out;
   };
 
-  var api = { Engine: Engine, makeFold: makeFold, terms: terms, cover: cover, shardOf: shardOf, decode: decode, searchable: searchable };
+  var api = { Engine: Engine, makeFold: makeFold, terms: terms, cover: cover, shardOf: shardOf, decode: decode, hasSorted: hasSorted, searchable: searchable };
   if (typeof module === "object" && module.exports) { module.exports = api; return; }
   global.gongkaiSearch = api;
 
