@@ -548,8 +548,9 @@ impl Engine {
         for (name, source) in self.published_files() {
             // Opened again under the policy and copied in pieces: a file swapped for a link
             // since it was checked is refused, and a large one is never held whole.
-            let opened = crate::input::open(&source, Some(&sources), crate::input::MAX_ATTACHMENT)
-                .map_err(|e| std::io::Error::other(e.to_string()))?;
+            let opened =
+                crate::input::open(&source, Some(&sources), crate::limits::ATTACHMENT_BYTES)
+                    .map_err(|e| std::io::Error::other(e.to_string()))?;
             let limit = opened.len;
             let mut file = opened.file.take(limit);
             bytes += sink.stream(&name, &mut |w| std::io::copy(&mut file, w).map(|_| ()))?;

@@ -5,7 +5,7 @@
 //! device such as `/dev/zero`, which never ends, or a socket), when it lies inside the folder it
 //! must lie in once every link on its path is resolved (a link out of the site is refused, so
 //! nothing from elsewhere is ever published), and when it is no larger than the limit for its
-//! kind. The checks are made on the file actually opened, not on its name, so a file swapped
+//! kind (`crate::limits`). The checks are made on the file actually opened, not on its name, so a file swapped
 //! for a link between the check and the read is caught too.
 
 use std::fmt;
@@ -14,22 +14,6 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use crate::tr;
-
-/// A plan, its progress file or its 解读, `site.yaml`, a template: text a person writes. The
-/// largest real plan is well under 1 MiB; 32 MiB leaves room for generated sites.
-pub const MAX_TEXT: u64 = 32 << 20;
-/// A document to import (Word, PDF, a saved page, text): Word files with pictures reach tens
-/// of MiB.
-pub const MAX_DOCUMENT: u64 = 256 << 20;
-/// A progress table (Excel or CSV).
-pub const MAX_TABLE: u64 = 64 << 20;
-/// An attachment published with a plan (its original, evidence): copied in pieces, never held
-/// whole, so the limit is what a portal would accept, not what memory holds.
-pub const MAX_ATTACHMENT: u64 = 2 << 30;
-/// A static file of the theme or the site (`static/`), held in memory for every build.
-pub const MAX_STATIC: u64 = 64 << 20;
-/// Entries a folder given to `import` may hold (walked to any depth).
-pub const MAX_FOLDER_ENTRIES: usize = 100_000;
 
 /// Why a file was not read.
 #[derive(Debug)]
@@ -86,7 +70,11 @@ impl ReadError {
             ),
             Refusal::NotFile(kind) => tr!("input.not_file", kind = tr!(kind)),
             Refusal::TooLarge { size, limit } => {
-                tr!("input.too_large", size = mib(*size), limit = mib(*limit))
+                tr!(
+                    "input.too_large",
+                    size = crate::limits::mib(*size),
+                    limit = crate::limits::mib(*limit)
+                )
             }
             Refusal::Io(e) => tr!("load.cannot_read", error = e),
         }
@@ -100,16 +88,6 @@ impl fmt::Display for ReadError {
 }
 
 impl std::error::Error for ReadError {}
-
-/// A size in MiB as people read it (`0.5`, `32`).
-pub fn mib(bytes: u64) -> String {
-    let m = bytes as f64 / f64::from(1 << 20);
-    if m >= 10.0 || m.fract() == 0.0 {
-        format!("{m:.0} MiB")
-    } else {
-        format!("{m:.1} MiB")
-    }
-}
 
 /// A file opened for reading under the policy, with its size when opened.
 #[derive(Debug)]

@@ -1,4 +1,6 @@
-//! The budget of every document reader `import` and `progress import` use: how much a file may
+//! Every limit on what gongkai reads, in one place: the size of each kind of file (applied by
+//! the reading policy, `crate::input`), and the budget of every document reader `import` and
+//! `progress import` use: how much a file may
 //! unpack to, how deep its structure may nest, how large a table may be, how long LibreOffice
 //! may run. Each limit is far above what a real plan or progress table needs and far below what
 //! would exhaust memory or time; past one, the reader stops with an error that names the file
@@ -12,6 +14,24 @@ use std::io::Read;
 use crate::tr;
 
 const MIB: u64 = 1 << 20;
+
+/// A plan, its progress file or its 解读, `site.yaml`, a template: text a person writes. The
+/// largest real plan is well under 1 MiB; 32 MiB leaves room for generated sites.
+pub const TEXT_FILE_BYTES: u64 = 32 * MIB;
+
+/// A document given to `import` (Word, PDF, a saved page, text): Word files with pictures reach
+/// tens of MiB.
+pub const DOCUMENT_BYTES: u64 = 256 * MIB;
+
+/// An attachment published with a plan (its original, evidence): copied and served in pieces,
+/// never held whole, so the limit is what a portal would accept, not what memory holds.
+pub const ATTACHMENT_BYTES: u64 = 2048 * MIB;
+
+/// A static file of the theme or the site (`static/`), held in memory for every build.
+pub const STATIC_FILE_BYTES: u64 = 64 * MIB;
+
+/// Entries a folder given to `import` may hold (walked to any depth).
+pub const FOLDER_ENTRIES: usize = 100_000;
 
 /// Entries in a zip container (.docx, .xlsx, .ods …). A plan's .docx has 10–100 (parts,
 /// images, fonts); a workbook a few per sheet. Ten thousand is no real document, and the
@@ -104,7 +124,12 @@ pub fn libreoffice_timeout() -> std::time::Duration {
 
 /// Bytes in MiB, for messages.
 pub fn mib(bytes: u64) -> String {
-    format!("{} MiB", bytes / MIB)
+    let m = bytes as f64 / MIB as f64;
+    if m >= 10.0 || m.fract() == 0.0 {
+        format!("{m:.0} MiB")
+    } else {
+        format!("{m:.1} MiB")
+    }
 }
 
 /// What is left to read from one zip container, over all its parts.

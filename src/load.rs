@@ -98,10 +98,10 @@ pub fn discover(root: &Path) -> Vec<(PathBuf, PathBuf)> {
 }
 
 /// Reads the text file `rel` of the site at `root`, which must be UTF-8, under the reading
-/// policy (`input`): a regular file inside the site, of at most `input::MAX_TEXT` bytes. When it
+/// policy (`input`): a regular file inside the site, of at most `limits::TEXT_FILE_BYTES` bytes. When it
 /// is not UTF-8, says so, where, and which encoding it most likely is.
 pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
-    let bytes = crate::input::read(&root.join(rel), Some(root), crate::input::MAX_TEXT)
+    let bytes = crate::input::read(&root.join(rel), Some(root), crate::limits::TEXT_FILE_BYTES)
         .map_err(|e| Diagnostic::new(rel, 0, e.reason()).hint(e.hint()))?;
     let text = decode_utf8(bytes, rel)?;
     check_characters(&text, rel)?;
@@ -336,7 +336,11 @@ pub fn stat_source(root: &Path, path: &str) -> FileStat {
         Err(FileProblem::Outside)
     } else {
         let inside = root.join(SOURCES_DIR);
-        match crate::input::check(&root.join(rel), Some(&inside), crate::input::MAX_ATTACHMENT) {
+        match crate::input::check(
+            &root.join(rel),
+            Some(&inside),
+            crate::limits::ATTACHMENT_BYTES,
+        ) {
             Ok(len) => Ok(len),
             Err(e) => Err(match e.refusal {
                 crate::input::Refusal::Outside { .. } => FileProblem::Outside,

@@ -687,11 +687,11 @@ fn documents_in(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Skipped>), String> {
                         && (name.ends_with("_files") || name.ends_with(".files"))))
         });
     for (n, entry) in entries.enumerate() {
-        if n >= crate::input::MAX_FOLDER_ENTRIES {
+        if n >= crate::limits::FOLDER_ENTRIES {
             return Err(tr!(
                 "import.error.folder_too_large",
                 dir = dir.display(),
-                limit = crate::input::MAX_FOLDER_ENTRIES
+                limit = crate::limits::FOLDER_ENTRIES
             ));
         }
         let entry = match entry {
@@ -708,7 +708,7 @@ fn documents_in(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Skipped>), String> {
             continue;
         }
         let path = entry.into_path();
-        match crate::input::check(&path, Some(dir), crate::input::MAX_DOCUMENT) {
+        match crate::input::check(&path, Some(dir), crate::limits::DOCUMENT_BYTES) {
             Ok(_) => files.push(path),
             Err(e) => skipped.push((path, e.reason())),
         }
@@ -800,7 +800,7 @@ fn import_one(
     let shown = file.display();
     // A document named on the command line may be a link (followed: the publisher chose it); it
     // must be a regular file under the size limit, never a FIFO or a device.
-    let mut bytes = crate::input::read(file, None, crate::input::MAX_DOCUMENT)
+    let mut bytes = crate::input::read(file, None, crate::limits::DOCUMENT_BYTES)
         .map_err(|e| tr!("import.error.read", file = shown, error = e.reason()))?;
     let file_name = file.file_name().map_or_else(
         || file.display().to_string(),
@@ -880,7 +880,7 @@ fn import_one(
     let source_path = (in_site.is_none()).then(|| opts.site.join(&conv.source));
     let original = match &source_path {
         Some(_) => Some(
-            crate::input::read(file, None, crate::input::MAX_DOCUMENT)
+            crate::input::read(file, None, crate::limits::DOCUMENT_BYTES)
                 .map_err(|e| tr!("import.error.read", file = shown, error = e.reason()))?,
         ),
         None => None,
@@ -888,7 +888,7 @@ fn import_one(
     if let (Some(p), Some(original)) = (&source_path, &original)
         && std::fs::symlink_metadata(p).is_ok()
         && !opts.force
-        && crate::input::read(p, Some(&opts.site), crate::input::MAX_DOCUMENT)
+        && crate::input::read(p, Some(&opts.site), crate::limits::DOCUMENT_BYTES)
             .ok()
             .as_ref()
             != Some(original)

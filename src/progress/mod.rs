@@ -430,14 +430,6 @@ pub fn run(opts: &ProgressImportOptions) -> Result<Report, String> {
     {
         return Err(tr!("progress.error.bad_option_date", value = d));
     }
-    // A FIFO, a device or a table past the size limit is refused by name before it is read.
-    crate::input::check(&opts.file, None, crate::input::MAX_TABLE).map_err(|e| {
-        tr!(
-            "progress.error.read",
-            file = opts.file.display(),
-            error = e.reason()
-        )
-    })?;
     let table = sheet::read(&opts.file, opts.sheet.as_deref())?;
     let cols = columns::find_header(&table)
         .ok_or_else(|| tr!("progress.error.no_header", file = opts.file.display()))?;

@@ -3,7 +3,6 @@
 //! Windows saves it, or UTF-8). Cells keep what they are: text, a number, or a date Excel stored
 //! as a date.
 
-use std::io::Read;
 use std::path::Path;
 
 use calamine::{Data, Reader};
@@ -67,29 +66,21 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Table, String> {
     }
 }
 
-/// The file's bytes, at most [`SHEET_FILE_BYTES`] of them (a device or a FIFO given as a table
-/// is read no further than that).
+/// The file's bytes, under the reading policy (`crate::input`): a regular file (never a FIFO or
+/// a device) of at most [`SHEET_FILE_BYTES`].
 fn read_file(path: &Path) -> Result<Vec<u8>, String> {
-    let read_err = |e: std::io::Error| tr!("progress.error.read", file = path.display(), error = e);
-    let too_large = || {
-        tr!(
+    crate::input::read(path, None, SHEET_FILE_BYTES).map_err(|e| match e.refusal {
+        crate::input::Refusal::TooLarge { .. } => tr!(
             "limits.sheet_file",
             file = path.display(),
             limit = limits::mib(SHEET_FILE_BYTES)
-        )
-    };
-    let f = std::fs::File::open(path).map_err(read_err)?;
-    if f.metadata().is_ok_and(|m| m.len() > SHEET_FILE_BYTES) {
-        return Err(too_large());
-    }
-    let mut bytes = Vec::new();
-    f.take(SHEET_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(read_err)?;
-    if bytes.len() as u64 > SHEET_FILE_BYTES {
-        return Err(too_large());
-    }
-    Ok(bytes)
+        ),
+        _ => tr!(
+            "progress.error.read",
+            file = path.display(),
+            error = e.reason()
+        ),
+    })
 }
 
 /// Fails past [`SHEET_ROWS`], [`SHEET_COLUMNS`] or [`SHEET_CELLS`]; `row` and `column` from 0.

@@ -206,10 +206,12 @@ pub fn static_files(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, Diagnostic
                     .unwrap_or(e.path())
                     .to_string_lossy()
                     .replace('\\', "/");
-                let bytes = crate::input::read(e.path(), Some(root), crate::input::MAX_STATIC)
-                    .map_err(|err| {
-                        Diagnostic::new(Path::new(dir).join(&rel), 0, err.reason()).hint(err.hint())
-                    })?;
+                let bytes =
+                    crate::input::read(e.path(), Some(root), crate::limits::STATIC_FILE_BYTES)
+                        .map_err(|err| {
+                            Diagnostic::new(Path::new(dir).join(&rel), 0, err.reason())
+                                .hint(err.hint())
+                        })?;
                 out.insert(rel, bytes);
             }
         }

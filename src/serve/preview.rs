@@ -222,7 +222,7 @@ impl Preview {
             Source::Published(path) => match crate::input::open(
                 path,
                 Some(&engine.root.join(crate::load::SOURCES_DIR)),
-                crate::input::MAX_ATTACHMENT,
+                crate::limits::ATTACHMENT_BYTES,
             ) {
                 Ok(o) => Lookup::File(o.file, o.len),
                 Err(_) => Lookup::Missing,
