@@ -567,7 +567,7 @@ fn pdf_nested_too_deep_is_refused() {
     assert_refused(
         &import(&file, &site),
         &file,
-        &["嵌套", "256"],
+        &["嵌套", "100"],
         &site,
         &before,
     );
