@@ -72,9 +72,10 @@ pub const PDF_STREAM_BYTES: u64 = 64 * MIB;
 /// is below 50 MiB.
 pub const PDF_TOTAL_BYTES: u64 = 256 * MIB;
 
-/// Nesting depth of arrays and dictionaries in a PDF (`[[[…` or `<<…<<`). Real files nest a
-/// handful deep; the parser under pdf-extract recurses per level and would overflow its stack.
-pub const PDF_DEPTH: usize = 256;
+/// Nesting depth of arrays and dictionaries in a PDF (`[[[…` or `<<…<<`), outside its streams.
+/// Real files nest a handful deep. lopdf (under pdf-extract) stops parsing an object at this
+/// same depth and drops that object without a word; refusing the file says why instead.
+pub const PDF_DEPTH: usize = 100;
 
 /// Calls of form XObjects (`Do`) one PDF makes, counting the calls inside each called form.
 /// pdf-extract walks every call again, so forms calling forms ten times each, a few levels

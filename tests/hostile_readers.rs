@@ -567,7 +567,7 @@ fn pdf_nested_too_deep_is_refused() {
     assert_refused(
         &import(&file, &site),
         &file,
-        &["嵌套", "256"],
+        &["嵌套", "100"],
         &site,
         &before,
     );
@@ -790,7 +790,7 @@ fn xlsx_with_a_cell_at_xfd1048576_is_refused() {
 fn ods_whose_repeats_expand_enormously_is_refused() {
     let (tmp, site) = new_site();
     let before = listing(&site);
-    let content = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="进展"><table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="进展"><table:table-row table:number-rows-repeated="3000"><table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
     let file = write(
         tmp.path(),
         "repeat.ods",
@@ -798,6 +798,10 @@ fn ods_whose_repeats_expand_enormously_is_refused() {
             entry(
                 "mimetype",
                 b"application/vnd.oasis.opendocument.spreadsheet",
+            ),
+            entry(
+                "META-INF/manifest.xml",
+                br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>"#,
             ),
             entry("content.xml", content.as_bytes()),
         ]),

@@ -15,7 +15,7 @@ pub fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     let (mut even, mut odd) = (0usize, 0usize);
     for (i, b) in head.iter().enumerate() {
         if *b == 0 {
-            if i % 2 == 0 {
+            if i.is_multiple_of(2) {
                 even += 1;
             } else {
                 odd += 1;

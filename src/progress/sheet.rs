@@ -311,42 +311,34 @@ fn read_workbook(bytes: Vec<u8>, sheet: Option<&str>, path: &Path) -> Result<Tab
     if zipped {
         prescan_zip(&bytes).map_err(err)?;
     }
-    let xlsx = zipped
-        && zip::ZipArchive::new(std::io::Cursor::new(&bytes[..]))
-            .is_ok_and(|z| z.index_for_name("xl/workbook.xml").is_some());
-    if xlsx {
-        // The sheet's cells one by one, kept sparsely: calamine's Range would be the whole
-        // rectangle from A1 to the farthest cell.
+    let has = |part: &str| {
+        zipped
+            && zip::ZipArchive::new(std::io::Cursor::new(&bytes[..]))
+                .is_ok_and(|z| z.index_for_name(part).is_some())
+    };
+    // The sheet's cells one by one, kept sparsely: calamine's Range would be the whole
+    // rectangle from A1 to the farthest cell.
+    if has("xl/workbook.xml") {
         let mut book =
             calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| err(e.to_string()))?;
         let names = book.sheet_names();
-        let wanted = wanted_sheets(&names, sheet)?;
-        let mut first: Option<Table> = None;
-        for name in wanted {
+        return first_table(&names, sheet, path, |name| {
             let mut reader = book
-                .worksheet_cells_reader(&name)
+                .worksheet_cells_reader(name)
                 .map_err(|e| err(e.to_string()))?;
-            let mut cells = Vec::new();
-            while let Some(c) = reader.next_cell().map_err(|e| err(e.to_string()))? {
-                let value = cell(&Data::from(c.get_value().clone()));
-                if value == Cell::Empty {
-                    continue;
-                }
-                let (r, col) = c.get_position();
-                check_size(&name, r as usize, col as usize, cells.len() + 1).map_err(err)?;
-                cells.push((r as usize, col as usize, value));
-            }
-            let table = Table {
-                sheet: Some(name),
-                encoding: None,
-                rows: sparse_rows(cells),
-            };
-            if super::columns::find_header(&table).is_some() {
-                return Ok(table);
-            }
-            first.get_or_insert(table);
-        }
-        return first.ok_or_else(|| tr!("progress.error.empty", file = path.display()));
+            sparse_cells(name, || reader.next_cell().map_err(|e| e.to_string())).map_err(err)
+        });
+    }
+    if has("xl/workbook.bin") {
+        let mut book =
+            calamine::Xlsb::new(std::io::Cursor::new(bytes)).map_err(|e| err(e.to_string()))?;
+        let names = book.sheet_names();
+        return first_table(&names, sheet, path, |name| {
+            let mut reader = book
+                .worksheet_cells_reader(name)
+                .map_err(|e| err(e.to_string()))?;
+            sparse_cells(name, || reader.next_cell().map_err(|e| e.to_string())).map_err(err)
+        });
     }
     let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| err(e.to_string()))?;
@@ -384,6 +376,49 @@ fn read_workbook(bytes: Vec<u8>, sheet: Option<&str>, path: &Path) -> Result<Tab
         first.get_or_insert(table);
     }
     first.ok_or_else(|| tr!("progress.error.empty", file = path.display()))
+}
+
+/// The first of the sheets wanted whose rows (`rows_of` a sheet's name) have a progress table's
+/// header; else the first sheet, to say what it lacks.
+fn first_table(
+    names: &[String],
+    sheet: Option<&str>,
+    path: &Path,
+    mut rows_of: impl FnMut(&str) -> Result<Vec<(usize, Vec<Cell>)>, String>,
+) -> Result<Table, String> {
+    let mut first: Option<Table> = None;
+    for name in wanted_sheets(names, sheet)? {
+        let rows = rows_of(&name)?;
+        let table = Table {
+            sheet: Some(name),
+            encoding: None,
+            rows,
+        };
+        if super::columns::find_header(&table).is_some() {
+            return Ok(table);
+        }
+        first.get_or_insert(table);
+    }
+    first.ok_or_else(|| tr!("progress.error.empty", file = path.display()))
+}
+
+/// A sheet's rows from its cells given one by one (`next`), the empty ones left out, each
+/// checked against the sheet limits as it comes.
+fn sparse_cells<'a>(
+    sheet: &str,
+    mut next: impl FnMut() -> Result<Option<calamine::Cell<calamine::DataRef<'a>>>, String>,
+) -> Result<Vec<(usize, Vec<Cell>)>, String> {
+    let mut cells = Vec::new();
+    while let Some(c) = next()? {
+        let value = cell(&Data::from(c.get_value().clone()));
+        if value == Cell::Empty {
+            continue;
+        }
+        let (r, col) = c.get_position();
+        check_size(sheet, r as usize, col as usize, cells.len() + 1)?;
+        cells.push((r as usize, col as usize, value));
+    }
+    Ok(sparse_rows(cells))
 }
 
 /// The sheets to look at: the one asked for, else all in order.
