@@ -953,5 +953,13 @@ fn lying_charsets_and_utf16_without_a_mark_are_read_as_what_they_are() {
         let md = std::fs::read_to_string(site.join("content/yangli/2025/aqsc-gongzuo-yaodian.md"))
             .unwrap();
         assert!(md.contains("落实领导责任"), "{cs}: {md}");
+        // The report says the declared charset was not believed, and what was used.
+        let out = String::from_utf8_lossy(&o.stdout);
+        let low = out.to_lowercase();
+        assert!(
+            // (iso-8859-1 is windows-1252 to a browser, and so named.)
+            low.contains("声明的编码是") && low.contains("已按 gb18030 读取"),
+            "{cs}: {out}"
+        );
     }
 }

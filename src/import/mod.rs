@@ -293,7 +293,10 @@ pub fn read_bytes(bytes: &[u8], file_name: &str, report: &mut Report) -> Result<
             })
         }
         Format::Html => {
-            let d = decode::decode_html(bytes)?;
+            // A page whose declared charset its content contradicts is read by its content,
+            // and the report says so.
+            let (d, note) = decode::decode_html_noted(bytes)?;
+            report.notes.extend(note);
             let page = html::read(&d, report);
             Ok(Read {
                 items: layout::repair_items(page.items, report),
@@ -873,9 +876,7 @@ fn import_one(
         .then_some((conv.source.as_str(), bytes.len() as u64));
     let warnings =
         write::check_in_site(&opts.site, &rel, &conv.text, new_config, others, original)?;
-    conv.report
-        .notes
-        .extend(warnings.iter().map(ToString::to_string));
+    conv.report.warnings = warnings.iter().map(ToString::to_string).collect();
 
     let source_path = (in_site.is_none()).then(|| opts.site.join(&conv.source));
     let original = match &source_path {

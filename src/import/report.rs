@@ -71,6 +71,8 @@ pub struct Report {
     /// (new name, known name it looks like).
     pub possible_aliases: Vec<(String, String)>,
     pub notes: Vec<String>,
+    /// What `check` will warn about in the plan written, as `check` says it.
+    pub warnings: Vec<String>,
 }
 
 impl Report {
@@ -215,6 +217,9 @@ impl fmt::Display for Report {
         }
         for n in &self.notes {
             writeln!(f, "{}", tr!("import.report.note", note = n))?;
+        }
+        for w in &self.warnings {
+            writeln!(f, "{w}")?;
         }
         if self.unplaced.is_empty() {
             writeln!(f, "{}", tr!("import.report.all_placed"))?;
