@@ -465,21 +465,15 @@ fn an_import_that_check_would_reject_writes_nothing() {
         60,
     );
     let t = text(&o);
-    let written = site.join("content/shili/2025");
-    if o.status.success() {
-        // The importer numbered them apart: then `check` must pass on what it wrote.
-        let o = run(&["check", "--root", s(&site)], 60);
-        assert!(
-            o.status.success(),
-            "import wrote what check rejects: {}",
-            text(&o)
-        );
-    } else {
-        assert!(t.contains("检查") || t.contains("重复"), "{t}");
-        assert!(!written.exists(), "nothing written");
-        assert_eq!(
-            std::fs::read_to_string(site.join("site.yaml")).unwrap(),
-            yaml
-        );
-    }
+    assert_eq!(o.status.code(), Some(1), "{t}");
+    assert!(t.contains("gongkai check") && t.contains("重复"), "{t}");
+    assert!(!site.join("content/shili/2025").exists(), "nothing written");
+    assert!(
+        !site.join("sources/shili/2025").exists(),
+        "no original kept"
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.join("site.yaml")).unwrap(),
+        yaml
+    );
 }
