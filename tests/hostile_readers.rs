@@ -963,3 +963,122 @@ fn lying_charsets_and_utf16_without_a_mark_are_read_as_what_they_are() {
         );
     }
 }
+
+/// A cell of an old Excel sheet: text or a number.
+enum XlsCell<'a> {
+    Text(&'a str),
+    Number(f64),
+}
+
+/// An .xls (BIFF8 in a compound file) with one sheet per list of (row, column, cell).
+fn xls_of(sheets: &[Vec<(u16, u16, XlsCell)>]) -> Vec<u8> {
+    let record = |kind: u16, data: &[u8]| {
+        let mut r = kind.to_le_bytes().to_vec();
+        r.extend((data.len() as u16).to_le_bytes());
+        r.extend(data);
+        r
+    };
+    let bof = |dt: u16| {
+        let mut d = 0x0600u16.to_le_bytes().to_vec();
+        d.extend(dt.to_le_bytes());
+        d.extend([0u8; 12]);
+        record(0x0809, &d)
+    };
+    let streams: Vec<Vec<u8>> = sheets
+        .iter()
+        .map(|cells| {
+            let mut s = bof(0x0010);
+            for (row, col, cell) in cells {
+                let mut d = row.to_le_bytes().to_vec();
+                d.extend(col.to_le_bytes());
+                d.extend(0u16.to_le_bytes());
+                match cell {
+                    XlsCell::Number(n) => {
+                        d.extend(n.to_le_bytes());
+                        s.extend(record(0x0203, &d));
+                    }
+                    XlsCell::Text(t) => {
+                        let units: Vec<u16> = t.encode_utf16().collect();
+                        d.extend((units.len() as u16).to_le_bytes());
+                        d.push(1);
+                        d.extend(units.iter().flat_map(|u| u.to_le_bytes()));
+                        s.extend(record(0x0204, &d));
+                    }
+                }
+            }
+            s.extend(record(0x000A, &[]));
+            s
+        })
+        .collect();
+    let bound = |pos: u32, i: usize| {
+        let name = format!("S{i}");
+        let mut d = pos.to_le_bytes().to_vec();
+        d.extend([0, 0, name.len() as u8, 0]);
+        d.extend(name.as_bytes());
+        record(0x0085, &d)
+    };
+    let head_len = bof(0x0005).len()
+        + (0..sheets.len()).map(|i| bound(0, i).len()).sum::<usize>()
+        + record(0x000A, &[]).len();
+    let mut globals = bof(0x0005);
+    let mut pos = head_len;
+    for (i, s) in streams.iter().enumerate() {
+        globals.extend(bound(pos as u32, i));
+        pos += s.len();
+    }
+    globals.extend(record(0x000A, &[]));
+    let mut workbook = globals;
+    for s in streams {
+        workbook.extend(s);
+    }
+    let mut cfb = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).expect("cfb");
+    std::io::Write::write_all(
+        &mut cfb.create_stream("/Workbook").expect("stream"),
+        &workbook,
+    )
+    .expect("write");
+    cfb.flush().expect("flush");
+    cfb.into_inner().into_inner()
+}
+
+#[test]
+fn xls_spanning_billions_of_cells_is_refused_before_calamine_opens_it() {
+    // A normal table first: read.
+    let (tmp, site) = new_site();
+    let table = vec![
+        (0, 0, XlsCell::Text("序号")),
+        (0, 1, XlsCell::Text("进展情况")),
+        (0, 2, XlsCell::Text("完成状态")),
+        (0, 3, XlsCell::Text("日期")),
+        (1, 0, XlsCell::Number(1.0)),
+        (1, 1, XlsCell::Text("召开研判会")),
+        (1, 2, XlsCell::Text("推进中")),
+        (1, 3, XlsCell::Text("2024-06-30")),
+    ];
+    let file = write(tmp.path(), "进展表.xls", &xls_of(&[table]));
+    let o = progress(&file, &site);
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let written =
+        std::fs::read_to_string(site.join("content/shili/2024/aqsc-gongzuo-yaodian.progress.yaml"))
+            .expect("progress written");
+    assert!(written.contains("召开研判会"), "{written}");
+
+    // Ten sheets, each with A1 and a cell 60,000 rows and 150 columns away: 9 million cells a
+    // sheet, which calamine would build whole (2.9 GB) as it opens the file.
+    let (tmp, site) = new_site();
+    let before = listing(&site);
+    let sheet = || {
+        vec![
+            (0, 0, XlsCell::Text("序号")),
+            (60_000, 150, XlsCell::Number(1.0)),
+        ]
+    };
+    let sheets: Vec<_> = (0..10).map(|_| sheet()).collect();
+    let file = write(tmp.path(), "far.xls", &xls_of(&sheets));
+    assert_refused(&progress(&file, &site), &file, &["2000000"], &site, &before);
+}

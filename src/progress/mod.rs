@@ -12,6 +12,7 @@
 pub mod columns;
 pub mod sheet;
 pub mod write;
+mod xls;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

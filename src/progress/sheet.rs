@@ -340,6 +340,10 @@ fn read_workbook(bytes: Vec<u8>, sheet: Option<&str>, path: &Path) -> Result<Tab
             sparse_cells(name, || reader.next_cell().map_err(|e| e.to_string())).map_err(err)
         });
     }
+    // An .xls is opened whole by calamine (every sheet's rectangle): its cells are counted first.
+    if !zipped {
+        super::xls::prescan(&bytes).map_err(err)?;
+    }
     let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| err(e.to_string()))?;
     let names = book.sheet_names();
