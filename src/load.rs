@@ -169,7 +169,8 @@ pub fn without_hostile_chars(text: &str) -> (String, usize) {
     (text.chars().filter(|c| !is_hostile_char(*c)).collect(), n)
 }
 
-fn check_characters(text: &str, shown: &Path) -> Result<(), Diagnostic> {
+/// The first hostile character of a file's text (see [`is_hostile_char`]), located.
+pub fn check_characters(text: &str, shown: &Path) -> Result<(), Diagnostic> {
     let bad = |c: char| is_hostile_char(c) && c != '\r';
     let Some(at) = text.find(bad) else {
         return Ok(());

@@ -477,3 +477,26 @@ fn an_import_that_check_would_reject_writes_nothing() {
         yaml
     );
 }
+
+#[test]
+fn an_imported_document_loses_its_control_characters_and_passes_check() {
+    let (tmp, site) = new_site();
+    let doc = tmp.path().join("要点.txt");
+    std::fs::write(
+        &doc,
+        "示例区2025年安全生产工作要点\r\n\r\n一、压实责任\r\n\r\n\
+         1.落实属地\u{202e}管理责任\u{1b}。（责任单位：区应急局）\r\n",
+    )
+    .unwrap();
+    let o = run(
+        &["import", s(&doc), "--site", s(&site), "--district", "shili"],
+        60,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("删去了 2 个"), "{}", text(&o));
+    let plan =
+        std::fs::read_to_string(site.join("content/shili/2025/aqsc-gongzuo-yaodian.md")).unwrap();
+    assert!(plan.contains("落实属地管理责任。"), "{plan}");
+    let o = run(&["check", "--root", s(&site)], 60);
+    assert!(o.status.success(), "{}", text(&o));
+}

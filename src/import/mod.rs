@@ -331,9 +331,48 @@ pub fn convert_bytes(
         source: file_name.to_string(),
         ..Report::default()
     };
-    let read = read_bytes(bytes, file_name, &mut report)?;
+    let mut read = read_bytes(bytes, file_name, &mut report)?;
     report.encoding = read.format.clone();
+    let removed = read.remove_hostile_chars();
+    if removed > 0 {
+        report
+            .notes
+            .push(tr!("import.note.hostile_chars", count = removed));
+    }
     convert_items(read, file_name, config, settings, report)
+}
+
+impl Read {
+    /// Removes the characters no published text may carry (control characters, bidi overrides:
+    /// `load::is_hostile_char`) from every text read, so that what is written passes `check`;
+    /// returns how many there were. Word's and PDF's text carries some (a vertical tab for a
+    /// manual line break, U+202E pasted from elsewhere).
+    fn remove_hostile_chars(&mut self) -> usize {
+        let mut n = 0;
+        let mut clean = |s: &mut String| {
+            let (t, removed) = crate::load::without_hostile_chars(s);
+            if removed > 0 {
+                *s = t;
+                n += removed;
+            }
+        };
+        for item in &mut self.items {
+            match item {
+                layout::Item::Line(l) => clean(&mut l.text),
+                layout::Item::Table(t) => t.cells.iter_mut().flatten().for_each(&mut clean),
+                layout::Item::Grid(g) => g
+                    .rows
+                    .iter_mut()
+                    .flatten()
+                    .flat_map(|c| c.lines.iter_mut())
+                    .for_each(&mut clean),
+            }
+        }
+        for (_, v) in &mut self.portal {
+            clean(v);
+        }
+        n
+    }
 }
 
 /// Converts a document's text (as a text file holds it). Nothing is written.

@@ -49,7 +49,9 @@ pub fn check_in_site(
     others: &[crate::model::LoadedPlan],
     original: Option<(&str, u64)>,
 ) -> Result<Vec<crate::diagnostics::Diagnostic>, String> {
-    let mut plan = crate::load::parse_plan(text, rel)
+    // As `check` reads the file: its characters, then its front matter and body.
+    let mut plan = crate::load::check_characters(text, rel)
+        .and_then(|()| crate::load::parse_plan(text, rel))
         .map_err(|d| tr!("import.error.plan_invalid", error = d.to_string()))?;
     plan.files = crate::load::referenced_files(site, &plan);
     if let Some((path, len)) = original {
