@@ -500,3 +500,34 @@ fn an_imported_document_loses_its_control_characters_and_passes_check() {
     let o = run(&["check", "--root", s(&site)], 60);
     assert!(o.status.success(), "{}", text(&o));
 }
+
+#[test]
+fn nothing_is_written_through_a_folder_that_links_out_of_the_site() {
+    let (tmp, site) = new_site();
+    let outside = tmp.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    // The site's sources/shili is a link to a folder elsewhere.
+    std::fs::remove_dir_all(site.join("sources/shili")).unwrap();
+    symlink(&outside, site.join("sources/shili")).unwrap();
+    let doc = tmp.path().join("要点.txt");
+    std::fs::write(
+        &doc,
+        "示例区2025年安全生产工作要点\n\n一、压实责任\n\n1.落实属地管理责任。（责任单位：区应急局）\n",
+    )
+    .unwrap();
+    let o = run(
+        &["import", s(&doc), "--site", s(&site), "--district", "shili"],
+        60,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("经过链接写到站点以外"), "{}", text(&o));
+    assert_eq!(
+        std::fs::read_dir(&outside).unwrap().count(),
+        0,
+        "nothing outside"
+    );
+    assert!(
+        !site.join("content/shili/2025").exists(),
+        "nothing inside either"
+    );
+}

@@ -948,6 +948,7 @@ fn import_one(
         ));
     }
     conv.report.written = plan.iter().map(|p| p.path.display().to_string()).collect();
+    write::check_inside(&plan, &opts.site)?;
     if !opts.dry_run {
         write::all_or_nothing(&plan)?;
     }

@@ -82,6 +82,24 @@ pub fn check_in_site(
     Ok(diags.into_iter().filter(|d| mine(d)).collect())
 }
 
+/// Refuses, naming it, a file of the site at `site` that would land outside it once the links
+/// on its way are followed (a folder of `content/` or `sources/` that is a link elsewhere):
+/// nothing is written through a link out of the site.
+pub fn check_inside(plan: &[Planned], site: &Path) -> Result<(), String> {
+    let base = crate::output::resolve(site);
+    for p in plan.iter().filter(|p| p.path.starts_with(site)) {
+        let real = crate::output::resolve(&p.path);
+        if !real.starts_with(&base) {
+            return Err(tr!(
+                "import.error.outside_site",
+                file = p.path.display(),
+                target = real.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// A file to write and its new contents.
 pub struct Planned {
     pub path: PathBuf,

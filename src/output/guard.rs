@@ -49,7 +49,7 @@ impl Refusal {
 
 /// The absolute form of a path that may not exist yet: its nearest existing ancestor resolved
 /// (symbolic links included), the rest appended.
-fn resolve(path: &Path) -> PathBuf {
+pub fn resolve(path: &Path) -> PathBuf {
     let abs = if path.is_absolute() {
         path.to_path_buf()
     } else {

@@ -630,10 +630,12 @@ pub fn run(opts: &ProgressImportOptions) -> Result<Report, String> {
     if opts.dry_run {
         return Ok(report);
     }
-    crate::import::write::all_or_nothing(&[crate::import::write::Planned::new(
+    let plan = [crate::import::write::Planned::new(
         &root.join(&target),
         text.into_bytes(),
-    )])?;
+    )];
+    crate::import::write::check_inside(&plan, root)?;
+    crate::import::write::all_or_nothing(&plan)?;
     Ok(report)
 }
 
