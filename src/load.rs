@@ -64,33 +64,51 @@ pub fn side_files(plan: &Path) -> [PathBuf; 2] {
     ]
 }
 
-/// Files under `root/content` with what each is, sorted, as site-relative paths.
-fn content_files(root: &Path) -> Vec<(PathBuf, ContentFile)> {
+/// Files under `root/content` with what each is, sorted, as site-relative paths; and what could
+/// not be looked at: a folder that is a link (never followed, so the plans in it would be
+/// missing without a word) or a folder that cannot be read.
+fn content_files(root: &Path) -> (Vec<(PathBuf, ContentFile)>, Vec<Diagnostic>) {
     let dir = root.join(CONTENT_DIR);
-    let mut files: Vec<(PathBuf, ContentFile)> = WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
+    let rel_of = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for entry in WalkDir::new(&dir).sort_by_file_name() {
+        let e = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let at = err.path().map_or_else(|| dir.clone(), Path::to_path_buf);
+                problems.push(
+                    Diagnostic::new(rel_of(&at), 0, crate::tr!("load.cannot_read", error = err))
+                        .hint(crate::tr!("load.cannot_read_hint")),
+                );
+                continue;
+            }
+        };
+        if e.file_type().is_dir() {
+            continue;
+        }
+        let rel = rel_of(e.path());
+        if e.path_is_symlink() && e.path().is_dir() {
+            problems.push(
+                Diagnostic::new(&rel, 0, crate::tr!("load.folder_link"))
+                    .hint(crate::tr!("input.hint.outside")),
+            );
+            continue;
+        }
         // Links, FIFOs and devices named like plans are kept, to be refused by name when read.
-        .filter(|e| !e.file_type().is_dir())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(root)
-                .unwrap_or(e.path())
-                .to_path_buf();
-            let kind = classify(&rel);
-            (rel, kind)
-        })
-        .filter(|(_, k)| *k != ContentFile::Other)
-        .collect();
+        let kind = classify(&rel);
+        if kind != ContentFile::Other {
+            files.push((rel, kind));
+        }
+    }
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    files
+    (files, problems)
 }
 
 /// Plan files under `root/content`, sorted, as (absolute, site-relative) paths.
 pub fn discover(root: &Path) -> Vec<(PathBuf, PathBuf)> {
     content_files(root)
+        .0
         .into_iter()
         .filter(|(_, k)| *k == ContentFile::Plan)
         .map(|(rel, _)| (root.join(&rel), rel))
@@ -384,8 +402,8 @@ pub fn parse_plan(text: &str, rel: &Path) -> Result<LoadedPlan, Diagnostic> {
 /// Loads every plan under `root/content`, in parallel, in a stable order. A progress file or
 /// 解读 with no plan beside it is an error: what it says would be lost.
 pub fn load_all(root: &Path) -> (Vec<LoadedPlan>, Diagnostics) {
-    let files = content_files(root);
-    let mut diags = Diagnostics::default();
+    let (files, problems) = content_files(root);
+    let mut diags = Diagnostics(problems);
     for (rel, kind) in &files {
         if let ContentFile::Progress(plan) | ContentFile::Interpretation(plan) = kind
             && !root.join(plan).is_file()

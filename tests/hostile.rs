@@ -531,3 +531,20 @@ fn nothing_is_written_through_a_folder_that_links_out_of_the_site() {
         "nothing inside either"
     );
 }
+
+#[test]
+fn a_folder_of_content_that_is_a_link_is_named_not_silently_skipped() {
+    let (tmp, site) = new_site();
+    let other = tmp.path().join("other");
+    std::fs::create_dir_all(other.join("2024")).unwrap();
+    std::fs::write(
+        other.join("2024/plan.md"),
+        "---\ntitle: 外部计划\ndistrict: shili\nyear: 2024\n---\n正文\n",
+    )
+    .unwrap();
+    symlink(&other, site.join("content/waibu")).unwrap();
+    let o = run(&["check", "--root", s(&site)], 60);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("content/waibu"), "{}", text(&o));
+    assert!(text(&o).contains("文件夹的链接"), "{}", text(&o));
+}
