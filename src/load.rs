@@ -72,6 +72,10 @@ fn content_files(root: &Path) -> (Vec<(PathBuf, ContentFile)>, Vec<Diagnostic>) 
     let rel_of = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
     let mut files = Vec::new();
     let mut problems = Vec::new();
+    // A site without content/ yet has no plans; that is no problem.
+    if std::fs::symlink_metadata(&dir).is_err() {
+        return (files, problems);
+    }
     for entry in WalkDir::new(&dir).sort_by_file_name() {
         let e = match entry {
             Ok(e) => e,
