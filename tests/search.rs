@@ -482,7 +482,7 @@ fn the_client_query_logic_passes_its_unit_tests() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("# pass 5"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("# pass 6"));
 }
 
 /// The search index files of a built site, by site-relative path.
