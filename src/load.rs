@@ -249,9 +249,21 @@ pub fn fingerprint(bytes: &[u8]) -> u64 {
 /// with its progress file and its 解读 when they are beside it, and finds the files of
 /// `sources/` it names.
 pub fn load_plan(root: &Path, rel: &Path) -> Result<LoadedPlan, Diagnostics> {
-    let mut diags = Diagnostics::default();
     let plan = read_text(root, rel).and_then(|text| parse_plan(&text, rel));
-    let [progress_rel, jiedu_rel] = side_files(rel);
+    with_side_files(root, plan)
+}
+
+/// A plan parsed from its text (or why not), with its progress file and 解读 as they are on
+/// disk beside it at `plan.file`, and the files of `sources/` it names: what `check` reads of
+/// it. Every problem of the three files comes back together.
+pub fn with_side_files(
+    root: &Path,
+    plan: Result<LoadedPlan, Diagnostic>,
+) -> Result<LoadedPlan, Diagnostics> {
+    let Some(rel) = plan.as_ref().ok().map(|p| p.file.clone()) else {
+        return Err(Diagnostics(plan.err().into_iter().collect()));
+    };
+    let [progress_rel, jiedu_rel] = side_files(&rel);
     // A side file is there when anything has its name (a link out, a FIFO): what cannot be
     // read is an error, never silently no progress.
     let progress = exists(root, &progress_rel)
@@ -263,10 +275,9 @@ pub fn load_plan(root: &Path, rel: &Path) -> Result<LoadedPlan, Diagnostics> {
     let (mut plan, progress_file, interpretation) = match (plan, progress, interpretation) {
         (Ok(p), Ok(pr), Ok(i)) => (p, pr, i),
         (p, pr, i) => {
-            diags.extend(Diagnostics(
+            return Err(Diagnostics(
                 [p.err(), pr.err(), i.err()].into_iter().flatten().collect(),
             ));
-            return Err(diags);
         }
     };
     plan.progress_file = progress_file;

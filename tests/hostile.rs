@@ -548,3 +548,62 @@ fn a_folder_of_content_that_is_a_link_is_named_not_silently_skipped() {
     assert!(text(&o).contains("content/waibu"), "{}", text(&o));
     assert!(text(&o).contains("文件夹的链接"), "{}", text(&o));
 }
+
+#[test]
+fn an_import_over_a_plan_must_still_fit_its_progress_and_jiedu() {
+    let (tmp, site) = new_site();
+    // The same plan again, with one task: the progress file beside it reports on tasks 2 and 3.
+    let doc = tmp.path().join("要点.txt");
+    std::fs::write(
+        &doc,
+        "示例区2024年安全生产工作要点\n\n一、压实责任\n\n1.落实属地管理责任。（责任单位：区应急局）\n",
+    )
+    .unwrap();
+    let before = std::fs::read_to_string(site.join(PLAN)).unwrap();
+    let o = run(
+        &[
+            "import",
+            s(&doc),
+            "--site",
+            s(&site),
+            "--district",
+            "shili",
+            "--force",
+        ],
+        60,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("progress.yaml"), "{}", text(&o));
+    assert_eq!(std::fs::read_to_string(site.join(PLAN)).unwrap(), before);
+    let o = run(&["check", "--root", s(&site)], 60);
+    assert!(o.status.success(), "the site still passes: {}", text(&o));
+
+    // A page's 公开方式 that is none of ours is left out with a note, not written for check to
+    // reject.
+    let page = tmp.path().join("page.txt");
+    std::fs::write(
+        &page,
+        "公开方式：政府网站\n\n示例区2026年安全生产工作要点\n\n一、压实责任\n\n1.落实属地管理责任。（责任单位：区应急局）\n",
+    )
+    .unwrap();
+    let o = run(
+        &[
+            "import",
+            s(&page),
+            "--site",
+            s(&site),
+            "--district",
+            "shili",
+        ],
+        60,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("公开方式（disclosure）写作“政府网站”"),
+        "{}",
+        text(&o)
+    );
+    let plan =
+        std::fs::read_to_string(site.join("content/shili/2026/aqsc-gongzuo-yaodian.md")).unwrap();
+    assert!(!plan.contains("disclosure"), "{plan}");
+}

@@ -33,6 +33,7 @@ use crate::config::SiteConfig;
 use crate::model::pinyin_slug;
 use crate::model::{Period, TaskSource};
 use crate::tr;
+use crate::validate::{DISCLOSURE, VALIDITY};
 pub use report::Report;
 
 use markdown::escape;
@@ -342,6 +343,28 @@ pub fn convert_bytes(
     convert_items(read, file_name, config, settings, report)
 }
 
+/// A value of a field that takes one of a fixed set (有效性, 公开方式), or none: a page's other
+/// word (`公开方式：政府网站`) is left out with a note, so the plan passes `check` rather than
+/// being refused for a word the original never meant as one of ours.
+fn known_value(
+    value: Option<&str>,
+    field: &str,
+    allowed: &[&str],
+    report: &mut Report,
+) -> Option<String> {
+    let v = value?.trim();
+    if allowed.contains(&v) {
+        return Some(v.to_string());
+    }
+    report.notes.push(tr!(
+        "import.note.unknown_value",
+        field = field,
+        value = v,
+        list = allowed.join(" / ")
+    ));
+    None
+}
+
 impl Read {
     /// Removes the characters no published text may carry (control characters, bidi overrides:
     /// `load::is_hostile_char`) from every text read, so that what is written passes `check`;
@@ -531,8 +554,18 @@ fn convert_items(
         index_number: m.index_number.clone(),
         topic: m.topic.clone(),
         status: m.status.clone(),
-        validity: m.validity.clone(),
-        disclosure: m.disclosure.clone(),
+        validity: known_value(
+            m.validity.as_deref(),
+            "有效性（validity）",
+            VALIDITY,
+            &mut report,
+        ),
+        disclosure: known_value(
+            m.disclosure.as_deref(),
+            "公开方式（disclosure）",
+            DISCLOSURE,
+            &mut report,
+        ),
         source: Some(source.clone()),
         notice: (!notice.is_empty()).then(|| notice.join("\n\n")),
         imprint: (!imprint.is_empty()).then(|| imprint.join("\n\n")),

@@ -49,11 +49,18 @@ pub fn check_in_site(
     others: &[crate::model::LoadedPlan],
     original: Option<(&str, u64)>,
 ) -> Result<Vec<crate::diagnostics::Diagnostic>, String> {
-    // As `check` reads the file: its characters, then its front matter and body.
-    let mut plan = crate::load::check_characters(text, rel)
-        .and_then(|()| crate::load::parse_plan(text, rel))
-        .map_err(|d| tr!("import.error.plan_invalid", error = d.to_string()))?;
-    plan.files = crate::load::referenced_files(site, &plan);
+    // As `check` reads the file: its characters, then its front matter and body, with the
+    // progress file and 解读 that are beside it already (an import with --force over a plan
+    // keeps them, and they must still fit the new text).
+    let plan =
+        crate::load::check_characters(text, rel).and_then(|()| crate::load::parse_plan(text, rel));
+    let mut plan = crate::load::with_side_files(site, plan).map_err(|d| {
+        tr!("import.error.invalid_in_site", count = d.0.len())
+            + &d.sorted()
+                .iter()
+                .map(|x| format!("\n{x}"))
+                .collect::<String>()
+    })?;
     if let Some((path, len)) = original {
         for f in plan.files.iter_mut().filter(|f| f.path == path) {
             f.state = Ok(len);
@@ -62,7 +69,10 @@ pub fn check_in_site(
     let mut all: Vec<crate::model::LoadedPlan> =
         others.iter().filter(|p| p.file != rel).cloned().collect();
     all.push(plan);
-    let mine = |d: &crate::diagnostics::Diagnostic| d.file.as_path() == rel;
+    let [progress, jiedu] = crate::load::side_files(rel);
+    let mine = |d: &crate::diagnostics::Diagnostic| {
+        d.file.as_path() == rel || d.file == progress || d.file == jiedu
+    };
     let diags = match crate::validate::site(config, all) {
         Ok(site) => site.warnings(),
         Err(d) => d.sorted(),
