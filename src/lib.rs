@@ -21,6 +21,7 @@ pub mod i18n;
 pub mod import;
 pub mod index;
 pub mod init;
+pub mod limits_linear;
 pub mod load;
 pub mod model;
 pub mod notation;
