@@ -71,6 +71,10 @@ pub struct Report {
     /// (new name, known name it looks like).
     pub possible_aliases: Vec<(String, String)>,
     pub notes: Vec<String>,
+    /// Why a reader refused the document at a limit of `limits_linear` (a page nested too
+    /// deep, a table too large): readers that cannot return an error leave it here, and
+    /// [`super::meta::split`] returns it before anything is converted.
+    pub refused: Option<String>,
 }
 
 impl Report {
