@@ -263,13 +263,12 @@ fn paragraph_weight(e: &ElementRef, facts: &Facts) -> usize {
             {
                 n += facts.text_chars(c.id());
             }
+            // A div that is only a paragraph wrapper counts as one.
             Node::Element(el)
-                if el.name() == "div" || el.name() == "span" || el.name() == "font" =>
+                if (el.name() == "div" || el.name() == "span" || el.name() == "font")
+                    && c.children().filter(|x| x.value().is_element()).count() <= 2 =>
             {
-                // A div that is only a paragraph wrapper counts as one.
-                if c.children().filter(|x| x.value().is_element()).count() <= 2 {
-                    n += facts.text_chars(c.id());
-                }
+                n += facts.text_chars(c.id());
             }
             _ => {}
         }

@@ -141,6 +141,7 @@ pub fn additions(yaml: &str, config: &SiteConfig, conv: &mut Converted) -> Resul
     if new_units.len() > IMPORT_MAX_NEW_UNITS {
         return Err(tr!(
             "linear.error.new_units",
+            file = &conv.report.source,
             count = new_units.len(),
             limit = IMPORT_MAX_NEW_UNITS
         ));
@@ -192,6 +193,7 @@ pub fn additions(yaml: &str, config: &SiteConfig, conv: &mut Converted) -> Resul
     if new_indicators > IMPORT_MAX_NEW_INDICATORS {
         return Err(tr!(
             "linear.error.new_indicators",
+            file = &conv.report.source,
             count = new_indicators,
             limit = IMPORT_MAX_NEW_INDICATORS
         ));
