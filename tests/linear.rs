@@ -340,6 +340,8 @@ fn a_progress_table_past_the_row_limit_is_refused() {
         f.to_str().unwrap(),
         "--site",
         site.to_str().unwrap(),
+        "--plan",
+        "shili/2024/aqsc-gongzuo-yaodian",
     ]);
     let err = String::from_utf8_lossy(&o.stderr);
     eprintln!("rows.csv: {t:?}: {err}");
