@@ -443,12 +443,84 @@ fn is_imprint(s: &str) -> bool {
         || (s.starts_with("共印") && s.ends_with('份'))
 }
 
+/// Each line `a` followed by a line `b` that `join` gives a text for becomes that one line;
+/// the line after a pair is looked at with the line after it, not with the pair.
+fn merge_pairs(
+    items: Vec<Item>,
+    mut join: impl FnMut(&Line, &Line) -> Option<String>,
+) -> Vec<Item> {
+    let mut out = Vec::with_capacity(items.len());
+    let mut it = items.into_iter().peekable();
+    while let Some(mut a) = it.next() {
+        if let (Item::Line(la), Some(Item::Line(lb))) = (&mut a, it.peek())
+            && let Some(text) = join(la, lb)
+        {
+            la.text = text;
+            it.next();
+        }
+        out.push(a);
+    }
+    out
+}
+
+/// Refuses a document past the counts of `limits_linear` (or one a reader refused), before
+/// any of its parts is looked for.
+fn check_limits(items: &[Item], report: &Report) -> Result<(), String> {
+    use crate::limits_linear::{
+        IMPORT_MAX_LINES, IMPORT_MAX_NUMBERED, IMPORT_MAX_TABLE_CELLS, IMPORT_MAX_TABLE_ROWS,
+    };
+    if let Some(why) = &report.refused {
+        return Err(why.clone());
+    }
+    let (mut lines, mut numbered, mut rows) = (0, 0, 0);
+    for it in items {
+        match it {
+            Item::Line(l) => {
+                lines += 1;
+                numbered += usize::from(parse_marker(&l.text).is_some());
+            }
+            // A table copied from text keeps a cell a line.
+            Item::Table(t) => lines += t.cells.len(),
+            Item::Grid(g) => {
+                rows += g.rows.len();
+                // Laid out, every row is as wide as the widest (see `table::from_grid`).
+                let width = g
+                    .rows
+                    .iter()
+                    .map(|r| r.iter().map(|c| c.span.max(1)).sum::<usize>())
+                    .max()
+                    .unwrap_or(0);
+                if g.rows.len().saturating_mul(width) > IMPORT_MAX_TABLE_CELLS {
+                    return Err(tr!(
+                        "linear.error.table_cells",
+                        line = g.no,
+                        rows = g.rows.len(),
+                        columns = width,
+                        limit = IMPORT_MAX_TABLE_CELLS
+                    ));
+                }
+            }
+        }
+    }
+    for (count, limit, key) in [
+        (lines, IMPORT_MAX_LINES, "linear.error.lines"),
+        (numbered, IMPORT_MAX_NUMBERED, "linear.error.numbered"),
+        (rows, IMPORT_MAX_TABLE_ROWS, "linear.error.table_rows"),
+    ] {
+        if count > limit {
+            return Err(tr!(key, count = count, limit = limit));
+        }
+    }
+    Ok(())
+}
+
 /// Splits the items of a document into its parts and reads the metadata on the way.
 pub fn split(
-    mut items: Vec<Item>,
+    items: Vec<Item>,
     portal_fields: &[(Field, String)],
     report: &mut Report,
 ) -> Result<Parts, String> {
+    check_limits(&items, report)?;
     let mut meta = Meta::default();
     let mut portal_title = None;
     for (field, value) in portal_fields {
@@ -460,22 +532,14 @@ pub fn split(
 
     // A metadata block copied one cell per line: a bare label (`成文日期`) and its value on the
     // next line are one field.
-    let mut i = 0;
-    while i + 1 < items.len() {
-        if let (Some(a), Some(b)) = (items[i].line(), items[i + 1].line())
-            && (portal::bare_label(&a.text) || portal::ends_with_bare_label(&a.text))
+    // (Into a new list: removing from the middle of the old one was quadratic.)
+    let mut items = merge_pairs(items, |a, b| {
+        ((portal::bare_label(&a.text) || portal::ends_with_bare_label(&a.text))
             && !portal::bare_label(&b.text)
             && portal::fields(&b.text).is_none()
-            && b.text.chars().count() <= 120
-        {
-            let merged = format!("{}：{}", a.text.trim_end_matches(['：', ':']), b.text);
-            if let Item::Line(l) = &mut items[i] {
-                l.text = merged;
-            }
-            items.remove(i + 1);
-        }
-        i += 1;
-    }
+            && b.text.chars().count() <= 120)
+            .then(|| format!("{}：{}", a.text.trim_end_matches(['：', ':']), b.text))
+    });
 
     // Page furniture and a portal's metadata block: left out, their values kept.
     let first_title = items
@@ -514,20 +578,12 @@ pub fn split(
     });
 
     // A title broken over two lines is joined first.
-    let mut i = 0;
-    while i + 1 < items.len() {
-        if let (Some(a), Some(b)) = (items[i].line(), items[i + 1].line())
-            && broken_title(&a.text, &b.text)
-        {
-            let joined = format!("{}{}", a.text, b.text);
+    let mut items = merge_pairs(items, |a, b| {
+        broken_title(&a.text, &b.text).then(|| {
             report.repairs.joined.push((a.no, b.no, "title"));
-            if let Item::Line(l) = &mut items[i] {
-                l.text = joined;
-            }
-            items.remove(i + 1);
-        }
-        i += 1;
-    }
+            format!("{}{}", a.text, b.text)
+        })
+    });
 
     let title_at = items
         .iter()

@@ -3,12 +3,14 @@
 //! comments, order, quoting and list indentation (indented or at column 0) stay as they are.
 //! The result is parsed back by the caller before anything is saved.
 
+use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 
 use yaml_edit::{Document, MappingBuilder, SequenceBuilder};
 
 use super::{Converted, looks_like_alias};
 use crate::config::SiteConfig;
+use crate::limits_linear::{IMPORT_MAX_NEW_INDICATORS, IMPORT_MAX_NEW_UNITS};
 use crate::model::{Scope, UnitKind, pinyin_slug};
 use crate::tr;
 
@@ -128,23 +130,51 @@ pub fn additions(yaml: &str, config: &SiteConfig, conv: &mut Converted) -> Resul
             .map(|u| u.name.as_str())
             .collect(),
     };
-    let mut entries = Vec::new();
-    for u in &conv.units {
-        if known.contains(&u.as_str()) {
-            continue;
+    let known_set: HashSet<&str> = known.iter().copied().collect();
+    let new_units: Vec<&String> = conv
+        .units
+        .iter()
+        .filter(|u| !known_set.contains(u.as_str()))
+        .collect();
+    // Each new unit is compared with every other name for likely aliases, and each is a
+    // yaml-edit push that is linear in the list it joins: the count must be bounded.
+    if new_units.len() > IMPORT_MAX_NEW_UNITS {
+        return Err(tr!(
+            "linear.error.new_units",
+            file = &conv.report.source,
+            count = new_units.len(),
+            limit = IMPORT_MAX_NEW_UNITS
+        ));
+    }
+    // An alias shares its first and last character with the name (see `looks_like_alias`):
+    // only names of the same pair are compared, in the order the search went before
+    // (known names first, then the document's).
+    let chain: Vec<&str> = known
+        .iter()
+        .copied()
+        .chain(conv.units.iter().map(String::as_str))
+        .collect();
+    let mut by_ends: HashMap<(char, char), Vec<usize>> = HashMap::new();
+    for (i, k) in chain.iter().enumerate() {
+        if let (Some(a), Some(b)) = (k.chars().next(), k.chars().next_back()) {
+            by_ends.entry((a, b)).or_default().push(i);
         }
-        let other = known
-            .iter()
-            .map(|k| k.to_string())
-            .chain(conv.units.iter().filter(|o| *o != u).cloned())
-            .find(|k| looks_like_alias(u, k));
+    }
+    let mut reported: HashSet<(String, String)> = HashSet::new();
+    let mut entries = Vec::new();
+    for u in new_units {
+        let ends = u.chars().next().zip(u.chars().next_back());
+        let other = ends
+            .and_then(|e| by_ends.get(&e))
+            .into_iter()
+            .flatten()
+            .map(|&i| chain[i])
+            .find(|&k| k != u.as_str() && looks_like_alias(u, k))
+            .map(str::to_string);
         if let Some(k) = other
-            && !conv
-                .report
-                .possible_aliases
-                .iter()
-                .any(|(a, b)| *a == k && b == u)
+            && !reported.contains(&(k.clone(), u.clone()))
         {
+            reported.insert((u.clone(), k.clone()));
             conv.report.possible_aliases.push((u.clone(), k));
         }
         entries.push(vec![
@@ -155,8 +185,21 @@ pub fn additions(yaml: &str, config: &SiteConfig, conv: &mut Converted) -> Resul
         conv.report.new_units.push(u.clone());
     }
     yaml = append(&yaml, "units", &entries)?;
+    let new_indicators = conv
+        .indicators
+        .iter()
+        .filter(|i| config.indicators.find(&i.name).is_none())
+        .count();
+    if new_indicators > IMPORT_MAX_NEW_INDICATORS {
+        return Err(tr!(
+            "linear.error.new_indicators",
+            file = &conv.report.source,
+            count = new_indicators,
+            limit = IMPORT_MAX_NEW_INDICATORS
+        ));
+    }
     let mut entries = Vec::new();
-    let mut slugs: Vec<String> = config
+    let mut slugs: HashSet<String> = config
         .indicators
         .items
         .iter()
@@ -166,10 +209,8 @@ pub fn additions(yaml: &str, config: &SiteConfig, conv: &mut Converted) -> Resul
         if config.indicators.find(&i.name).is_some() {
             continue;
         }
-        let slug = crate::slug::unique(&pinyin_slug(&i.name, "indicator"), |s| {
-            slugs.iter().any(|x| x == s)
-        });
-        slugs.push(slug.clone());
+        let slug = crate::slug::unique(&pinyin_slug(&i.name, "indicator"), |s| slugs.contains(s));
+        slugs.insert(slug.clone());
         let mut e = vec![("slug", slug), ("name", i.name.clone())];
         if let Some(d) = i.direction() {
             e.push(("direction", d.to_string()));

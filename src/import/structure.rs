@@ -236,19 +236,28 @@ pub fn group_overrides(
     report: &mut Report,
 ) -> Vec<super::markdown::TaskOut> {
     let mut out: Vec<super::markdown::TaskOut> = Vec::new();
+    let tasks: Vec<&crate::model::Task> = body.tasks.iter().collect();
+    let md_line = |t: &crate::model::Task| (t.line + 1).saturating_sub(body_line);
+    // Tasks by their Markdown line, so that each note looks only at the tasks inside its lines
+    // (looking at every task for every note was quadratic).
+    let mut by_line: Vec<usize> = (0..tasks.len()).collect();
+    by_line.sort_by_key(|&i| (md_line(tasks[i]), i));
+    let mut given: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for n in notes {
-        let mut keys = Vec::new();
-        for t in &body.tasks {
-            let md_line = (t.line + 1).saturating_sub(body_line);
-            if md_line > n.from_md_line
-                && md_line < n.md_line
-                && t.lead.is_empty()
-                && t.support.is_empty()
-                && !out.iter().any(|o| o.number == t.key)
-            {
-                keys.push(t.key.clone());
-            }
-        }
+        let first = by_line.partition_point(|&i| md_line(tasks[i]) <= n.from_md_line);
+        let mut inside: Vec<usize> = by_line[first..]
+            .iter()
+            .copied()
+            .take_while(|&i| md_line(tasks[i]) < n.md_line)
+            .collect();
+        // In the order of the body, as before.
+        inside.sort_unstable();
+        inside.retain(|&i| {
+            let t = tasks[i];
+            t.lead.is_empty() && t.support.is_empty() && !given.contains(t.key.as_str())
+        });
+        given.extend(inside.iter().map(|&i| tasks[i].key.as_str()));
+        let keys: Vec<String> = inside.iter().map(|&i| tasks[i].key.clone()).collect();
         if keys.is_empty() {
             continue;
         }
@@ -302,6 +311,9 @@ impl Levels {
 /// Writes the body items as Markdown, one block at a time.
 struct Outliner<'r> {
     md: String,
+    /// Line breaks in `md`, kept as it grows: counting them again for each block was
+    /// quadratic in the number of blocks.
+    breaks: usize,
     indicators: Vec<IndicatorRow>,
     levels: Levels,
     /// The last block was the 附件 heading, so an annex title may follow.
@@ -316,7 +328,12 @@ struct Outliner<'r> {
 
 impl Outliner<'_> {
     fn md_line(&self) -> usize {
-        self.md.matches('\n').count() + 1
+        self.breaks + 1
+    }
+
+    fn push(&mut self, s: &str) {
+        self.breaks += s.bytes().filter(|&b| b == b'\n').count();
+        self.md.push_str(s);
     }
 
     fn heading(&mut self, level: u8, text: &str) {
@@ -324,7 +341,7 @@ impl Outliner<'_> {
         self.group_start = self.md_line();
         self.levels.last = level;
         self.report.counts.sections += 1;
-        self.md.push_str(&format!(
+        self.push(&format!(
             "{} {}\n\n",
             "#".repeat(level.into()),
             escape(text)
@@ -351,8 +368,8 @@ impl Outliner<'_> {
                 } else {
                     (vec![], names)
                 };
-                self.md.push_str(&escape(&l.text));
-                self.md.push_str("\n\n");
+                self.push(&escape(&l.text));
+                self.push("\n\n");
                 self.group_notes.push(GroupNote {
                     md_line: self.md_line(),
                     from_md_line: from.saturating_sub(1),
@@ -408,11 +425,11 @@ impl Outliner<'_> {
                 if marker.is_some() {
                     task_md_line.insert(i, self.md_line());
                 }
-                self.md.push_str(&escape(text));
+                self.push(&escape(text));
                 if marker.is_some() {
                     self.open_tasks.push((start, self.md.len()));
                 }
-                self.md.push_str("\n\n");
+                self.push("\n\n");
             }
         }
     }
@@ -430,8 +447,8 @@ impl Outliner<'_> {
                 persons: n.persons.iter().map(|m| m.name.clone()).collect(),
             });
         }
-        self.md.push_str(&escape(&l.text));
-        self.md.push_str("\n\n");
+        self.push(&escape(&l.text));
+        self.push("\n\n");
         self.open_tasks.clear();
         self.group_start = self.md_line().saturating_sub(2);
     }
@@ -440,7 +457,7 @@ impl Outliner<'_> {
         self.open_tasks.clear();
         let t = table::from_grid(g);
         self.indicators.extend(t.indicators());
-        self.md.push_str(&t.to_markdown());
+        self.push(&t.to_markdown());
     }
 
     fn table(&mut self, raw: &super::layout::RawTable) {
@@ -453,7 +470,7 @@ impl Outliner<'_> {
                 crate::tr!("import.unplaced.table_without_header"),
             );
         }
-        self.md.push_str(&t.to_markdown());
+        self.push(&t.to_markdown());
     }
 }
 
@@ -461,6 +478,7 @@ impl Outliner<'_> {
 pub fn outline(items: Vec<Item>, report: &mut Report) -> Outline {
     let mut o = Outliner {
         md: String::new(),
+        breaks: 0,
         indicators: Vec::new(),
         levels: Levels {
             top: 0,

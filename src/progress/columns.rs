@@ -4,6 +4,7 @@
 //! title row above it is passed over.
 
 use super::sheet::Table;
+use crate::limits_linear::PROGRESS_MAX_ROWS;
 
 /// What a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,6 +138,19 @@ pub fn columns_of(cells: &[String]) -> Columns {
         }
     }
     c
+}
+
+/// Refuses a table of more rows than [`PROGRESS_MAX_ROWS`], naming the file and the limit.
+pub fn check_size(table: &Table, file: &std::path::Path) -> Result<(), String> {
+    if table.rows.len() > PROGRESS_MAX_ROWS {
+        return Err(crate::tr!(
+            "linear.error.progress_rows",
+            file = file.display(),
+            count = table.rows.len(),
+            limit = PROGRESS_MAX_ROWS
+        ));
+    }
+    Ok(())
 }
 
 /// The header row of a progress table and its columns, if it has one.

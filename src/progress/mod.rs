@@ -432,6 +432,7 @@ pub fn run(opts: &ProgressImportOptions) -> Result<Report, String> {
         return Err(tr!("progress.error.bad_option_date", value = d));
     }
     let table = sheet::read(&opts.file, opts.sheet.as_deref())?;
+    columns::check_size(&table, &opts.file)?;
     let cols = columns::find_header(&table)
         .ok_or_else(|| tr!("progress.error.no_header", file = opts.file.display()))?;
     let mut cleaned = Vec::new();
@@ -583,21 +584,34 @@ pub fn run(opts: &ProgressImportOptions) -> Result<Report, String> {
         )
     };
     let mut new: Vec<ProgressSpec> = Vec::new();
+    // Reports there already, as a set: looking through them (and the new ones) for each row
+    // was quadratic in the rows.
+    let same = |x: &ProgressSpec| {
+        (
+            x.task.trim().to_string(),
+            x.date.trim().to_string(),
+            Status::parse(&x.status),
+            x.text.as_deref().map(|t| t.trim().to_string()),
+        )
+    };
+    let mut seen: std::collections::HashSet<_> = known.iter().map(same).collect();
     for ((r, m), spec) in data.iter().zip(match_rows(&plan, &data)).zip(specs) {
         let Some(mut spec) = spec else { continue };
         match m {
             Match::Task(i) => {
                 spec.task = task(i).key.clone();
-                let same = |x: &ProgressSpec| {
-                    x.task.trim() == spec.task
-                        && x.date.trim() == spec.date
-                        && Status::parse(&x.status) == Status::parse(&spec.status)
-                        && x.text.as_deref().map(str::trim) == spec.text.as_deref().map(str::trim)
-                };
-                if known.iter().chain(&new).any(same) {
+                // The new report's task and date as they are (the old ones trimmed).
+                let key = (
+                    spec.task.clone(),
+                    spec.date.clone(),
+                    Status::parse(&spec.status),
+                    spec.text.as_deref().map(|t| t.trim().to_string()),
+                );
+                if seen.contains(&key) {
                     report.already.push(r.line);
                 } else {
                     report.written.push((r.line, label(i)));
+                    seen.insert(same(&spec));
                     new.push(spec);
                 }
             }

@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::str::FromStr;
 
-use yaml_edit::{Document, SequenceBuilder};
+use yaml_edit::{Document, Mapping, Sequence, SequenceBuilder};
 
 use crate::model::{ProgressFile, ProgressSpec};
 use crate::tr;
@@ -67,6 +67,9 @@ pub fn merged(
         .collect::<Result<Vec<_>, String>>()?;
     match root.get_sequence("progress") {
         Some(seq) => {
+            if let Some(t) = appended(text, &seq, &mappings) {
+                return Ok(t);
+            }
             for m in &mappings {
                 seq.push(m);
             }
@@ -90,6 +93,55 @@ pub fn merged(
         }
     }
     Ok(doc.to_string())
+}
+
+/// `text` with `entries` added at the end of its block sequence `seq`, as `Sequence::push`
+/// adds them, in time linear in their number: a push rebuilds the whole sequence, so a push
+/// for each row of a large table was quadratic. Each entry is pushed into a small document of
+/// one entry at the sequence's column, and the texts are put in after the sequence at once.
+/// `None` (the caller pushes one by one) when that does not give what a push gives for the
+/// first entry: a flow sequence, a file without a final line break, another layout.
+fn appended(text: &str, seq: &Sequence, entries: &[Mapping]) -> Option<String> {
+    let first = entries.first()?;
+    if seq.is_flow_style() {
+        return None;
+    }
+    let column = seq.start_position(text).column.checked_sub(1)?;
+    let base = format!("progress:\n{}- x: 1\n", " ".repeat(column));
+    let render = |m: &Mapping| -> Option<String> {
+        let doc = Document::from_str(&base).ok()?;
+        doc.as_mapping()?.get_sequence("progress")?.push(m);
+        doc.to_string()
+            .strip_prefix(base.as_str())
+            .map(str::to_string)
+    };
+    // Where the entries go: the end of the sequence, at the start of a line.
+    let end = usize::try_from(seq.byte_range().end).ok()?;
+    let at = if text.get(..end)?.ends_with('\n') {
+        end
+    } else if text.get(end..)?.starts_with('\n') {
+        end + 1
+    } else {
+        return None;
+    };
+    // What one push gives, to compare with.
+    let pushed = {
+        let doc = Document::from_str(text).ok()?;
+        doc.as_mapping()?.get_sequence("progress")?.push(first);
+        doc.to_string()
+    };
+    let one = render(first)?;
+    if format!("{}{one}{}", &text[..at], &text[at..]) != pushed {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + one.len() * entries.len());
+    out.push_str(&text[..at]);
+    out.push_str(&one);
+    for m in &entries[1..] {
+        out.push_str(&render(m)?);
+    }
+    out.push_str(&text[at..]);
+    Some(out)
 }
 
 /// Checks that `new_text` reads back as `old` with `entries` added, and nothing else changed.
