@@ -23,7 +23,6 @@ pub mod index;
 pub mod init;
 pub mod input;
 pub mod limits;
-pub mod limits_linear;
 pub mod load;
 pub mod model;
 pub mod notation;

@@ -1,5 +1,5 @@
 //! `gongkai import` and `gongkai progress import` take time linear in their input, and refuse
-//! what is past a limit of `gongkai::limits_linear` with an error naming the file and the
+//! what is past a limit of `gongkai::limits` with an error naming the file and the
 //! limit, writing nothing. Inputs are generated at two sizes (N and 4N) and the binary is timed
 //! by the CPU time it used (from `/proc`, as tests/cost.rs does), so that a busy machine does
 //! not make linear look quadratic. Bounds are generous: linear is about 4 (less, with the fixed
@@ -14,7 +14,7 @@ use std::process::Output;
 use std::time::Duration;
 
 use common::*;
-use gongkai::limits_linear::*;
+use gongkai::limits::*;
 
 /// The tests of this file take turns: the CPU time of children is counted per process, so two
 /// runs at once would count each other's.

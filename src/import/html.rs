@@ -13,7 +13,7 @@ use scraper::{ElementRef, Html, Node, Selector};
 use super::layout::{Grid, GridCell, Item, Line};
 use super::portal::{self, Field};
 use super::report::Report;
-use crate::limits_linear::{HTML_FLATTEN_DEPTH, HTML_MAX_NESTING, IMPORT_MAX_TABLE_CELLS};
+use crate::limits::{HTML_FLATTEN_DEPTH, HTML_MAX_NESTING, IMPORT_MAX_TABLE_CELLS};
 use crate::tr;
 
 pub struct Page {

@@ -463,10 +463,10 @@ fn merge_pairs(
     out
 }
 
-/// Refuses a document past the counts of `limits_linear` (or one a reader refused), before
+/// Refuses a document past the counts of `limits` (or one a reader refused), before
 /// any of its parts is looked for.
 fn check_limits(items: &[Item], report: &Report) -> Result<(), String> {
-    use crate::limits_linear::{
+    use crate::limits::{
         IMPORT_MAX_LINES, IMPORT_MAX_NUMBERED, IMPORT_MAX_TABLE_CELLS, IMPORT_MAX_TABLE_ROWS,
     };
     if let Some(why) = &report.refused {

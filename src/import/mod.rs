@@ -599,8 +599,11 @@ fn convert_items(
     let body_line = front.to_yaml().lines().count() + 4;
     front.tasks = structure::group_overrides(&body, &outline.group_notes, body_line, &mut report);
     // Units named inside a task's text, not only at its end: the task's are all of them.
+    // (The keys given already are looked up in a set: a search per task was quadratic.)
+    let given: std::collections::HashSet<String> =
+        front.tasks.iter().map(|o| o.number.clone()).collect();
     for t in &body.tasks {
-        if t.source != TaskSource::Body || front.tasks.iter().any(|o| o.number == t.key) {
+        if t.source != TaskSource::Body || given.contains(&t.key) {
             continue;
         }
         let all = crate::notation::all_bracketed(&t.text);
@@ -640,8 +643,14 @@ fn convert_items(
     let mut persons = BTreeSet::new();
     let c = &mut report.counts;
     c.tasks = body.tasks.len();
+    // The first entry of a key, as a search would find it.
+    let mut by_key: std::collections::HashMap<&str, &markdown::TaskOut> =
+        std::collections::HashMap::new();
+    for o in &front.tasks {
+        by_key.entry(o.number.as_str()).or_insert(o);
+    }
     for t in &body.tasks {
-        let o = front.tasks.iter().find(|o| o.number == t.key);
+        let o = by_key.get(t.key.as_str()).copied();
         let has =
             !(t.lead.is_empty() && t.support.is_empty() && t.persons.is_empty()) || o.is_some();
         if has {

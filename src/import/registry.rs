@@ -10,7 +10,7 @@ use yaml_edit::{Document, MappingBuilder, SequenceBuilder};
 
 use super::{Converted, looks_like_alias};
 use crate::config::SiteConfig;
-use crate::limits_linear::{IMPORT_MAX_NEW_INDICATORS, IMPORT_MAX_NEW_UNITS};
+use crate::limits::{IMPORT_MAX_NEW_INDICATORS, IMPORT_MAX_NEW_UNITS};
 use crate::model::{Scope, UnitKind, pinyin_slug};
 use crate::tr;
 

@@ -73,7 +73,7 @@ pub struct Report {
     pub notes: Vec<String>,
     /// What `check` will warn about in the plan written, as `check` says it.
     pub warnings: Vec<String>,
-    /// Why a reader refused the document at a limit of `limits_linear` (a page nested too
+    /// Why a reader refused the document at a limit of `limits` (a page nested too
     /// deep, a table too large): readers that cannot return an error leave it here, and
     /// [`super::meta::split`] returns it before anything is converted.
     pub refused: Option<String>,

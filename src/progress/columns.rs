@@ -4,7 +4,7 @@
 //! title row above it is passed over.
 
 use super::sheet::Table;
-use crate::limits_linear::PROGRESS_MAX_ROWS;
+use crate::limits::PROGRESS_MAX_ROWS;
 
 /// What a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
