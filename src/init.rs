@@ -204,8 +204,11 @@ pub fn init(dir: &Path, force: bool) -> Result<Done, InitError> {
     for (rel, _) in FILES {
         let path = dir.join(rel);
         in_the_way.extend(blocked_folders(dir, rel));
-        if fs::symlink_metadata(&path).is_ok() {
-            exists.push(path);
+        match fs::symlink_metadata(&path) {
+            // A folder where a file goes is never removed, even with --force.
+            Ok(m) if m.is_dir() => in_the_way.push(path),
+            Ok(_) => exists.push(path),
+            Err(_) => {}
         }
     }
     in_the_way.sort();

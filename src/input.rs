@@ -170,11 +170,22 @@ pub fn open(path: &Path, inside: Option<&Path>, limit: u64) -> Result<Opened, Re
     if !meta.is_file() {
         return Err(fail(Refusal::NotFile(kind_of(meta.file_type()))));
     }
+    // The resolved path has no link left in it; one that appears now (the file swapped for a
+    // link since it was resolved) is not followed.
     let file = open_nonblocking(&real).map_err(|e| fail(io_refusal(e)))?;
     // And again on what was opened: the name may have been swapped for something else since.
     let meta = file.metadata().map_err(|e| fail(Refusal::Io(e)))?;
     if !meta.is_file() {
         return Err(fail(Refusal::NotFile(kind_of(meta.file_type()))));
+    }
+    if let (Some(base), Some(opened)) = (inside, opened_path(&file)) {
+        let base = base.canonicalize().map_err(|e| fail(io_refusal(e)))?;
+        if !opened.starts_with(&base) {
+            return Err(fail(Refusal::Outside {
+                target: opened,
+                inside: base,
+            }));
+        }
     }
     if meta.len() > limit {
         return Err(fail(Refusal::TooLarge {
@@ -190,17 +201,44 @@ pub fn open(path: &Path, inside: Option<&Path>, limit: u64) -> Result<Opened, Re
     })
 }
 
-/// Opens without waiting: should the entry have become a FIFO since it was looked at, the open
-/// returns at once and the check on the opened file refuses it.
+/// Opens without waiting and without following a link at the end: should the entry have
+/// become a FIFO since it was looked at, the open returns at once and the check on the opened
+/// file refuses it; should it have become a link, the open fails.
 fn open_nonblocking(path: &Path) -> io::Result<File> {
     let mut o = std::fs::OpenOptions::new();
     o.read(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        o.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+        o.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY | libc::O_NOFOLLOW);
     }
     o.open(path)
+}
+
+/// Where the opened file really is, as the kernel says (Linux: `/proc/self/fd`), so that a
+/// folder on its path swapped for a link since it was resolved is caught too.
+fn opened_path(file: &File) -> Option<PathBuf> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::io::AsRawFd;
+        std::fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd())).ok()
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = file;
+        None
+    }
+}
+
+/// The folder a site-relative file must stay in: its top folder (`content/`, `themes/`,
+/// `static/`, `sources/` …), which may itself be a link to a folder the publisher shares
+/// between sites; a file at the top (`site.yaml`) stays in the site.
+pub fn fence(root: &Path, rel: &Path) -> PathBuf {
+    let mut parts = rel.components();
+    match (parts.next(), parts.next()) {
+        (Some(top), Some(_)) => root.join(top),
+        _ => root.to_path_buf(),
+    }
 }
 
 /// The whole of a file under the policy (see [`open`]).

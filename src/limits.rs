@@ -30,6 +30,12 @@ pub const ATTACHMENT_BYTES: u64 = 2048 * MIB;
 /// A static file of the theme or the site (`static/`), held in memory for every build.
 pub const STATIC_FILE_BYTES: u64 = 64 * MIB;
 
+/// Bytes of the text of all table cells of an imported document, merged cells counted in each
+/// row they cover (a merged cell repeats the text of the one it continues: a 10 KB Word file
+/// with one large cell merged down 20,000 rows asked for 18 GB). A plan's tables hold
+/// kilobytes to a few MiB.
+pub const IMPORT_MAX_TABLE_TEXT_BYTES: usize = 64 << 20;
+
 /// Entries a folder given to `import` may hold (walked to any depth).
 pub const FOLDER_ENTRIES: usize = 100_000;
 

@@ -92,7 +92,8 @@ fn content_files(root: &Path) -> (Vec<(PathBuf, ContentFile)>, Vec<Diagnostic>) 
             continue;
         }
         let rel = rel_of(e.path());
-        if e.path_is_symlink() && e.path().is_dir() {
+        // (content/ itself may be a link to a folder the publisher shares: it is followed.)
+        if e.depth() > 0 && e.path_is_symlink() && e.path().is_dir() {
             problems.push(
                 Diagnostic::new(&rel, 0, crate::tr!("load.folder_link"))
                     .hint(crate::tr!("input.hint.outside")),
@@ -120,11 +121,17 @@ pub fn discover(root: &Path) -> Vec<(PathBuf, PathBuf)> {
 }
 
 /// Reads the text file `rel` of the site at `root`, which must be UTF-8, under the reading
-/// policy (`input`): a regular file inside the site, of at most `limits::TEXT_FILE_BYTES` bytes. When it
-/// is not UTF-8, says so, where, and which encoding it most likely is.
+/// policy (`input`): a regular file inside its top folder of the site (`input::fence`), of at
+/// most `limits::TEXT_FILE_BYTES` bytes. When it is not UTF-8, says so, where, and which
+/// encoding it most likely is.
 pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
-    let bytes = crate::input::read(&root.join(rel), Some(root), crate::limits::TEXT_FILE_BYTES)
-        .map_err(|e| Diagnostic::new(rel, 0, e.reason()).hint(e.hint()))?;
+    let inside = crate::input::fence(root, rel);
+    let bytes = crate::input::read(
+        &root.join(rel),
+        Some(&inside),
+        crate::limits::TEXT_FILE_BYTES,
+    )
+    .map_err(|e| Diagnostic::new(rel, 0, e.reason()).hint(e.hint()))?;
     let text = decode_utf8(bytes, rel)?;
     check_characters(&text, rel)?;
     Ok(text)
@@ -180,6 +187,37 @@ pub fn is_hostile_char(c: char) -> bool {
     (c.is_control() && !matches!(c, '\n' | '\t'))
         || ('\u{202A}'..='\u{202E}').contains(&c)
         || ('\u{2066}'..='\u{2069}').contains(&c)
+        // Direction marks and tag characters: invisible, and never part of a Chinese plan.
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}')
+        || ('\u{E0000}'..='\u{E007F}').contains(&c)
+}
+
+/// The first character reference (`&#x202E;`, `&#27;`) in `text` that Markdown would turn into
+/// a hostile character, with its byte offset: the file's text is clean, the page would not be.
+fn hostile_reference(text: &str) -> Option<(usize, char)> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find("&#").map(|i| i + from) {
+        from = i + 2;
+        let rest = &text[from..];
+        let (digits, radix) = match rest.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16),
+            None => (rest, 10),
+        };
+        let end = digits
+            .find(|c: char| !c.is_digit(radix))
+            .unwrap_or(digits.len());
+        if end == 0 || end > 8 || !digits[end..].starts_with(';') {
+            continue;
+        }
+        let c = u32::from_str_radix(&digits[..end], radix)
+            .ok()
+            .and_then(char::from_u32);
+        // CommonMark turns U+0000 into U+FFFD; every other hostile one is kept.
+        if let Some(c) = c.filter(|c| *c != '\0' && is_hostile_char(*c)) {
+            return Some((i, c));
+        }
+    }
+    None
 }
 
 /// `text` without hostile characters, and how many were removed.
@@ -194,13 +232,15 @@ pub fn without_hostile_chars(text: &str) -> (String, usize) {
 /// The first hostile character of a file's text (see [`is_hostile_char`]), located.
 pub fn check_characters(text: &str, shown: &Path) -> Result<(), Diagnostic> {
     let bad = |c: char| is_hostile_char(c) && c != '\r';
-    let Some(at) = text.find(bad) else {
+    let raw = text
+        .find(bad)
+        .map(|at| (at, text[at..].chars().next().unwrap_or_default()));
+    let Some((at, c)) = raw.or_else(|| hostile_reference(text)) else {
         return Ok(());
     };
     let line = text[..at].matches('\n').count() + 1;
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let column = text[line_start..at].chars().count() + 1;
-    let c = text[at..].chars().next().unwrap_or_default();
     Err(Diagnostic::new(
         shown,
         line,
@@ -450,6 +490,17 @@ pub fn orphan(rel: &Path, plan: &Path) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn character_references_to_hostile_characters_are_found() {
+        let p = Path::new("a.md");
+        assert!(check_characters("落实&#x202E;责任", p).is_err());
+        assert!(check_characters("落实&#27;[31m", p).is_err());
+        assert!(check_characters("落实&#X200f;", p).is_err());
+        assert!(check_characters("A&#38;B &#x4e00; &#; &#xZZ; &#12345678901;", p).is_ok());
+        let d = check_characters("第一行\n落实&#x202e;", p).unwrap_err();
+        assert_eq!((d.line, d.message.contains("U+202E")), (2, true));
+    }
 
     #[test]
     fn front_matter_split() {

@@ -172,7 +172,7 @@ fn side_files_and_attachments_that_link_out_are_refused_not_published() {
     for f in [PROGRESS, JIEDU] {
         assert!(t.contains(f), "{f} named: {t}");
     }
-    assert!(t.contains("站点以外"), "{t}");
+    assert!(t.contains("之外") && t.contains("secret.yaml"), "{t}");
     let out = tmp.path().join("out");
     let o = run(&["build", "--root", s(&site), "--output", s(&out)], 60);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
@@ -208,7 +208,11 @@ fn fifos_and_devices_named_like_plans_are_named_and_never_block() {
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     let t = text(&o);
     assert!(t.contains("fifo.md") && t.contains("命名管道"), "{t}");
-    assert!(t.contains("zero.md"), "{t}");
+    // (A link to /dev/zero is a link out of the site first.)
+    assert!(
+        t.contains("zero.md") && t.contains("/dev/zero") && t.contains("之外"),
+        "{t}"
+    );
 
     // import: a FIFO or a device given as the document, and a folder holding them.
     let fifo = tmp.path().join("plan.txt");
@@ -224,13 +228,18 @@ fn fifos_and_devices_named_like_plans_are_named_and_never_block() {
     std::fs::create_dir_all(&folder).unwrap();
     mkfifo(&folder.join("a.txt"));
     symlink("/dev/zero", folder.join("b.csv")).unwrap();
-    symlink(tmp.path().join("secret"), folder.join("c.txt")).unwrap();
+    std::fs::write(tmp.path().join("secret.txt"), "机密").unwrap();
+    symlink(tmp.path().join("secret.txt"), folder.join("c.txt")).unwrap();
     let o = run(&["import", s(&folder), "--site", s(&site)], 30);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     let t = text(&o);
     for name in ["a.txt", "b.csv", "c.txt"] {
         assert!(t.contains(name), "{name} listed: {t}");
     }
+    assert!(
+        t.contains("命名管道") && t.contains("secret.txt") && t.contains("之外"),
+        "{t}"
+    );
     assert!(t.contains("没有可导入的文件"), "{t}");
 
     // An empty folder is said to be one.
@@ -606,4 +615,118 @@ fn an_import_over_a_plan_must_still_fit_its_progress_and_jiedu() {
     let plan =
         std::fs::read_to_string(site.join("content/shili/2026/aqsc-gongzuo-yaodian.md")).unwrap();
     assert!(!plan.contains("disclosure"), "{plan}");
+}
+
+#[test]
+fn links_within_the_site_reach_only_their_own_folder_and_shared_top_folders_work() {
+    // A 解读 and a static file that link to another file of the site (not of their folder).
+    let (_tmp, site) = new_site();
+    std::fs::write(
+        site.join(".deploy-secrets.md"),
+        "---\ntitle: x\n---\nDB_PASSWORD=1\n",
+    )
+    .unwrap();
+    std::fs::remove_file(site.join(JIEDU)).unwrap();
+    symlink(site.join(".deploy-secrets.md"), site.join(JIEDU)).unwrap();
+    let o = run(&["check", "--root", s(&site)], 60);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        text(&o).contains("jiedu.md") && text(&o).contains("之外"),
+        "{}",
+        text(&o)
+    );
+
+    let (_tmp, site) = new_site();
+    std::fs::write(site.join(".deploy-secrets.md"), "DB_PASSWORD=1").unwrap();
+    std::fs::create_dir_all(site.join("static")).unwrap();
+    symlink(site.join(".deploy-secrets.md"), site.join("static/x.txt")).unwrap();
+    let o = run(&["check", "--root", s(&site)], 60);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("static/x.txt"), "{}", text(&o));
+
+    // content/ and static/ as links to folders the publisher shares: followed, and they build.
+    let (tmp, site) = new_site();
+    let shared = tmp.path().join("shared");
+    std::fs::rename(site.join("content"), &shared).unwrap();
+    symlink(&shared, site.join("content")).unwrap();
+    let assets = tmp.path().join("assets");
+    std::fs::create_dir_all(&assets).unwrap();
+    std::fs::write(assets.join("logo.txt"), "徽标").unwrap();
+    symlink(&assets, site.join("static")).unwrap();
+    let out = tmp.path().join("out");
+    let o = run(&["build", "--root", s(&site), "--output", s(&out)], 120);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        out.join("shili/2024/aqsc-gongzuo-yaodian/index.html")
+            .is_file()
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("static/logo.txt")).unwrap(),
+        "徽标"
+    );
+}
+
+#[test]
+fn the_output_guard_sees_through_a_linked_content_folder() {
+    let (tmp, site) = new_site();
+    let data = site.join("data/plans");
+    std::fs::create_dir_all(site.join("data")).unwrap();
+    std::fs::rename(site.join("content"), &data).unwrap();
+    symlink(&data, site.join("content")).unwrap();
+    for out in [site.join("data/plans"), site.join("data/plans/out")] {
+        let o = run(
+            &["build", "--root", s(&site), "--output", s(&out), "--force"],
+            120,
+        );
+        assert_eq!(o.status.code(), Some(3), "{}: {}", out.display(), text(&o));
+    }
+    assert!(
+        data.join("shili/2024/aqsc-gongzuo-yaodian.md").is_file(),
+        "the plans are there"
+    );
+    drop(tmp);
+}
+
+#[test]
+fn init_force_stops_before_writing_when_a_folder_stands_where_a_file_goes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("mine");
+    std::fs::create_dir_all(dir.join(PLAN)).unwrap();
+    std::fs::write(dir.join("site.yaml"), "title: 我的\n").unwrap();
+    let o = run(&["init", s(&dir), "--force"], 30);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("aqsc-gongzuo-yaodian.md"), "{}", text(&o));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("site.yaml")).unwrap(),
+        "title: 我的\n"
+    );
+}
+
+#[test]
+fn import_force_over_a_fifo_neither_blocks_nor_reads_it() {
+    let (tmp, site) = new_site();
+    let doc = tmp.path().join("要点.txt");
+    std::fs::write(
+        &doc,
+        "示例区2025年安全生产工作要点\n\n一、压实责任\n\n1.落实属地管理责任。（责任单位：区应急局）\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(site.join("content/shili/2025")).unwrap();
+    mkfifo(&site.join("content/shili/2025/aqsc-gongzuo-yaodian.md"));
+    let o = run(
+        &[
+            "import",
+            s(&doc),
+            "--site",
+            s(&site),
+            "--district",
+            "shili",
+            "--force",
+        ],
+        30,
+    );
+    // The FIFO is no plan of the site (check names it); import replaces it, never reads it.
+    assert!(o.status.success(), "{}", text(&o));
+    let plan = site.join("content/shili/2025/aqsc-gongzuo-yaodian.md");
+    assert!(std::fs::symlink_metadata(&plan).unwrap().is_file());
 }

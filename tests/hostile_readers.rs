@@ -1082,3 +1082,39 @@ fn xls_spanning_billions_of_cells_is_refused_before_calamine_opens_it() {
     let file = write(tmp.path(), "far.xls", &xls_of(&sheets));
     assert_refused(&progress(&file, &site), &file, &["2000000"], &site, &before);
 }
+
+#[test]
+fn a_large_cell_merged_down_many_rows_is_refused_not_copied_until_memory_runs_out() {
+    // One cell of 900 KB, continued (vMerge) by 20,000 rows below: 18 GB if each copied it.
+    let (tmp, site) = new_site();
+    let before = listing(&site);
+    let big = "检".repeat(300_000);
+    let first = format!(
+        r#"<w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr>{}</w:tc><w:tc>{}</w:tc></w:tr>"#,
+        para(&big),
+        para("序号")
+    );
+    let more = r#"<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc><w:tc><w:p/></w:tc></w:tr>"#
+        .repeat(20_000);
+    let body = format!("{}<w:tbl>{first}{more}</w:tbl>", plan_body());
+    let file = write(
+        tmp.path(),
+        "merged.docx",
+        &docx(vec![entry(
+            "word/document.xml",
+            document_xml(&body).as_bytes(),
+        )]),
+    );
+    assert_refused(&import(&file, &site), &file, &["64 MiB"], &site, &before);
+
+    // The same on a saved page, with rowspan.
+    let cell = "检".repeat(300_000);
+    let rows = "<tr><td>1</td></tr>".repeat(999);
+    let page = format!(
+        "<html><body><div class=\"content\"><p>样例区2025年安全生产工作要点</p>{}</div></body></html>",
+        format!("<table><tr><td rowspan=\"1000\">{cell}</td><td>序号</td></tr>{rows}</table>")
+            .repeat(30)
+    );
+    let file = write(tmp.path(), "merged.html", page.as_bytes());
+    assert_refused(&import(&file, &site), &file, &["64 MiB"], &site, &before);
+}

@@ -898,3 +898,64 @@ fn published_files_are_streamed_and_not_served_once_they_link_out() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_published_file_swapped_for_a_link_while_served_never_leaks_the_outside_file() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("site");
+    let o = gongkai(&["init", root.to_str().unwrap()]);
+    assert!(o.status.success());
+    let annex = root.join("sources/shili/2024/fujian-1.csv");
+    let real = root.join("sources/shili/2024/real.csv");
+    std::fs::copy(&annex, &real).expect("copy");
+    let secret = tmp.path().join("secret.csv");
+    std::fs::write(&secret, "SECRET").expect("secret");
+    let link = root.join("sources/shili/2024/link.csv");
+    std::os::unix::fs::symlink(&secret, &link).expect("link");
+    let server = start(&root);
+    let url = format!(
+        "{}shili/2024/aqsc-gongzuo-yaodian/files/fujian-1.csv",
+        server.base
+    );
+    assert_eq!(get(server.port, &url).status, 200);
+    // The annex is swapped, by rename, between a real file and a link out, as fast as can be.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let swapper = {
+        let stop = stop.clone();
+        let (annex, real, link) = (annex.clone(), real.clone(), link.clone());
+        std::thread::spawn(move || {
+            let (a, b) = (root_hardlink(&real), root_hardlink(&link));
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let _ = std::fs::rename(&a, &annex);
+                let _ = std::fs::hard_link(&real, &a);
+                let _ = std::fs::rename(&b, &annex);
+                let _ = std::fs::remove_file(&b);
+                let _ = std::os::unix::fs::symlink(std::fs::read_link(&link).unwrap(), &b);
+            }
+        })
+    };
+    let mut served = 0;
+    for _ in 0..1500 {
+        let r = request(server.port, "GET", &url, "Range: bytes=0-5\r\n");
+        assert_ne!(r.text(), "SECRET", "the outside file was served");
+        if r.status == 206 {
+            served += 1;
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    swapper.join().expect("swapper");
+    assert!(served > 0, "the real file was served at times");
+}
+
+/// A second name for a file (or a link) in its folder, to rename over another name.
+#[cfg(unix)]
+fn root_hardlink(p: &Path) -> PathBuf {
+    let second = p.with_extension("swap");
+    let _ = std::fs::remove_file(&second);
+    match std::fs::read_link(p) {
+        Ok(target) => std::os::unix::fs::symlink(target, &second).expect("link"),
+        Err(_) => std::fs::hard_link(p, &second).expect("hard link"),
+    }
+    second
+}

@@ -431,6 +431,9 @@ struct Reader<'a> {
     skip_depth: usize,
     numbered: usize,
     merged: usize,
+    /// Bytes of text in the tables so far, merged cells' copies included; past the limit the
+    /// document is refused.
+    table_text: usize,
 }
 
 impl Reader<'_> {
@@ -523,6 +526,11 @@ impl Reader<'_> {
                             .map(|x| x.lines.clone())
                     });
                     lines = above.unwrap_or_default();
+                }
+                self.table_text += lines.iter().map(String::len).sum::<usize>();
+                if self.table_text > limits::IMPORT_MAX_TABLE_TEXT_BYTES {
+                    // Stop copying: the caller refuses the document.
+                    lines = Vec::new();
                 }
                 out.push(GridCell {
                     lines,
@@ -722,6 +730,7 @@ pub fn read(bytes: &[u8], report: &mut Report) -> Result<Vec<Item>, String> {
         skip_depth: 0,
         numbered: 0,
         merged: 0,
+        table_text: 0,
     };
     let mut depth = XmlDepth::default();
     let mut xml = quick_xml::Reader::from_str(&document);
@@ -751,6 +760,12 @@ pub fn read(bytes: &[u8], report: &mut Report) -> Result<Vec<Item>, String> {
                     continue;
                 }
                 rd.end(&local_end(&e));
+                if rd.table_text > limits::IMPORT_MAX_TABLE_TEXT_BYTES {
+                    return Err(tr!(
+                        "limits.table_text",
+                        limit = limits::mib(limits::IMPORT_MAX_TABLE_TEXT_BYTES as u64)
+                    ));
+                }
             }
             Ok(Event::Text(t)) => {
                 if rd.skip_depth == 0 && rd.in_t {

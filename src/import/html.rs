@@ -13,7 +13,9 @@ use scraper::{ElementRef, Html, Node, Selector};
 use super::layout::{Grid, GridCell, Item, Line};
 use super::portal::{self, Field};
 use super::report::Report;
-use crate::limits::{HTML_FLATTEN_DEPTH, HTML_MAX_NESTING, IMPORT_MAX_TABLE_CELLS};
+use crate::limits::{
+    HTML_FLATTEN_DEPTH, HTML_MAX_NESTING, IMPORT_MAX_TABLE_CELLS, IMPORT_MAX_TABLE_TEXT_BYTES,
+};
 use crate::tr;
 
 pub struct Page {
@@ -316,8 +318,9 @@ struct Walker<'r> {
     /// read as text, without recursing further.
     depth: usize,
     facts: &'r Facts,
-    /// Table cells read so far in the whole page, merged copies included.
-    cells: &'r mut usize,
+    /// Table cells read so far in the whole page, merged copies included, and the bytes of
+    /// their text.
+    cells: &'r mut (usize, usize),
     report: &'r mut Report,
 }
 
@@ -503,8 +506,20 @@ impl Walker<'_> {
             }
             place_pending(&mut pending, &mut out, &mut col);
             // Merged cells repeat: a few cells of the page can make many of the table.
-            *self.cells += out.len();
-            if *self.cells > IMPORT_MAX_TABLE_CELLS {
+            self.cells.0 += out.len();
+            self.cells.1 += out
+                .iter()
+                .flat_map(|c| &c.lines)
+                .map(String::len)
+                .sum::<usize>();
+            if self.cells.1 > IMPORT_MAX_TABLE_TEXT_BYTES {
+                self.report.refused = Some(tr!(
+                    "limits.table_text",
+                    limit = crate::limits::mib(IMPORT_MAX_TABLE_TEXT_BYTES as u64)
+                ));
+                return;
+            }
+            if self.cells.0 > IMPORT_MAX_TABLE_CELLS {
                 self.report.refused = Some(tr!(
                     "linear.error.html_cells",
                     limit = IMPORT_MAX_TABLE_CELLS
@@ -816,7 +831,7 @@ pub fn read(html: &str, report: &mut Report) -> Page {
     let facts = Facts::of(&doc);
     let meta = metadata_block(&doc, &facts);
     let container = article(&doc, meta.as_ref().map(|(e, _)| e), &facts);
-    let mut cells = 0;
+    let mut cells = (0, 0);
     let mut w = Walker {
         items: Vec::new(),
         line: String::new(),

@@ -884,17 +884,19 @@ fn import_one(
     let shown = file.display();
     // A document named on the command line may be a link (followed: the publisher chose it); it
     // must be a regular file under the size limit, never a FIFO or a device.
-    let mut bytes = crate::input::read(file, None, crate::limits::DOCUMENT_BYTES)
+    // It is read once: the original kept is the one converted.
+    let original_bytes = crate::input::read(file, None, crate::limits::DOCUMENT_BYTES)
         .map_err(|e| tr!("import.error.read", file = shown, error = e.reason()))?;
     let file_name = file.file_name().map_or_else(
         || file.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let mut converted_from = None;
-    if let sniff::Format::LegacyWord(ext) = sniff::sniff(&bytes, &file_name) {
-        bytes = write::convert_with_libreoffice(file, ext)?;
+    let (mut converted, mut converted_from) = (None, None);
+    if let sniff::Format::LegacyWord(ext) = sniff::sniff(&original_bytes, &file_name) {
+        converted = Some(write::convert_with_libreoffice(file, &original_bytes, ext)?);
         converted_from = Some(ext);
     }
+    let bytes: &[u8] = converted.as_deref().unwrap_or(&original_bytes);
     let in_site = inside(site, file).filter(|p| p.starts_with("sources/"));
     let settings = Settings {
         district: opts.district.as_deref(),
@@ -906,7 +908,7 @@ fn import_one(
     } else {
         file_name.clone()
     };
-    let mut conv = convert_bytes(&bytes, &name_for_sniff, config, &settings)
+    let mut conv = convert_bytes(bytes, &name_for_sniff, config, &settings)
         .map_err(|e| format!("{shown}: {e}"))?;
     conv.report.source = file.display().to_string();
     if let Some(ext) = converted_from {
@@ -960,20 +962,11 @@ fn import_one(
     conv.report.warnings = warnings.iter().map(ToString::to_string).collect();
 
     let source_path = (in_site.is_none()).then(|| opts.site.join(&conv.source));
-    let original = match &source_path {
-        Some(_) => Some(
-            crate::input::read(file, None, crate::limits::DOCUMENT_BYTES)
-                .map_err(|e| tr!("import.error.read", file = shown, error = e.reason()))?,
-        ),
-        None => None,
-    };
+    let original = source_path.as_ref().map(|_| original_bytes);
     if let (Some(p), Some(original)) = (&source_path, &original)
         && std::fs::symlink_metadata(p).is_ok()
         && !opts.force
-        && crate::input::read(p, Some(&opts.site), crate::limits::DOCUMENT_BYTES)
-            .ok()
-            .as_ref()
-            != Some(original)
+        && !same_file_contents(p, &opts.site, original)
     {
         // `--out` moves the plan, not the original: only --force replaces a different original.
         return Err(tr!("import.error.source_exists", file = p.display()));
@@ -1001,6 +994,16 @@ fn import_one(
     }
     conv.report.dry_run = opts.dry_run;
     Ok((conv.report, new_yaml))
+}
+
+/// Whether the file at `path` of the site holds `bytes` (its size looked at first, so a large
+/// original of another size is never read).
+fn same_file_contents(path: &Path, site: &Path, bytes: &[u8]) -> bool {
+    crate::input::open(path, Some(site), crate::limits::DOCUMENT_BYTES)
+        .ok()
+        .filter(|o| o.len == bytes.len() as u64)
+        .and_then(|o| o.read_all().ok())
+        .is_some_and(|b| b == bytes)
 }
 
 /// Whether one unit name is the other with a few characters left out (区应急局 and

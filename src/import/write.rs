@@ -176,7 +176,8 @@ pub fn all_or_nothing(plan: &[Planned]) -> Result<(), String> {
     // Old contents, to put back if a later rename fails.
     let mut done: Vec<(PathBuf, Option<Vec<u8>>)> = Vec::new();
     for (t, p) in temps.into_iter().zip(plan) {
-        let old = std::fs::read(&p.path).ok();
+        // Under the reading policy: what has the name may be a FIFO or a link to a device.
+        let old = crate::input::read(&p.path, None, crate::limits::DOCUMENT_BYTES).ok();
         if let Err(e) = t.persist(&p.path) {
             for (path, old) in done.into_iter().rev() {
                 let _ = match old {
@@ -200,19 +201,20 @@ pub fn all_or_nothing(plan: &[Planned]) -> Result<(), String> {
 /// group is killed; its output is read as it comes (so it never blocks on a full pipe) and only
 /// its last [`limits::LIBREOFFICE_OUTPUT_BYTES`] are kept for the message; the .docx it writes
 /// is read up to [`limits::LIBREOFFICE_DOCX_BYTES`].
-pub fn convert_with_libreoffice(file: &Path, ext: &str) -> Result<Vec<u8>, String> {
+pub fn convert_with_libreoffice(file: &Path, bytes: &[u8], ext: &str) -> Result<Vec<u8>, String> {
     use crate::limits;
     use std::io::Read;
-    use std::os::unix::process::CommandExt;
 
     let dir = tempfile::tempdir().map_err(|e| tr!("import.error.temp", error = e))?;
     // LibreOffice names its output after the input; a copy with a plain name avoids surprises.
     let input = dir.path().join(format!("input.{ext}"));
-    std::fs::copy(file, &input)
-        .map_err(|e| tr!("import.error.read", file = file.display(), error = e))?;
+    // The bytes already read under the policy, not the file again by its name (which may have
+    // become a FIFO since).
+    std::fs::write(&input, bytes).map_err(|e| tr!("import.error.temp", error = e))?;
     let timeout = limits::libreoffice_timeout();
     for program in ["soffice", "libreoffice"] {
-        let spawned = std::process::Command::new(program)
+        let mut command = std::process::Command::new(program);
+        command
             .arg("--headless")
             .arg("--convert-to")
             .arg("docx")
@@ -223,10 +225,11 @@ pub fn convert_with_libreoffice(file: &Path, ext: &str) -> Result<Vec<u8>, Strin
             .env("HOME", dir.path())
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            // Its own group: soffice starts soffice.bin, and a timeout must end both.
-            .process_group(0)
-            .spawn();
+            .stderr(std::process::Stdio::piped());
+        // Its own group: soffice starts soffice.bin, and a timeout must end both.
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let spawned = command.spawn();
         let mut child = match spawned {
             Ok(c) => c,
             Err(_) => continue,
@@ -268,7 +271,7 @@ pub fn convert_with_libreoffice(file: &Path, ext: &str) -> Result<Vec<u8>, Strin
             }
         };
         // Whatever it left running (and holding the pipes open) goes with it.
-        kill_group(child.id());
+        kill_group(&mut child);
         let _ = child.wait();
         let out = stdout.join().unwrap_or_default();
         let err = stderr.join().unwrap_or_default();
@@ -304,14 +307,17 @@ pub fn convert_with_libreoffice(file: &Path, ext: &str) -> Result<Vec<u8>, Strin
     Err(tr!("import.error.no_libreoffice", ext = ext))
 }
 
-/// Sends SIGKILL to a process group (nothing happens when it is gone already).
-fn kill_group(pid: u32) {
-    if let Ok(pid) = libc::pid_t::try_from(pid) {
+/// Ends a child and, on Unix, the process group it leads (nothing happens when it is gone
+/// already).
+fn kill_group(child: &mut std::process::Child) {
+    #[cfg(unix)]
+    if let Ok(pid) = libc::pid_t::try_from(child.id()) {
         // SAFETY: kill(2) with a negative pid signals that group; it touches no memory of ours.
         unsafe {
             libc::kill(-pid, libc::SIGKILL);
         }
     }
+    let _ = child.kill();
 }
 
 /// The last bytes of a program's output, and how many it wrote in all.

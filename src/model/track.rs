@@ -302,8 +302,9 @@ pub struct Progress {
     pub plausible: bool,
 }
 
-/// The days a report on a plan can plausibly carry: from the day it was written (else the
-/// start of the year before its period) to the end of the year after its period.
+/// The days a report on a plan can plausibly carry: from the day it was written (else, or when
+/// that is later still, the start of the year before its period) to the end of the year after
+/// its period.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Life {
     pub from: String,
@@ -312,13 +313,16 @@ pub struct Life {
 
 impl Life {
     pub fn new(period: super::Period, written: Option<&str>) -> Life {
-        Life {
-            from: written.filter(|w| super::period::is_date(w)).map_or_else(
+        let until = format!("{:04}-12-31", period.end.saturating_add(1));
+        // A written date past the window (a 2024 plan written in 2026) would leave no day
+        // plausible: then the window opens the year before the period, as without one.
+        let from = written
+            .filter(|w| super::period::is_date(w) && *w <= until.as_str())
+            .map_or_else(
                 || format!("{:04}-01-01", period.start.saturating_sub(1)),
                 str::to_string,
-            ),
-            until: format!("{:04}-12-31", period.end.saturating_add(1)),
-        }
+            );
+        Life { from, until }
     }
 
     pub fn contains(&self, date: &str) -> bool {
@@ -390,6 +394,24 @@ pub struct Interpretation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_plans_life_opens_when_it_was_written() {
+        let p = crate::model::Period {
+            start: 2024,
+            end: 2024,
+        };
+        let l = Life::new(p, Some("2024-01-15"));
+        assert!(!l.contains("2024-01-14") && l.contains("2024-01-15") && l.contains("2025-12-31"));
+        assert!(!l.contains("2026-01-01") && !l.contains("9999-12-31"));
+        let l = Life::new(p, None);
+        assert!(l.contains("2023-01-01") && !l.contains("2022-12-31"));
+        // Written after its window: the window is as without a date, never empty.
+        let l = Life::new(p, Some("2026-03-01"));
+        assert!(l.contains("2024-06-30"));
+        let l = Life::new(p, Some("2024-02-30"));
+        assert!(l.contains("2023-06-30"), "an impossible date is no date");
+    }
 
     #[test]
     fn statuses_are_one_fixed_set() {

@@ -120,7 +120,9 @@ pub fn check_target(root: &Path, output: &Path, force: bool) -> Result<(), Refus
         .copied()
         .chain([crate::config::CONFIG_FILE]);
     for name in sources {
-        if out.starts_with(root.join(name)) {
+        // As named and as resolved: `content` may be a link to another folder of the site.
+        let protected = root.join(name);
+        if out.starts_with(&protected) || out.starts_with(resolve(&protected)) {
             return Err(Refusal::InsideSources(name.to_string()));
         }
     }

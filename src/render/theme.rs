@@ -198,8 +198,9 @@ pub fn static_files(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, Diagnostic
             .into_iter()
             .filter_map(Result::ok)
         {
-            // Links and special files are kept, to be refused by name by the reading policy.
-            if !e.file_type().is_dir() {
+            // Links and special files are kept, to be refused by name by the reading policy (the
+            // folder itself may be a link: it is the publisher's).
+            if e.depth() > 0 && !e.file_type().is_dir() {
                 let rel = e
                     .path()
                     .strip_prefix(&base)
@@ -207,7 +208,7 @@ pub fn static_files(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, Diagnostic
                     .to_string_lossy()
                     .replace('\\', "/");
                 let bytes =
-                    crate::input::read(e.path(), Some(root), crate::limits::STATIC_FILE_BYTES)
+                    crate::input::read(e.path(), Some(&base), crate::limits::STATIC_FILE_BYTES)
                         .map_err(|err| {
                             Diagnostic::new(Path::new(dir).join(&rel), 0, err.reason())
                                 .hint(err.hint())
@@ -229,7 +230,8 @@ fn overlay(root: &Path, dir: &str, out: &mut BTreeMap<String, Source>) -> Result
         .into_iter()
         .filter_map(Result::ok)
     {
-        if !e.file_type().is_dir()
+        if e.depth() > 0
+            && !e.file_type().is_dir()
             && e.path()
                 .extension()
                 .is_some_and(|x| x == "html" || x == "xml")
