@@ -730,3 +730,57 @@ fn import_force_over_a_fifo_neither_blocks_nor_reads_it() {
     let plan = site.join("content/shili/2025/aqsc-gongzuo-yaodian.md");
     assert!(std::fs::symlink_metadata(&plan).unwrap().is_file());
 }
+
+#[test]
+fn import_out_does_not_move_the_originals_copy_and_says_so() {
+    let (tmp, site) = new_site();
+    let write_doc = |name: &str, task: &str| {
+        let p = tmp.path().join(name);
+        std::fs::write(
+            &p,
+            format!(
+                "示例区2025年安全生产工作要点\n\n一、压实责任\n\n1.{task}。（责任单位：区应急局）\n"
+            ),
+        )
+        .unwrap();
+        p
+    };
+    let first = write_doc("a.txt", "落实属地管理责任");
+    let o = run(
+        &[
+            "import",
+            s(&first),
+            "--site",
+            s(&site),
+            "--district",
+            "shili",
+        ],
+        60,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    // Another document of the same name and year, its plan sent elsewhere with --out: the
+    // original's copy would still go to sources/, where the first one's is.
+    let second = write_doc("b.txt", "开展消防检查");
+    let elsewhere = tmp.path().join("elsewhere.md");
+    let o = run(
+        &[
+            "import",
+            s(&second),
+            "--site",
+            s(&site),
+            "--district",
+            "shili",
+            "--out",
+            s(&elsewhere),
+        ],
+        60,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let t = text(&o);
+    assert!(t.contains("原件副本") && t.contains("--force"), "{t}");
+    assert!(
+        !t.contains("用 --out 写到别处"),
+        "no advice to use --out: {t}"
+    );
+    assert!(!elsewhere.exists());
+}

@@ -959,3 +959,46 @@ fn root_hardlink(p: &Path) -> PathBuf {
     }
     second
 }
+
+/// CPU time (user + system, in clock ticks) a process has used, from /proc.
+#[cfg(target_os = "linux")]
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("/proc stat");
+    // Fields after the command's closing parenthesis; utime and stime are the 12th and 13th.
+    let rest = &stat[stat.rfind(')').expect("stat") + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    f[11].parse::<u64>().expect("utime") + f[12].parse::<u64>().expect("stime")
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn out_of_file_descriptors_the_preview_waits_instead_of_spinning() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("site");
+    let o = gongkai(&["init", root.to_str().unwrap()]);
+    assert!(o.status.success());
+    let server = start(&root);
+    let pid = server.child.id();
+    // 64 file descriptors, then 120 idle connections: accept fails with EMFILE.
+    let limited = Command::new("prlimit")
+        .args(["--pid", &pid.to_string(), "--nofile=64:64"])
+        .status()
+        .expect("prlimit");
+    assert!(limited.success());
+    let held: Vec<TcpStream> = (0..120)
+        .filter_map(|_| TcpStream::connect(("127.0.0.1", server.port)).ok())
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let before = cpu_ticks(pid);
+    std::thread::sleep(Duration::from_secs(2));
+    let used = cpu_ticks(pid) - before;
+    drop(held);
+    // A spinning accept loop uses the whole 2 s of a core (about 200 ticks).
+    assert!(
+        used < 60,
+        "the server used {used} ticks of CPU in 2 s while out of descriptors"
+    );
+    // Once the connections close, it serves again.
+    std::thread::sleep(Duration::from_secs(1));
+    assert_eq!(get(server.port, &server.base).status, 200);
+}
