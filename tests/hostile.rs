@@ -58,6 +58,22 @@ fn mkfifo(p: &Path) {
     assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0, "mkfifo");
 }
 
+/// `gongkai progress import TABLE --site SITE --plan PLAN`.
+fn progress_import(table: &Path, site: &Path) -> Output {
+    run(
+        &[
+            "progress",
+            "import",
+            s(table),
+            "--site",
+            s(site),
+            "--plan",
+            PLAN,
+        ],
+        60,
+    )
+}
+
 /// A new site made by `gongkai init` in a temporary folder.
 fn new_site() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
@@ -309,18 +325,7 @@ fn report_dates_no_calendar_has_or_far_from_the_plan_are_caught() {
     let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
     sheet.write_number_with_format(1, 3, 60, &date).unwrap();
     book.save(&xlsx).unwrap();
-    let o = run(
-        &[
-            "progress",
-            "import",
-            s(&xlsx),
-            "--site",
-            s(&site),
-            "--plan",
-            PLAN,
-        ],
-        60,
-    );
+    let o = progress_import(&xlsx, &site);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(text(&o).contains("1900-02-29"), "{}", text(&o));
     assert_eq!(
@@ -335,18 +340,7 @@ fn report_dates_no_calendar_has_or_far_from_the_plan_are_caught() {
         "序号,进展情况,完成状态,日期\n1,年份写错的报告,推进中,9999-12-31\n",
     )
     .unwrap();
-    let o = run(
-        &[
-            "progress",
-            "import",
-            s(&csv),
-            "--site",
-            s(&site),
-            "--plan",
-            PLAN,
-        ],
-        60,
-    );
+    let o = progress_import(&csv, &site);
     assert!(o.status.success(), "{}", text(&o));
     assert!(
         text(&o).contains("9999-12-31") && text(&o).contains("警告"),
@@ -385,18 +379,7 @@ fn control_characters_and_bidi_overrides_never_reach_the_site() {
         "序号,进展情况,完成状态,日期\n1,检查\u{0}完成\u{1b}[31m,推进中,2024-06-30\n2,\u{202e}整改到位,已完成,2024-06-30\n",
     )
     .unwrap();
-    let o = run(
-        &[
-            "progress",
-            "import",
-            s(&csv),
-            "--site",
-            s(&site),
-            "--plan",
-            PLAN,
-        ],
-        60,
-    );
+    let o = progress_import(&csv, &site);
     assert!(o.status.success(), "{}", text(&o));
     assert!(
         text(&o).contains("U+202E") || text(&o).contains("控制"),

@@ -347,18 +347,14 @@ fn read_workbook(bytes: Vec<u8>, sheet: Option<&str>, path: &Path) -> Result<Tab
     let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| err(e.to_string()))?;
     let names = book.sheet_names();
-    let wanted = wanted_sheets(&names, sheet)?;
-    let mut first: Option<Table> = None;
-    for name in wanted {
-        let range = book
-            .worksheet_range(&name)
-            .map_err(|e| err(e.to_string()))?;
+    first_table(&names, sheet, path, |name| {
+        let range = book.worksheet_range(name).map_err(|e| err(e.to_string()))?;
         let (row0, col0) = range.start().unwrap_or((0, 0));
         let (row1, col1) = range.end().unwrap_or((0, 0));
         // An .xls is at most 65,536 × 256 and an .ods was measured before: what calamine
         // built is within reach, but a table that large is still refused, not cut.
-        check_size(&name, row1 as usize, col1 as usize, 0).map_err(err)?;
-        let rows: Vec<(usize, Vec<Cell>)> = range
+        check_size(name, row1 as usize, col1 as usize, 0).map_err(err)?;
+        Ok(range
             .rows()
             .enumerate()
             .map(|(i, r)| {
@@ -367,19 +363,8 @@ fn read_workbook(bytes: Vec<u8>, sheet: Option<&str>, path: &Path) -> Result<Tab
                 cells.extend(r.iter().map(cell));
                 (row0 as usize + i + 1, cells)
             })
-            .collect();
-        let table = Table {
-            sheet: Some(name),
-            encoding: None,
-            rows,
-        };
-        // The first sheet that has a progress table; else the first sheet, to say what it lacks.
-        if super::columns::find_header(&table).is_some() {
-            return Ok(table);
-        }
-        first.get_or_insert(table);
-    }
-    first.ok_or_else(|| tr!("progress.error.empty", file = path.display()))
+            .collect())
+    })
 }
 
 /// The first of the sheets wanted whose rows (`rows_of` a sheet's name) have a progress table's
