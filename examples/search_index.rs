@@ -32,7 +32,7 @@ fn main() {
     let site = &engine.site;
     // The traditional → simplified table is made once a process; time it apart.
     let (c0, t0) = (cpu(), Instant::now());
-    gongkai::search::fold::fold("體");
+    gongkai::fold::fold("體");
     let (table_cpu, table_wall) = (cpu() - c0, t0.elapsed());
     let n = site.plans.len().max(1);
     let report = |how: &str, c: f64, wall: std::time::Duration, files: usize, bytes: usize| {

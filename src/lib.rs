@@ -1,41 +1,23 @@
 //! gongkai (公开): a static site generator for the public disclosure of government plans.
 //!
-//! The pipeline, in the order it runs: [`load`] (files, front matter, the [`body`] with its
-//! [`numbering`] and responsibility [`notation`]) → [`validate`] (against the [`config`]
-//! registries) → [`index`] → [`compare`] → [`render`] (pages, views, theme) → [`output`] (written
-//! through a sink), with open [`data`] and the [`search`] index. The [`engine`] runs it for
-//! [`build`], `check` and [`serve`]; [`import`] turns documents into plans. The [`model`] is at the
-//! bottom; [`diagnostics`], [`i18n`], [`escape`], [`slug`] and [`yaml`] serve every stage.
+//! The crates, from the bottom up (the README's *Source layout* says what each may use):
+//! `gongkai_model` (the plan model), `gongkai_i18n` (messages), `gongkai_zh` (Chinese text
+//! rules), `gongkai_search` (the search index), `gongkai_site` (the engine: load → validate →
+//! index → compare → render → write) and `gongkai_import` (documents and progress tables into
+//! plan files). This crate is the command line: [`init`], the preview ([`serve`]) and `main`;
+//! it names the crates below under short paths (`gongkai::model`, `gongkai::engine` …) for its
+//! own modules, the tests and the examples.
 
-pub mod body;
-pub mod build;
-pub mod compare;
-pub mod config;
-pub mod data;
-pub mod diagnostics;
-pub mod due;
-pub mod engine;
-pub mod error;
-pub mod escape;
-pub mod i18n;
-pub mod import;
-pub mod index;
+pub use gongkai_i18n as i18n;
+pub use gongkai_i18n::tr;
+pub use gongkai_import as import;
+pub use gongkai_import::progress;
+pub use gongkai_model as model;
+pub use gongkai_site::{
+    body, build, compare, config, data, diagnostics, engine, error, escape, index, input, limits,
+    load, output, render, search, track, validate, yaml,
+};
+pub use gongkai_zh::{due, fold, notation, numbering, slug};
+
 pub mod init;
-pub mod input;
-pub mod limits;
-pub mod load;
-pub mod model;
-pub mod notation;
-pub mod numbering;
-pub mod output;
-pub mod progress;
-pub mod render;
-pub mod search;
 pub mod serve;
-pub mod slug;
-pub mod track;
-pub mod validate;
-pub mod yaml;
-
-// Messages of locales/*.yml, compiled in; see `i18n`.
-rust_i18n::i18n!("locales", fallback = "zh-CN");

@@ -15,7 +15,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use common::*;
-use gongkai::search::fold::fold;
+use gongkai::fold::fold;
 use serde_json::Value;
 
 /// What the search page's logic found for one query.

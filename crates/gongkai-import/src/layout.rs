@@ -1,0 +1,420 @@
+//! The physical layout of an extracted document: its lines, with spaces and pasted list markers
+//! repaired, its tables (cells that Word exports start with a tab), and the lines that are page
+//! furniture rather than text (rules, web page chrome, stray tables of page numbers).
+
+use super::repair;
+use super::report::Report;
+
+/// One line of text, with the line number it has in the source file (for a Word file or a web
+/// page: the number of its paragraph).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Line {
+    pub no: usize,
+    pub text: String,
+    /// The outline level Word gives the paragraph (0 = 一级标题), when it gives one.
+    pub outline: Option<u8>,
+    /// Printed in red: the red header (版头) of a Word file.
+    pub red: bool,
+}
+
+impl Line {
+    pub fn new(no: usize, text: impl Into<String>) -> Line {
+        Line {
+            no,
+            text: text.into(),
+            ..Line::default()
+        }
+    }
+}
+
+/// A cell of a table read with its structure (Word, HTML, `|` rows): its lines, and how many
+/// grid columns it spans. A cell merged with the one above (Word's `vMerge`, HTML's `rowspan`)
+/// has `merged` set and the text of the cell it continues.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GridCell {
+    pub lines: Vec<String>,
+    pub span: usize,
+    pub merged: bool,
+}
+
+/// A table with real rows and cells.
+#[derive(Debug, Clone, Default)]
+pub struct Grid {
+    pub no: usize,
+    pub rows: Vec<Vec<GridCell>>,
+}
+
+/// A cell of an exported table: its physical lines, repaired but not yet joined.
+pub type Cell = Vec<String>;
+
+/// A table exported by Word as one cell per tab-started line.
+#[derive(Debug, Clone)]
+pub struct RawTable {
+    pub no: usize,
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Item {
+    Line(Line),
+    Table(RawTable),
+    Grid(Grid),
+}
+
+impl Item {
+    pub fn line(&self) -> Option<&Line> {
+        match self {
+            Item::Line(l) => Some(l),
+            Item::Table(_) | Item::Grid(_) => None,
+        }
+    }
+}
+
+/// A line of only dashes or box-drawing rules (the lines of a 版记).
+fn is_rule(s: &str) -> bool {
+    s.chars().count() >= 4
+        && s.chars()
+            .all(|c| matches!(c, '—' | '─' | '━' | '-' | '_' | '=' | '＿'))
+}
+
+/// The header a government web page prints above an article: 来源 / 发布时间 / 字体.
+pub fn is_web_chrome(s: &str) -> bool {
+    s.contains("发布时间")
+        && ["来源", "字体", "次数", "浏览", "点击", "打印"]
+            .iter()
+            .any(|k| s.contains(k))
+}
+
+/// A line of only table bars and rules (`||||`, `|---|---|`): the frame of a table copied as text.
+fn is_bar_rule(s: &str) -> bool {
+    s.contains('|') && s.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+}
+
+/// A cell of a table copied one cell per line keeps its bar: `重点工作和要求 |`.
+fn strip_cell_bar(s: &str) -> Option<&str> {
+    let t = s.trim_end();
+    let rest = t.strip_suffix('|')?;
+    (!rest.trim_start().starts_with('|')).then(|| rest.trim_end())
+}
+
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\u{3000}' | '\u{a0}' | '\t')
+}
+
+/// Paragraphs a web copy ran together on one line, apart only by spaces: the line is split at
+/// a space after a salutation's colon, before a numbering (一、 (一) 1. 1.1), 附件, a
+/// responsibility notation or a date, and after a date.
+pub fn split_run_together(line: &str) -> Vec<&str> {
+    // A portal's metadata line (`索引号: … 文号: …`) is split by the metadata reader instead.
+    if line.chars().count() < 60 || super::portal::fields(line).is_some() {
+        return vec![line];
+    }
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    let bytes_len = line.len();
+    while i < bytes_len {
+        let Some(c) = line[i..].chars().next() else {
+            break;
+        };
+        if !is_space(c) {
+            i += c.len_utf8();
+            continue;
+        }
+        let run_end = line[i..]
+            .char_indices()
+            .find(|(_, x)| !is_space(*x))
+            .map_or(bytes_len, |(k, _)| i + k);
+        let before = line[start..i].trim_end();
+        let after = &line[run_end..];
+        // `- (一)……`: a list marker pasted in front of the line is not a paragraph.
+        let marker_only = before.chars().all(|c| matches!(c, '-' | '•' | '·'));
+        if before.is_empty() || after.is_empty() || marker_only {
+            i = run_end;
+            continue;
+        }
+        let prev = before.chars().next_back().unwrap_or(' ');
+        let after_date = super::meta::find_date(before)
+            .is_some_and(|(_, r)| r.end == before.len() && before.len() - r.start <= 20);
+        let next_starts = gongkai_zh::numbering::parse_marker(after).is_some()
+            || section_number(after)
+            || after.starts_with("附件")
+            || ["责任单位", "牵头单位", "配合单位", "责任部门", "牵头部门"]
+                .iter()
+                .any(|k| after.starts_with(k))
+            || super::meta::find_date(after).is_some_and(|(_, r)| r.start == 0)
+            || signature_follows(after);
+        // A colon ends a salutation (`各科室,各站所,各村:`), not a short label.
+        let colon = matches!(prev, '：' | ':') && before.chars().count() > 8;
+        // A sentence's end alone is no break: `1、落实责任。 按照……` is one paragraph.
+        if colon || after_date || next_starts {
+            pieces.push(before);
+            start = run_end;
+        }
+        i = run_end;
+    }
+    pieces.push(line[start..].trim());
+    pieces.retain(|p| !p.is_empty());
+    if pieces.len() < 2 {
+        return vec![line];
+    }
+    pieces
+}
+
+/// `永嘉县人民政府 2021年12月28日 ……`: an organisation and a date, the signature of a notice.
+fn signature_follows(s: &str) -> bool {
+    let mut words = s.split(is_space).filter(|w| !w.is_empty());
+    let (Some(org), Some(date)) = (words.next(), words.next()) else {
+        return false;
+    };
+    super::meta::is_org(org) && super::meta::find_date(date).is_some_and(|(_, r)| r.start == 0)
+}
+
+/// `1.1目的依据`: the numbering of a section of a contingency plan (预案).
+fn section_number(s: &str) -> bool {
+    let d = s.bytes().take_while(u8::is_ascii_digit).count();
+    d > 0
+        && s[d..].starts_with('.')
+        && s[d + 1..]
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_digit())
+}
+
+/// A page number line such as `— 3 —` or `- 12 -`.
+fn is_page_number(s: &str) -> bool {
+    let t = s.trim_matches(|c: char| matches!(c, '-' | '—' | '–' | ' '));
+    t != s && !t.is_empty() && t.len() <= 3 && t.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A Markdown table row `| 306_3 | 2021 | 8 |` or its `|---|` rule, as PDF converters leave at
+/// the top of a page.
+fn is_pipe_row(s: &str) -> bool {
+    s.len() >= 3 && s.starts_with('|') && s.ends_with('|')
+}
+
+/// A pipe table that holds nothing but numbers and codes is page furniture, not plan text.
+fn is_furniture_table(rows: &[&str]) -> bool {
+    rows.iter().all(|r| {
+        r.split('|').all(|c| {
+            c.trim()
+                .chars()
+                .all(|ch| ch.is_ascii_digit() || matches!(ch, '_' | '-' | ':' | '.' | '/'))
+        })
+    })
+}
+
+/// One physical line as items: a rule or page number left out; paragraphs a copy ran together
+/// split again; a cell bar removed; spaces and list markers repaired.
+fn line_items(items: &mut Vec<Item>, line: &Line, report: &mut Report) {
+    let (no, trimmed) = (line.no, line.text.trim());
+    if trimmed.is_empty() {
+        return;
+    }
+    if is_rule(trimmed) || is_bar_rule(trimmed) {
+        report.drop_lines(no, no, gongkai_i18n::tr!("import.dropped.rule"));
+        return;
+    }
+    if is_page_number(trimmed) {
+        report.drop_lines(no, no, gongkai_i18n::tr!("import.dropped.page_number"));
+        return;
+    }
+    let pieces = split_run_together(trimmed);
+    if pieces.len() > 1 {
+        report.repairs.split_lines += 1;
+    }
+    for piece in pieces {
+        let piece = match strip_cell_bar(piece) {
+            Some(p) => {
+                report.repairs.cell_bars += 1;
+                p
+            }
+            None => piece,
+        };
+        let text = repair_line(piece, report);
+        if !text.is_empty() {
+            items.push(Item::Line(Line {
+                no,
+                text,
+                ..line.clone()
+            }));
+        }
+    }
+}
+
+/// The same line repairs for lines read from a Word file or a web page: a document pasted
+/// into Word or a portal's editor from a copy carries the same damage as a text export.
+pub fn repair_items(items: Vec<Item>, report: &mut Report) -> Vec<Item> {
+    let mut out = Vec::with_capacity(items.len());
+    for it in items {
+        match it {
+            Item::Line(l) => line_items(&mut out, &l, report),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Splits the text into lines and tables, repairing lines as it goes.
+pub fn lay_out(text: &str, report: &mut Report) -> Vec<Item> {
+    let raw: Vec<&str> = text.split('\n').collect();
+    let mut items = Vec::new();
+    let mut i = 0;
+    while i < raw.len() {
+        let no = i + 1;
+        let line = raw[i];
+        if line.starts_with('\t') {
+            let (table, next) = read_table(&raw, i, report);
+            items.push(Item::Table(table));
+            i = next;
+            continue;
+        }
+        let trimmed = line.trim();
+        if is_pipe_row(trimmed) {
+            let start = i;
+            while i < raw.len() && is_pipe_row(raw[i].trim()) {
+                i += 1;
+            }
+            let rows: Vec<&str> = raw[start..i].iter().map(|r| r.trim()).collect();
+            if is_furniture_table(&rows) {
+                report.drop_lines(start + 1, i, gongkai_i18n::tr!("import.dropped.page_table"));
+            } else {
+                items.push(Item::Grid(pipe_grid(start + 1, &rows, report)));
+            }
+            continue;
+        }
+        i += 1;
+        if trimmed.is_empty() {
+            continue;
+        }
+        line_items(&mut items, &Line::new(no, trimmed), report);
+    }
+    items
+}
+
+pub fn repair_line(text: &str, report: &mut Report) -> String {
+    let text = match repair::strip_list_marker(text) {
+        Some(rest) => {
+            report.repairs.list_markers += 1;
+            rest
+        }
+        None => text,
+    };
+    let (text, n) = repair::drop_cjk_spaces(text.trim());
+    report.repairs.cjk_spaces += n;
+    text
+}
+
+/// A table written as `| a | b |` rows: cells split at unescaped bars, the `|---|` rule left out.
+fn pipe_grid(no: usize, rows: &[&str], report: &mut Report) -> Grid {
+    let mut grid = Grid {
+        no,
+        rows: Vec::new(),
+    };
+    for r in rows {
+        let inner = r.trim().trim_start_matches('|').trim_end_matches('|');
+        let cells: Vec<&str> = inner.split('|').collect();
+        if cells.iter().all(|c| {
+            !c.trim().is_empty() && c.trim().chars().all(|ch| matches!(ch, '-' | ':' | ' '))
+        }) {
+            continue;
+        }
+        grid.rows.push(
+            cells
+                .iter()
+                .map(|c| {
+                    let text = repair_line(c, report);
+                    GridCell {
+                        lines: if text.is_empty() { vec![] } else { vec![text] },
+                        span: 1,
+                        merged: false,
+                    }
+                })
+                .collect(),
+        );
+    }
+    grid
+}
+
+/// Reads a tab-cell table starting at `start`: a tab starts a cell, a line without one goes on
+/// the cell before it, and the table ends at a line without a tab after an empty line.
+fn read_table(raw: &[&str], start: usize, report: &mut Report) -> (RawTable, usize) {
+    let mut cells: Vec<Cell> = Vec::new();
+    let mut i = start;
+    let mut after_blank = false;
+    while i < raw.len() {
+        let line = raw[i];
+        if let Some(cell) = line.strip_prefix('\t') {
+            let text = repair_line(cell, report);
+            cells.push(if text.is_empty() { vec![] } else { vec![text] });
+            after_blank = false;
+        } else if line.trim().is_empty() {
+            after_blank = true;
+        } else if after_blank {
+            break;
+        } else {
+            let text = repair_line(line, report);
+            if let Some(last) = cells.last_mut() {
+                last.push(text);
+            }
+        }
+        i += 1;
+    }
+    (
+        RawTable {
+            no: start + 1,
+            cells,
+        },
+        i,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_rules_and_furniture() {
+        let text = "| 306_3 | 2021 | 8 |\n|---|---|---|\n\n标题\n————————\n\t序号\n\t名称\n\n\t1\n\t区建筑施工安全专业\n委员会成员单位\n\n\n正文。";
+        let mut r = Report::default();
+        let items = lay_out(text, &mut r);
+        assert_eq!(items.len(), 3);
+        assert_eq!(items[0].line().unwrap().text, "标题");
+        match &items[1] {
+            Item::Table(t) => {
+                assert_eq!(t.cells.len(), 4);
+                assert_eq!(t.cells[3], ["区建筑施工安全专业", "委员会成员单位"]);
+            }
+            _ => panic!("expected a table"),
+        }
+        assert_eq!(items[2].line().unwrap().no, 14);
+        assert_eq!(r.dropped.len(), 2);
+    }
+
+    #[test]
+    fn lines_run_together_by_a_web_copy_are_split() {
+        let line = "各科室,各站所,各村: 为提高能力,制定本预案,现印发给你们。 附件:示例镇应急预案 示例镇人民政府 2020年10月22日 示例镇应急预案 1.总则 1.1目的依据 提高政府保障公共安全的能力。";
+        assert_eq!(
+            split_run_together(line),
+            [
+                "各科室,各站所,各村:",
+                "为提高能力,制定本预案,现印发给你们。",
+                "附件:示例镇应急预案",
+                "示例镇人民政府",
+                "2020年10月22日",
+                "示例镇应急预案",
+                "1.总则",
+                "1.1目的依据 提高政府保障公共安全的能力。"
+            ]
+        );
+        // A sentence's end alone is no paragraph break.
+        let one = "1 、严格落实党政领导责任。 按照“党政同责、一岗双责、齐抓共管、失职追责”要求，统筹同步推进安全生产工作，加强问题调研和对策研究。";
+        assert_eq!(split_run_together(one), [one]);
+        let listed = "- (一)推进新体系和新机制出台。协调推进新调整的安全生产委员会组织领导机构和相关专业委员会相关文件出台。";
+        assert_eq!(split_run_together(listed), [listed]);
+        // Spaces inside a short line, or between words, are left to the space repair.
+        assert_eq!(split_run_together("浦东新 区落实"), ["浦东新 区落实"]);
+        assert_eq!(strip_cell_bar("重点工作和要求 |"), Some("重点工作和要求"));
+        assert!(is_bar_rule("||||"));
+    }
+}

@@ -1,0 +1,1106 @@
+//! `gongkai import`: a plan document as publishers hold it — a Word file, a page saved from a
+//! portal, a PDF, plain text — turned into a plan file that `gongkai build` accepts, with a report
+//! of what was recognised, repaired, left out and could not be placed.
+//!
+//! The steps, in order: [`sniff`] what the bytes are → read them into lines and tables: plain
+//! text through [`decode`] and [`layout`] (lines repaired by [`repair`]), Word through [`docx`],
+//! a portal page through [`html`] (its metadata block and furniture known by [`portal`]), a PDF
+//! through [`pdf`] → [`meta`]: header, notice, title, cover, imprint → [`structure`]: headings,
+//! tasks, tables ([`table`]) as [`markdown`] → new units, indicators and districts into
+//! `site.yaml` ([`registry`]) → everything parsed back and written together ([`write`]).
+//! [`convert_bytes`] is the whole conversion as a pure function: bytes in, plan out, no disk.
+//!
+//! [`progress`] does the same for progress tables: a spreadsheet of what was done, into the
+//! plans' tracking files.
+
+pub mod decode;
+pub mod docx;
+pub mod html;
+pub mod layout;
+pub mod markdown;
+pub mod meta;
+pub mod pdf;
+pub mod portal;
+pub mod progress;
+pub mod registry;
+pub mod repair;
+pub mod report;
+pub mod sniff;
+pub mod structure;
+pub mod table;
+pub mod write;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use gongkai_i18n::tr;
+use gongkai_model::{Period, TaskSource};
+use gongkai_site::config::SiteConfig;
+use gongkai_site::validate::{DISCLOSURE, VALIDITY};
+use gongkai_zh::slug::pinyin_slug;
+pub use report::Report;
+
+use markdown::escape;
+
+/// What `gongkai import` was asked to do; also its command-line arguments.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ImportOptions {
+    /// The document to import (.docx, .doc, .wps, .html, .pdf or text), or a folder of them.
+    pub file: PathBuf,
+    /// The site folder, holding site.yaml and content/.
+    #[arg(long, default_value = ".")]
+    pub site: PathBuf,
+    /// District slug (e.g. jingan); found from the title when not given.
+    #[arg(long)]
+    pub district: Option<String>,
+    /// Year (2017) or period (2016-2020); found from the title when not given.
+    #[arg(long)]
+    pub year: Option<String>,
+    /// Where to write the plan file (default: content/<district>/<year>/<id>.md in the site).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Replace the plan file if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Write nothing; show what would be written.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// What a conversion is told besides the document: the district and year when the publisher
+/// gives them, and where the original lies when it is in the site already.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Settings<'a> {
+    pub district: Option<&'a str>,
+    pub year: Option<&'a str>,
+    /// The original's site-relative path (`sources/…`) when it already lies in the site.
+    pub source: Option<&'a str>,
+}
+
+/// A converted document, before anything is written.
+pub struct Converted {
+    pub meta: meta::Meta,
+    pub district: String,
+    /// The district's name when it is not in site.yaml yet.
+    pub new_district: Option<String>,
+    pub period: Period,
+    pub id: String,
+    /// The whole plan file: front matter and body.
+    pub text: String,
+    /// Site-relative path the original document is kept at (`sources/<district>/<year>/<id>.<ext>`).
+    pub source: String,
+    pub units: Vec<String>,
+    pub indicators: Vec<table::IndicatorRow>,
+    pub report: Report,
+}
+
+/// The period a title names: `2017年`, `2021—2025年`, or a five-year plan (“十三五”).
+pub fn period_in(title: &str) -> Option<Period> {
+    for (name, start) in [
+        ("十一五", 2006),
+        ("十二五", 2011),
+        ("十三五", 2016),
+        ("十四五", 2021),
+        ("十五五", 2026),
+    ] {
+        if title.contains(name) {
+            return Some(Period {
+                start,
+                end: start + 4,
+            });
+        }
+    }
+    let chars: Vec<char> = title.chars().collect();
+    let year_at = |i: usize| -> Option<u16> {
+        let s: String = chars.get(i..i + 4)?.iter().collect();
+        (s.bytes().all(|b| b.is_ascii_digit())
+            && !chars
+                .get(i.wrapping_sub(1))
+                .is_some_and(|c| c.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+        .filter(|y| (1949..=2100).contains(y))
+    };
+    for i in 0..chars.len() {
+        let Some(y) = year_at(i) else { continue };
+        let mut j = i + 4;
+        while chars.get(j) == Some(&' ') {
+            j += 1;
+        }
+        if matches!(chars.get(j), Some('-' | '—' | '–' | '~' | '至')) {
+            let mut k = j + 1;
+            while chars.get(k) == Some(&' ') {
+                k += 1;
+            }
+            if let Some(end) = year_at(k) {
+                return Period::parse(&format!("{y}-{end}"));
+            }
+        }
+        if chars.get(j) == Some(&'年') {
+            return Some(Period { start: y, end: y });
+        }
+    }
+    None
+}
+
+/// Administrative suffixes and their level: a place chain goes down, never up
+/// (上海市 → 崇明区 → 庙镇).
+const PLACE_SUFFIXES: &[(&str, u8)] = &[
+    ("自治区", 1),
+    ("省", 1),
+    ("自治州", 2),
+    ("地区", 2),
+    ("市", 2),
+    ("盟", 2),
+    ("新区", 3),
+    ("开发区", 3),
+    ("区", 3),
+    ("县", 3),
+    ("旗", 3),
+    ("街道", 4),
+    ("苏木", 4),
+    ("镇", 4),
+    ("乡", 4),
+];
+
+/// The district a title or an issuer names: the lowest place of the chain of places it starts
+/// with. `上海市崇明区2023年…` → 崇明区, `南丰县桑田镇…` → 桑田镇, `中共吴忠市利通区委办公室` →
+/// 利通区; `崇川区参与南通市…` → 崇川区 (a chain never goes up); `全市…` names none.
+pub fn district_in(text: &str) -> Option<String> {
+    let t = text.trim();
+    let t = t.strip_prefix("中共").unwrap_or(t);
+    // `2021年安康市……`: a leading year is not part of the place.
+    let t = match t.char_indices().nth(4) {
+        Some((i, '年')) if t[..i].bytes().all(|b| b.is_ascii_digit()) => {
+            let rest = &t[i + '年'.len_utf8()..];
+            rest.strip_prefix('度').unwrap_or(rest)
+        }
+        _ => t,
+    };
+    let end = t
+        .find(|c: char| c.is_ascii_digit() || matches!(c, '“' | '"' | '《' | '（' | '(' | '—'))
+        .unwrap_or(t.len());
+    let head = &t[..end];
+    let mut pos = 0;
+    let mut level = 0;
+    let mut found = None;
+    while pos < head.len() {
+        let rest = &head[pos..];
+        // The shortest place name (2 to 12 characters) from here whose level is below the last.
+        let mut best: Option<(usize, u8)> = None;
+        for (i, _) in rest.char_indices().take(12) {
+            if i == 0 {
+                continue;
+            }
+            let hit = PLACE_SUFFIXES
+                .iter()
+                .filter(|(s, l)| *l > level && rest[i..].starts_with(s))
+                .max_by_key(|(s, _)| s.len());
+            if let Some((s, l)) = hit {
+                best = Some((i + s.len(), *l));
+                break;
+            }
+        }
+        let Some((len, l)) = best else { break };
+        let name = &rest[..len];
+        // 全市, 本区, 我县, 各乡镇: a reference to a place, not its name; 关于贯彻落实市……: words.
+        let words = [
+            "关于",
+            "贯彻",
+            "落实",
+            "推进",
+            "加强",
+            "印发",
+            "开展",
+            "深化",
+            "进一步",
+        ];
+        if name.starts_with(['全', '本', '我', '各', '该', '市', '区', '县'])
+            || words.iter().any(|w| name.contains(w))
+        {
+            break;
+        }
+        found = Some(name.to_string());
+        level = l;
+        pos += len;
+    }
+    found
+}
+
+/// A file name for a plan, from its kind: aqsc-gongzuo-yijian for 安全生产工作意见.
+pub fn plan_id(title: &str, kind: Option<&str>) -> String {
+    let kind_slug = match kind {
+        Some("工作意见") => "gongzuo-yijian",
+        Some("工作要点") => "gongzuo-yaodian",
+        Some("实施方案") => "shishi-fangan",
+        Some("行动计划") => "xingdong-jihua",
+        Some("工作计划") => "gongzuo-jihua",
+        Some("规划") => "guihua",
+        Some("应急预案") => "yingji-yuan",
+        Some("预案") => "yuan",
+        Some("实施意见") => "shishi-yijian",
+        Some("工作方案") => "gongzuo-fangan",
+        Some("行动方案") => "xingdong-fangan",
+        Some("任务清单") => "renwu-qingdan",
+        Some("责任清单") => "zeren-qingdan",
+        Some("工作清单") => "gongzuo-qingdan",
+        Some("任务分解") => "renwu-fenjie",
+        Some("责任分解") => "zeren-fenjie",
+        Some("分工方案") => "fengong-fangan",
+        Some("工作安排") => "gongzuo-anpai",
+        Some("实施办法") => "shishi-banfa",
+        Some("实施细则") => "shishi-xize",
+        Some("清单") => "qingdan",
+        Some("安排") => "anpai",
+        Some("计划") => "jihua",
+        Some("方案") => "fangan",
+        Some("要点") => "yaodian",
+        Some("意见") => "yijian",
+        _ => "wenjian",
+    };
+    if title.contains("安全生产") {
+        format!("aqsc-{kind_slug}")
+    } else if title.contains("应急管理") {
+        format!("yjgl-{kind_slug}")
+    } else {
+        kind_slug.to_string()
+    }
+}
+
+/// The lines and tables of a document, whatever its format, and what its format said of it.
+pub struct Read {
+    pub items: Vec<layout::Item>,
+    /// Metadata a portal page's metadata block gave.
+    pub portal: Vec<(portal::Field, String)>,
+    /// What the document was read as: `docx`, `html`, `pdf`, or the text's encoding.
+    pub format: String,
+}
+
+/// Reads a document's bytes into lines and tables, or says what the file is and what to do.
+pub fn read_bytes(bytes: &[u8], file_name: &str, report: &mut Report) -> Result<Read, String> {
+    use sniff::Format;
+    let plain = |text: &str, format: String, report: &mut Report| Read {
+        items: layout::lay_out(text, report),
+        portal: vec![],
+        format,
+    };
+    match sniff::sniff(bytes, file_name) {
+        Format::Text => {
+            let d = decode::decode(bytes)?;
+            Ok(plain(&d.text, d.encoding.to_string(), report))
+        }
+        Format::Docx => {
+            let items = layout::repair_items(docx::read(bytes, report)?, report);
+            Ok(Read {
+                items,
+                portal: vec![],
+                format: "docx".into(),
+            })
+        }
+        Format::Html => {
+            // A page whose declared charset its content contradicts is read by its content,
+            // and the report says so.
+            let (d, note) = decode::decode_html_noted(bytes)?;
+            report.notes.extend(note);
+            let page = html::read(&d, report);
+            Ok(Read {
+                items: layout::repair_items(page.items, report),
+                portal: page.fields,
+                format: "html".into(),
+            })
+        }
+        Format::Pdf => {
+            let (text, spaces) = pdf::text(bytes)?;
+            report.repairs.cjk_spaces += spaces;
+            let mut read = plain(&text, "pdf".into(), report);
+            read.items = structure::join_items(read.items, report);
+            Ok(read)
+        }
+        Format::LegacyWord(ext) => Err(tr!("import.error.legacy_word", ext = ext)),
+        Format::Other(what) => Err(tr!(
+            "import.error.not_a_document",
+            what = tr!(&format!("import.kind.{what}"))
+        )),
+    }
+}
+
+/// Converts a document given as bytes: the whole import without touching the disk. Never
+/// panics, whatever the bytes; a document it cannot read is an error that says why.
+pub fn convert_bytes(
+    bytes: &[u8],
+    file_name: &str,
+    config: &SiteConfig,
+    settings: &Settings,
+) -> Result<Converted, String> {
+    let mut report = Report {
+        source: file_name.to_string(),
+        ..Report::default()
+    };
+    let mut read = read_bytes(bytes, file_name, &mut report)?;
+    report.encoding = read.format.clone();
+    let removed = read.remove_hostile_chars();
+    if removed > 0 {
+        report
+            .notes
+            .push(tr!("import.note.hostile_chars", count = removed));
+    }
+    convert_items(read, file_name, config, settings, report)
+}
+
+/// A value of a field that takes one of a fixed set (有效性, 公开方式), or none: a page's other
+/// word (`公开方式：政府网站`) is left out with a note, so the plan passes `check` rather than
+/// being refused for a word the original never meant as one of ours.
+fn known_value(
+    value: Option<&str>,
+    field: &str,
+    allowed: &[&str],
+    report: &mut Report,
+) -> Option<String> {
+    let v = value?.trim();
+    if allowed.contains(&v) {
+        return Some(v.to_string());
+    }
+    report.notes.push(tr!(
+        "import.note.unknown_value",
+        field = field,
+        value = v,
+        list = allowed.join(" / ")
+    ));
+    None
+}
+
+impl Read {
+    /// Removes the characters no published text may carry (control characters, bidi overrides:
+    /// `load::is_hostile_char`) from every text read, so that what is written passes `check`;
+    /// returns how many there were. Word's and PDF's text carries some (a vertical tab for a
+    /// manual line break, U+202E pasted from elsewhere).
+    fn remove_hostile_chars(&mut self) -> usize {
+        let mut n = 0;
+        let mut clean = |s: &mut String| {
+            let (t, removed) = gongkai_site::load::without_hostile_chars(s);
+            if removed > 0 {
+                *s = t;
+                n += removed;
+            }
+        };
+        for item in &mut self.items {
+            match item {
+                layout::Item::Line(l) => clean(&mut l.text),
+                layout::Item::Table(t) => t.cells.iter_mut().flatten().for_each(&mut clean),
+                layout::Item::Grid(g) => g
+                    .rows
+                    .iter_mut()
+                    .flatten()
+                    .flat_map(|c| c.lines.iter_mut())
+                    .for_each(&mut clean),
+            }
+        }
+        for (_, v) in &mut self.portal {
+            clean(v);
+        }
+        n
+    }
+}
+
+/// Converts a document's text (as a text file holds it). Nothing is written.
+pub fn convert_text(
+    text: &str,
+    file_name: &str,
+    config: &SiteConfig,
+    settings: &Settings,
+) -> Result<Converted, String> {
+    convert_bytes(text.as_bytes(), file_name, config, settings)
+}
+
+/// The district slug a new district gets: the pinyin of its name without 区/市 (样例区 →
+/// yangli), or a hash when that is not a usable slug.
+pub fn district_slug(name: &str) -> String {
+    let base = name
+        .strip_suffix('区')
+        .or_else(|| name.strip_suffix('市'))
+        .filter(|b| b.chars().count() >= 2)
+        .unwrap_or(name);
+    let slug: String = gongkai_site::index::pinyin_key(base)
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    if gongkai_zh::slug::check(&slug).is_ok() {
+        slug
+    } else {
+        pinyin_slug(name, "district")
+    }
+}
+
+/// Checks a slug the publisher typed (`--district`), with a hint in Chinese.
+pub fn check_district_slug(slug: &str) -> Result<(), String> {
+    gongkai_zh::slug::check(slug).map_err(|p| {
+        let why = match p {
+            gongkai_zh::slug::Problem::Empty => tr!("import.slug.empty"),
+            gongkai_zh::slug::Problem::TooLong => tr!("import.slug.too_long"),
+            gongkai_zh::slug::Problem::Characters => tr!("import.slug.characters"),
+            gongkai_zh::slug::Problem::Reserved => tr!("import.slug.reserved"),
+        };
+        tr!(
+            "import.error.bad_district",
+            slug = slug.escape_debug(),
+            why = why
+        )
+    })
+}
+
+fn convert_items(
+    read: Read,
+    file_name: &str,
+    config: &SiteConfig,
+    settings: &Settings,
+    mut report: Report,
+) -> Result<Converted, String> {
+    if let Some(d) = settings.district {
+        check_district_slug(d)?;
+    }
+    let mut parts = meta::split(read.items, &read.portal, &mut report)?;
+    // Dates are written only when they are real ones (never 2024-02-30).
+    for (name, date) in [
+        ("成文日期", &mut parts.meta.written),
+        ("发布日期", &mut parts.meta.published),
+    ] {
+        if let Some(d) = date.take() {
+            if gongkai_site::validate::is_date(&d) {
+                *date = Some(d);
+            } else {
+                report
+                    .notes
+                    .push(tr!("import.note.bad_date", field = name, date = d));
+            }
+        }
+    }
+    let m = parts.meta.clone();
+
+    let period = match settings.year {
+        Some(y) => Period::parse(y).ok_or_else(|| tr!("import.error.bad_year", year = y))?,
+        None => period_in(&m.title)
+            .or_else(|| Period::parse(m.written.as_deref()?.get(..4)?))
+            .or_else(|| {
+                // 〔2010〕 in the document number is the year it was issued.
+                let d = m.doc_number.as_deref()?;
+                let open = d.find(['〔', '[', '［', '【'])?;
+                let year = d[open..].chars().skip(1).take(4).collect::<String>();
+                Period::parse(&year)
+            })
+            .or_else(|| Period::parse(m.published.as_deref()?.get(..4)?))
+            .ok_or_else(|| tr!("import.error.no_year", title = &m.title))?,
+    };
+
+    let (district, new_district) = match settings.district {
+        Some(slug) => match config.district_by_slug(slug) {
+            Some(_) => (slug.to_string(), None),
+            None => (
+                slug.to_string(),
+                Some(
+                    district_in(&m.title)
+                        .or_else(|| m.issuer.as_deref().and_then(district_in))
+                        .unwrap_or_else(|| slug.to_string()),
+                ),
+            ),
+        },
+        None => {
+            let named = district_in(&m.title).or_else(|| m.issuer.as_deref().and_then(district_in));
+            let known = config
+                .districts
+                .iter()
+                .find(|d| named.as_deref() == Some(d.name.as_str()))
+                .or_else(|| {
+                    let hay = format!("{}{}", m.title, m.issuer.clone().unwrap_or_default());
+                    config.districts.iter().find(|d| hay.contains(&d.name))
+                });
+            match (known, named) {
+                (Some(d), _) => (d.slug.clone(), None),
+                (None, Some(name)) => {
+                    let slug = district_slug(&name);
+                    report
+                        .notes
+                        .push(tr!("import.note.new_district", name = &name, slug = &slug));
+                    (slug, Some(name))
+                }
+                (None, None) => {
+                    return Err(tr!("import.error.no_district", title = &m.title));
+                }
+            }
+        }
+    };
+
+    // Notice and imprint: the notice's broken lines are joined like the body's.
+    let notice: Vec<String> = structure::join_lines(parts.notice, &mut report)
+        .iter()
+        .map(|l| escape(&l.text))
+        .collect();
+    let imprint: Vec<String> = parts.imprint.iter().map(|l| escape(&l.text)).collect();
+    report.notice_paragraphs = notice.len();
+    report.imprint_lines = imprint.len();
+
+    let outline = structure::outline(parts.body, &mut report);
+    let id = plan_id(&m.title, m.kind.as_deref());
+    let ext = sniff::extension(file_name);
+    let source = match settings.source {
+        Some(s) => s.to_string(),
+        None => format!("sources/{district}/{}/{id}.{ext}", period.slug()),
+    };
+
+    let mut front = markdown::FrontMatter {
+        title: m.title.clone(),
+        district: district.clone(),
+        year: period.slug(),
+        kind: m.kind.clone(),
+        issuer: m.issuer.clone(),
+        doc_number: m.doc_number.clone(),
+        written: m.written.clone(),
+        published: m.published.clone(),
+        index_number: m.index_number.clone(),
+        topic: m.topic.clone(),
+        status: m.status.clone(),
+        validity: known_value(
+            m.validity.as_deref(),
+            "有效性（validity）",
+            VALIDITY,
+            &mut report,
+        ),
+        disclosure: known_value(
+            m.disclosure.as_deref(),
+            "公开方式（disclosure）",
+            DISCLOSURE,
+            &mut report,
+        ),
+        source: Some(source.clone()),
+        notice: (!notice.is_empty()).then(|| notice.join("\n\n")),
+        imprint: (!imprint.is_empty()).then(|| imprint.join("\n\n")),
+        indicators: outline
+            .indicators
+            .iter()
+            .map(|i| markdown::IndicatorOut {
+                name: i.name.clone(),
+                target: i.target.clone(),
+                measure: i.measure.clone(),
+            })
+            .collect(),
+        tasks: vec![],
+    };
+    for (k, v) in front.fields() {
+        report.fields.push((k, v));
+    }
+
+    // What the site will make of it: tasks and the names in their responsibility.
+    let mut markdown = outline.markdown;
+    let probe = |front: &markdown::FrontMatter, md: &str| {
+        let fm = front.to_yaml();
+        let body_line = fm.lines().count() + 4;
+        gongkai_site::body::parse(md, body_line)
+    };
+    let mut body = probe(&front, &markdown);
+    if split_run_together(&mut markdown, &body, &mut report) {
+        body = probe(&front, &markdown);
+    }
+    // Responsibility written once after a group of tasks applies to each task of the group.
+    let body_line = front.to_yaml().lines().count() + 4;
+    front.tasks = structure::group_overrides(&body, &outline.group_notes, body_line, &mut report);
+    // Units named inside a task's text, not only at its end: the task's are all of them.
+    // (The keys given already are looked up in a set: a search per task was quadratic.)
+    let given: std::collections::HashSet<String> =
+        front.tasks.iter().map(|o| o.number.clone()).collect();
+    for t in &body.tasks {
+        if t.source != TaskSource::Body || given.contains(&t.key) {
+            continue;
+        }
+        let all = gongkai_zh::notation::all_bracketed(&t.text);
+        let trailing = gongkai_zh::notation::parse_trailing(&t.text).is_some();
+        if all.is_empty() || (all.len() == 1 && trailing) {
+            continue;
+        }
+        let mut o = markdown::TaskOut {
+            number: t.key.clone(),
+            lead: vec![],
+            support: vec![],
+            persons: vec![],
+        };
+        for n in &all {
+            for (from, to) in [
+                (&n.lead, &mut o.lead),
+                (&n.support, &mut o.support),
+                (&n.persons, &mut o.persons),
+            ] {
+                for m in from {
+                    if !to.contains(&m.name) {
+                        to.push(m.name.clone());
+                    }
+                }
+            }
+        }
+        report
+            .notes
+            .push(tr!("import.note.inner_notations", task = &t.label));
+        front.tasks.push(o);
+    }
+    if !front.tasks.is_empty() {
+        body = probe(&front, &markdown);
+    }
+
+    let mut units = BTreeSet::new();
+    let mut persons = BTreeSet::new();
+    let c = &mut report.counts;
+    c.tasks = body.tasks.len();
+    // The first entry of a key, as a search would find it.
+    let mut by_key: std::collections::HashMap<&str, &markdown::TaskOut> =
+        std::collections::HashMap::new();
+    for o in &front.tasks {
+        by_key.entry(o.number.as_str()).or_insert(o);
+    }
+    for t in &body.tasks {
+        let o = by_key.get(t.key.as_str()).copied();
+        let has =
+            !(t.lead.is_empty() && t.support.is_empty() && t.persons.is_empty()) || o.is_some();
+        if has {
+            c.tasks_with_responsibility += 1;
+        }
+        if t.source == TaskSource::Table {
+            c.table_tasks += 1;
+        }
+        units.extend(t.lead.iter().chain(&t.support).map(|n| n.name.clone()));
+        persons.extend(t.persons.iter().map(|n| n.name.clone()));
+        if let Some(o) = o {
+            units.extend(o.lead.iter().chain(&o.support).cloned());
+        }
+    }
+    c.units = units.len();
+    c.persons = persons.len();
+    c.indicators = outline.indicators.len();
+    let text = format!("---\n{}---\n\n{}\n", front.to_yaml(), markdown.trim_end());
+    if report.counts.tasks == 0 {
+        report.notes.push(tr!("import.note.no_tasks"));
+    }
+    Ok(Converted {
+        meta: m,
+        district,
+        new_district,
+        period,
+        id,
+        text,
+        source,
+        units: units.into_iter().collect(),
+        indicators: outline.indicators,
+        report,
+    })
+}
+
+/// Table cells where extraction ran two unit names together (`区安委会有关成员单位区有关直属单位`)
+/// get a space between them, when both names occur on their own elsewhere in the plan.
+fn split_run_together(
+    markdown: &mut String,
+    body: &gongkai_site::body::Body,
+    report: &mut Report,
+) -> bool {
+    let names: BTreeSet<&str> = body
+        .tasks
+        .iter()
+        .flat_map(|t| t.lead.iter().chain(&t.support))
+        .map(|n| n.name.as_str())
+        .collect();
+    let mut fixes = Vec::new();
+    for n in &names {
+        for (i, _) in n.char_indices().skip(2) {
+            let (a, b) = n.split_at(i);
+            if names.contains(a) && names.contains(b) {
+                fixes.push((n.to_string(), format!("{a} {b}")));
+                break;
+            }
+        }
+    }
+    if fixes.is_empty() {
+        return false;
+    }
+    let mut out = String::with_capacity(markdown.len() + 64);
+    for line in markdown.split_inclusive('\n') {
+        if line.starts_with('|') {
+            let mut l = line.to_string();
+            for (from, to) in &fixes {
+                // Only whole cell items: bounded by a cell edge or a space.
+                for (pre, post) in [(" ", " "), (" ", " |")] {
+                    let pat = format!("{pre}{from}{post}");
+                    if l.contains(&pat) {
+                        l = l.replace(&pat, &format!("{pre}{to}{post}"));
+                    }
+                }
+            }
+            out.push_str(&l);
+        } else {
+            out.push_str(line);
+        }
+    }
+    for (from, to) in fixes {
+        report
+            .notes
+            .push(tr!("import.note.run_together", from = from, to = to));
+    }
+    *markdown = out;
+    true
+}
+
+/// What a run of `gongkai import` did: a report per document imported, and the documents that
+/// could not be imported, each with why.
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub reports: Vec<Report>,
+    pub failures: Vec<(PathBuf, String)>,
+    /// Entries of a folder that were not documents to read (a link out, a FIFO), with why.
+    pub skipped: Vec<(PathBuf, String)>,
+    pub dry_run: bool,
+}
+
+/// An entry of a folder that was not read, and why.
+type Skipped = (PathBuf, String);
+
+/// The documents a folder holds, in name order; the files a browser saves beside a page
+/// (`page_files/`) and hidden files are not documents. Entries that cannot be read as documents
+/// of the folder — a link out of it, a FIFO, a device, a file past the size limit — come back
+/// apart, each with why, to be listed rather than silently left out.
+fn documents_in(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Skipped>), String> {
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    let entries = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0
+                || !(name.starts_with('.')
+                    || (e.file_type().is_dir()
+                        && (name.ends_with("_files") || name.ends_with(".files"))))
+        });
+    for (n, entry) in entries.enumerate() {
+        if n >= gongkai_site::limits::FOLDER_ENTRIES {
+            return Err(tr!(
+                "import.error.folder_too_large",
+                dir = dir.display(),
+                limit = gongkai_site::limits::FOLDER_ENTRIES
+            ));
+        }
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+                skipped.push((path, e.to_string()));
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let path = entry.into_path();
+        match gongkai_site::input::check(&path, Some(dir), gongkai_site::limits::DOCUMENT_BYTES) {
+            Ok(_) => files.push(path),
+            Err(e) => skipped.push((path, e.reason())),
+        }
+    }
+    Ok((files, skipped))
+}
+
+/// Reads, converts and writes each document: the plan file, the original under `sources/`, and
+/// site.yaml when something new was met — all three or none.
+pub fn run(opts: &ImportOptions) -> Result<Batch, String> {
+    if let Some(d) = &opts.district {
+        check_district_slug(d)?;
+    }
+    let yaml_path = opts.site.join(gongkai_site::config::CONFIG_FILE);
+    let mut config = load_config(&opts.site)?;
+    let mut yaml = std::fs::read_to_string(&yaml_path)
+        .map_err(|e| tr!("import.error.read", file = yaml_path.display(), error = e))?;
+    let batch_mode = opts.file.is_dir();
+    let (files, skipped) = if batch_mode {
+        documents_in(&opts.file)?
+    } else {
+        (vec![opts.file.clone()], Vec::new())
+    };
+    if batch_mode && files.is_empty() {
+        let mut e = tr!("import.error.empty_folder", dir = opts.file.display());
+        for (file, why) in &skipped {
+            e.push_str(&format!("\n  {}: {why}", file.display()));
+        }
+        return Err(e);
+    }
+    let mut batch = Batch {
+        dry_run: opts.dry_run,
+        skipped,
+        ..Batch::default()
+    };
+    let site = std::fs::canonicalize(&opts.site).unwrap_or_else(|_| opts.site.clone());
+    // The site's plans, to validate each new one among them as `check` would.
+    let mut others = gongkai_site::load::load_all(&opts.site).0;
+    for file in files {
+        match import_one(opts, &file, batch_mode, &site, &config, &yaml, &mut others) {
+            Ok((report, new_yaml)) => {
+                if new_yaml != yaml && !opts.dry_run {
+                    yaml = new_yaml;
+                    config = load_config(&opts.site)?;
+                } else if new_yaml != yaml {
+                    // A dry run sees what earlier documents would have added.
+                    config = write::check_config(&new_yaml)?;
+                    yaml = new_yaml;
+                }
+                batch.reports.push(report);
+            }
+            Err(e) => batch.failures.push((file, e)),
+        }
+    }
+    Ok(batch)
+}
+
+fn load_config(site: &Path) -> Result<SiteConfig, String> {
+    gongkai_site::config::load(site).map_err(|d| {
+        let mut s = tr!("import.error.config", site = site.display());
+        for x in d.sorted() {
+            s.push('\n');
+            s.push_str(&x.to_string());
+        }
+        s
+    })
+}
+
+/// The site-relative path of a file that lies inside the site, if it does.
+fn inside(site: &Path, file: &Path) -> Option<String> {
+    let abs = std::fs::canonicalize(file).ok()?;
+    let rel = abs.strip_prefix(site).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Some(parts.join("/"))
+}
+
+fn import_one(
+    opts: &ImportOptions,
+    file: &Path,
+    batch_mode: bool,
+    site: &Path,
+    config: &SiteConfig,
+    yaml: &str,
+    others: &mut Vec<gongkai_model::LoadedPlan>,
+) -> Result<(Report, String), String> {
+    let shown = file.display();
+    // A document named on the command line may be a link (followed: the publisher chose it); it
+    // must be a regular file under the size limit, never a FIFO or a device.
+    // It is read once: the original kept is the one converted.
+    let original_bytes =
+        gongkai_site::input::read(file, None, gongkai_site::limits::DOCUMENT_BYTES)
+            .map_err(|e| tr!("import.error.read", file = shown, error = e.reason()))?;
+    let file_name = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let (mut converted, mut converted_from) = (None, None);
+    if let sniff::Format::LegacyWord(ext) = sniff::sniff(&original_bytes, &file_name) {
+        converted = Some(write::convert_with_libreoffice(file, &original_bytes, ext)?);
+        converted_from = Some(ext);
+    }
+    let bytes: &[u8] = converted.as_deref().unwrap_or(&original_bytes);
+    let in_site = inside(site, file).filter(|p| p.starts_with("sources/"));
+    let settings = Settings {
+        district: opts.district.as_deref(),
+        year: opts.year.as_deref(),
+        source: in_site.as_deref(),
+    };
+    let name_for_sniff = if converted_from.is_some() {
+        format!("{file_name}.docx")
+    } else {
+        file_name.clone()
+    };
+    let mut conv = convert_bytes(bytes, &name_for_sniff, config, &settings)
+        .map_err(|e| format!("{shown}: {e}"))?;
+    conv.report.source = file.display().to_string();
+    if let Some(ext) = converted_from {
+        conv.report
+            .notes
+            .push(tr!("import.note.converted", ext = ext));
+        // The original is kept as it was, not the converted copy.
+        if in_site.is_none() {
+            conv.source = format!(
+                "sources/{}/{}/{}.{ext}",
+                conv.district,
+                conv.period.slug(),
+                conv.id
+            );
+            let text = conv.text.replace(
+                &format!(
+                    "source: sources/{}/{}/{}.docx",
+                    conv.district,
+                    conv.period.slug(),
+                    conv.id
+                ),
+                &format!("source: {}", conv.source),
+            );
+            conv.text = text;
+        }
+    }
+
+    let out = match &opts.out {
+        Some(o) if batch_mode => o
+            .join(&conv.district)
+            .join(conv.period.slug())
+            .join(format!("{}.md", conv.id)),
+        Some(o) => o.clone(),
+        None => default_path(&opts.site, &conv),
+    };
+    // A dangling link has a name too: it is never written through.
+    if std::fs::symlink_metadata(&out).is_ok() && !opts.force {
+        return Err(tr!("import.error.exists", file = out.display()));
+    }
+    let new_yaml = registry::additions(yaml, config, &mut conv)?;
+    // Everything is parsed back before anything is written, and the plan is validated as
+    // `check` will validate it, among the site's other plans.
+    let new_config = write::check_config(&new_yaml)?;
+    write::check_plan(&conv.text)?;
+    let rel = default_path(Path::new(""), &conv);
+    let original = in_site
+        .is_none()
+        .then_some((conv.source.as_str(), bytes.len() as u64));
+    let warnings =
+        write::check_in_site(&opts.site, &rel, &conv.text, new_config, others, original)?;
+    conv.report.warnings = warnings.iter().map(ToString::to_string).collect();
+
+    let source_path = (in_site.is_none()).then(|| opts.site.join(&conv.source));
+    let original = source_path.as_ref().map(|_| original_bytes);
+    if let (Some(p), Some(original)) = (&source_path, &original)
+        && std::fs::symlink_metadata(p).is_ok()
+        && !opts.force
+        && !same_file_contents(p, &opts.site, original)
+    {
+        // `--out` moves the plan, not the original: only --force replaces a different original.
+        return Err(tr!("import.error.source_exists", file = p.display()));
+    }
+    let yaml_path = opts.site.join(gongkai_site::config::CONFIG_FILE);
+    let mut plan = vec![write::Planned::new(&out, conv.text.as_bytes().to_vec())];
+    if let (Some(p), Some(original)) = (&source_path, original) {
+        plan.push(write::Planned::new(p, original));
+    }
+    if new_yaml != yaml {
+        plan.push(write::Planned::new(
+            &yaml_path,
+            new_yaml.as_bytes().to_vec(),
+        ));
+    }
+    conv.report.written = plan.iter().map(|p| p.path.display().to_string()).collect();
+    write::check_inside(&plan, &opts.site)?;
+    if !opts.dry_run {
+        write::all_or_nothing(&plan)?;
+    }
+    // The next document of a batch is checked beside this one (a dry run sees it too).
+    if let Ok(p) = gongkai_site::load::parse_plan(&conv.text, &rel) {
+        others.retain(|o| o.file != rel);
+        others.push(p);
+    }
+    conv.report.dry_run = opts.dry_run;
+    Ok((conv.report, new_yaml))
+}
+
+/// Whether the file at `path` of the site holds `bytes` (its size looked at first, so a large
+/// original of another size is never read).
+fn same_file_contents(path: &Path, site: &Path, bytes: &[u8]) -> bool {
+    gongkai_site::input::open(path, Some(site), gongkai_site::limits::DOCUMENT_BYTES)
+        .ok()
+        .filter(|o| o.len == bytes.len() as u64)
+        .and_then(|o| o.read_all().ok())
+        .is_some_and(|b| b == bytes)
+}
+
+/// Whether one unit name is the other with a few characters left out (区应急局 and
+/// 区应急管理局, 区安委会有关成员单位 and 区安委会各有关成员单位): the same unit, likely.
+pub fn looks_like_alias(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.len() < 3 || long.len() - short.len() > 3 || short == long {
+        return false;
+    }
+    let mut it = long.iter();
+    short.iter().all(|c| it.any(|l| l == c))
+        && short.first() == long.first()
+        && short.last() == long.last()
+}
+
+/// The path a plan file of `conv` gets in a site.
+pub fn default_path(site: &Path, conv: &Converted) -> PathBuf {
+    site.join(gongkai_site::load::CONTENT_DIR)
+        .join(&conv.district)
+        .join(conv.period.slug())
+        .join(format!("{}.md", conv.id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_and_districts_from_titles() {
+        let p = |t: &str| period_in(t).map(|p| p.slug());
+        assert_eq!(p("静安区2017年安全生产工作意见").as_deref(), Some("2017"));
+        assert_eq!(
+            p("浦东新区应急管理局 2021 年安全生产监督管理工作要点").as_deref(),
+            Some("2021")
+        );
+        assert_eq!(
+            p("高淳区安全生产“十三五”规划").as_deref(),
+            Some("2016-2020")
+        );
+        assert_eq!(
+            p("示例区安全生产规划（2021—2025年）").as_deref(),
+            Some("2021-2025")
+        );
+        assert_eq!(
+            district_in("上海市崇明区2023年安全生产工作意见").as_deref(),
+            Some("崇明区")
+        );
+        assert_eq!(
+            district_in("静安区2017年安全生产工作意见").as_deref(),
+            Some("静安区")
+        );
+        assert_eq!(
+            district_in("高淳区安全生产“十三五”规划").as_deref(),
+            Some("高淳区")
+        );
+        assert_eq!(
+            district_in("南通开发区2018年安全生产工作要点").as_deref(),
+            Some("南通开发区")
+        );
+        for (text, place) in [
+            ("南丰县桑田镇2021年度安全生产工作计划", Some("桑田镇")),
+            ("中共吴忠市利通区委办公室", Some("利通区")),
+            ("崇川区参与南通市安全生产工作", Some("崇川区")),
+            ("全市民爆和军工行业安全生产专项整治工作方案", None),
+            ("临汾市人民政府办公厅", Some("临汾市")),
+            ("达拉特旗安全生产委员会", Some("达拉特旗")),
+            ("区安全生产委员会2024年工作要点", None),
+            (
+                "金华经济技术开发区管委会突发公共事件",
+                Some("金华经济技术开发区"),
+            ),
+            ("利通区推进城市安全发展的实施方案", Some("利通区")),
+            (
+                "2021年安康市安全生产专项整治三年行动工作任务清单",
+                Some("安康市"),
+            ),
+            ("温州市鹿城区双屿镇人民政府", Some("双屿镇")),
+            ("关于贯彻落实市委办公室市政府办公室文件", None),
+        ] {
+            assert_eq!(district_in(text).as_deref(), place, "{text}");
+        }
+        assert!(looks_like_alias("区应急局", "区应急管理局"));
+        assert!(looks_like_alias(
+            "区安委会各有关成员单位",
+            "区安委会有关成员单位"
+        ));
+        assert!(!looks_like_alias("区交通委", "区科委"));
+        assert!(!looks_like_alias("区政府督查室", "区委督查室"));
+        assert_eq!(
+            plan_id("静安区2017年安全生产工作意见", Some("工作意见")),
+            "aqsc-gongzuo-yijian"
+        );
+    }
+}

@@ -1,0 +1,910 @@
+//! Telling the parts of a document apart: the red header (版头) with issuer and document
+//! number, the covering notice (印发通知), the plan's title and cover, its table of contents,
+//! the plan text, and the imprint (版记) at the end. Metadata is read from them on the way.
+
+use super::layout::{Item, Line};
+use super::portal::{self, Field};
+use super::repair::is_prose;
+use super::report::Report;
+use gongkai_i18n::tr;
+use gongkai_zh::numbering::parse_marker;
+
+/// Words that name the kind of a plan, longest first among those that share an ending.
+pub const KINDS: &[&str] = &[
+    "工作意见",
+    "实施意见",
+    "工作要点",
+    "实施方案",
+    "工作方案",
+    "行动方案",
+    "行动计划",
+    "工作计划",
+    "任务清单",
+    "责任清单",
+    "工作清单",
+    "任务分解",
+    "责任分解",
+    "分工方案",
+    "工作安排",
+    "实施办法",
+    "实施细则",
+    "应急预案",
+    "规划",
+    "计划",
+    "方案",
+    "要点",
+    "意见",
+    "清单",
+    "安排",
+    "预案",
+];
+
+#[derive(Debug, Default, Clone)]
+pub struct Meta {
+    pub title: String,
+    pub kind: Option<String>,
+    pub issuer: Option<String>,
+    pub doc_number: Option<String>,
+    /// 成文日期, YYYY-MM-DD.
+    pub written: Option<String>,
+    /// 发布日期, YYYY-MM-DD.
+    pub published: Option<String>,
+    pub status: Option<String>,
+    pub disclosure: Option<String>,
+    /// 索引号, from a portal's metadata.
+    pub index_number: Option<String>,
+    /// 主题分类, from a portal's metadata.
+    pub topic: Option<String>,
+    /// 有效性, from a portal's metadata.
+    pub validity: Option<String>,
+}
+
+impl Meta {
+    /// Takes a field of a portal's metadata block; the first value of each field wins, and a
+    /// date is kept only when it is a real one.
+    pub fn take_portal(&mut self, field: Field, value: &str) {
+        let slot = match field {
+            Field::IndexNumber => &mut self.index_number,
+            Field::Topic => &mut self.topic,
+            Field::Issuer => &mut self.issuer,
+            Field::DocNumber => &mut self.doc_number,
+            Field::Validity => &mut self.validity,
+            Field::Disclosure => &mut self.disclosure,
+            Field::Written | Field::Published => {
+                let date = find_date(value).and_then(|(ymd, _)| iso(ymd));
+                let slot = if field == Field::Written {
+                    &mut self.written
+                } else {
+                    &mut self.published
+                };
+                if slot.is_none() {
+                    *slot = date;
+                }
+                return;
+            }
+            Field::Title | Field::Other => return,
+        };
+        if slot.is_none() {
+            *slot = Some(value.to_string());
+        }
+    }
+}
+
+pub struct Parts {
+    pub meta: Meta,
+    pub notice: Vec<Line>,
+    pub body: Vec<Item>,
+    pub imprint: Vec<Line>,
+}
+
+/// Year, month and (when given) day.
+pub type Ymd = (u16, u8, Option<u8>);
+
+/// A date in `2017年2月27日`, `二○一七年二月二十七日` or `2018-01-22` form, as
+/// (year, month, day), with the byte range it takes in `s`.
+pub fn find_date(s: &str) -> Option<(Ymd, std::ops::Range<usize>)> {
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    for start in 0..chars.len() {
+        if let Some((ymd, end)) = date_at(&chars, start) {
+            let end_byte = chars.get(end).map_or(s.len(), |c| c.0);
+            return Some((ymd, chars[start].0..end_byte));
+        }
+    }
+    None
+}
+
+fn digit(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => c.to_digit(10),
+        '〇' | '○' | '零' | 'О' | 'Ｏ' => Some(0),
+        '一' => Some(1),
+        '二' => Some(2),
+        '三' => Some(3),
+        '四' => Some(4),
+        '五' => Some(5),
+        '六' => Some(6),
+        '七' => Some(7),
+        '八' => Some(8),
+        '九' => Some(9),
+        _ => None,
+    }
+}
+
+/// A number of one or two places in Arabic or Chinese (二十七, 十二, 27).
+fn small_number(chars: &[(usize, char)], mut i: usize) -> Option<(u32, usize)> {
+    let start = i;
+    if chars.get(i)?.1.is_ascii_digit() {
+        let mut n = 0;
+        while let Some(d) = chars.get(i).and_then(|c| c.1.to_digit(10)) {
+            n = n * 10 + d;
+            i += 1;
+        }
+        return (i - start <= 2).then_some((n, i));
+    }
+    let mut n = 0;
+    let mut tens = false;
+    while let Some(&(_, c)) = chars.get(i) {
+        if c == '十' {
+            n = if n == 0 { 10 } else { n * 10 };
+            tens = true;
+        } else if let Some(d) = digit(c).filter(|_| !c.is_ascii_digit()) {
+            n = if tens { n + d } else { n * 10 + d };
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    (i > start && n > 0).then_some((n, i))
+}
+
+fn date_at(chars: &[(usize, char)], start: usize) -> Option<(Ymd, usize)> {
+    let ascii = chars[start].1.is_ascii_digit();
+    let mut year = 0u32;
+    for k in 0..4 {
+        let c = chars.get(start + k)?.1;
+        if c.is_ascii_digit() != ascii {
+            return None;
+        }
+        year = year * 10 + digit(c)?;
+    }
+    let mut i = start + 4;
+    if !(1900..=2100).contains(&year) {
+        return None;
+    }
+    let sep = chars.get(i)?.1;
+    if ascii && sep == '-' {
+        let (m, j) = small_number(chars, i + 1)?;
+        if chars.get(j)?.1 != '-' {
+            return None;
+        }
+        let (d, k) = small_number(chars, j + 1)?;
+        return valid(year, m, Some(d)).map(|ymd| (ymd, k));
+    }
+    if sep != '年' {
+        return None;
+    }
+    i += 1;
+    let (m, j) = small_number(chars, i)?;
+    if chars.get(j)?.1 != '月' {
+        return None;
+    }
+    i = j + 1;
+    if let Some((d, k)) = small_number(chars, i)
+        && chars.get(k).is_some_and(|c| c.1 == '日')
+    {
+        return valid(year, m, Some(d)).map(|ymd| (ymd, k + 1));
+    }
+    valid(year, m, None).map(|ymd| (ymd, i))
+}
+
+fn valid(y: u32, m: u32, d: Option<u32>) -> Option<Ymd> {
+    let ok = (1..=12).contains(&m) && d.is_none_or(|d| (1..=31).contains(&d));
+    ok.then(|| (y as u16, m as u8, d.map(|d| d as u8)))
+}
+
+pub fn iso((y, m, d): Ymd) -> Option<String> {
+    d.map(|d| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// A line that is a date and nothing else but 印发/发布 (a signature or 印发 date).
+fn date_line(s: &str) -> Option<Ymd> {
+    // `20171228`: a signature date whose 年月日 a copy lost; unambiguous at eight digits.
+    let t = s.trim();
+    if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
+        let (y, m, d) = (&t[..4], &t[4..6], &t[6..]);
+        let date = format!("{y}-{m}-{d}");
+        if gongkai_site::validate::is_date(&date) {
+            return Some((y.parse().ok()?, m.parse().ok()?, d.parse().ok()));
+        }
+    }
+    let (ymd, r) = find_date(s)?;
+    let rest = format!("{}{}", &s[..r.start], &s[r.end..]);
+    matches!(rest.trim(), "" | "印发" | "发布" | "印" | "制发").then_some(ymd)
+}
+
+/// A signature on one line: an organisation, spaces, a date, and perhaps `（此件公开发布）`.
+fn org_and_date(s: &str) -> Option<(String, Ymd)> {
+    let (ymd, r) = find_date(s)?;
+    let org = s[..r.start].trim();
+    let after = s[r.end..].trim();
+    let after_ok = after.is_empty()
+        || (after.starts_with(['（', '('])
+            && after.ends_with(['）', ')'])
+            && after.chars().count() <= 12);
+    (is_org(org)
+        && s[..r.start].ends_with(|c: char| c.is_whitespace() || c == '\u{3000}')
+        && after_ok)
+        .then(|| (org.to_string(), ymd))
+}
+
+/// A document number: 高政办发〔2017〕28号, 浦应急〔2021〕39号, 沪府办[2020]5号.
+pub fn find_doc_number(s: &str) -> Option<String> {
+    let open = s.find(['〔', '[', '［', '【'])?;
+    let after = &s[open..];
+    let close_rel = after.find(['〕', ']', '］', '】'])?;
+    let year = &after[after.chars().next()?.len_utf8()..close_rel];
+    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let rest = &after[close_rel..];
+    let rest = &rest[rest.chars().next()?.len_utf8()..];
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || !rest[digits..].starts_with('号') {
+        return None;
+    }
+    let end = open
+        + close_rel
+        + (after[close_rel..].chars().next()?.len_utf8())
+        + digits
+        + '号'.len_utf8();
+    let prefix_start = s[..open]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| {
+            gongkai_site::body::is_wide(*c) && !"，。、：；（）《》“”".contains(*c)
+        })
+        .last()
+        .map_or(open, |(i, _)| i);
+    (prefix_start < open).then(|| s[prefix_start..end].to_string())
+}
+
+/// A line naming an organisation: an issuer or the signature of a notice.
+pub fn is_org(s: &str) -> bool {
+    let n = s.chars().count();
+    (4..=30).contains(&n)
+        && !s.contains(['，', '。', '、', '：', ':', ',', ' '])
+        && [
+            "委员会",
+            "办公室",
+            "政府",
+            "局",
+            "委",
+            "办",
+            "中心",
+            "支队",
+            "大队",
+            "指挥部",
+            "管委会",
+            "办公厅",
+            "厅",
+            "人民政府",
+            "街道办事处",
+            "办事处",
+        ]
+        .iter()
+        .any(|e| s.ends_with(e))
+}
+
+/// A line that could be a plan's title.
+pub fn is_title(s: &str) -> bool {
+    let s = strip_book_marks(s);
+    let n = s.chars().count();
+    // A title may name a document in 《》 (`2023年区《政府工作报告》确定的……分解方案`) when it
+    // still ends with its own kind.
+    let after_books = s.rsplit('》').next().unwrap_or(s);
+    let books_ok = !s.contains('《')
+        || (after_books.chars().count() >= 2 && KINDS.iter().any(|k| after_books.ends_with(k)));
+    (5..=60).contains(&n)
+        && KINDS.iter().any(|k| s.contains(k))
+        && !s.starts_with("关于")
+        && !s.starts_with("现将")
+        && !s.starts_with("附件")
+        && !s.contains("印发")
+        && !s.ends_with("通知")
+        && !s.contains(['>', '＞', '|'])
+        && !starts_with_number_fragment(s)
+        && books_ok
+        && !s.contains(['：', ':', '，', ','])
+        && !is_prose(s)
+        && parse_marker(s).is_none()
+}
+
+/// `17号 十三五安全生产规划`: a page title that starts with the end of a document number.
+fn starts_with_number_fragment(s: &str) -> bool {
+    let d = s.bytes().take_while(u8::is_ascii_digit).count();
+    d > 0 && s[d..].starts_with('号')
+}
+
+/// A title written inside 《》 on its own line: `《示例镇2024年安全生产工作计划》`.
+fn strip_book_marks(s: &str) -> &str {
+    s.strip_prefix('《')
+        .and_then(|r| r.strip_suffix('》'))
+        .filter(|r| !r.contains(['《', '》']))
+        .unwrap_or(s)
+}
+
+/// The plan a notice's title issues: `关于印发《X》的通知` or `XX关于印发X的通知` → X.
+pub fn title_in_notice_title(s: &str) -> Option<String> {
+    let at = s.find("印发")?;
+    let rest = &s[at + "印发".len()..];
+    let names_plan = |x: &str| {
+        let bare = x.trim_end_matches(['〉', '》', '>']);
+        KINDS.iter().any(|k| bare.ends_with(k))
+    };
+    let inner = match (rest.find('《'), rest.rfind('》')) {
+        (Some(a), Some(b)) if a < b && names_plan(&rest[a + '《'.len_utf8()..b]) => {
+            &rest[a + '《'.len_utf8()..b]
+        }
+        _ => {
+            // 现将《X》印发给你们, 《X》已经……通过，现印发给你们: the plan is named before 印发.
+            let before = &s[..at];
+            let sentence = s[..at].contains("现将") || s[at..].starts_with("印发给");
+            match (before.find('《'), before.rfind('》')) {
+                (Some(a), Some(b)) if a < b && sentence => &before[a + '《'.len_utf8()..b],
+                _ => rest
+                    .strip_suffix("的通知")
+                    .or_else(|| rest.strip_suffix("通知"))?,
+            }
+        }
+    };
+    let inner = inner.trim();
+    let bare = inner.trim_end_matches(['〉', '》', '>']);
+    (KINDS.iter().any(|k| bare.ends_with(k)) && inner.chars().count() >= 4)
+        .then(|| inner.to_string())
+}
+
+/// The issuer a notice's title names before 关于印发: `临汾市人民政府办公厅关于印发……的通知`.
+fn issuer_in_notice_title(s: &str) -> Option<String> {
+    let at = s.find("关于")?;
+    let org = s[..at].trim();
+    (s[at..].contains("印发") && is_org(org)).then(|| org.to_string())
+}
+
+/// The kind a title names: the kind word it ends with, else the first it contains.
+pub fn kind_of(title: &str) -> Option<String> {
+    KINDS
+        .iter()
+        .find(|k| title.ends_with(*k))
+        .or_else(|| KINDS.iter().find(|k| title.contains(*k)))
+        .map(|k| (*k).to_string())
+}
+
+/// A title broken over two lines (`2025年全区安全生产、防灾减灾救灾` + `和消防工作要点`):
+/// the first piece names no kind, the second ends with one, and neither is a sentence.
+fn broken_title(a: &str, b: &str) -> bool {
+    let short = |s: &str| {
+        let n = s.chars().count();
+        (2..=40).contains(&n)
+            && !is_prose(s)
+            && parse_marker(s).is_none()
+            && !s.contains(['：', ':'])
+    };
+    // `达拉特旗安全生产委员会` + `2024年工作要点`: the issuer opens a title that starts with a year.
+    let subject_then_year =
+        is_org(a) && b.chars().take(4).all(|c| c.is_ascii_digit()) && b.contains('年');
+    short(a)
+        && short(b)
+        && !is_title(a)
+        && (!is_org(a) || subject_then_year)
+        && date_line(a).is_none()
+        && !a.chars().all(|c| c.is_ascii_digit())
+        && find_doc_number(a).is_none()
+        && find_date(a).is_none()
+        && status_of(a).is_none()
+        && !a.ends_with("文件")
+        && (!is_imprint(a) || subject_then_year)
+        && !a.ends_with(['。', '；', '）', ')'])
+        && !a.starts_with(['（', '('])
+        && KINDS.iter().any(|k| b.ends_with(k))
+        && !b.starts_with("关于")
+        && is_title(&format!("{a}{b}"))
+}
+
+/// `（送审稿）` or `(征求意见稿)` under a title.
+fn status_of(s: &str) -> Option<String> {
+    let inner = s
+        .strip_prefix(['（', '('])?
+        .strip_suffix(['）', ')'])?
+        .trim();
+    (inner.ends_with('稿') && inner.chars().count() <= 8).then(|| inner.to_string())
+}
+
+/// A line of a table of contents: a title, dot leaders and a page number, or a title and a
+/// page number written `- 2 -`.
+fn is_toc_entry(s: &str) -> bool {
+    let dashed_page = s
+        .strip_suffix('-')
+        .map(|r| r.trim_end().trim_end_matches(|c: char| c.is_ascii_digit()))
+        .is_some_and(|r| r.trim_end().ends_with('-'));
+    s.contains("……") || s.contains("....") || s.contains("···") || s.contains("…") || dashed_page
+}
+
+fn disclosure_of(s: &str) -> Option<String> {
+    let (k, v) = s.split_once(['：', ':'])?;
+    let k = k.trim();
+    (k.contains("信息公开选项") || k == "公开方式" || k == "公开属性")
+        .then(|| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+fn is_imprint(s: &str) -> bool {
+    disclosure_of(s).is_some()
+        || date_line(s).is_some()
+        || is_org(s)
+        || s.starts_with("抄送")
+        || (s.starts_with("共印") && s.ends_with('份'))
+}
+
+/// Each line `a` followed by a line `b` that `join` gives a text for becomes that one line;
+/// the line after a pair is looked at with the line after it, not with the pair.
+fn merge_pairs(
+    items: Vec<Item>,
+    mut join: impl FnMut(&Line, &Line) -> Option<String>,
+) -> Vec<Item> {
+    let mut out = Vec::with_capacity(items.len());
+    let mut it = items.into_iter().peekable();
+    while let Some(mut a) = it.next() {
+        if let (Item::Line(la), Some(Item::Line(lb))) = (&mut a, it.peek())
+            && let Some(text) = join(la, lb)
+        {
+            la.text = text;
+            it.next();
+        }
+        out.push(a);
+    }
+    out
+}
+
+/// Refuses a document past the counts of `limits` (or one a reader refused), before
+/// any of its parts is looked for.
+fn check_limits(items: &[Item], report: &Report) -> Result<(), String> {
+    use gongkai_site::limits::{
+        IMPORT_MAX_LINES, IMPORT_MAX_NUMBERED, IMPORT_MAX_TABLE_CELLS, IMPORT_MAX_TABLE_ROWS,
+    };
+    if let Some(why) = &report.refused {
+        return Err(why.clone());
+    }
+    let (mut lines, mut numbered, mut rows) = (0, 0, 0);
+    for it in items {
+        match it {
+            Item::Line(l) => {
+                lines += 1;
+                numbered += usize::from(parse_marker(&l.text).is_some());
+            }
+            // A table copied from text keeps a cell a line.
+            Item::Table(t) => lines += t.cells.len(),
+            Item::Grid(g) => {
+                rows += g.rows.len();
+                // Laid out, every row is as wide as the widest (see `table::from_grid`).
+                let width = g
+                    .rows
+                    .iter()
+                    .map(|r| r.iter().map(|c| c.span.max(1)).sum::<usize>())
+                    .max()
+                    .unwrap_or(0);
+                if g.rows.len().saturating_mul(width) > IMPORT_MAX_TABLE_CELLS {
+                    return Err(tr!(
+                        "linear.error.table_cells",
+                        line = g.no,
+                        rows = g.rows.len(),
+                        columns = width,
+                        limit = IMPORT_MAX_TABLE_CELLS
+                    ));
+                }
+            }
+        }
+    }
+    for (count, limit, key) in [
+        (lines, IMPORT_MAX_LINES, "linear.error.lines"),
+        (numbered, IMPORT_MAX_NUMBERED, "linear.error.numbered"),
+        (rows, IMPORT_MAX_TABLE_ROWS, "linear.error.table_rows"),
+    ] {
+        if count > limit {
+            return Err(tr!(key, count = count, limit = limit));
+        }
+    }
+    Ok(())
+}
+
+/// Splits the items of a document into its parts and reads the metadata on the way.
+pub fn split(
+    items: Vec<Item>,
+    portal_fields: &[(Field, String)],
+    report: &mut Report,
+) -> Result<Parts, String> {
+    check_limits(&items, report)?;
+    let mut meta = Meta::default();
+    let mut portal_title = None;
+    for (field, value) in portal_fields {
+        if *field == Field::Title {
+            portal_title.get_or_insert_with(|| value.clone());
+        }
+        meta.take_portal(*field, value);
+    }
+
+    // A metadata block copied one cell per line: a bare label (`成文日期`) and its value on the
+    // next line are one field.
+    // (Into a new list: removing from the middle of the old one was quadratic.)
+    let mut items = merge_pairs(items, |a, b| {
+        ((portal::bare_label(&a.text) || portal::ends_with_bare_label(&a.text))
+            && !portal::bare_label(&b.text)
+            && portal::fields(&b.text).is_none()
+            && b.text.chars().count() <= 120)
+            .then(|| format!("{}：{}", a.text.trim_end_matches(['：', ':']), b.text))
+    });
+
+    // Page furniture and a portal's metadata block: left out, their values kept.
+    let first_title = items
+        .iter()
+        .position(|it| it.line().is_some_and(|l| is_title(&l.text)));
+    let mut k = 0;
+    items.retain(|it| {
+        k += 1;
+        let Some(l) = it.line() else { return true };
+        if let Some(why) = portal::furniture(&l.text) {
+            let dated = ["发布时间", "发布日期", "日期:", "日期：", "时间:", "时间："];
+            if dated.iter().any(|k| l.text.contains(k))
+                && let Some((ymd, _)) = find_date(&l.text)
+                && meta.published.is_none()
+            {
+                meta.published = iso(ymd);
+            }
+            report.drop_lines(l.no, l.no, tr!(&format!("import.dropped.{why}")));
+            return false;
+        }
+        let before_title = first_title.is_none_or(|t| k - 1 < t);
+        let fields = portal::fields(&l.text)
+            .filter(|f| before_title || f.len() >= 2)
+            .or_else(|| portal::strong_field(&l.text).map(|f| vec![f]));
+        if let Some(fields) = fields {
+            for (field, value) in &fields {
+                if *field == Field::Title {
+                    portal_title.get_or_insert_with(|| value.clone());
+                }
+                meta.take_portal(*field, value);
+            }
+            report.drop_lines(l.no, l.no, tr!("import.dropped.portal_metadata"));
+            return false;
+        }
+        true
+    });
+
+    // A title broken over two lines is joined first.
+    let mut items = merge_pairs(items, |a, b| {
+        broken_title(&a.text, &b.text).then(|| {
+            report.repairs.joined.push((a.no, b.no, "title"));
+            format!("{}{}", a.text, b.text)
+        })
+    });
+
+    let title_at = items
+        .iter()
+        .position(|it| it.line().is_some_and(|l| is_title(&l.text)));
+    let t = match title_at {
+        Some(t) => t,
+        None => {
+            // The notice's title names the plan (关于印发《X》的通知), or the portal's metadata does.
+            let from_notice = items.iter().enumerate().find_map(|(i, it)| {
+                let l = it.line()?;
+                (l.text.chars().count() <= 200)
+                    .then(|| title_in_notice_title(&l.text))
+                    .flatten()
+                    .map(|t| (i, t))
+            });
+            let from_portal = || {
+                let t = portal_title.as_deref()?;
+                let inner =
+                    title_in_notice_title(t).or_else(|| is_title(t).then(|| t.to_string()))?;
+                Some((usize::MAX, inner))
+            };
+            // A notice that is itself the plan: `夏县人民政府关于做好2023年安全生产工作的通知`.
+            let notice_as_plan = |items: &[Item]| {
+                items.iter().take(12).enumerate().find_map(|(i, it)| {
+                    let l = it.line()?;
+                    let n = l.text.chars().count();
+                    ((8..=60).contains(&n)
+                        && l.text.contains("关于")
+                        && ["通知", "决定", "意见"].iter().any(|k| l.text.ends_with(k))
+                        && !is_prose(&l.text))
+                    .then(|| (i, l.text.clone()))
+                })
+            };
+            let found = from_notice.or_else(from_portal);
+            if found.is_none()
+                && let Some((i, title)) = notice_as_plan(&items)
+            {
+                report
+                    .notes
+                    .push(tr!("import.note.notice_is_plan", title = &title));
+                meta.title = title;
+                meta.kind = Some("通知".into());
+                let rest = items.split_off(i + 1);
+                items.pop();
+                let portal_issuer = meta.issuer.take();
+                let _ = front(items, &mut meta, report);
+                meta.issuer = portal_issuer.or(meta.issuer.take());
+                return Ok(Parts {
+                    meta,
+                    notice: vec![],
+                    body: rest,
+                    imprint: vec![],
+                });
+            }
+            let Some((i, title)) = found else {
+                return Err(tr!("import.error.no_title"));
+            };
+            report
+                .notes
+                .push(tr!("import.note.title_from_notice", title = title));
+            if i == usize::MAX {
+                // No line to split at: the whole text is the plan.
+                items.insert(0, Item::Line(Line::new(0, title)));
+                0
+            } else {
+                // The notice runs on to its signature date; the plan starts after it.
+                let sig = (i + 1..items.len().min(i + 12)).find(|&j| {
+                    items[j].line().is_some_and(|l| {
+                        date_line(&l.text).is_some() || org_and_date(&l.text).is_some()
+                    })
+                });
+                let at = sig.unwrap_or(i);
+                let no = items[at].line().map_or(0, |l| l.no);
+                items.insert(at + 1, Item::Line(Line::new(no, title)));
+                at + 1
+            }
+        }
+    };
+    // A title whose period is on the next line: `……三年行动方案` + `（2024—2026年）`.
+    if let (Some(title), Some(next)) = (items[t].line(), items.get(t + 1).and_then(Item::line))
+        && next.text.starts_with(['（', '('])
+        && next.text.ends_with(['）', ')'])
+        && next.text.chars().count() <= 16
+        && crate::period_in(&next.text).is_some()
+    {
+        let joined = format!("{}{}", title.text, next.text);
+        report.repairs.joined.push((title.no, next.no, "title"));
+        if let Item::Line(l) = &mut items[t] {
+            l.text = joined;
+        }
+        items.remove(t + 1);
+    }
+    meta.title = items[t]
+        .line()
+        .map(|l| strip_book_marks(&l.text).to_string())
+        .unwrap_or_default();
+    meta.kind = kind_of(&meta.title);
+    let notice_issuer = items[..t]
+        .iter()
+        .filter_map(|it| it.line())
+        .find_map(|l| issuer_in_notice_title(&l.text));
+
+    let mut rest = items.split_off(t + 1);
+    items.pop();
+    let portal_issuer = meta.issuer.take();
+    let notice = front(items, &mut meta, report);
+    if meta.issuer.is_none() {
+        meta.issuer = notice_issuer;
+    }
+    // A portal's 发布机构 wins, unless it names no place and the document's own signature does.
+    meta.issuer = match (portal_issuer, meta.issuer.take()) {
+        (Some(p), Some(own))
+            if crate::district_in(&p).is_none() && crate::district_in(&own).is_some() =>
+        {
+            Some(own)
+        }
+        (Some(p), _) => Some(p),
+        (None, own) => own,
+    };
+
+    // The cover under the title: status, a date, the table of contents, the title again.
+    let mut skip = 0;
+    let mut toc: Option<(usize, usize)> = None;
+    for it in &rest {
+        let Some(l) = it.line() else { break };
+        if let Some(s) = status_of(&l.text) {
+            meta.status = Some(s);
+            report.drop_lines(l.no, l.no, tr!("import.dropped.status"));
+        } else if let Some(d) =
+            find_doc_number(&l.text).filter(|d| d.chars().count() + 2 >= l.text.chars().count())
+        {
+            meta.doc_number.get_or_insert(d);
+            report.drop_lines(l.no, l.no, tr!("import.dropped.doc_number"));
+        } else if let Some(ymd) = date_line(&l.text).filter(|_| toc.is_none()) {
+            if meta.written.is_none() {
+                meta.written = iso(ymd);
+            }
+            report.drop_lines(l.no, l.no, tr!("import.dropped.cover_date"));
+        } else if l.text == "目录" {
+            toc = Some((l.no, l.no));
+        } else if let Some((a, _)) = toc.filter(|_| is_toc_entry(&l.text)) {
+            toc = Some((a, l.no));
+        } else if l.text == meta.title {
+            report.drop_lines(l.no, l.no, tr!("import.dropped.title_again"));
+        } else {
+            break;
+        }
+        skip += 1;
+    }
+    if let Some((a, b)) = toc {
+        report.drop_lines(a, b, tr!("import.dropped.toc"));
+    }
+    let mut body = rest.split_off(skip);
+
+    // The imprint (版记) at the end: disclosure, issuer, 印发 date, 抄送, 共印.
+    let tail = body
+        .iter()
+        .rev()
+        .take_while(|it| it.line().is_some_and(|l| is_imprint(&l.text)))
+        .count();
+    let mut imprint = Vec::new();
+    let tail_lines: Vec<Line> = body[body.len() - tail..]
+        .iter()
+        .filter_map(|it| it.line().cloned())
+        .collect();
+    if tail_lines
+        .iter()
+        .any(|l| disclosure_of(&l.text).is_some() || date_line(&l.text).is_some())
+    {
+        body.truncate(body.len() - tail);
+        for l in &tail_lines {
+            if let Some(d) = disclosure_of(&l.text) {
+                meta.disclosure = Some(d);
+            } else if let Some(ymd) = date_line(&l.text) {
+                if meta.written.is_none() {
+                    meta.written = iso(ymd);
+                    report.notes.push(tr!(
+                        "import.note.written_from_imprint",
+                        date = &l.text,
+                        line = l.no
+                    ));
+                }
+            } else if is_org(&l.text) && meta.issuer.is_none() {
+                meta.issuer = Some(l.text.clone());
+            }
+        }
+        imprint = tail_lines;
+    }
+    Ok(Parts {
+        meta,
+        notice,
+        body,
+        imprint,
+    })
+}
+
+/// The lines before the title: header lines become metadata, the rest is the notice.
+fn front(items: Vec<Item>, meta: &mut Meta, report: &mut Report) -> Vec<Line> {
+    let lines: Vec<Line> = items
+        .into_iter()
+        .filter_map(|it| it.line().cloned())
+        .collect();
+    let doc_number_at = lines.iter().position(|l| {
+        find_doc_number(&l.text).is_some_and(|d| d.chars().count() + 2 >= l.text.chars().count())
+    });
+    let mut notice = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let text = l.text.as_str();
+        if text == "附件" {
+            report.drop_lines(l.no, l.no, tr!("import.dropped.annex_label"));
+        } else if Some(i) == doc_number_at {
+            if meta.doc_number.is_none() {
+                meta.doc_number = find_doc_number(text);
+            }
+            report.drop_lines(l.no, l.no, tr!("import.dropped.doc_number"));
+        } else if let Some(issuer) = text.strip_suffix("文件").filter(|s| is_org(s)) {
+            meta.issuer = Some(issuer.to_string());
+            report.drop_lines(l.no, l.no, tr!("import.dropped.red_header"));
+        } else if notice.is_empty()
+            && (l.red || doc_number_at.is_some_and(|d| i < d))
+            && (is_org(text) || (l.red && is_org(text.trim_end_matches("文件"))))
+        {
+            meta.issuer.get_or_insert_with(|| text.to_string());
+            report.drop_lines(l.no, l.no, tr!("import.dropped.red_header"));
+        } else {
+            notice.push(l.clone());
+        }
+    }
+    // The signature: an organisation and a date on one line (`示例区人民政府办公室 2020年2月20日`).
+    for l in &notice {
+        if let Some((org, ymd)) = org_and_date(&l.text) {
+            if meta.written.is_none() {
+                meta.written = iso(ymd);
+            }
+            if meta.issuer.is_none() {
+                meta.issuer = Some(org);
+            }
+        }
+    }
+    // The signature: an organisation followed by a date.
+    for w in notice.windows(2) {
+        if let Some(ymd) = date_line(&w[1].text) {
+            if meta.written.is_none() {
+                meta.written = iso(ymd);
+            }
+            // A joint signature (`中共赣州市委    赣州市人民政府`) names its first issuer first.
+            let first = w[0].text.split_whitespace().next().unwrap_or_default();
+            let joint = w[0].text.split_whitespace().count() > 1
+                && w[0].text.split_whitespace().all(is_org);
+            if meta.issuer.is_none() {
+                if is_org(&w[0].text) {
+                    meta.issuer = Some(w[0].text.clone());
+                } else if joint {
+                    meta.issuer = Some(first.to_string());
+                }
+            }
+        }
+    }
+    if meta.issuer.is_none() {
+        meta.issuer = notice
+            .iter()
+            .rev()
+            .find(|l| is_org(&l.text))
+            .map(|l| l.text.clone());
+    }
+    notice
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        let d = |s: &str| find_date(s).map(|(ymd, _)| ymd);
+        assert_eq!(d("2017年2月27日"), Some((2017, 2, Some(27))));
+        assert_eq!(d("发布时间:2018-01-22 11:48"), Some((2018, 1, Some(22))));
+        assert_eq!(d("二○一七年二月"), Some((2017, 2, None)));
+        assert_eq!(d("二〇二一年四月八日"), Some((2021, 4, Some(8))));
+        assert_eq!(d("2021年4月8日印发"), Some((2021, 4, Some(8))));
+        assert_eq!(d("确保2名以上"), None);
+        assert_eq!(date_line("2021年4月8日印发"), Some((2021, 4, Some(8))));
+        assert_eq!(date_line("2017年是全面实施的一年"), None);
+    }
+
+    #[test]
+    fn doc_numbers() {
+        assert_eq!(
+            find_doc_number("高政办发〔2017〕28号").as_deref(),
+            Some("高政办发〔2017〕28号")
+        );
+        assert_eq!(
+            find_doc_number("浦应急〔2021〕39号").as_deref(),
+            Some("浦应急〔2021〕39号")
+        );
+        assert_eq!(
+            find_doc_number("沪府办[2020]5号").as_deref(),
+            Some("沪府办[2020]5号")
+        );
+        assert_eq!(find_doc_number("（沪崇府发〔2021〕82）号"), None);
+    }
+
+    #[test]
+    fn titles_and_orgs() {
+        assert!(is_title("静安区2017年安全生产工作意见"));
+        assert!(is_title("高淳区安全生产“十三五”规划"));
+        assert!(!is_title(
+            "关于印发南通经济技术开发区2018年安全生产工作要点"
+        ));
+        assert!(!is_title(
+            "现将《静安区2017年安全生产工作意见》印发给你们，请结合工作实际，认真贯彻执行。"
+        ));
+        assert!(is_org("南京市高淳区人民政府办公室"));
+        assert!(is_org("上海市浦东新区应急管理局"));
+        assert!(!is_org("区安委会各成员单位、各区管国有企业："));
+        assert_eq!(status_of("（送审稿）").as_deref(), Some("送审稿"));
+        assert_eq!(
+            disclosure_of("信息公开选项: 主动公开").as_deref(),
+            Some("主动公开")
+        );
+    }
+}

@@ -1,0 +1,463 @@
+//! A department's progress table as rows of cells: Excel (.xlsx, .xls, .xlsb, .ods) through
+//! calamine, CSV through the csv crate after its encoding is found (GB18030 as Excel on a Chinese
+//! Windows saves it, or UTF-8). Cells keep what they are: text, a number, or a date Excel stored
+//! as a date.
+
+use std::path::Path;
+
+use calamine::{Data, Reader};
+
+use gongkai_i18n::tr;
+use gongkai_site::limits::{self, SHEET_CELLS, SHEET_COLUMNS, SHEET_FILE_BYTES, SHEET_ROWS};
+
+/// One cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Number(f64),
+    /// A date the spreadsheet stores as one: `YYYY-MM-DD`.
+    Date(String),
+}
+
+impl Cell {
+    /// The cell as text, as a reader sees it.
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(s) => s.trim().to_string(),
+            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+            Cell::Number(n) => n.to_string(),
+            Cell::Date(d) => d.clone(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text().is_empty()
+    }
+}
+
+/// A table read from a file: its rows with their numbers as the spreadsheet shows them (from 1).
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    /// The worksheet read, for a workbook.
+    pub sheet: Option<String>,
+    /// The encoding of a CSV file.
+    pub encoding: Option<&'static str>,
+    pub rows: Vec<(usize, Vec<Cell>)>,
+}
+
+/// Reads a workbook's sheet (`sheet`, else the first with a header) or a CSV file. Every
+/// reader has a budget (`gongkai_site::limits`): the file's size, what its zip parts inflate to, and
+/// a sheet's rows, columns and cells; past one, an error naming the file and the limit.
+pub fn read(path: &Path, sheet: Option<&str>) -> Result<Table, String> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let shown = path.display().to_string();
+    let err = |e: String| tr!("progress.error.workbook", file = &shown, error = e);
+    match ext.as_str() {
+        "csv" | "txt" => read_csv(&read_file(path)?).map_err(err),
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "et" => {
+            read_workbook(read_file(path)?, sheet, path)
+        }
+        _ => Err(tr!("progress.error.format", file = path.display())),
+    }
+}
+
+/// The file's bytes, under the reading policy (`gongkai_site::input`): a regular file (never a FIFO or
+/// a device) of at most [`SHEET_FILE_BYTES`].
+fn read_file(path: &Path) -> Result<Vec<u8>, String> {
+    gongkai_site::input::read(path, None, SHEET_FILE_BYTES).map_err(|e| match e.refusal {
+        gongkai_site::input::Refusal::TooLarge { .. } => tr!(
+            "limits.sheet_file",
+            file = path.display(),
+            limit = limits::mib(SHEET_FILE_BYTES)
+        ),
+        _ => tr!(
+            "progress.error.read",
+            file = path.display(),
+            error = e.reason()
+        ),
+    })
+}
+
+/// Fails past [`SHEET_ROWS`], [`SHEET_COLUMNS`] or [`SHEET_CELLS`]; `row` and `column` from 0.
+fn check_size(sheet: &str, row: usize, column: usize, cells: usize) -> Result<(), String> {
+    if row >= SHEET_ROWS {
+        return Err(tr!(
+            "limits.sheet_rows",
+            sheet = sheet,
+            row = row + 1,
+            limit = SHEET_ROWS
+        ));
+    }
+    if column >= SHEET_COLUMNS {
+        return Err(tr!(
+            "limits.sheet_columns",
+            sheet = sheet,
+            column = column + 1,
+            limit = SHEET_COLUMNS
+        ));
+    }
+    if cells > SHEET_CELLS {
+        return Err(tr!(
+            "limits.sheet_cells",
+            sheet = sheet,
+            limit = SHEET_CELLS
+        ));
+    }
+    Ok(())
+}
+
+fn read_csv(bytes: &[u8]) -> Result<Table, String> {
+    let decoded = crate::decode::decode(bytes)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(decoded.text.as_bytes());
+    let mut rows = Vec::new();
+    let mut filled = 0usize;
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| tr!("progress.error.csv", row = i + 1, error = e))?;
+        let line = record.position().map_or(i + 1, |p| p.line() as usize);
+        // Empty fields at the end of a record (a row of commas) are no columns.
+        let fields: Vec<&str> = record.iter().collect();
+        let width = fields
+            .iter()
+            .rposition(|c| !c.trim().is_empty())
+            .map_or(0, |p| p + 1);
+        filled += fields.iter().filter(|c| !c.trim().is_empty()).count();
+        check_size("CSV", i, width.saturating_sub(1), filled)?;
+        rows.push((
+            line,
+            fields
+                .iter()
+                .take(width)
+                .map(|c| {
+                    if c.trim().is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::Text(c.to_string())
+                    }
+                })
+                .collect(),
+        ));
+    }
+    Ok(Table {
+        sheet: None,
+        encoding: Some(decoded.encoding),
+        rows,
+    })
+}
+
+/// The parts of a zip workbook (.xlsx, .xlsm, .xlsb, .ods) each streamed through the zip
+/// budget before calamine opens it, which reads the shared strings whole and trusts every
+/// size; the shared strings are counted, and an .ods's repeated rows and columns measured.
+fn prescan_zip(bytes: &[u8]) -> Result<(), String> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    limits::check_entries(zip.len())?;
+    let mut budget = limits::ZipBudget::default();
+    for i in 0..zip.len() {
+        let name = zip
+            .by_index_raw(i)
+            .ok()
+            .and_then(|f| f.name().ok().map(|n| n.into_owned()))
+            .unwrap_or_default();
+        let keep = name.ends_with("sharedStrings.xml") || name == "content.xml";
+        if keep {
+            // What was inflated is checked even when the part turns out damaged (a bad CRC is
+            // only seen at its end, and calamine may never read that far).
+            let mut xml = Vec::new();
+            budget.stream_index(&mut zip, i, |chunk| {
+                xml.extend_from_slice(chunk);
+                Ok(())
+            })?;
+            if name == "content.xml" {
+                ods_extent(&xml)?;
+            } else {
+                shared_strings(&xml, &name)?;
+            }
+        } else {
+            budget.stream_index(&mut zip, i, |_| Ok(()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Counts an .xlsx's shared strings against [`SHEET_CELLS`]: more distinct strings than a
+/// sheet may have cells is no progress table (calamine keeps them all, 24 bytes each at least).
+fn shared_strings(xml: &[u8], part: &str) -> Result<(), String> {
+    let mut r = quick_xml::Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    let mut depth = limits::XmlDepth::default();
+    let mut count = 0usize;
+    loop {
+        buf.clear();
+        match r.read_event_into(&mut buf) {
+            Ok(quick_xml::events::Event::Start(e)) => {
+                depth.open(part)?;
+                if e.local_name().as_ref() == "si" {
+                    count += 1;
+                }
+            }
+            Ok(quick_xml::events::Event::Empty(e)) if e.local_name().as_ref() == "si" => {
+                count += 1;
+            }
+            Ok(quick_xml::events::Event::End(_)) => depth.close(),
+            Ok(quick_xml::events::Event::DocType(_)) => return Err(limits::doctype_error(part)),
+            Ok(quick_xml::events::Event::Eof) | Err(_) => break,
+            Ok(_) => {}
+        }
+        if count > SHEET_CELLS {
+            return Err(tr!(
+                "limits.shared_strings",
+                part = part,
+                limit = SHEET_CELLS
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// An .ods's `content.xml`: each table's cells with something in them, where they lie once
+/// `table:number-rows-repeated` and `table:number-columns-repeated` are applied. calamine
+/// builds the rectangle from the first to the last of them whole; it must stay in the sheet
+/// limits.
+fn ods_extent(xml: &[u8]) -> Result<(), String> {
+    use quick_xml::events::Event;
+    const PART: &str = "content.xml";
+    let repeat = |e: &quick_xml::events::BytesStart, key: &str| -> usize {
+        e.attributes()
+            .flatten()
+            .find(|a| a.key.local_name().as_ref() == key)
+            .and_then(|a| a.value.trim().parse().ok())
+            .unwrap_or(1usize)
+            .max(1)
+    };
+    let mut r = quick_xml::Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    let mut depth = limits::XmlDepth::default();
+    let mut table = String::new();
+    let (mut row, mut row_repeat, mut col) = (0usize, 1usize, 0usize);
+    // First and last row, last column with something, and the cells calamine keeps per row.
+    let mut first_row: Option<usize> = None;
+    let (mut last_row, mut last_col, mut kept) = (0usize, 0usize, 0usize);
+    loop {
+        buf.clear();
+        let (e, empty) = match r.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) => {
+                depth.open(PART)?;
+                (e, false)
+            }
+            Ok(Event::Empty(e)) => (e, true),
+            Ok(Event::End(e)) => {
+                depth.close();
+                if e.local_name().as_ref() == "table-row" {
+                    row = row.saturating_add(row_repeat);
+                }
+                continue;
+            }
+            Ok(Event::DocType(_)) => return Err(limits::doctype_error(PART)),
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(_) => continue,
+        };
+        match e.local_name().as_ref() {
+            "table" => {
+                table = e
+                    .attributes()
+                    .flatten()
+                    .find(|a| a.key.local_name().as_ref() == "name")
+                    .map(|a| a.value.to_string())
+                    .unwrap_or_default();
+                (row, first_row, last_row, last_col, kept) = (0, None, 0, 0, 0);
+            }
+            "table-row" => {
+                row_repeat = repeat(&e, "number-rows-repeated");
+                col = 0;
+                if empty {
+                    row = row.saturating_add(row_repeat);
+                }
+            }
+            "table-cell" | "covered-table-cell" => {
+                let n = repeat(&e, "number-columns-repeated");
+                let filled = !empty
+                    || e.attributes()
+                        .flatten()
+                        .any(|a| a.key.local_name().as_ref() == "value-type");
+                if filled {
+                    let end_row = row.saturating_add(row_repeat - 1);
+                    let end_col = col.saturating_add(n - 1);
+                    let first = *first_row.get_or_insert(row);
+                    last_row = last_row.max(end_row);
+                    last_col = last_col.max(end_col);
+                    kept = kept.saturating_add(end_col + 1);
+                    let area = (last_row - first + 1).saturating_mul(last_col + 1);
+                    check_size(&table, last_row, last_col, area.max(kept))?;
+                }
+                col = col.saturating_add(n);
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn read_workbook(bytes: Vec<u8>, sheet: Option<&str>, path: &Path) -> Result<Table, String> {
+    let shown = path.display().to_string();
+    let err = |e: String| tr!("progress.error.workbook", file = &shown, error = e);
+    let zipped = bytes.starts_with(b"PK\x03\x04");
+    if zipped {
+        prescan_zip(&bytes).map_err(err)?;
+    }
+    let has = |part: &str| {
+        zipped
+            && zip::ZipArchive::new(std::io::Cursor::new(&bytes[..]))
+                .is_ok_and(|z| z.index_for_name(part).is_some())
+    };
+    // The sheet's cells one by one, kept sparsely: calamine's Range would be the whole
+    // rectangle from A1 to the farthest cell.
+    if has("xl/workbook.xml") {
+        let mut book =
+            calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| err(e.to_string()))?;
+        let names = book.sheet_names();
+        return first_table(&names, sheet, path, |name| {
+            let mut reader = book
+                .worksheet_cells_reader(name)
+                .map_err(|e| err(e.to_string()))?;
+            sparse_cells(name, || reader.next_cell().map_err(|e| e.to_string())).map_err(err)
+        });
+    }
+    if has("xl/workbook.bin") {
+        let mut book =
+            calamine::Xlsb::new(std::io::Cursor::new(bytes)).map_err(|e| err(e.to_string()))?;
+        let names = book.sheet_names();
+        return first_table(&names, sheet, path, |name| {
+            let mut reader = book
+                .worksheet_cells_reader(name)
+                .map_err(|e| err(e.to_string()))?;
+            sparse_cells(name, || reader.next_cell().map_err(|e| e.to_string())).map_err(err)
+        });
+    }
+    // An .xls is opened whole by calamine (every sheet's rectangle): its cells are counted first.
+    if !zipped {
+        super::xls::prescan(&bytes).map_err(err)?;
+    }
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e| err(e.to_string()))?;
+    let names = book.sheet_names();
+    first_table(&names, sheet, path, |name| {
+        let range = book.worksheet_range(name).map_err(|e| err(e.to_string()))?;
+        let (row0, col0) = range.start().unwrap_or((0, 0));
+        let (row1, col1) = range.end().unwrap_or((0, 0));
+        // An .xls is at most 65,536 × 256 and an .ods was measured before: what calamine
+        // built is within reach, but a table that large is still refused, not cut.
+        check_size(name, row1 as usize, col1 as usize, 0).map_err(err)?;
+        Ok(range
+            .rows()
+            .enumerate()
+            .map(|(i, r)| {
+                // Cells before the used range are empty: columns keep their places.
+                let mut cells = vec![Cell::Empty; col0 as usize];
+                cells.extend(r.iter().map(cell));
+                (row0 as usize + i + 1, cells)
+            })
+            .collect())
+    })
+}
+
+/// The first of the sheets wanted whose rows (`rows_of` a sheet's name) have a progress table's
+/// header; else the first sheet, to say what it lacks.
+fn first_table(
+    names: &[String],
+    sheet: Option<&str>,
+    path: &Path,
+    mut rows_of: impl FnMut(&str) -> Result<Vec<(usize, Vec<Cell>)>, String>,
+) -> Result<Table, String> {
+    let mut first: Option<Table> = None;
+    for name in wanted_sheets(names, sheet)? {
+        let rows = rows_of(&name)?;
+        let table = Table {
+            sheet: Some(name),
+            encoding: None,
+            rows,
+        };
+        if super::columns::find_header(&table).is_some() {
+            return Ok(table);
+        }
+        first.get_or_insert(table);
+    }
+    first.ok_or_else(|| tr!("progress.error.empty", file = path.display()))
+}
+
+/// A sheet's rows from its cells given one by one (`next`), the empty ones left out, each
+/// checked against the sheet limits as it comes.
+fn sparse_cells<'a>(
+    sheet: &str,
+    mut next: impl FnMut() -> Result<Option<calamine::Cell<calamine::DataRef<'a>>>, String>,
+) -> Result<Vec<(usize, Vec<Cell>)>, String> {
+    let mut cells = Vec::new();
+    while let Some(c) = next()? {
+        let value = cell(&Data::from(c.get_value().clone()));
+        if value == Cell::Empty {
+            continue;
+        }
+        let (r, col) = c.get_position();
+        check_size(sheet, r as usize, col as usize, cells.len() + 1)?;
+        cells.push((r as usize, col as usize, value));
+    }
+    Ok(sparse_rows(cells))
+}
+
+/// The sheets to look at: the one asked for, else all in order.
+fn wanted_sheets(names: &[String], sheet: Option<&str>) -> Result<Vec<String>, String> {
+    match sheet {
+        Some(s) if names.iter().any(|n| n == s) => Ok(vec![s.to_string()]),
+        Some(s) => Err(tr!(
+            "progress.error.no_sheet",
+            sheet = s,
+            sheets = names.join("、")
+        )),
+        None => Ok(names.to_vec()),
+    }
+}
+
+/// Rows from cells given sparsely (row and column from 0): from the first row with a cell to
+/// the last, each as long as its last cell, numbered as the spreadsheet shows them.
+fn sparse_rows(mut cells: Vec<(usize, usize, Cell)>) -> Vec<(usize, Vec<Cell>)> {
+    cells.sort_by_key(|(r, c, _)| (*r, *c));
+    let Some(first) = cells.first().map(|(r, ..)| *r) else {
+        return vec![];
+    };
+    let mut rows: Vec<(usize, Vec<Cell>)> = Vec::new();
+    for (r, c, value) in cells {
+        while rows.len() <= r - first {
+            rows.push((first + rows.len() + 1, Vec::new()));
+        }
+        if let Some((_, row)) = rows.last_mut() {
+            if row.len() <= c {
+                row.resize(c + 1, Cell::Empty);
+            }
+            row[c] = value;
+        }
+    }
+    rows
+}
+
+fn cell(d: &Data) -> Cell {
+    match d {
+        Data::Empty => Cell::Empty,
+        Data::String(s) if s.trim().is_empty() => Cell::Empty,
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Bool(b) => Cell::Text(b.to_string()),
+        Data::DateTime(dt) if dt.is_datetime() => {
+            let (y, m, d, ..) = dt.to_ymd_hms_milli();
+            Cell::Date(format!("{y:04}-{m:02}-{d:02}"))
+        }
+        Data::DateTime(dt) => Cell::Number(dt.as_f64()),
+        Data::Error(e) => Cell::Text(format!("#{e:?}")),
+    }
+}

@@ -1,0 +1,304 @@
+//! A plan: its front matter as written, its parsed body, and — once validated — who is
+//! responsible for each task and which registered indicators it sets. A [`LoadedPlan`] is what
+//! was read; a [`Plan`] is what validation made of it.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::body::Body;
+use super::id::{DistrictId, IdVec, IndicatorId, PersonId, SectionId, TaskId, UnitId};
+use super::period::Period;
+use super::registry::Direction;
+use super::track::{
+    Attachment, AttachmentSpec, Due, FileStat, IndicatorResult, Interpretation, Progress,
+    ProgressFile, ProgressSpec, ResultSpec,
+};
+
+/// Accepts `10%`, `150` or `0.5` alike: targets and years are text to us.
+pub fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Sn {
+        S(String),
+        I(i64),
+        F(f64),
+    }
+    Ok(match Sn::deserialize(d)? {
+        Sn::S(s) => s,
+        Sn::I(i) => i.to_string(),
+        Sn::F(f) => f.to_string(),
+    })
+}
+
+pub fn opt_string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    string_or_number(d).map(Some)
+}
+
+/// Plan front matter as the publisher writes it. Required fields are options here so that all
+/// missing ones can be reported together.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    /// District slug from `site.yaml`.
+    pub district: Option<String>,
+    /// Year or period; `period` is accepted as a synonym for five-year plans.
+    #[serde(default, alias = "period")]
+    pub year: Option<Period>,
+    /// 工作意见 / 工作要点 / 规划 …
+    pub kind: Option<String>,
+    /// 发文机关.
+    pub issuer: Option<String>,
+    /// 发文字号 (文号), e.g. 浦应急〔2021〕39号.
+    pub doc_number: Option<String>,
+    /// 成文日期, YYYY-MM-DD.
+    #[serde(default, deserialize_with = "opt_string_or_number")]
+    pub written: Option<String>,
+    /// 发布日期, YYYY-MM-DD.
+    #[serde(default, deserialize_with = "opt_string_or_number")]
+    pub published: Option<String>,
+    /// 索引号.
+    pub index_number: Option<String>,
+    /// 主题分类.
+    pub topic: Option<String>,
+    /// 送审稿, 征求意见稿, 正式稿 …
+    pub status: Option<String>,
+    /// 有效性: 有效 / 失效 / 废止.
+    pub validity: Option<String>,
+    /// 公开方式: 主动公开 / 依申请公开.
+    pub disclosure: Option<String>,
+    /// Where the text was taken from (a URL or a description).
+    pub source: Option<String>,
+    /// The covering notice (印发通知) the plan was issued with, as Markdown.
+    pub notice: Option<String>,
+    /// The imprint (版记) after the text: disclosure, 印发 date, 抄送, as Markdown.
+    pub imprint: Option<String>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    #[serde(default)]
+    pub indicators: Vec<IndicatorSpec>,
+    /// Responsibility stated or overridden by task number.
+    #[serde(default)]
+    pub tasks: Vec<TaskOverride>,
+    /// Files published with the plan for download (附件, the original in other formats).
+    #[serde(default)]
+    pub attachments: Vec<AttachmentSpec>,
+    /// Progress reports, when they are kept in the plan file rather than beside it.
+    #[serde(default)]
+    pub progress: Vec<ProgressSpec>,
+    /// Indicator results, likewise.
+    #[serde(default)]
+    pub results: Vec<ResultSpec>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorSpec {
+    /// Registry name or alias.
+    pub name: String,
+    #[serde(deserialize_with = "string_or_number")]
+    pub target: String,
+    /// What the target measures, e.g. 累计降幅 (cumulative reduction).
+    pub measure: Option<String>,
+    #[serde(default, deserialize_with = "opt_string_or_number")]
+    pub baseline: Option<String>,
+    pub unit: Option<String>,
+    pub direction: Option<Direction>,
+    pub period: Option<Period>,
+    /// Key of the task that states this target, if any.
+    #[serde(default, deserialize_with = "opt_string_or_number")]
+    pub task: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskOverride {
+    #[serde(deserialize_with = "string_or_number")]
+    pub number: String,
+    pub title: Option<String>,
+    pub lead: Option<Vec<String>>,
+    pub support: Option<Vec<String>>,
+    pub persons: Option<Vec<String>>,
+    /// 完成时限, as written: `2024年6月底前`, `年内`, `长期坚持`, `2024-06-30`.
+    #[serde(default, deserialize_with = "opt_string_or_number")]
+    pub due: Option<String>,
+}
+
+/// A numbered heading of the body.
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    /// Anchor id, e.g. `s-1-2` for 一、 → （二）.
+    pub anchor: String,
+    /// h2…h5, from the numbering as in GB/T 9704.
+    pub level: u8,
+    /// The marker as written (`一、`), empty for unnumbered headings.
+    pub label: String,
+    /// The heading text after the marker.
+    pub title: String,
+    pub line: usize,
+}
+
+/// What a unit or person does for a task; also what a name in a notation or table cell
+/// stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// 牵头 / 责任单位.
+    Lead,
+    /// 配合单位.
+    Support,
+    /// A responsible person (区领导, 某某同志牵头负责).
+    Person,
+}
+
+/// Where a task was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TaskSource {
+    /// A numbered paragraph of the body.
+    Body,
+    /// A row of a task table (an annex 任务清单).
+    Table,
+}
+
+/// A name as written in the content, with its place, before it is resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameRef {
+    pub name: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A numbered task (重点任务) with who is responsible for it.
+#[derive(Debug, Clone)]
+pub struct Task {
+    /// Unique within the plan: `8`, `2.3` (section 二, item 3) or `a5` (row 5 of a task table).
+    pub key: String,
+    /// Anchor id, e.g. `task-8`.
+    pub anchor: String,
+    /// The number as written, e.g. `8.` or `（三）`.
+    pub label: String,
+    pub title: String,
+    /// Plain text of the task.
+    pub text: String,
+    /// Where in `text` the task's own words are, without its number and responsibility
+    /// notation: what comparisons between plans match and diff (see [`Task::statement`]).
+    pub statement: std::ops::Range<usize>,
+    /// The nearest heading above.
+    pub section: Option<SectionId>,
+    pub source: TaskSource,
+    pub line: usize,
+    /// 责任单位 / 牵头单位 — lead units.
+    pub lead: Vec<NameRef>,
+    /// 配合单位 — supporting units.
+    pub support: Vec<NameRef>,
+    /// 区领导, 某某同志牵头负责 — responsible persons.
+    pub persons: Vec<NameRef>,
+    /// The cell of a 完成时限 column, for a row of a task table.
+    pub due_cell: Option<String>,
+}
+
+/// A plan as read from its file, before validation.
+#[derive(Debug, Clone)]
+pub struct LoadedPlan {
+    /// The file name without `.md`: the plan's stable id in its district and year.
+    pub slug: String,
+    /// Path relative to the site root.
+    pub file: PathBuf,
+    pub meta: FrontMatter,
+    /// Line where the body starts in the file.
+    pub body_line: usize,
+    pub body: Body,
+    /// The front matter as written, to place problems on their lines.
+    pub front_matter: String,
+    /// A hash of the file's bytes: what the preview compares to tell an edit from a touch.
+    pub fingerprint: u64,
+    /// Its progress file (`<plan>.progress.yaml` beside it), if it has one.
+    pub progress_file: Option<LoadedProgress>,
+    /// Its 政策解读 (`<plan>.jiedu.md` beside it), if it has one.
+    pub interpretation: Option<Interpretation>,
+    /// Every file of `sources/` it names (source, attachments, evidence), as found.
+    pub files: Vec<FileStat>,
+}
+
+/// A progress file as read.
+#[derive(Debug, Clone)]
+pub struct LoadedProgress {
+    /// Site-relative: `content/shili/2024/aqsc.progress.yaml`.
+    pub file: PathBuf,
+    pub text: String,
+    pub parsed: ProgressFile,
+}
+
+/// A validated plan: in a registered district, every name resolved.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub slug: String,
+    pub file: PathBuf,
+    pub meta: FrontMatter,
+    pub body_line: usize,
+    pub body: Body,
+    pub fingerprint: u64,
+    pub district: DistrictId,
+    pub period: Period,
+    /// Site-relative folder of its page, from its file: `jingan/2017/aqsc-gongzuo-yijian/`.
+    pub url: String,
+    /// Who is responsible for each task.
+    pub responsibility: IdVec<TaskId, Responsibility>,
+    /// The plan's indicators, resolved against the registry.
+    pub indicators: Vec<Indicator>,
+    /// Each task's due date, when the plan states one.
+    pub due: IdVec<TaskId, Option<Due>>,
+    /// Progress reports, oldest first (by date, then as written).
+    pub progress: Vec<Progress>,
+    /// Indicator results, by indicator then period.
+    pub results: Vec<IndicatorResult>,
+    /// Files published with it: the original first, then annexes, then evidence.
+    pub files: Vec<Attachment>,
+    pub interpretation: Option<Interpretation>,
+}
+
+/// Who is responsible for one task.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Responsibility {
+    pub lead: Vec<UnitId>,
+    pub support: Vec<UnitId>,
+    pub persons: Vec<PersonId>,
+}
+
+/// An indicator of a plan, resolved against the indicator registry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    pub def: IndicatorId,
+    /// Its place in the front matter's `indicators:` (what results name it by).
+    pub spec: usize,
+    /// The name as the plan writes it.
+    pub name: String,
+    pub target: String,
+    pub measure: Option<String>,
+    pub baseline: Option<String>,
+    pub unit: Option<String>,
+    pub direction: Option<Direction>,
+    pub period: Option<Period>,
+    /// The task that states this target.
+    pub task: Option<TaskId>,
+}
+
+impl Task {
+    /// The task's own words, without its number and responsibility notation.
+    pub fn statement(&self) -> &str {
+        self.text.get(self.statement.clone()).unwrap_or(&self.text)
+    }
+}
+
+impl Plan {
+    pub fn title(&self) -> &str {
+        self.meta.title.as_deref().unwrap_or(&self.slug)
+    }
+
+    /// 失效 or 废止: the plan is no longer in force and the page must say so.
+    pub fn is_withdrawn(&self) -> bool {
+        matches!(self.meta.validity.as_deref(), Some("失效" | "废止"))
+    }
+}

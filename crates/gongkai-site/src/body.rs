@@ -1,0 +1,749 @@
+//! The body of a plan: Markdown parsed with comrak into sections (numbered headings), tasks
+//! (numbered paragraphs and rows of task tables, with their responsibility notations) and
+//! pre-rendered HTML blocks. The text stays the document's own; only soft line breaks between
+//! Chinese characters are dropped, since browsers would show them as spaces.
+
+use std::collections::{BTreeMap, HashMap};
+
+use comrak::nodes::{AstNode, ListDelimType, ListType, NodeList, NodeValue};
+use comrak::{Arena, Options, format_html, parse_document};
+
+pub use gongkai_model::{Block, Body, InternalLink, LinkSpan, LinkedText, Role, TableRow};
+use gongkai_model::{Id, NameRef, Section, SectionId, Task, TaskId, TaskSource};
+use gongkai_zh::notation::{self, Mention};
+use gongkai_zh::numbering::{Style, parse_marker};
+
+/// Prefix that internal links use: `[静安区2017年](@/jingan/2017/aqsc.md#task-3)`.
+pub const INTERNAL_LINK: &str = "@/";
+/// Every plan page sits three folders deep (district/year/id/).
+pub const PLAN_ROOT: &str = "../../../";
+
+pub fn comrak_options() -> Options<'static> {
+    let mut o = Options::default();
+    o.extension.table = true;
+    o.extension.strikethrough = true;
+    o.extension.autolink = true;
+    // `**重点任务：**加强` is only bold with this on.
+    o.extension.cjk_friendly_emphasis = true;
+    o
+}
+
+/// True for characters of East Asian wide text, between which a line break is no space.
+pub fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x2014..=0x2026 | 0x20000..=0x2FFFF)
+}
+
+/// Parses a body that starts at `first_line` of its file.
+pub fn parse(markdown: &str, first_line: usize) -> Body {
+    let arena = Arena::new();
+    let options = comrak_options();
+    let root = parse_document(&arena, markdown, &options);
+    drop_cjk_soft_breaks(root);
+    rewrite_internal_links(root, PLAN_ROOT);
+
+    let mut b = Builder {
+        body: Body::default(),
+        counters: [0; 5],
+        last_level: 1,
+        first_line,
+        raw_tasks: Vec::new(),
+    };
+    b.body.links = collect_links(root, first_line, PLAN_ROOT);
+    b.body.raw_html = root
+        .descendants()
+        .filter(|n| {
+            matches!(
+                n.data().value,
+                NodeValue::HtmlInline(_) | NodeValue::HtmlBlock(_)
+            )
+        })
+        .map(|n| n.data().sourcepos.start.line + first_line - 1)
+        .collect();
+    b.body.raw_html.dedup();
+    for node in root.children() {
+        b.block(node, &options);
+    }
+    b.assign_keys();
+    // A plan's lists grow by doubling while it is read; at 10,000 plans the unused room of
+    // its tasks alone was 60 MB.
+    b.body.tasks.shrink_to_fit();
+    b.body.sections.shrink_to_fit();
+    b.body.blocks = gongkai_model::id::exact(std::mem::take(&mut b.body.blocks));
+    b.body
+}
+
+struct RawTask {
+    style: Style,
+    number: u32,
+}
+
+struct Builder {
+    body: Body,
+    counters: [u32; 5],
+    last_level: u8,
+    first_line: usize,
+    /// Numbering of body tasks (`TaskSource::Body`).
+    raw_tasks: Vec<(TaskId, RawTask)>,
+}
+
+impl Builder {
+    /// The heading the next task falls under.
+    fn current_section(&self) -> Option<SectionId> {
+        self.body.sections.len().checked_sub(1).map(SectionId::new)
+    }
+
+    fn line(&self, node: &AstNode) -> usize {
+        node.data().sourcepos.start.line + self.first_line - 1
+    }
+
+    fn block<'a>(&mut self, node: &'a AstNode<'a>, options: &Options) {
+        let value = node.data().value.clone();
+        match value {
+            NodeValue::Heading(h) => self.heading(node, h.level),
+            NodeValue::Paragraph => {
+                let text = plain_text(node);
+                match parse_marker(&text) {
+                    Some(m) => self.task_paragraph(node, &text, m, options, false),
+                    None => {
+                        if gongkai_zh::numbering::looks_numbered(&text) {
+                            let line = self.line(node);
+                            self.body.unrecognized.push(line);
+                        }
+                        self.body.blocks.push(Block::Html(render(node, options)))
+                    }
+                }
+            }
+            NodeValue::List(list) if list.list_type == ListType::Ordered => {
+                self.ordered_list(node, &list, options)
+            }
+            NodeValue::Table(_) => self.table(node, options),
+            _ => self.body.blocks.push(Block::Html(render(node, options))),
+        }
+    }
+
+    fn heading<'a>(&mut self, node: &'a AstNode<'a>, md_level: u8) {
+        let text = plain_text(node).trim().to_string();
+        let marker = parse_marker(&text);
+        // `##`–`######` are kept as written (the importer writes them from the numbering, and
+        // knows when a document mixes 2、 into a 一、 sequence); a `#` heading takes its level
+        // from its numbering (GB/T 9704). Never skip a level, so the outline stays valid.
+        let wanted = match (&marker, md_level) {
+            (Some(m), 1) => m.style.heading_level(),
+            _ => md_level.max(2),
+        };
+        let level = wanted.min(self.last_level + 1).clamp(2, 6);
+        self.last_level = level;
+        let depth = usize::from(level - 2).min(4);
+        self.counters[depth] += 1;
+        for c in &mut self.counters[depth + 1..] {
+            *c = 0;
+        }
+        let path: Vec<String> = self.counters[..=depth]
+            .iter()
+            .map(|c| c.max(&1).to_string())
+            .collect();
+        let (label, title) = match &marker {
+            Some(m) => (m.label.clone(), text[m.len..].trim().to_string()),
+            None => (String::new(), text.clone()),
+        };
+        let section = self.body.sections.push(Section {
+            anchor: format!("s-{}", path.join("-")),
+            level,
+            label,
+            title,
+            line: self.line(node),
+        });
+        self.body.blocks.push(Block::Heading { section });
+    }
+
+    /// `3. 加强…` typed at the start of a line is a Markdown ordered list; each of its items is
+    /// a numbered task like a `3.加强…` paragraph. What else an item holds is shown after it.
+    fn ordered_list<'a>(&mut self, node: &'a AstNode<'a>, list: &NodeList, options: &Options) {
+        let delim = match list.delimiter {
+            ListDelimType::Period => '.',
+            ListDelimType::Paren => ')',
+        };
+        for (i, item) in node.children().enumerate() {
+            let number = list.start + i;
+            let mut children = item.children();
+            match children.next() {
+                Some(first) if matches!(first.data().value, NodeValue::Paragraph) => {
+                    let label = format!("{number}{delim}");
+                    let text = format!("{label} {}", plain_text(first));
+                    match parse_marker(&text) {
+                        Some(m) => self.task_paragraph(first, &text, m, options, true),
+                        None => self.body.blocks.push(Block::Html(render(first, options))),
+                    }
+                    for rest in children {
+                        self.body.blocks.push(Block::Html(render(rest, options)));
+                    }
+                }
+                _ => self.body.blocks.push(Block::Html(render(item, options))),
+            }
+        }
+    }
+
+    /// A numbered paragraph as a task. `from_list`: the paragraph is a list item's, whose number
+    /// Markdown keeps apart, so the marker is shown before the paragraph's own HTML.
+    fn task_paragraph<'a>(
+        &mut self,
+        node: &'a AstNode<'a>,
+        text: &str,
+        m: gongkai_zh::numbering::Marker,
+        options: &Options,
+        from_list: bool,
+    ) {
+        let line = self.line(node);
+        let note = notation::parse_trailing(text);
+        let mut note_text = None;
+        if let Some(n) = &note
+            && detach_tail(node, text.len() - n.start)
+        {
+            note_text = Some(linked(&text[n.start..], n, n.start));
+        }
+        let html = render(node, options);
+        let mut inner = html
+            .trim_end()
+            .strip_prefix("<p>")
+            .and_then(|h| h.strip_suffix("</p>"))
+            .unwrap_or(html.trim_end())
+            .to_string();
+        if from_list {
+            inner = format!("{} {inner}", crate::escape::esc(&m.label));
+        }
+        let content_end = note.as_ref().map_or(text.len(), |n| n.start);
+        let title = task_title(&text[m.len..content_end]);
+        let refs = |v: &[Mention]| names_at(v, text, line);
+        let task = Task {
+            key: String::new(),
+            anchor: String::new(),
+            label: m.label.clone(),
+            title,
+            text: text.trim().to_string(),
+            statement: trimmed_range(text, m.len..content_end),
+            section: self.current_section(),
+            source: TaskSource::Body,
+            line,
+            lead: note.as_ref().map(|n| refs(&n.lead)).unwrap_or_default(),
+            support: note.as_ref().map(|n| refs(&n.support)).unwrap_or_default(),
+            persons: note.as_ref().map(|n| refs(&n.persons)).unwrap_or_default(),
+            due_cell: None,
+        };
+        let idx = self.body.tasks.push(task);
+        self.raw_tasks.push((
+            idx,
+            RawTask {
+                style: m.style,
+                number: m.number,
+            },
+        ));
+        self.body.blocks.push(Block::Task {
+            task: idx,
+            html: inner,
+            note: note_text,
+        });
+    }
+
+    fn table<'a>(&mut self, node: &'a AstNode<'a>, options: &Options) {
+        let rows: Vec<(usize, Vec<String>)> = node
+            .children()
+            .map(|row| {
+                (
+                    self.line(row),
+                    row.children()
+                        .map(|c| plain_text(c).trim().to_string())
+                        .collect(),
+                )
+            })
+            .collect();
+        let Some((_, header)) = rows.first() else {
+            return;
+        };
+        let find = |keys: &[&str]| {
+            header
+                .iter()
+                .position(|h| keys.iter().any(|k| h.contains(k)))
+        };
+        let number_col = find(&["序号"]);
+        let lead_col = find(&["责任单位", "牵头单位", "责任部门", "牵头部门"]);
+        let support_col = find(&["配合单位", "配合部门", "协办单位"]);
+        let person_col = find(&["区领导", "责任领导", "牵头领导", "责任人"]);
+        let (Some(number_col), true) = (number_col, lead_col.is_some() || person_col.is_some())
+        else {
+            let html = render(node, options);
+            self.body.blocks.push(Block::Table(html));
+            return;
+        };
+        let title_col =
+            find(&["重点任务", "主要任务", "工作任务", "任务"]).filter(|c| Some(*c) != lead_col);
+        let text_col = find(&["工作内容", "具体内容", "任务内容", "主要内容"]);
+        let due_col = find(&["完成时限", "完成时间", "完成期限", "时间节点", "时限"]);
+        let mut out_rows = Vec::new();
+        for (line, cells) in rows.iter().skip(1) {
+            let n: Option<u32> = cells.get(number_col).and_then(|c| c.parse().ok());
+            let mut linked_cells: Vec<LinkedText> = Vec::new();
+            let mut lists: [Vec<NameRef>; 3] = Default::default();
+            for (i, cell) in cells.iter().enumerate() {
+                let role = match Some(i) {
+                    c if c == lead_col => Some(Role::Lead),
+                    c if c == support_col => Some(Role::Support),
+                    c if c == person_col => Some(Role::Person),
+                    _ => None,
+                };
+                match (role, n) {
+                    (Some(role), Some(_)) => {
+                        let mentions = notation::cell_names(cell);
+                        let slot = role as usize;
+                        lists[slot].extend(names_at(&mentions, cell, *line));
+                        let links = mentions
+                            .into_iter()
+                            .map(|m| LinkSpan {
+                                range: m.range,
+                                role,
+                            })
+                            .collect();
+                        linked_cells.push(LinkedText {
+                            text: cell.clone(),
+                            links,
+                        });
+                    }
+                    _ => linked_cells.push(LinkedText {
+                        text: cell.clone(),
+                        links: vec![],
+                    }),
+                }
+            }
+            let task = n.map(|n| {
+                let cell =
+                    |c: Option<usize>| c.and_then(|c| cells.get(c)).cloned().unwrap_or_default();
+                let title = cell(title_col);
+                let text = [title.clone(), cell(text_col)]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("：");
+                let [lead, support, persons] = std::mem::take(&mut lists);
+                self.body.tasks.push(Task {
+                    key: format!("a{n}"),
+                    anchor: format!("task-a{n}"),
+                    label: n.to_string(),
+                    title: task_title(&title),
+                    statement: 0..text.len(),
+                    text,
+                    section: self.current_section(),
+                    source: TaskSource::Table,
+                    line: *line,
+                    lead,
+                    support,
+                    persons,
+                    due_cell: Some(cell(due_col)).filter(|c| !c.is_empty()),
+                })
+            });
+            out_rows.push(TableRow {
+                task,
+                cells: linked_cells,
+            });
+        }
+        self.body.blocks.push(Block::TaskTable {
+            header: header.clone(),
+            rows: out_rows,
+        });
+    }
+
+    /// Gives body tasks their keys. The plan's main numbering style is numbered across the whole
+    /// plan (`8`) unless it starts again at 1 in a later section; then, and for any other style,
+    /// the key is qualified by the section (`2.3`).
+    fn assign_keys(&mut self) {
+        let mut counts: BTreeMap<Style, usize> = BTreeMap::new();
+        for (_, r) in &self.raw_tasks {
+            *counts.entry(r.style).or_default() += 1;
+        }
+        let primary = counts
+            .iter()
+            .max_by_key(|(s, c)| (**c, std::cmp::Reverse(**s)))
+            .map(|(s, _)| *s);
+        let mut seen_style: HashMap<Style, bool> = HashMap::new();
+        let mut restarts: HashMap<Style, bool> = HashMap::new();
+        for (_, r) in &self.raw_tasks {
+            let seen = seen_style.insert(r.style, true).is_some();
+            if seen && r.number == 1 {
+                restarts.insert(r.style, true);
+            }
+        }
+        for (idx, r) in &self.raw_tasks {
+            let task = &mut self.body.tasks[*idx];
+            let qualified =
+                Some(r.style) != primary || restarts.get(&r.style).copied().unwrap_or(false);
+            task.key = match (qualified, task.section) {
+                (true, Some(s)) => {
+                    let path = self.body.sections[s]
+                        .anchor
+                        .trim_start_matches("s-")
+                        .replace('-', ".");
+                    format!("{path}.{}", r.number)
+                }
+                _ => r.number.to_string(),
+            };
+            task.anchor = format!("task-{}", task.key.replace('.', "-"));
+        }
+    }
+}
+
+/// The range of `text[range]` without its surrounding whitespace, relative to `text.trim()`.
+fn trimmed_range(text: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let lead = text.len() - text.trim_start().len();
+    let part = &text[range.clone()];
+    let start = range.start + (part.len() - part.trim_start().len());
+    let end = range.end - (part.len() - part.trim_end().len());
+    start.saturating_sub(lead)..end.saturating_sub(lead).max(start.saturating_sub(lead))
+}
+
+/// The first sentence of a text (up to 。, ； or ：).
+pub fn first_sentence(text: &str) -> &str {
+    let t = text.trim();
+    let end = t.find(['。', '；', '：']).unwrap_or(t.len());
+    t[..end].trim()
+}
+
+/// A short title for a task: its first sentence, shortened when it is long.
+pub fn task_title(text: &str) -> String {
+    let first = first_sentence(text);
+    let chars: Vec<char> = first.chars().collect();
+    if chars.len() > 40 {
+        format!("{}…", chars[..38].iter().collect::<String>())
+    } else {
+        first.to_string()
+    }
+}
+
+fn linked(text: &str, n: &notation::Notation, base: usize) -> LinkedText {
+    let mut links = Vec::new();
+    for (list, role) in [
+        (&n.lead, Role::Lead),
+        (&n.support, Role::Support),
+        (&n.persons, Role::Person),
+    ] {
+        for m in list {
+            links.push(LinkSpan {
+                range: m.range.start - base..m.range.end - base,
+                role,
+            });
+        }
+    }
+    links.sort_by_key(|l| l.range.start);
+    LinkedText {
+        text: text.to_string(),
+        links,
+    }
+}
+
+fn names_at(mentions: &[Mention], text: &str, line: usize) -> Vec<NameRef> {
+    mentions
+        .iter()
+        .map(|m| NameRef {
+            name: m.name.clone(),
+            line,
+            column: text[..m.range.start].chars().count() + 1,
+        })
+        .collect()
+}
+
+fn render<'a>(node: &'a AstNode<'a>, options: &Options) -> String {
+    let mut html = String::new();
+    // Writing to a String cannot fail.
+    let _ = format_html(node, options, &mut html);
+    html
+}
+
+/// The text of a node as a reader sees it.
+pub fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
+    let mut s = String::new();
+    collect_text(node, &mut s);
+    s
+}
+
+fn collect_text<'a>(node: &'a AstNode<'a>, out: &mut String) {
+    match &node.data().value {
+        NodeValue::Text(t) => out.push_str(t),
+        NodeValue::Code(c) => out.push_str(&c.literal),
+        NodeValue::SoftBreak => out.push(' '),
+        NodeValue::LineBreak => out.push('\n'),
+        _ => {}
+    }
+    for child in node.children() {
+        collect_text(child, out);
+    }
+}
+
+/// Removes the last `len` bytes of a paragraph's text when they lie in its trailing text nodes
+/// (trailing spaces included). Returns false, changing nothing, when they do not.
+fn detach_tail<'a>(para: &'a AstNode<'a>, len: usize) -> bool {
+    let mut remaining = len;
+    let mut nodes = Vec::new();
+    let mut child = para.last_child();
+    while let Some(c) = child {
+        let l = match &c.data().value {
+            NodeValue::Text(t) => t.len(),
+            NodeValue::SoftBreak => 1,
+            _ => return false,
+        };
+        nodes.push((c, l));
+        if l >= remaining {
+            break;
+        }
+        remaining -= l;
+        child = c.previous_sibling();
+    }
+    if nodes.iter().map(|(_, l)| l).sum::<usize>() < len {
+        return false;
+    }
+    let mut remaining = len;
+    for (c, l) in nodes {
+        if l <= remaining {
+            c.detach();
+            remaining -= l;
+        } else {
+            if let NodeValue::Text(t) = &mut c.data_mut().value {
+                let keep = t.len() - remaining;
+                *t = std::borrow::Cow::Owned(t[..keep].trim_end().to_string());
+            }
+            break;
+        }
+    }
+    true
+}
+
+fn drop_cjk_soft_breaks<'a>(root: &'a AstNode<'a>) {
+    let breaks: Vec<_> = root
+        .descendants()
+        .filter(|n| matches!(n.data().value, NodeValue::SoftBreak))
+        .collect();
+    for br in breaks {
+        let before = br.previous_sibling().and_then(|n| last_char(n));
+        let after = br.next_sibling().and_then(|n| first_char(n));
+        if let (Some(a), Some(b)) = (before, after)
+            && is_wide(a)
+            && is_wide(b)
+        {
+            br.detach();
+        }
+    }
+}
+
+fn last_char<'a>(n: &'a AstNode<'a>) -> Option<char> {
+    plain_text(n).chars().next_back()
+}
+fn first_char<'a>(n: &'a AstNode<'a>) -> Option<char> {
+    plain_text(n).chars().next()
+}
+
+/// `@/jingan/2017/aqsc.md#task-3` → `../../../jingan/2017/aqsc/#task-3`.
+pub fn internal_url(target: &str) -> Option<(String, Option<String>)> {
+    let rest = target.strip_prefix(INTERNAL_LINK)?;
+    let (file, anchor) = match rest.split_once('#') {
+        Some((f, a)) => (f, Some(a.to_string())),
+        None => (rest, None),
+    };
+    Some((file.to_string(), anchor))
+}
+
+/// A document that is not a plan (a 政策解读) as HTML, for a page whose way back to the site root
+/// is `site_root` (`../../../../`): its links to plans made relative and returned for checking.
+/// Numbered paragraphs are its own words, not tasks.
+pub fn document_html(
+    markdown: &str,
+    first_line: usize,
+    site_root: &str,
+) -> (String, Vec<InternalLink>) {
+    let arena = Arena::new();
+    let options = comrak_options();
+    let root = parse_document(&arena, markdown, &options);
+    drop_cjk_soft_breaks(root);
+    rewrite_internal_links(root, site_root);
+    let links = collect_links(root, first_line, site_root);
+    (render(root, &options), links)
+}
+
+fn rewrite_internal_links<'a>(root: &'a AstNode<'a>, site_root: &str) {
+    for n in root.descendants() {
+        if let NodeValue::Link(link) = &mut n.data_mut().value
+            && let Some((file, anchor)) = internal_url(&link.url)
+        {
+            let page = file.strip_suffix(".md").unwrap_or(&file);
+            let frag = anchor.map(|a| format!("#{a}")).unwrap_or_default();
+            link.url = format!("{site_root}{page}/{frag}");
+        }
+    }
+}
+
+fn collect_links<'a>(
+    root: &'a AstNode<'a>,
+    first_line: usize,
+    site_root: &str,
+) -> Vec<InternalLink> {
+    // Links were rewritten already; recover the targets from the rewritten form.
+    root.descendants()
+        .filter_map(|n| {
+            let data = n.data();
+            let NodeValue::Link(link) = &data.value else {
+                return None;
+            };
+            let rest = link.url.strip_prefix(site_root)?;
+            let (page, anchor) = match rest.split_once('#') {
+                Some((p, a)) => (p, Some(a.to_string())),
+                None => (rest, None),
+            };
+            Some(InternalLink {
+                file: format!("{}.md", page.trim_end_matches('/')),
+                anchor,
+                line: data.sourcepos.start.line + first_line - 1,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_tasks_and_notations() {
+        let md = "## 一、强化责任意识\n\n### （一）全面履行党委政府领导责任\n\n推动落实。\n\n1.加强党对安全发展的全面领导。将论述纳入学习内容。（责任单位：区委宣传部、区应急局，各乡镇）\n\n2.以“重责任担当保一方平安”为主题。（责任单位：区应急局）\n";
+        let b = parse(md, 5);
+        assert_eq!(b.sections.len(), 2);
+        assert_eq!(
+            (
+                b.sections[SectionId::new(0)].level,
+                b.sections[SectionId::new(0)].anchor.as_str(),
+                b.sections[SectionId::new(0)].label.as_str()
+            ),
+            (2, "s-1", "一、")
+        );
+        assert_eq!(
+            (
+                b.sections[SectionId::new(1)].level,
+                b.sections[SectionId::new(1)].anchor.as_str()
+            ),
+            (3, "s-1-1")
+        );
+        assert_eq!(b.tasks.len(), 2);
+        let t = &b.tasks[TaskId::new(0)];
+        assert_eq!(
+            (t.key.as_str(), t.anchor.as_str(), t.title.as_str()),
+            ("1", "task-1", "加强党对安全发展的全面领导")
+        );
+        assert_eq!(
+            t.lead.iter().map(|n| n.name.as_str()).collect::<Vec<_>>(),
+            ["区委宣传部", "区应急局", "各乡镇"]
+        );
+        assert_eq!(t.line, 11);
+        let Block::Task { html, note, .. } = &b.blocks[3] else {
+            panic!("{:?}", b.blocks[3])
+        };
+        assert!(!html.contains("责任单位"), "{html}");
+        assert_eq!(
+            note.as_ref().unwrap().text,
+            "（责任单位：区委宣传部、区应急局，各乡镇）"
+        );
+    }
+
+    #[test]
+    fn every_numbering_form_is_a_task() {
+        let md = "## 一、总体要求\n\n3. 加强隐患排查。（责任单位：区应急局）\n\n４．开展专项整治。（责任单位：区应急局）\n\n1000.建立台账。\n\n2）落实责任。\n";
+        let b = parse(md, 1);
+        let labels: Vec<&str> = b.tasks.iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(labels, ["3.", "４．", "1000.", "2）"], "{:?}", b.tasks);
+        let first = &b.tasks[TaskId::new(0)];
+        assert_eq!(first.title, "加强隐患排查");
+        assert_eq!(first.lead[0].name, "区应急局");
+        // The list item's number is shown, as the document wrote it.
+        let Block::Task { html, .. } = &b.blocks[1] else {
+            panic!("{:?}", b.blocks[1]);
+        };
+        assert!(html.starts_with("3. 加强隐患排查"), "{html}");
+        assert!(b.unrecognized.is_empty());
+    }
+
+    #[test]
+    fn numbered_paragraphs_that_are_no_task_are_noted() {
+        let b = parse("正文。\n\n1,加强隐患排查。\n\n第一条 总则\n", 5);
+        assert!(b.tasks.is_empty());
+        assert_eq!(b.unrecognized, [7, 9]);
+    }
+
+    #[test]
+    fn per_section_numbering_is_qualified() {
+        let md = "## 一、甲\n\n（一）明确责任。内容。\n\n（二）强化监管。内容。\n\n## 二、乙\n\n（一）落实。内容。\n";
+        let b = parse(md, 1);
+        let keys: Vec<_> = b.tasks.iter().map(|t| t.key.as_str()).collect();
+        assert_eq!(keys, ["1.1", "1.2", "2.1"]);
+        assert_eq!(b.tasks[TaskId::new(2)].anchor, "task-2-1");
+    }
+
+    #[test]
+    fn continuous_numbering_across_sections() {
+        let md = "## 一、甲\n\n(一)推进。(唐林芳同志牵头负责)\n\n## 二、乙\n\n(二)坚持。(邱继刚同志牵头负责)\n";
+        let b = parse(md, 1);
+        let keys: Vec<_> = b.tasks.iter().map(|t| t.key.as_str()).collect();
+        assert_eq!(keys, ["1", "2"]);
+        assert_eq!(b.tasks[TaskId::new(1)].persons[0].name, "邱继刚");
+    }
+
+    #[test]
+    fn soft_breaks_between_chinese_are_dropped() {
+        let b = parse("安全生产\n责任落实\n\nSafety\nfirst\n", 1);
+        let Block::Html(h) = &b.blocks[0] else {
+            panic!()
+        };
+        assert_eq!(h.trim(), "<p>安全生产责任落实</p>");
+        let Block::Html(h) = &b.blocks[1] else {
+            panic!()
+        };
+        assert!(h.contains("Safety\nfirst"), "{h}");
+    }
+
+    #[test]
+    fn bold_before_fullwidth_colon() {
+        let b = parse("**重点任务：**加强监管\n", 1);
+        let Block::Html(h) = &b.blocks[0] else {
+            panic!()
+        };
+        assert!(h.contains("<strong>重点任务：</strong>加强监管"), "{h}");
+    }
+
+    #[test]
+    fn task_tables_become_tasks() {
+        let md = "| 序号 | 重点任务 | 区领导 | 责任单位 | 配合单位 | 工作内容 |\n|---|---|---|---|---|---|\n| 一、强化责任意识 | | | | | |\n| 2 | 深入学习 | 李峻、黄晓霞 | 区安委会各成员单位 | 各乡镇、区有关直属单位 | 将论述纳入 |\n";
+        let b = parse(md, 1);
+        assert_eq!(b.tasks.len(), 1);
+        let t = &b.tasks[TaskId::new(0)];
+        assert_eq!(
+            (t.key.as_str(), t.anchor.as_str(), t.title.as_str()),
+            ("a2", "task-a2", "深入学习")
+        );
+        assert_eq!(t.persons.len(), 2);
+        assert_eq!(t.support[1].name, "区有关直属单位");
+        assert_eq!(t.line, 4);
+        let Block::TaskTable { rows, .. } = &b.blocks[0] else {
+            panic!()
+        };
+        assert_eq!(rows.len(), 2);
+        assert!(rows[0].task.is_none() && rows[1].task == Some(TaskId::new(0)));
+    }
+
+    #[test]
+    fn internal_links_are_rewritten_and_recorded() {
+        let b = parse("见[上年](@/jingan/2017/aqsc.md#task-3)。\n", 4);
+        let Block::Html(h) = &b.blocks[0] else {
+            panic!()
+        };
+        assert!(
+            h.contains("href=\"../../../jingan/2017/aqsc/#task-3\""),
+            "{h}"
+        );
+        assert_eq!(b.links[0].file, "jingan/2017/aqsc.md");
+        assert_eq!(b.links[0].anchor.as_deref(), Some("task-3"));
+        assert_eq!(b.links[0].line, 4);
+    }
+}
