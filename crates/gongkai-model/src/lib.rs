@@ -7,21 +7,27 @@ pub mod id;
 pub mod period;
 pub mod plan;
 pub mod registry;
+pub mod scalar;
+pub mod target;
 pub mod track;
 
-pub use body::{Block, Body, InternalLink, LinkSpan, LinkedText, TableRow};
+pub use body::{
+    Block, Body, InternalLink, LinkSpan, LinkedText, NameRef, Role, Section, TableRow, Task,
+    TaskSource,
+};
 pub use id::{
     ComparisonId, DistrictId, Id, IdVec, IndicatorId, PersonId, PlanId, RegionId, SectionId,
     TaskId, UnitId,
 };
 pub use period::Period;
 pub use plan::{
-    FrontMatter, Indicator, IndicatorSpec, LoadedPlan, LoadedProgress, NameRef, Plan,
-    Responsibility, Role, Section, Task, TaskOverride, TaskSource, string_or_number,
+    FrontMatter, Indicator, IndicatorSpec, LoadedPlan, LoadedProgress, Plan, Responsibility,
+    TaskOverride,
 };
 pub use registry::{
     Direction, District, IndicatorDef, Named, Person, Registry, Scope, Unit, UnitKind,
 };
+pub use scalar::string_or_number;
 pub use track::{
     Attachment, AttachmentSpec, Due, DueSource, Evidence, EvidenceFull, EvidenceSpec, FileProblem,
     FileRole, FileStat, IndicatorResult, Interpretation, InterpretationMeta, Progress,

@@ -65,7 +65,7 @@ pub const BAD_PERIOD: &str = "not a period: ";
 
 impl<'de> Deserialize<'de> for Period {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = super::plan::string_or_number(d)?;
+        let s = super::scalar::string_or_number(d)?;
         Period::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("{BAD_PERIOD}{s}")))
     }
 }

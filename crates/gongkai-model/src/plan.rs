@@ -4,10 +4,10 @@
 
 use std::path::PathBuf;
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Deserialize;
 
 use super::body::Body;
-use super::id::{DistrictId, IdVec, IndicatorId, PersonId, SectionId, TaskId, UnitId};
+use super::id::{DistrictId, IdVec, IndicatorId, PersonId, TaskId, UnitId};
 use super::period::Period;
 use super::registry::Direction;
 use super::track::{
@@ -15,25 +15,7 @@ use super::track::{
     ProgressFile, ProgressSpec, ResultSpec,
 };
 
-/// Accepts `10%`, `150` or `0.5` alike: targets and years are text to us.
-pub fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Sn {
-        S(String),
-        I(i64),
-        F(f64),
-    }
-    Ok(match Sn::deserialize(d)? {
-        Sn::S(s) => s,
-        Sn::I(i) => i.to_string(),
-        Sn::F(f) => f.to_string(),
-    })
-}
-
-pub fn opt_string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    string_or_number(d).map(Some)
-}
+pub use crate::scalar::{opt_string_or_number, string_or_number};
 
 /// Plan front matter as the publisher writes it. Required fields are options here so that all
 /// missing ones can be reported together.
@@ -126,79 +108,6 @@ pub struct TaskOverride {
 }
 
 /// A numbered heading of the body.
-#[derive(Debug, Clone, Serialize)]
-pub struct Section {
-    /// Anchor id, e.g. `s-1-2` for 一、 → （二）.
-    pub anchor: String,
-    /// h2…h5, from the numbering as in GB/T 9704.
-    pub level: u8,
-    /// The marker as written (`一、`), empty for unnumbered headings.
-    pub label: String,
-    /// The heading text after the marker.
-    pub title: String,
-    pub line: usize,
-}
-
-/// What a unit or person does for a task; also what a name in a notation or table cell
-/// stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// 牵头 / 责任单位.
-    Lead,
-    /// 配合单位.
-    Support,
-    /// A responsible person (区领导, 某某同志牵头负责).
-    Person,
-}
-
-/// Where a task was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TaskSource {
-    /// A numbered paragraph of the body.
-    Body,
-    /// A row of a task table (an annex 任务清单).
-    Table,
-}
-
-/// A name as written in the content, with its place, before it is resolved.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NameRef {
-    pub name: String,
-    pub line: usize,
-    pub column: usize,
-}
-
-/// A numbered task (重点任务) with who is responsible for it.
-#[derive(Debug, Clone)]
-pub struct Task {
-    /// Unique within the plan: `8`, `2.3` (section 二, item 3) or `a5` (row 5 of a task table).
-    pub key: String,
-    /// Anchor id, e.g. `task-8`.
-    pub anchor: String,
-    /// The number as written, e.g. `8.` or `（三）`.
-    pub label: String,
-    pub title: String,
-    /// Plain text of the task.
-    pub text: String,
-    /// Where in `text` the task's own words are, without its number and responsibility
-    /// notation: what comparisons between plans match and diff (see [`Task::statement`]).
-    pub statement: std::ops::Range<usize>,
-    /// The nearest heading above.
-    pub section: Option<SectionId>,
-    pub source: TaskSource,
-    pub line: usize,
-    /// 责任单位 / 牵头单位 — lead units.
-    pub lead: Vec<NameRef>,
-    /// 配合单位 — supporting units.
-    pub support: Vec<NameRef>,
-    /// 区领导, 某某同志牵头负责 — responsible persons.
-    pub persons: Vec<NameRef>,
-    /// The cell of a 完成时限 column, for a row of a task table.
-    pub due_cell: Option<String>,
-}
-
 /// A plan as read from its file, before validation.
 #[derive(Debug, Clone)]
 pub struct LoadedPlan {
@@ -283,13 +192,6 @@ pub struct Indicator {
     pub period: Option<Period>,
     /// The task that states this target.
     pub task: Option<TaskId>,
-}
-
-impl Task {
-    /// The task's own words, without its number and responsibility notation.
-    pub fn statement(&self) -> &str {
-        self.text.get(self.statement.clone()).unwrap_or(&self.text)
-    }
 }
 
 impl Plan {

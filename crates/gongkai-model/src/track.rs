@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::id::TaskId;
 use super::period::Period;
-use super::plan::string_or_number;
+use super::scalar::string_or_number;
 
 /// Where a task stands, from a fixed set so that pages, data and imports mean the same thing by
 /// each word. The YAML says the word (推进中); data and templates get the code (`in_progress`).
@@ -217,7 +217,7 @@ pub struct ResultSpec {
     #[serde(default)]
     pub source: Option<String>,
     /// When it was published, `YYYY-MM-DD`.
-    #[serde(default, deserialize_with = "super::plan::opt_string_or_number")]
+    #[serde(default, deserialize_with = "super::scalar::opt_string_or_number")]
     pub date: Option<String>,
     /// Whether the target was met, when the publisher says so; else judged (see
     /// `track::judge`).
@@ -369,7 +369,7 @@ pub struct InterpretationMeta {
     /// 文字解读, 图文解读, 专家解读 …
     #[serde(default)]
     pub kind: Option<String>,
-    #[serde(default, deserialize_with = "super::plan::opt_string_or_number")]
+    #[serde(default, deserialize_with = "super::scalar::opt_string_or_number")]
     pub published: Option<String>,
     #[serde(default)]
     pub source: Option<String>,

@@ -3,10 +3,11 @@
 
 use std::collections::BTreeMap;
 
+use crate::track::TaskRef;
 use crate::validate::Site;
 pub use gongkai_model::Role;
 use gongkai_model::{
-    DistrictId, IdVec, IndicatorId, Period, PersonId, PlanId, RegionId, Scope, TaskId, UnitId,
+    DistrictId, IdVec, IndicatorId, Period, PersonId, PlanId, RegionId, Scope, UnitId,
 };
 
 /// A region (`region:` of its districts in `site.yaml`) with a page of its own.
@@ -22,14 +23,6 @@ impl Region {
     pub fn url(&self) -> String {
         format!("regions/{}/", self.slug)
     }
-}
-
-/// One task of one plan, seen from an index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TaskRef {
-    pub plan: PlanId,
-    pub task: TaskId,
-    pub role: Role,
 }
 
 /// Names filed A–Z by the pinyin of each (see [`filing_key`]), `#` last.

@@ -252,6 +252,18 @@ pub fn check(path: &Path, inside: Option<&Path>, limit: u64) -> Result<u64, Read
     open(path, inside, limit).map(|o| o.len)
 }
 
+/// A character no published text may carry: an invisible control character (but a line break
+/// or a tab), which makes pages and feeds invalid, or a bidirectional override or isolate
+/// (U+202A–U+202E, U+2066–U+2069), which makes text read in another order than it is written.
+pub fn is_hostile_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\t'))
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+        // Direction marks and tag characters: invisible, and never part of a Chinese plan.
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}')
+        || ('\u{E0000}'..='\u{E007F}').contains(&c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,6 +23,7 @@ pub mod load;
 pub mod output;
 pub mod render;
 pub mod search;
+pub mod site;
 pub mod track;
 pub mod validate;
 pub mod yaml;

@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+pub use crate::input::is_hostile_char;
 use crate::{body, yaml};
 use gongkai_model::{
     FileProblem, FileStat, FrontMatter, Interpretation, InterpretationMeta, LoadedPlan,
@@ -183,18 +184,6 @@ pub fn decode_utf8(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
 
 /// Control characters (a form feed from a PDF, a stray NUL) are invisible in an editor but make
 /// the published pages and feed invalid: each is reported where it is.
-/// A character no published text may carry: an invisible control character (but a line break
-/// or a tab), which makes pages and feeds invalid, or a bidirectional override or isolate
-/// (U+202A–U+202E, U+2066–U+2069), which makes text read in another order than it is written.
-pub fn is_hostile_char(c: char) -> bool {
-    (c.is_control() && !matches!(c, '\n' | '\t'))
-        || ('\u{202A}'..='\u{202E}').contains(&c)
-        || ('\u{2066}'..='\u{2069}').contains(&c)
-        // Direction marks and tag characters: invisible, and never part of a Chinese plan.
-        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}')
-        || ('\u{E0000}'..='\u{E007F}').contains(&c)
-}
-
 /// The first character reference (`&#x202E;`, `&#27;`) in `text` that Markdown would turn into
 /// a hostile character, with its byte offset: the file's text is clean, the page would not be.
 fn hostile_reference(text: &str) -> Option<(usize, char)> {

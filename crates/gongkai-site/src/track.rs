@@ -10,9 +10,16 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::index::TaskRef;
 use crate::validate::Site;
 use gongkai_model::{Id, IdVec, PersonId, PlanId, Role, Status, TaskId, UnitId};
+
+/// One task of one plan, seen from an index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TaskRef {
+    pub plan: PlanId,
+    pub task: TaskId,
+    pub role: Role,
+}
 
 /// Where one task stands.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -91,7 +91,7 @@ fn escaped_hostile_chars(text: &str, file: &Path, line_offset: usize) -> Result<
     fn find(v: &serde_yaml_ng::Value) -> Option<char> {
         use serde_yaml_ng::Value;
         match v {
-            Value::String(s) => s.chars().find(|c| crate::load::is_hostile_char(*c)),
+            Value::String(s) => s.chars().find(|c| crate::input::is_hostile_char(*c)),
             Value::Sequence(items) => items.iter().find_map(find),
             Value::Mapping(m) => m.iter().find_map(|(k, v)| find(k).or_else(|| find(v))),
             Value::Tagged(t) => find(&t.value),

@@ -19,6 +19,7 @@ use serde::Serialize;
 
 use crate::index::Index;
 use crate::validate::Site;
+pub use gongkai_model::target::{MAX_TARGET, target_number};
 use gongkai_model::{
     ComparisonId, DistrictId, Id, IdVec, Indicator, IndicatorId, Plan, PlanId, SectionId, TaskId,
     UnitId,
@@ -361,22 +362,6 @@ fn same_set(a: &[UnitId], b: &[UnitId]) -> bool {
     sa == sb
 }
 
-/// Targets above this are no quantity a plan sets (a typo, or 309 digits); they are neither
-/// charted nor compared as numbers.
-pub const MAX_TARGET: f64 = 1e15;
-
-/// The first number in a target (`下降8%` → 8), for telling a raised target from a lowered one
-/// and for charts. `None` when there is none, or it is beyond [`MAX_TARGET`].
-pub fn target_number(target: &str) -> Option<f64> {
-    let start = target.find(|c: char| c.is_ascii_digit())?;
-    let rest = &target[start..];
-    let end = rest
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(rest.len());
-    let v: f64 = rest[..end].trim_end_matches('.').parse().ok()?;
-    (v.is_finite() && v <= MAX_TARGET).then_some(v)
-}
-
 fn target_change(a: &Indicator, b: &Indicator) -> TargetChange {
     if a.target == b.target && a.measure == b.measure {
         return TargetChange::Same;
@@ -476,24 +461,4 @@ fn unit_shifts(
         .collect();
     out.sort_by_key(|s| std::cmp::Reverse(s.gained.len() + s.lost.len()));
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn absurd_targets_are_no_numbers() {
-        assert_eq!(target_number(&"9".repeat(309)), None);
-        assert_eq!(target_number("1e400"), Some(1.0));
-        assert_eq!(target_number("下降1000000000000000000%"), None);
-    }
-
-    #[test]
-    fn target_numbers() {
-        assert_eq!(target_number("8%"), Some(8.0));
-        assert_eq!(target_number("下降10.5%"), Some(10.5));
-        assert_eq!(target_number("控制在5起以内"), Some(5.0));
-        assert_eq!(target_number("杜绝"), None);
-    }
 }

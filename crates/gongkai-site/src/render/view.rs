@@ -6,8 +6,8 @@
 use serde::Serialize;
 
 use super::page::{Parts, page_window, paged};
-use crate::index::TaskRef;
 use crate::track::Completion;
+use crate::track::TaskRef;
 use gongkai_model::{Attachment, Due, LinkedText, PlanId, Role, Status, TaskId};
 
 /// A name that links to its page.

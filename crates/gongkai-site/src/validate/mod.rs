@@ -20,50 +20,13 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+pub use crate::site::Site;
 pub use plan::{DISCLOSURE, PAGE_ANCHORS, VALIDITY, is_date};
 pub use registries::Registries;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity, closest};
 use gongkai_model::{IdVec, LoadedPlan, Plan, PlanId};
-
-/// A checked site: its configuration, its registries as content completes them, and its plans
-/// ordered by district (as in the config), period and file name.
-#[derive(Debug, Clone)]
-pub struct Site {
-    pub config: Arc<SiteConfig>,
-    pub reg: Arc<Registries>,
-    pub plans: IdVec<PlanId, Arc<Plan>>,
-    /// The comparisons `site.yaml` asks for, as (from plan, to plan, title).
-    pub extra_comparisons: Vec<(PlanId, PlanId, Option<String>)>,
-    /// Warnings of each plan, by file, and of the site as a whole.
-    pub plan_warnings: BTreeMap<PathBuf, Vec<Diagnostic>>,
-    pub site_warnings: Vec<Diagnostic>,
-}
-
-impl Site {
-    /// Every warning, sorted by file and line.
-    pub fn warnings(&self) -> Vec<Diagnostic> {
-        let mut all: Vec<Diagnostic> = self
-            .plan_warnings
-            .values()
-            .flatten()
-            .chain(&self.site_warnings)
-            .cloned()
-            .collect();
-        all.sort();
-        all.dedup();
-        all
-    }
-
-    /// The plan whose page is at `url` (`jingan/2017/aqsc/`).
-    pub fn plan_by_url(&self, url: &str) -> Option<PlanId> {
-        self.plans
-            .iter_ids()
-            .find(|(_, p)| p.url == url)
-            .map(|(i, _)| i)
-    }
-}
 
 /// A plan file the preview saw change: its new version, or `None` when it was removed.
 pub type Change = (PathBuf, Option<LoadedPlan>);

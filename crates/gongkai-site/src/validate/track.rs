@@ -516,12 +516,12 @@ pub fn judge_all(results: &mut [IndicatorResult], indicators: &[Indicator]) {
 ///
 /// `None` when the target or the result has no number, or the direction is unknown or 保持.
 pub fn judge(ind: &Indicator, value: &str) -> Option<bool> {
-    let v = crate::compare::target_number(value)?;
+    let v = gongkai_model::target::target_number(value)?;
     let direction = ind.direction?;
     if direction == Direction::Eliminate {
         return Some(v == 0.0);
     }
-    let t = crate::compare::target_number(&ind.target)?;
+    let t = gongkai_model::target::target_number(&ind.target)?;
     let words = format!("{}{}", ind.target, ind.measure.as_deref().unwrap_or(""));
     let change = [
         "下降", "降低", "减少", "降幅", "增长", "提高", "提升", "增幅", "幅度",
