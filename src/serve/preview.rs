@@ -7,22 +7,10 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use crate::engine::{Engine, SITE_FILES};
+use crate::engine::outputs::{PageData, Published, SiteData, finish_page};
+use crate::engine::{Engine, OUTPUTS, Source};
 use crate::output::Memory;
 use crate::render::Page;
-
-/// What makes a file of the site.
-#[derive(Debug, Clone, PartialEq)]
-enum Source {
-    Page(Page),
-    /// The data file beside a page.
-    Data(Page),
-    /// A site-wide file (open data, sitemap, feed).
-    Site(&'static str),
-    Static(String),
-    /// A file of `sources/` published with a plan.
-    Published(std::path::PathBuf),
-}
 
 /// A rendered page and the hash of the view it was rendered from.
 type Kept = (u64, Arc<Vec<u8>>);
@@ -134,26 +122,7 @@ impl Preview {
     /// The preview of `engine`, keeping the rendered pages of `before` where their views are
     /// unchanged (a new theme starts an empty cache), and its search index, updated.
     pub fn new(engine: Arc<Engine>, before: Option<&Preview>) -> Preview {
-        let parts = engine.parts();
-        let mut files: HashMap<String, Source> = engine
-            .pages
-            .iter()
-            .map(|p| (parts.file(p), Source::Page(*p)))
-            .collect();
-        files.extend(engine.data_file_names().map(|(f, p)| (f, Source::Data(p))));
-        files.extend(SITE_FILES.iter().map(|f| (f.to_string(), Source::Site(f))));
-        files.extend(
-            engine
-                .published_files()
-                .map(|(f, src)| (f, Source::Published(src))),
-        );
-        files.extend(
-            engine
-                .theme
-                .statics
-                .keys()
-                .map(|k| (format!("static/{k}"), Source::Static(k.clone()))),
-        );
+        let files: HashMap<String, Source> = engine.files().collect();
         let cache = match before {
             Some(b) if Arc::ptr_eq(&b.engine.theme, &engine.theme) => b.cache.clone(),
             _ => Arc::new(PageCache::default()),
@@ -177,8 +146,12 @@ impl Preview {
         &self.cache
     }
 
+    /// A file of an output that is made whole, not listed (the search index).
     fn is_search(rel: &str) -> bool {
-        rel.starts_with(crate::search::DIR)
+        OUTPUTS
+            .iter()
+            .filter_map(|o| o.folder())
+            .any(|dir| rel.starts_with(dir))
     }
 
     /// Whether the site has a file at `rel` (site-relative).
@@ -200,16 +173,16 @@ impl Preview {
         let engine = &self.engine;
         match source {
             Source::Page(page) => self.page(rel, page),
-            Source::Data(page) => match engine.page_data(page) {
-                Some((_, body)) => Lookup::Found(Arc::new(body), false),
+            Source::Data(page) => match PageData::make(engine, page) {
+                Some(body) => Lookup::Found(Arc::new(body), false),
                 None => Lookup::Missing,
             },
-            Source::Site(name) => {
+            Source::Site(file) => {
                 let memory = Memory::default();
-                match engine.write_site_file(&memory, name) {
+                match SiteData::write_one(engine, &memory, *file) {
                     Ok(_) => memory
                         .into_files()
-                        .remove(*name)
+                        .remove(file.path())
                         .map_or(Lookup::Missing, |b| Lookup::Found(Arc::new(b), false)),
                     Err(e) => Lookup::Failed(e.to_string()),
                 }
@@ -219,11 +192,7 @@ impl Preview {
             }),
             // Checked again on every request: a file that became a link out of `sources/`
             // since the build is not served.
-            Source::Published(path) => match crate::input::open(
-                path,
-                Some(&engine.root.join(crate::load::SOURCES_DIR)),
-                crate::limits::ATTACHMENT_BYTES,
-            ) {
+            Source::Published(path) => match Published::open(engine, path) {
                 Ok(o) => Lookup::File(o.file, o.len),
                 Err(_) => Lookup::Missing,
             },
@@ -245,7 +214,7 @@ impl Preview {
         match renderer.render_view(page, view.context) {
             Ok(html) => {
                 let minify = self.engine.site.config.minify;
-                let bytes = Arc::new(Engine::finish_page(html, minify, false));
+                let bytes = Arc::new(finish_page(html, minify, false));
                 if let Ok(mut cache) = self.cache.pages.lock() {
                     cache.insert(file.to_string(), (view.hash, bytes.clone()));
                 }
