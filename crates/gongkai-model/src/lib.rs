@@ -3,6 +3,7 @@
 //! language: what it cannot accept it says in a form the crates above it put into words.
 
 pub mod body;
+pub mod date;
 pub mod id;
 pub mod period;
 pub mod plan;
@@ -15,6 +16,7 @@ pub use body::{
     Block, Body, InternalLink, LinkSpan, LinkedText, NameRef, Role, Section, TableRow, Task,
     TaskSource,
 };
+pub use date::Date;
 pub use id::{
     ComparisonId, DistrictId, Id, IdVec, IndicatorId, PersonId, PlanId, RegionId, SectionId,
     TaskId, UnitId,

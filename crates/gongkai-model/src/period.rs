@@ -70,35 +70,9 @@ impl<'de> Deserialize<'de> for Period {
     }
 }
 
-/// `YYYY-MM-DD` with a real month and day.
+/// `YYYY-MM-DD` with a real month and day (see [`crate::Date`]).
 pub fn is_date(s: &str) -> bool {
-    let p: Vec<&str> = s.split('-').collect();
-    if p.len() != 3 || p[0].len() != 4 || p[1].len() != 2 || p[2].len() != 2 {
-        return false;
-    }
-    let (Ok(y), Ok(m), Ok(d)) = (
-        p[0].parse::<u32>(),
-        p[1].parse::<u32>(),
-        p[2].parse::<u32>(),
-    ) else {
-        return false;
-    };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    (1..=12).contains(&m) && d >= 1 && d <= days[(m - 1) as usize]
+    crate::Date::parse(s).is_some()
 }
 
 #[cfg(test)]

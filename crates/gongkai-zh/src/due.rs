@@ -8,7 +8,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use gongkai_model::Period;
+use gongkai_model::date::days_in_month;
+use gongkai_model::{Date, Period};
 
 /// A labelled time limit: 完成时限：X, 时间节点：X …, up to the end of its clause.
 static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
@@ -73,16 +74,6 @@ pub fn find(text: &str, period: Option<Period>) -> Option<String> {
     best.map(|(_, p)| p.to_string())
 }
 
-fn last_day(year: u32, month: u32) -> u32 {
-    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
-    match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
 /// What a due phrase means: (the last day it allows, whether the task is a standing one). A
 /// phrase without a year takes the plan's year when the plan is of one year, and means no date in
 /// a plan of several.
@@ -92,10 +83,7 @@ pub fn resolve(text: &str, period: Period) -> (Option<String>, bool) {
     {
         return (None, true);
     }
-    let fmt = |y: u32, m: u32, d: u32| {
-        ((1..=12).contains(&m) && d >= 1 && d <= last_day(y, m))
-            .then(|| format!("{y:04}-{m:02}-{d:02}"))
-    };
+    let fmt = |y: u32, m: u32, d: u32| Date::new(y, m, d).map(|d| d.to_string());
     if let Some(c) = FULL_DATE.captures(t) {
         let n = |i| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
         if let (Some(y), Some(m), Some(d)) = (n(1), n(2), n(3)) {
@@ -121,7 +109,7 @@ pub fn resolve(text: &str, period: Period) -> (Option<String>, bool) {
             (Some(d), _) => d.as_str().parse().unwrap_or(0),
             (None, Some("上旬")) => 10,
             (None, Some("中旬")) => 20,
-            _ => last_day(y, m),
+            _ => days_in_month(y, m),
         };
         return (fmt(y, m, d), false);
     }
@@ -132,7 +120,7 @@ pub fn resolve(text: &str, period: Period) -> (Option<String>, bool) {
         (6, 30)
     } else if let Some(q) = quarter {
         let m = (q as u32 + 1) * 3;
-        (m, last_day(y, m))
+        (m, days_in_month(y, m))
     } else if ["年底", "年末", "年内", "下半年"]
         .iter()
         .any(|w| t.contains(w))
