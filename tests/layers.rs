@@ -266,3 +266,117 @@ fn the_checker_sees_cycles() {
     mods.insert(m("c/e"), "use crate::a;".to_string());
     assert!(find_cycle(&child_edges(&mods, &m("c"))).is_none());
 }
+
+/// The longest a function may be, in lines, outside tests: it fits on a screen.
+const MAX_FUNCTION_LINES: usize = 120;
+
+/// Each function of `code` (its name, first line and length in lines), found by `fn` and
+/// counted to its closing brace; strings and comments do not count as braces.
+fn functions(code: &str) -> Vec<(String, usize, usize)> {
+    let lines: Vec<&str> = code.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let t = line.trim_start();
+        let t = t
+            .strip_prefix("pub ")
+            .or_else(|| t.strip_prefix("pub(crate) "))
+            .unwrap_or(t);
+        let t = t.strip_prefix("const ").unwrap_or(t);
+        let t = t.strip_prefix("async ").unwrap_or(t);
+        let Some(rest) = t.strip_prefix("fn ") else {
+            continue;
+        };
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let mut depth = 0i32;
+        let mut opened = false;
+        for (j, l) in lines.iter().enumerate().skip(i) {
+            for c in braces(l) {
+                depth += if c == '{' { 1 } else { -1 };
+                opened = true;
+            }
+            if !opened && l.trim_end().ends_with(';') {
+                break;
+            }
+            if opened && depth == 0 {
+                out.push((name.clone(), i + 1, j - i + 1));
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// The braces of a line of code, outside strings, characters and comments.
+fn braces(line: &str) -> Vec<char> {
+    let mut out = Vec::new();
+    let mut chars = line.chars().peekable();
+    let mut in_str = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if in_str => {
+                chars.next();
+            }
+            '"' => in_str = !in_str,
+            '/' if !in_str && chars.peek() == Some(&'/') => break,
+            '\'' if !in_str => {
+                // A character literal ('{'), not a lifetime ('a).
+                let rest: String = chars.clone().take(3).collect();
+                if rest.chars().nth(1) == Some('\'') || rest.starts_with('\\') {
+                    while let Some(x) = chars.next() {
+                        if x == '\\' {
+                            chars.next();
+                        } else if x == '\'' {
+                            break;
+                        }
+                    }
+                }
+            }
+            '{' | '}' if !in_str => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn no_function_is_longer_than_a_screen() {
+    let mut sources = vec![root().join("src")];
+    for e in std::fs::read_dir(root().join("crates")).unwrap() {
+        sources.push(e.unwrap().path().join("src"));
+    }
+    let mut long = Vec::new();
+    for src in sources {
+        for e in walkdir::WalkDir::new(&src) {
+            let e = e.unwrap();
+            if e.path().extension().is_none_or(|x| x != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(e.path()).unwrap();
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            for (name, line, len) in functions(code) {
+                if len > MAX_FUNCTION_LINES {
+                    long.push(format!("{}:{line} {name}: {len} lines", e.path().display()));
+                }
+            }
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "functions over {MAX_FUNCTION_LINES} lines:\n{}",
+        long.join("\n")
+    );
+}
+
+#[test]
+fn functions_are_measured_to_their_closing_brace() {
+    let code = "fn a() {\n    let s = \"}\";\n    let c = '{';\n    if x { y }\n}\nfn b<'a>(x: &'a str) {\n}\n";
+    assert_eq!(
+        functions(code),
+        vec![("a".to_string(), 1, 5), ("b".to_string(), 6, 2)]
+    );
+    let trait_fn = "trait T {\n    fn f(&self);\n}\n";
+    assert!(functions(trait_fn).is_empty());
+}
