@@ -8,8 +8,8 @@ use serde::Serialize;
 use super::id::{IdVec, SectionId, TaskId};
 
 /// A name in rendered text that becomes a link to its index page. The name is the text at
-/// `range`, not a copy of it: a plan names about a hundred units, and a copy of each cost 60 MiB
-/// at 10,000 plans.
+/// `range`, not a copy of it: a plan names about a hundred units, and copies of them all weigh
+/// on a large site's memory (bench/README.md).
 #[derive(Debug, Clone)]
 pub struct LinkSpan {
     pub range: Range<usize>,

@@ -34,8 +34,7 @@ pub fn esc(s: &str) -> String {
 
 /// What [`esc`] writes, written to `out`: Tera's autoescape (`Tera::set_escape_fn`). The same
 /// five characters as Tera's own `escape_html`, but the text between them is written in one
-/// piece, not a byte at a time through `dyn Write` — which was a quarter of all template
-/// rendering at 10,000 plans.
+/// piece, not a byte at a time through `dyn Write` (what that cost: bench/README.md).
 pub fn html_to(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let bytes = s.as_bytes();
     let mut from = 0;

@@ -46,7 +46,7 @@ pub const FOLDER_ENTRIES: usize = 100_000;
 /// elements at every tag, so its time grows with the square of the nesting (1,000,000 nested
 /// `div`s never finish), and it opens every unclosed formatting element again in each new
 /// paragraph, so `<p><b id=1></p><p><b id=2></p>…` makes elements with the square of the count
-/// (4,000 of them: 37 s and 2 GB). At 512 the worst of these parses in about half a second.
+/// (bench/README.md has what a few thousand cost). At 512 the worst of these parses quickly.
 /// Real portal pages nest 20 to 40 deep.
 pub const HTML_MAX_NESTING: usize = 512;
 
