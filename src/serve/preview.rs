@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use crate::engine::outputs::{PageData, Published, SiteData, finish_page};
-use crate::engine::{Engine, OUTPUTS, Source};
+use crate::engine::{Engine, OUTPUTS, Origin};
 use crate::output::Memory;
 use crate::render::Page;
 
@@ -35,7 +35,7 @@ impl PageCache {
 /// An engine as the preview serves it.
 pub struct Preview {
     pub engine: Arc<Engine>,
-    files: HashMap<String, Source>,
+    files: HashMap<String, Origin>,
     cache: Arc<PageCache>,
     /// The search index and its files: made when first asked for, then carried to the next
     /// preview and updated with each edit of plans.
@@ -122,7 +122,7 @@ impl Preview {
     /// The preview of `engine`, keeping the rendered pages of `before` where their views are
     /// unchanged (a new theme starts an empty cache), and its search index, updated.
     pub fn new(engine: Arc<Engine>, before: Option<&Preview>) -> Preview {
-        let files: HashMap<String, Source> = engine.files().collect();
+        let files: HashMap<String, Origin> = engine.files().collect();
         let cache = match before {
             Some(b) if Arc::ptr_eq(&b.engine.theme, &engine.theme) => b.cache.clone(),
             _ => Arc::new(PageCache::default()),
@@ -172,12 +172,12 @@ impl Preview {
         };
         let engine = &self.engine;
         match source {
-            Source::Page(page) => self.page(rel, page),
-            Source::Data(page) => match PageData::make(engine, page) {
+            Origin::Page(page) => self.page(rel, page),
+            Origin::Data(page) => match PageData::make(engine, page) {
                 Some(body) => Lookup::Found(Arc::new(body), false),
                 None => Lookup::Missing,
             },
-            Source::Site(file) => {
+            Origin::Site(file) => {
                 let memory = Memory::default();
                 match SiteData::write_one(engine, &memory, *file) {
                     Ok(_) => memory
@@ -187,12 +187,12 @@ impl Preview {
                     Err(e) => Lookup::Failed(e.to_string()),
                 }
             }
-            Source::Static(name) => engine.theme.statics.get(name).map_or(Lookup::Missing, |b| {
+            Origin::Static(name) => engine.theme.statics.get(name).map_or(Lookup::Missing, |b| {
                 Lookup::Found(Arc::new(b.clone()), false)
             }),
             // Checked again on every request: a file that became a link out of `sources/`
             // since the build is not served.
-            Source::Published(path) => match Published::open(engine, path) {
+            Origin::Published(path) => match Published::open(engine, path) {
                 Ok(o) => Lookup::File(o.file, o.len),
                 Err(_) => Lookup::Missing,
             },

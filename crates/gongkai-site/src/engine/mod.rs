@@ -19,7 +19,7 @@ use crate::output::Sink;
 use crate::render::{Page, Parts, Renderer, Theme};
 use crate::validate::{self, Site};
 use crate::{config, load};
-pub use outputs::{OUTPUTS, Output, SiteFile, Source, Written};
+pub use outputs::{OUTPUTS, Origin, Output, SiteFile, Written};
 
 /// How long each stage took, in order.
 pub type Timings = Vec<(&'static str, Duration)>;
@@ -300,7 +300,7 @@ impl Engine {
 
     /// Every file of the site by its path, with what makes it (the search index's aside: see
     /// [`Output::folder`]).
-    pub fn files(&self) -> impl Iterator<Item = (String, Source)> + '_ {
+    pub fn files(&self) -> impl Iterator<Item = (String, Origin)> + '_ {
         OUTPUTS.iter().flat_map(|o| o.files(self))
     }
 

@@ -22,7 +22,7 @@ use gongkai_model::PlanId;
 
 /// What makes one file of the site; what the preview looks a requested path up by.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Source {
+pub enum Origin {
     Page(Page),
     /// The data file beside a page: a plan's `plan.json`, a district's `tasks.csv`.
     Data(Page),
@@ -90,7 +90,7 @@ pub struct Written {
 pub trait Output: Sync {
     /// Its files by site-relative path, with what makes each. The search index lists none:
     /// its files are known once it is made, all under [`Output::folder`].
-    fn files(&self, engine: &Engine) -> Vec<(String, Source)>;
+    fn files(&self, engine: &Engine) -> Vec<(String, Origin)>;
 
     /// The folder all of whose files it makes, when they cannot be listed beforehand.
     fn folder(&self) -> Option<&'static str> {
@@ -138,12 +138,12 @@ fn write_error(engine: &Engine) -> impl Fn(std::io::Error) -> Error + '_ {
 }
 
 impl Output for Pages {
-    fn files(&self, engine: &Engine) -> Vec<(String, Source)> {
+    fn files(&self, engine: &Engine) -> Vec<(String, Origin)> {
         let parts = engine.parts();
         engine
             .pages
             .iter()
-            .map(|p| (parts.file(p), Source::Page(*p)))
+            .map(|p| (parts.file(p), Origin::Page(*p)))
             .collect()
     }
 
@@ -279,19 +279,19 @@ impl PageData {
 }
 
 impl Output for PageData {
-    fn files(&self, engine: &Engine) -> Vec<(String, Source)> {
+    fn files(&self, engine: &Engine) -> Vec<(String, Origin)> {
         let parts = engine.parts();
         let plans = engine.site.plans.iter_ids().map(|(p, plan)| {
             (
                 format!("{}plan.json", plan.url),
-                Source::Data(Page::Plan(p)),
+                Origin::Data(Page::Plan(p)),
             )
         });
         let districts = engine.site.config.districts.ids().map(|d| {
             let page = Page::District(d, 1);
             (
                 format!("{}tasks.csv", parts.district_url(d)),
-                Source::Data(page),
+                Origin::Data(page),
             )
         });
         plans.chain(districts).collect()
@@ -304,7 +304,7 @@ impl Output for PageData {
         files
             .par_iter()
             .try_for_each(|(path, source)| {
-                let Source::Data(page) = source else {
+                let Origin::Data(page) = source else {
                     return Ok(());
                 };
                 if let Some(body) = PageData::make(engine, page) {
@@ -351,10 +351,10 @@ impl SiteData {
 }
 
 impl Output for SiteData {
-    fn files(&self, _: &Engine) -> Vec<(String, Source)> {
+    fn files(&self, _: &Engine) -> Vec<(String, Origin)> {
         SiteFile::ALL
             .iter()
-            .map(|f| (f.path().to_string(), Source::Site(*f)))
+            .map(|f| (f.path().to_string(), Origin::Site(*f)))
             .collect()
     }
 
@@ -373,12 +373,12 @@ impl Output for SiteData {
 }
 
 impl Output for Statics {
-    fn files(&self, engine: &Engine) -> Vec<(String, Source)> {
+    fn files(&self, engine: &Engine) -> Vec<(String, Origin)> {
         engine
             .theme
             .statics
             .keys()
-            .map(|k| (format!("static/{k}"), Source::Static(k.clone())))
+            .map(|k| (format!("static/{k}"), Origin::Static(k.clone())))
             .collect()
     }
 
@@ -410,7 +410,7 @@ impl Published {
 }
 
 impl Output for Published {
-    fn files(&self, engine: &Engine) -> Vec<(String, Source)> {
+    fn files(&self, engine: &Engine) -> Vec<(String, Origin)> {
         engine
             .site
             .plans
@@ -418,7 +418,7 @@ impl Output for Published {
             .flat_map(|plan| {
                 plan.files.iter().map(|a| {
                     let path = format!("{}{}", plan.url, a.published);
-                    (path, Source::Published(engine.root.join(&a.source)))
+                    (path, Origin::Published(engine.root.join(&a.source)))
                 })
             })
             .collect()
@@ -429,7 +429,7 @@ impl Output for Published {
         let files = self.files(engine);
         let mut bytes = 0;
         for (name, source) in &files {
-            let Source::Published(source) = source else {
+            let Origin::Published(source) = source else {
                 continue;
             };
             let opened = Published::open(engine, source)
@@ -448,7 +448,7 @@ impl Output for Published {
 }
 
 impl Output for SearchIndex {
-    fn files(&self, _: &Engine) -> Vec<(String, Source)> {
+    fn files(&self, _: &Engine) -> Vec<(String, Origin)> {
         Vec::new()
     }
 

@@ -29,7 +29,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Severity, closest};
 use gongkai_model::{IdVec, LoadedPlan, Plan, PlanId};
 
 /// A plan file the preview saw change: its new version, or `None` when it was removed.
-pub type Change = (PathBuf, Option<LoadedPlan>);
+pub type PlanEdit = (PathBuf, Option<LoadedPlan>);
 
 /// What can be checked of the plans when `site.yaml` itself is broken (so that a run still
 /// reports every problem it can): their file names.
@@ -53,7 +53,7 @@ pub fn site(config: SiteConfig, loaded: Vec<LoadedPlan>) -> Result<Site, Diagnos
 /// validated the whole site after the edit. The other plans are kept; they are resolved again
 /// only when the edit changed the registries (a person or unit named for the first or the last
 /// time).
-pub fn update(old: &Site, changes: Vec<Change>) -> Result<Site, Diagnostics> {
+pub fn update(old: &Site, changes: Vec<PlanEdit>) -> Result<Site, Diagnostics> {
     let changed: HashMap<PathBuf, ()> = changes.iter().map(|(f, _)| (f.clone(), ())).collect();
     let fresh: Vec<LoadedPlan> = changes.into_iter().filter_map(|(_, p)| p).collect();
     let (prepared, mut diags) = prepare_all(&old.config, fresh);
