@@ -1,0 +1,148 @@
+//! Slugs, which are URLs: each checked like every slug, and none given twice — two entities on
+//! one URL would overwrite each other's page.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::lines::Lines;
+use super::{CONFIG_FILE, Indicators};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use gongkai_model::{District, DistrictId, IdVec, Person, PersonId, Registry, Scope, Unit, UnitId};
+
+/// What a slug names, for its error message.
+#[derive(Debug, Clone, Copy)]
+pub enum SlugOf {
+    District,
+    Unit,
+    Person,
+    Indicator,
+    /// A plan's file name (`content/<district>/<year>/<slug>.md`).
+    PlanFile,
+}
+
+/// The problem with a slug of `site.yaml` or a plan's file name, if any, as a diagnostic.
+/// `line` is asked only for a bad slug: finding an entry's line reads the whole file.
+pub fn slug_problem(
+    of: SlugOf,
+    slug: &str,
+    file: &Path,
+    line: impl FnOnce() -> usize,
+) -> Option<Diagnostic> {
+    let problem = gongkai_zh::slug::check(slug).err()?;
+    let what = match of {
+        SlugOf::District => gongkai_i18n::tr!("slug.district"),
+        SlugOf::Unit => gongkai_i18n::tr!("slug.unit"),
+        SlugOf::Person => gongkai_i18n::tr!("slug.person"),
+        SlugOf::Indicator => gongkai_i18n::tr!("slug.indicator"),
+        SlugOf::PlanFile => gongkai_i18n::tr!("slug.plan_file"),
+    };
+    let message = match problem {
+        gongkai_zh::slug::Problem::Reserved => {
+            gongkai_i18n::tr!("slug.reserved", what = what, slug = slug)
+        }
+        _ => gongkai_i18n::tr!("slug.bad", what = what, slug = slug),
+    };
+    let hint = match problem {
+        gongkai_zh::slug::Problem::Reserved => gongkai_i18n::tr!(
+            "slug.reserved_hint",
+            reserved = gongkai_zh::slug::RESERVED.join(", ")
+        ),
+        gongkai_zh::slug::Problem::TooLong => {
+            gongkai_i18n::tr!("slug.too_long_hint", max = gongkai_zh::slug::MAX_LEN)
+        }
+        _ => gongkai_i18n::tr!("slug.bad_hint"),
+    };
+    Some(Diagnostic::new(file, line(), message).hint(hint))
+}
+
+/// `slug`, or `slug-2`, `slug-3` … when one of `taken` has it.
+pub fn unique_slug<'a>(slug: String, taken: impl Iterator<Item = &'a str> + Clone) -> String {
+    gongkai_zh::slug::unique(&slug, |c| taken.clone().any(|t| t == c))
+}
+
+/// Reports two units, two persons or two indicators on one URL. Units and persons of one
+/// district share its folder; shared ones sit beside the district folders.
+pub(super) fn check_urls(
+    districts: &IdVec<DistrictId, District>,
+    units: &Registry<UnitId, Unit>,
+    persons: &Registry<PersonId, Person>,
+    indicators: &Indicators,
+    lines: Lines,
+    diags: &mut Diagnostics,
+) {
+    let slug_key = |scope: Scope, slug: &str| match scope {
+        Scope::District(d) => format!("{}/{slug}", districts[d].slug),
+        Scope::Shared => slug.to_string(),
+    };
+    check_unique(
+        units
+            .items
+            .iter()
+            .map(|u| (slug_key(u.scope, &u.slug), &u.name)),
+        districts,
+        "slug.unit",
+        lines,
+        diags,
+    );
+    check_unique(
+        persons
+            .items
+            .iter()
+            .map(|p| (slug_key(p.scope, &p.slug), &p.name)),
+        districts,
+        "slug.person",
+        lines,
+        diags,
+    );
+    check_unique(
+        indicators.items.iter().map(|i| (i.slug.clone(), &i.name)),
+        &IdVec::new(),
+        "slug.indicator",
+        lines,
+        diags,
+    );
+}
+
+fn check_unique<'a>(
+    items: impl Iterator<Item = (String, &'a String)>,
+    districts: &IdVec<DistrictId, District>,
+    what: &str,
+    lines: Lines,
+    diags: &mut Diagnostics,
+) {
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    for (key, name) in items {
+        // A shared entity's folder must not be a district's.
+        let clash = !key.contains('/') && districts.iter().any(|d| d.slug == key);
+        if let Some(other) = seen.insert(key.clone(), name) {
+            diags.push(
+                Diagnostic::new(
+                    CONFIG_FILE,
+                    lines.repeated_slug(key.rsplit('/').next().unwrap_or(&key), name),
+                    gongkai_i18n::tr!(
+                        "config.same_slug",
+                        what = gongkai_i18n::tr!(what),
+                        a = other,
+                        b = name,
+                        slug = &key
+                    ),
+                )
+                .hint(gongkai_i18n::tr!("config.same_slug_hint")),
+            );
+        } else if clash {
+            diags.push(
+                Diagnostic::new(
+                    CONFIG_FILE,
+                    lines.repeated_slug(&key, name),
+                    gongkai_i18n::tr!(
+                        "config.slug_is_district",
+                        what = gongkai_i18n::tr!(what),
+                        name = name,
+                        slug = &key
+                    ),
+                )
+                .hint(gongkai_i18n::tr!("config.same_slug_hint")),
+            );
+        }
+    }
+}
