@@ -4,11 +4,11 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::CONFIG_FILE;
 use super::lines::Lines;
 use super::slugs::{SlugOf, slug_problem};
-use super::{CONFIG_FILE, Indicators};
 use crate::diagnostics::Diagnostics;
-use gongkai_model::{Direction, IndicatorDef};
+use gongkai_model::{Direction, IndicatorDef, IndicatorId, Registry};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -29,8 +29,8 @@ pub(super) fn parse(
     entries: Vec<IndicatorEntry>,
     lines: Lines,
     diags: &mut Diagnostics,
-) -> Indicators {
-    let mut indicators = Indicators::default();
+) -> Registry<IndicatorId, IndicatorDef> {
+    let mut indicators: Registry<IndicatorId, IndicatorDef> = Registry::default();
     for i in entries {
         if let Some(d) = slug_problem(SlugOf::Indicator, &i.slug, Path::new(CONFIG_FILE), || {
             lines.entry("slug", &i.slug, false)

@@ -16,7 +16,6 @@ mod persons;
 mod slugs;
 mod units;
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -31,7 +30,7 @@ use lines::Lines;
 
 pub use base_url::normalize_base_url;
 pub use comparisons::ComparisonSpec;
-pub use slugs::{SlugOf, slug_problem, unique_slug};
+pub use slugs::{SlugOf, new_slug, slug_problem, unique_slug};
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -101,41 +100,6 @@ fn default_page_size() -> usize {
     100
 }
 
-/// The indicator registry: names and aliases to indicators.
-#[derive(Debug, Clone, Default)]
-pub struct Indicators {
-    pub items: IdVec<IndicatorId, IndicatorDef>,
-    by_name: HashMap<String, IndicatorId>,
-}
-
-impl Indicators {
-    /// Adds an indicator under its name and aliases; returns a name already taken, if any.
-    pub fn insert(&mut self, def: IndicatorDef) -> Result<IndicatorId, String> {
-        let names: Vec<String> = std::iter::once(def.name.clone())
-            .chain(def.aliases.iter().cloned())
-            .collect();
-        if let Some(taken) = names.iter().find(|n| self.by_name.contains_key(*n)) {
-            return Err(taken.clone());
-        }
-        let id = self.items.push(def);
-        for n in names {
-            self.by_name.insert(n, id);
-        }
-        Ok(id)
-    }
-
-    pub fn find(&self, name: &str) -> Option<IndicatorId> {
-        self.by_name.get(name).copied()
-    }
-
-    /// Every name and alias, sorted.
-    pub fn names(&self) -> Vec<&str> {
-        let mut v: Vec<&str> = self.by_name.keys().map(String::as_str).collect();
-        v.sort_unstable();
-        v
-    }
-}
-
 /// The loaded and checked site configuration.
 #[derive(Debug, Clone)]
 pub struct SiteConfig {
@@ -163,7 +127,9 @@ pub struct SiteConfig {
     pub units: Registry<UnitId, Unit>,
     /// The persons `site.yaml` declares; persons met in content are added by validation.
     pub persons: Registry<PersonId, Person>,
-    pub indicators: Indicators,
+    /// The indicators `site.yaml` declares, all shared; validation adds those met in content
+    /// when allowed.
+    pub indicators: Registry<IndicatorId, IndicatorDef>,
     pub comparisons: Vec<ComparisonSpec>,
     /// The text of `site.yaml`, to place later problems (warnings) on their lines.
     pub text: String,

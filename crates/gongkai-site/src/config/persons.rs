@@ -7,10 +7,9 @@ use serde::Deserialize;
 use super::CONFIG_FILE;
 use super::districts::scope;
 use super::lines::Lines;
-use super::slugs::{SlugOf, slug_problem, unique_slug};
+use super::slugs::{SlugOf, new_slug, slug_problem};
 use crate::diagnostics::Diagnostics;
 use gongkai_model::{District, DistrictId, IdVec, Person, PersonId, Registry};
-use gongkai_zh::slug::pinyin_slug;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -39,16 +38,10 @@ pub(super) fn parse(
         let Some(scope) = scope(districts, &p.district, p.shared, &p.name, lines, diags) else {
             continue;
         };
-        let slug = p.slug.clone().unwrap_or_else(|| {
-            unique_slug(
-                pinyin_slug(&p.name, &format!("person-{}", persons.items.len() + 1)),
-                persons
-                    .items
-                    .iter()
-                    .filter(|x| x.scope == scope)
-                    .map(|x| x.slug.as_str()),
-            )
-        });
+        let slug = p
+            .slug
+            .clone()
+            .unwrap_or_else(|| new_slug(&persons, scope, &p.name));
         if let Some(d) = slug_problem(SlugOf::Person, &slug, Path::new(CONFIG_FILE), || {
             lines.slug(&p.slug, &p.name)
         }) {

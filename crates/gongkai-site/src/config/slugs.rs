@@ -4,10 +4,14 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::CONFIG_FILE;
 use super::lines::Lines;
-use super::{CONFIG_FILE, Indicators};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use gongkai_model::{District, DistrictId, IdVec, Person, PersonId, Registry, Scope, Unit, UnitId};
+use gongkai_model::{
+    District, DistrictId, Id, IdVec, IndicatorDef, IndicatorId, Named, Person, PersonId, Registry,
+    Scope, Unit, UnitId,
+};
+use gongkai_zh::slug::pinyin_slug;
 
 /// What a slug names, for its error message.
 #[derive(Debug, Clone, Copy)]
@@ -60,51 +64,57 @@ pub fn unique_slug<'a>(slug: String, taken: impl Iterator<Item = &'a str> + Clon
     gongkai_zh::slug::unique(&slug, |c| taken.clone().any(|t| t == c))
 }
 
+/// The slug of a new entity of `registry` named `name` in `scope`: its pinyin, unique in the
+/// scope.
+pub fn new_slug<I: Id, T: Named>(registry: &Registry<I, T>, scope: Scope, name: &str) -> String {
+    gongkai_zh::slug::unique(&pinyin_slug(name, &registry.fallback_slug()), |s| {
+        registry.slug_taken(scope, s)
+    })
+}
+
 /// Reports two units, two persons or two indicators on one URL. Units and persons of one
 /// district share its folder; shared ones sit beside the district folders.
 pub(super) fn check_urls(
     districts: &IdVec<DistrictId, District>,
     units: &Registry<UnitId, Unit>,
     persons: &Registry<PersonId, Person>,
-    indicators: &Indicators,
+    indicators: &Registry<IndicatorId, IndicatorDef>,
     lines: Lines,
     diags: &mut Diagnostics,
 ) {
-    let slug_key = |scope: Scope, slug: &str| match scope {
-        Scope::District(d) => format!("{}/{slug}", districts[d].slug),
-        Scope::Shared => slug.to_string(),
-    };
+    check_unique(urls(units, districts), districts, "slug.unit", lines, diags);
     check_unique(
-        units
-            .items
-            .iter()
-            .map(|u| (slug_key(u.scope, &u.slug), &u.name)),
-        districts,
-        "slug.unit",
-        lines,
-        diags,
-    );
-    check_unique(
-        persons
-            .items
-            .iter()
-            .map(|p| (slug_key(p.scope, &p.slug), &p.name)),
+        urls(persons, districts),
         districts,
         "slug.person",
         lines,
         diags,
     );
-    check_unique(
-        indicators.items.iter().map(|i| (i.slug.clone(), &i.name)),
-        &IdVec::new(),
-        "slug.indicator",
-        lines,
-        diags,
-    );
+    // Indicators have a folder of their own, beside no district's.
+    let indicators = urls(indicators, districts);
+    check_unique(indicators, &IdVec::new(), "slug.indicator", lines, diags);
 }
 
-fn check_unique<'a>(
-    items: impl Iterator<Item = (String, &'a String)>,
+/// Each entity's place under the site's root (`jingan/qu-ying-ji-ju`), with its name.
+fn urls<'a, I: Id, T: Named>(
+    registry: &'a Registry<I, T>,
+    districts: &IdVec<DistrictId, District>,
+) -> Vec<(String, &'a str)> {
+    registry
+        .items
+        .iter()
+        .map(|x| {
+            let url = match x.scope() {
+                Scope::District(d) => format!("{}/{}", districts[d].slug, x.slug()),
+                Scope::Shared => x.slug().to_string(),
+            };
+            (url, x.name())
+        })
+        .collect()
+}
+
+fn check_unique(
+    items: Vec<(String, &str)>,
     districts: &IdVec<DistrictId, District>,
     what: &str,
     lines: Lines,

@@ -7,10 +7,9 @@ use serde::Deserialize;
 use super::CONFIG_FILE;
 use super::districts::scope;
 use super::lines::Lines;
-use super::slugs::{SlugOf, slug_problem, unique_slug};
+use super::slugs::{SlugOf, new_slug, slug_problem};
 use crate::diagnostics::Diagnostics;
 use gongkai_model::{District, DistrictId, IdVec, Registry, Unit, UnitId, UnitKind};
-use gongkai_zh::slug::pinyin_slug;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -42,16 +41,10 @@ pub(super) fn parse(
         let Some(scope) = scope(districts, &u.district, u.shared, &u.name, lines, diags) else {
             continue;
         };
-        let slug = u.slug.clone().unwrap_or_else(|| {
-            unique_slug(
-                pinyin_slug(&u.name, &format!("unit-{}", units.items.len() + 1)),
-                units
-                    .items
-                    .iter()
-                    .filter(|x| x.scope == scope)
-                    .map(|x| x.slug.as_str()),
-            )
-        });
+        let slug = u
+            .slug
+            .clone()
+            .unwrap_or_else(|| new_slug(&units, scope, &u.name));
         if let Some(p) = slug_problem(SlugOf::Unit, &slug, Path::new(CONFIG_FILE), || {
             lines.slug(&u.slug, &u.name)
         }) {

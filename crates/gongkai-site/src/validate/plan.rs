@@ -321,7 +321,7 @@ pub fn resolve(plan: &mut Plan, reg: &Registries, front_matter: &str, diags: &mu
     let mut seen = HashSet::new();
     for (k, spec) in plan.meta.indicators.iter().enumerate() {
         let line = line_of(front_matter, &spec.name, 1);
-        let def = match reg.indicators.find(&spec.name) {
+        let def = match reg.indicators.find_shared(&spec.name) {
             Some(i) => Some(i),
             None => {
                 let mut e = Diagnostic::new(
@@ -329,7 +329,7 @@ pub fn resolve(plan: &mut Plan, reg: &Registries, front_matter: &str, diags: &mu
                     line,
                     gongkai_i18n::tr!("validate.unknown_indicator", name = &spec.name),
                 );
-                e = match closest(&spec.name, reg.indicators.names()) {
+                e = match closest(&spec.name, reg.indicators.shared_names()) {
                     Some(c) => e.hint(gongkai_i18n::tr!(
                         "validate.did_you_mean_indicator",
                         name = c

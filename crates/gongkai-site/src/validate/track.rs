@@ -449,10 +449,10 @@ fn results(
     let mut out = Vec::new();
     for (r, file, line) in result_specs(plan) {
         let name = r.indicator.trim();
-        let registered = config.indicators.find(name);
+        let registered = config.indicators.find_shared(name);
         let k = specs.iter().position(|s| {
             s.name == name
-                || (registered.is_some() && config.indicators.find(&s.name) == registered)
+                || (registered.is_some() && config.indicators.find_shared(&s.name) == registered)
         });
         let Some(k) = k else {
             let names: Vec<&str> = specs.iter().map(|s| s.name.as_str()).collect();
