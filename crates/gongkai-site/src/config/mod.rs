@@ -30,7 +30,7 @@ use lines::Lines;
 
 pub use base_url::normalize_base_url;
 pub use comparisons::ComparisonSpec;
-pub use slugs::{SlugOf, new_slug, slug_problem, unique_slug};
+pub use slugs::{SlugOf, new_slug, slug_problem};
 
 pub const CONFIG_FILE: &str = "site.yaml";
 

@@ -11,7 +11,6 @@ use gongkai_model::{
     District, DistrictId, Id, IdVec, IndicatorDef, IndicatorId, Named, Person, PersonId, Registry,
     Scope, Unit, UnitId,
 };
-use gongkai_zh::slug::pinyin_slug;
 
 /// What a slug names, for its error message.
 #[derive(Debug, Clone, Copy)]
@@ -59,15 +58,10 @@ pub fn slug_problem(
     Some(Diagnostic::new(file, line(), message).hint(hint))
 }
 
-/// `slug`, or `slug-2`, `slug-3` … when one of `taken` has it.
-pub fn unique_slug<'a>(slug: String, taken: impl Iterator<Item = &'a str> + Clone) -> String {
-    gongkai_zh::slug::unique(&slug, |c| taken.clone().any(|t| t == c))
-}
-
 /// The slug of a new entity of `registry` named `name` in `scope`: its pinyin, unique in the
 /// scope.
 pub fn new_slug<I: Id, T: Named>(registry: &Registry<I, T>, scope: Scope, name: &str) -> String {
-    gongkai_zh::slug::unique(&pinyin_slug(name, &registry.fallback_slug()), |s| {
+    gongkai_zh::slug::from_name(name, &registry.fallback_slug(), |s| {
         registry.slug_taken(scope, s)
     })
 }

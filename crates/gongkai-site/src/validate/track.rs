@@ -13,7 +13,6 @@ use gongkai_model::{
     Attachment, Direction, Due, DueSource, Evidence, FileProblem, FileRole, Id, IdVec, Indicator,
     IndicatorResult, LoadedPlan, Period, Progress, ProgressSpec, ResultSpec, Status, TaskId,
 };
-use gongkai_zh::slug::pinyin_slug;
 
 use super::is_date;
 
@@ -110,7 +109,7 @@ fn dues(
 /// in the plan's `files/` folder.
 fn published_name(file_name: &str, ext: &str, taken: &[Attachment]) -> String {
     let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
-    let slug = gongkai_zh::slug::unique(&pinyin_slug(stem, "file"), |s| {
+    let slug = gongkai_zh::slug::from_name(stem, "file", |s| {
         taken
             .iter()
             .any(|a| a.published == format!("files/{s}.{ext}"))
