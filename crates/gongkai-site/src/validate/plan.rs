@@ -269,7 +269,10 @@ fn apply_overrides(plan: &mut LoadedPlan, diags: &mut Diagnostics) {
             let hint = if known.is_empty() {
                 gongkai_i18n::tr!("validate.no_tasks_in_body")
             } else {
-                gongkai_i18n::tr!("validate.task_numbers", list = summarize(&known))
+                gongkai_i18n::tr!(
+                    "validate.task_numbers",
+                    list = super::track::summarize(&known)
+                )
             };
             diags.push(
                 Diagnostic::new(
@@ -459,18 +462,6 @@ fn unknown_unit(reg: &Registries, d: DistrictId, n: &NameRef, file: &Path) -> Di
             unknown = &n.name
         )),
         None => e.hint(gongkai_i18n::tr!("validate.add_unit", unknown = &n.name)),
-    }
-}
-
-pub(super) fn summarize(keys: &[&str]) -> String {
-    if keys.len() <= 12 {
-        keys.join(", ")
-    } else {
-        format!(
-            "{} … {}",
-            keys[..6].join(", "),
-            keys[keys.len() - 3..].join(", ")
-        )
     }
 }
 

@@ -355,7 +355,7 @@ fn progress(
             diags.push(
                 err(gongkai_i18n::tr!("track.no_task", task = &spec.task)).hint(gongkai_i18n::tr!(
                     "validate.task_numbers",
-                    list = super::plan::summarize(&keys)
+                    list = summarize(&keys)
                 )),
             );
         }
@@ -552,6 +552,19 @@ fn results(
     }
     out.sort_by_key(|r| (r.indicator, r.period));
     out
+}
+
+/// Task numbers for a hint: all of them, or the first and the last few of a long list.
+pub(super) fn summarize(keys: &[&str]) -> String {
+    if keys.len() <= 12 {
+        keys.join(", ")
+    } else {
+        format!(
+            "{} … {}",
+            keys[..6].join(", "),
+            keys[keys.len() - 3..].join(", ")
+        )
+    }
 }
 
 /// Judges each result the publisher did not judge, against the plan's resolved indicators; and
