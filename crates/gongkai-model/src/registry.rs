@@ -299,4 +299,26 @@ mod tests {
         assert!(r.insert(unit("区应急局", Scope::District(a))).is_err());
         assert_eq!(r.names_for(a), ["区应急局", "市应急局"]);
     }
+
+    #[test]
+    fn indicators_are_shared_under_their_names_and_aliases() {
+        let def = |slug: &str, name: &str, aliases: &[&str]| IndicatorDef {
+            slug: slug.into(),
+            name: name.into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            unit: None,
+            direction: None,
+        };
+        let mut r: Registry<crate::IndicatorId, IndicatorDef> = Registry::default();
+        let deaths = r.insert(def("siwang", "死亡人数", &["死亡数"])).unwrap();
+        assert_eq!(r.find_shared("死亡数"), Some(deaths));
+        assert_eq!(r.find(DistrictId::new(3), "死亡人数"), Some(deaths));
+        assert_eq!(
+            r.insert(def("x", "事故起数", &["死亡数"])),
+            Err("死亡数".into())
+        );
+        assert_eq!(r.shared_names(), ["死亡人数", "死亡数"]);
+        assert!(r.slug_taken(Scope::Shared, "siwang"));
+        assert_eq!(r.fallback_slug(), "indicator-2");
+    }
 }
