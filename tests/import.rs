@@ -744,11 +744,11 @@ fn real_plan_pages_show_outline_annex_indicators_and_imprint() {
     for d in ["chongming", "pudong"] {
         let list = texts(&page(&out, &format!("persons/{d}/index.html")), "main li a");
         let mut sorted = list.clone();
-        sorted.sort_by_key(|n| gongkai::index::pinyin_key(n));
+        sorted.sort_by_key(|n| gongkai::slug::pinyin_key(n));
         assert_eq!(list, sorted, "{d}");
         people.extend(list);
     }
-    people.sort_by_key(|n| gongkai::index::pinyin_key(n));
+    people.sort_by_key(|n| gongkai::slug::pinyin_key(n));
     assert_eq!(
         people,
         [

@@ -420,7 +420,7 @@ pub fn district_slug(name: &str) -> String {
         .or_else(|| name.strip_suffix('市'))
         .filter(|b| b.chars().count() >= 2)
         .unwrap_or(name);
-    let slug: String = gongkai_site::index::pinyin_key(base)
+    let slug: String = gongkai_zh::slug::pinyin_key(base)
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .collect();

@@ -189,7 +189,7 @@ pub fn additions(yaml: &str, config: &SiteConfig, conv: &mut Converted) -> Resul
     let new_indicators = conv
         .indicators
         .iter()
-        .filter(|i| config.indicators.find(&i.name).is_none())
+        .filter(|i| config.indicators.find_shared(&i.name).is_none())
         .count();
     if new_indicators > IMPORT_MAX_NEW_INDICATORS {
         return Err(tr!(
@@ -207,7 +207,7 @@ pub fn additions(yaml: &str, config: &SiteConfig, conv: &mut Converted) -> Resul
         .map(|i| i.slug.clone())
         .collect();
     for i in &conv.indicators {
-        if config.indicators.find(&i.name).is_some() {
+        if config.indicators.find_shared(&i.name).is_some() {
             continue;
         }
         let slug =

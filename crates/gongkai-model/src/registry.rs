@@ -100,34 +100,68 @@ pub struct IndicatorDef {
     pub direction: Option<Direction>,
 }
 
-/// What has a scope and names (a unit: its name and aliases; a person: the name).
+/// What a registry holds: an entity with a scope, a slug and names (a unit: its name and
+/// aliases; a person: the name; an indicator: its name and aliases, shared by every district).
 pub trait Named {
+    /// What it is, for the slug of a name with no pinyin (`unit-3`).
+    const KIND: &'static str;
     fn scope(&self) -> Scope;
-    fn names(&self) -> Vec<&str>;
+    fn slug(&self) -> &str;
+    fn name(&self) -> &str;
+    /// The other names it goes by.
+    fn aliases(&self) -> &[String] {
+        &[]
+    }
 }
 
 impl Named for Unit {
+    const KIND: &'static str = "unit";
     fn scope(&self) -> Scope {
         self.scope
     }
-    fn names(&self) -> Vec<&str> {
-        std::iter::once(self.name.as_str())
-            .chain(self.aliases.iter().map(String::as_str))
-            .collect()
+    fn slug(&self) -> &str {
+        &self.slug
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn aliases(&self) -> &[String] {
+        &self.aliases
     }
 }
 
 impl Named for Person {
+    const KIND: &'static str = "person";
     fn scope(&self) -> Scope {
         self.scope
     }
-    fn names(&self) -> Vec<&str> {
-        vec![self.name.as_str()]
+    fn slug(&self) -> &str {
+        &self.slug
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Named for IndicatorDef {
+    const KIND: &'static str = "indicator";
+    /// An indicator means the same in every district's plans.
+    fn scope(&self) -> Scope {
+        Scope::Shared
+    }
+    fn slug(&self) -> &str {
+        &self.slug
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn aliases(&self) -> &[String] {
+        &self.aliases
     }
 }
 
 /// Entities of one kind with their names, looked up for the district a plan belongs to: the
-/// district's own entity first, then a shared one.
+/// district's own entity first, then a shared one. Units, persons and indicators are each one.
 #[derive(Debug, Clone)]
 pub struct Registry<I, T> {
     pub items: IdVec<I, T>,
@@ -148,7 +182,10 @@ impl<I: Id, T: Named> Registry<I, T> {
     /// any (the entity is not added then).
     pub fn insert(&mut self, item: T) -> Result<I, String> {
         let scope = item.scope();
-        let names: Vec<String> = item.names().into_iter().map(str::to_string).collect();
+        let names: Vec<String> = std::iter::once(item.name())
+            .chain(item.aliases().iter().map(String::as_str))
+            .map(str::to_string)
+            .collect();
         for n in &names {
             if self.by_name.contains_key(&(scope, n.clone())) {
                 return Err(n.clone());
@@ -169,18 +206,46 @@ impl<I: Id, T: Named> Registry<I, T> {
             .copied()
     }
 
+    /// The shared entity named `name` (every indicator is shared).
+    pub fn find_shared(&self, name: &str) -> Option<I> {
+        self.by_name
+            .get(&(Scope::Shared, name.to_string()))
+            .copied()
+    }
+
     /// The names a plan of `district` can use, sorted (for "did you mean" hints that do not
     /// change from run to run).
     pub fn names_for(&self, district: DistrictId) -> Vec<&str> {
+        self.names_where(|s| s == Scope::District(district) || s == Scope::Shared)
+    }
+
+    /// The names of the shared entities, sorted.
+    pub fn shared_names(&self) -> Vec<&str> {
+        self.names_where(|s| s == Scope::Shared)
+    }
+
+    fn names_where(&self, keep: impl Fn(Scope) -> bool) -> Vec<&str> {
         let mut v: Vec<&str> = self
             .by_name
             .keys()
-            .filter(|(s, _)| *s == Scope::District(district) || *s == Scope::Shared)
+            .filter(|(s, _)| keep(*s))
             .map(|(_, n)| n.as_str())
             .collect();
         v.sort_unstable();
         v.dedup();
         v
+    }
+
+    /// Whether an entity of `scope` has `slug`: slugs are URLs, unique within their scope.
+    pub fn slug_taken(&self, scope: Scope, slug: &str) -> bool {
+        self.items
+            .iter()
+            .any(|x| x.scope() == scope && x.slug() == slug)
+    }
+
+    /// The slug for the next entity when its name has none of its own (`unit-4`).
+    pub fn fallback_slug(&self) -> String {
+        format!("{}-{}", T::KIND, self.items.len() + 1)
     }
 }
 
@@ -233,5 +298,27 @@ mod tests {
         assert_eq!(r.find(b, "市应急局"), Some(shared));
         assert!(r.insert(unit("区应急局", Scope::District(a))).is_err());
         assert_eq!(r.names_for(a), ["区应急局", "市应急局"]);
+    }
+
+    #[test]
+    fn indicators_are_shared_under_their_names_and_aliases() {
+        let def = |slug: &str, name: &str, aliases: &[&str]| IndicatorDef {
+            slug: slug.into(),
+            name: name.into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            unit: None,
+            direction: None,
+        };
+        let mut r: Registry<crate::IndicatorId, IndicatorDef> = Registry::default();
+        let deaths = r.insert(def("siwang", "死亡人数", &["死亡数"])).unwrap();
+        assert_eq!(r.find_shared("死亡数"), Some(deaths));
+        assert_eq!(r.find(DistrictId::new(3), "死亡人数"), Some(deaths));
+        assert_eq!(
+            r.insert(def("x", "事故起数", &["死亡数"])),
+            Err("死亡数".into())
+        );
+        assert_eq!(r.shared_names(), ["死亡人数", "死亡数"]);
+        assert!(r.slug_taken(Scope::Shared, "siwang"));
+        assert_eq!(r.fallback_slug(), "indicator-2");
     }
 }

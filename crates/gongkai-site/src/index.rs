@@ -9,6 +9,7 @@ pub use gongkai_model::Role;
 use gongkai_model::{
     DistrictId, IdVec, IndicatorId, Period, PersonId, PlanId, RegionId, Scope, UnitId,
 };
+use gongkai_zh::slug::{filing_key, pinyin_key, region_slug};
 
 /// A region (`region:` of its districts in `site.yaml`) with a page of its own.
 #[derive(Debug, Clone)]
@@ -54,61 +55,6 @@ pub struct Index {
     pub shared_persons: Vec<PersonId>,
     /// Where each task stands, and completion by plan, unit and person.
     pub track: crate::track::Tracking,
-}
-
-/// The toneless pinyin of a text, a space after each syllable, for sorting Chinese names as
-/// readers expect: syllable by syllable, so 胡冬吉 (hu dong ji) comes before 花梅 (hua mei).
-pub fn pinyin_key(text: &str) -> String {
-    use pinyin::ToPinyin;
-    let mut key = String::new();
-    for (i, (c, p)) in text.chars().zip(text.to_pinyin()).enumerate() {
-        if i > 0 && p.is_some() {
-            key.push(' ');
-        }
-        // The commonest reading is wrong for these at the start of a place name (长兴, 重庆, 厦门).
-        let place = match c {
-            '长' => Some("chang"),
-            '重' => Some("chong"),
-            '厦' => Some("xia"),
-            _ => None,
-        };
-        match (i, place, p) {
-            (0, Some(r), _) => key.push_str(r),
-            (_, _, Some(p)) => key.push_str(p.plain()),
-            (_, _, None) => key.extend(c.to_lowercase()),
-        }
-    }
-    key
-}
-
-/// Where a name is filed in an A–Z list: the pinyin of the name without a leading 区, 县, 市 or
-/// 各 — nearly every district unit starts with 区, which would put them all under Q — so
-/// 区应急局 is filed under Y as “ying ji ju”. Names with no pinyin go under `#`.
-pub fn filing_key(name: &str) -> (char, String) {
-    let core = name
-        .strip_prefix(['区', '县', '市', '各'])
-        .filter(|r| !r.is_empty())
-        .unwrap_or(name);
-    let key = pinyin_key(core);
-    let letter = key
-        .chars()
-        .next()
-        .filter(char::is_ascii_alphabetic)
-        .map_or('#', |c| c.to_ascii_uppercase());
-    (letter, key)
-}
-
-/// 上海市 → `shanghaishi`: the toneless pinyin, letters and digits only.
-pub fn region_slug(name: &str) -> String {
-    let slug: String = pinyin_key(name)
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect();
-    if slug.is_empty() {
-        "region".to_string()
-    } else {
-        slug
-    }
 }
 
 /// Files names A–Z, `#` last; ties keep a stable order by name.
@@ -253,26 +199,5 @@ impl Index {
         let v = &self.by_unit[unit];
         let lead = v.iter().filter(|t| t.role == Role::Lead).count();
         (lead, v.len() - lead)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::filing_key;
-
-    #[test]
-    fn region_slugs_are_pinyin() {
-        assert_eq!(super::region_slug("上海市"), "shanghaishi");
-        assert_eq!(super::region_slug("（）"), "region");
-    }
-
-    #[test]
-    fn units_are_filed_without_their_district_prefix() {
-        assert_eq!(filing_key("区应急局"), ('Y', "ying ji ju".into()));
-        assert_eq!(filing_key("各乡镇").0, 'X');
-        assert_eq!(filing_key("崇明海事局").0, 'C');
-        assert_eq!(filing_key("长兴企业集团").0, 'C');
-        assert_eq!(filing_key("区").0, 'Q');
-        assert_eq!(filing_key("110指挥中心").0, '#');
     }
 }

@@ -1,6 +1,8 @@
 //! Slugs: the ASCII names that become folders and URLs of the site (districts, units, persons,
 //! indicators, plan files, `--district`). Every slug from any source is checked here, so none can
 //! climb out of the output (`../`), break an attribute (`"`), or take a folder the site writes.
+//! And the pinyin of Chinese names, which slugs are made of ([`from_name`], [`region_slug`]) and
+//! names are sorted and filed A–Z by ([`pinyin_key`], [`filing_key`]).
 
 /// The folders and files at the top of a built site. A district slug is a top-level folder, so
 /// it must not be one of these; other slugs live under their own folder but are refused too, so
@@ -115,6 +117,67 @@ pub fn pinyin_slug(name: &str, fallback: &str) -> String {
     }
 }
 
+/// The slug of a new entity named `name`: its pinyin ([`pinyin_slug`], `fallback` when it has
+/// none), made unique ([`unique`]) against the slugs `taken` holds.
+pub fn from_name(name: &str, fallback: &str, taken: impl Fn(&str) -> bool) -> String {
+    unique(&pinyin_slug(name, fallback), taken)
+}
+
+/// The toneless pinyin of a text, a space after each syllable, for sorting Chinese names as
+/// readers expect: syllable by syllable, so 胡冬吉 (hu dong ji) comes before 花梅 (hua mei).
+pub fn pinyin_key(text: &str) -> String {
+    use pinyin::ToPinyin;
+    let mut key = String::new();
+    for (i, (c, p)) in text.chars().zip(text.to_pinyin()).enumerate() {
+        if i > 0 && p.is_some() {
+            key.push(' ');
+        }
+        // The commonest reading is wrong for these at the start of a place name (长兴, 重庆, 厦门).
+        let place = match c {
+            '长' => Some("chang"),
+            '重' => Some("chong"),
+            '厦' => Some("xia"),
+            _ => None,
+        };
+        match (i, place, p) {
+            (0, Some(r), _) => key.push_str(r),
+            (_, _, Some(p)) => key.push_str(p.plain()),
+            (_, _, None) => key.extend(c.to_lowercase()),
+        }
+    }
+    key
+}
+
+/// Where a name is filed in an A–Z list: the pinyin of the name without a leading 区, 县, 市 or
+/// 各 — nearly every district unit starts with 区, which would put them all under Q — so
+/// 区应急局 is filed under Y as “ying ji ju”. Names with no pinyin go under `#`.
+pub fn filing_key(name: &str) -> (char, String) {
+    let core = name
+        .strip_prefix(['区', '县', '市', '各'])
+        .filter(|r| !r.is_empty())
+        .unwrap_or(name);
+    let key = pinyin_key(core);
+    let letter = key
+        .chars()
+        .next()
+        .filter(char::is_ascii_alphabetic)
+        .map_or('#', |c| c.to_ascii_uppercase());
+    (letter, key)
+}
+
+/// 上海市 → `shanghaishi`: the toneless pinyin, letters and digits only.
+pub fn region_slug(name: &str) -> String {
+    let slug: String = pinyin_key(name)
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    if slug.is_empty() {
+        "region".to_string()
+    } else {
+        slug
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +213,25 @@ mod tests {
         assert_eq!(check("search"), Err(Problem::Reserved));
         assert_eq!(check(&"a".repeat(65)), Err(Problem::TooLong));
         assert_eq!(unique("a", |s| s == "a" || s == "a-2"), "a-3");
+        assert_eq!(
+            from_name("区应急局", "u", |s| s == "qu-ying-ji-ju"),
+            "qu-ying-ji-ju-2"
+        );
+    }
+
+    #[test]
+    fn region_slugs_are_pinyin() {
+        assert_eq!(region_slug("上海市"), "shanghaishi");
+        assert_eq!(region_slug("（）"), "region");
+    }
+
+    #[test]
+    fn units_are_filed_without_their_district_prefix() {
+        assert_eq!(filing_key("区应急局"), ('Y', "ying ji ju".into()));
+        assert_eq!(filing_key("各乡镇").0, 'X');
+        assert_eq!(filing_key("崇明海事局").0, 'C');
+        assert_eq!(filing_key("长兴企业集团").0, 'C');
+        assert_eq!(filing_key("区").0, 'Q');
+        assert_eq!(filing_key("110指挥中心").0, '#');
     }
 }

@@ -2,6 +2,7 @@
 //! applied ([`prepare`]), then its names resolved against the registries ([`resolve`]).
 
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 use crate::config::{SiteConfig, SlugOf, slug_problem};
 use crate::diagnostics::{Diagnostic, Diagnostics, closest};
@@ -45,181 +46,20 @@ pub fn file_name_problem(plan: &LoadedPlan) -> Option<Diagnostic> {
 /// overrides to its body. Returns the plan with its names still unresolved, or `None` when it
 /// cannot be placed (no district or year). Problems go to `diags`.
 pub fn prepare(config: &SiteConfig, mut plan: LoadedPlan, diags: &mut Diagnostics) -> Option<Plan> {
-    let file = plan.file.clone();
-    let err = |line: usize, msg: String| Diagnostic::new(&file, line, msg);
     diags.0.extend(super::warnings::plan(&plan));
-    let m = &plan.meta;
-    for &line in &plan.body.unrecognized {
-        diags.push(
-            err(line, gongkai_i18n::tr!("validate.unrecognized_numbering"))
-                .hint(gongkai_i18n::tr!("validate.unrecognized_numbering_hint"))
-                .warning(),
-        );
-    }
-    for &line in &plan.body.raw_html {
-        diags.push(
-            err(line, gongkai_i18n::tr!("validate.raw_html"))
-                .hint(gongkai_i18n::tr!("validate.raw_html_hint"))
-                .warning(),
-        );
-    }
-
-    for (missing, field, example) in [
-        (
-            m.title.is_none(),
-            "title",
-            "title: 静安区2017年安全生产工作意见",
-        ),
-        (m.district.is_none(), "district", "district: jingan"),
-        (m.year.is_none(), "year", "year: 2017"),
-    ] {
-        if missing {
-            diags.push(
-                err(
-                    1,
-                    gongkai_i18n::tr!("validate.missing_field", field = field),
-                )
-                .hint(gongkai_i18n::tr!(
-                    "validate.missing_field_hint",
-                    example = example
-                )),
-            );
-        }
-    }
-
-    // The path is content/<district>/<year>/<slug>.md, so URLs follow from it.
-    let parts: Vec<String> = plan
-        .file
-        .iter()
-        .map(|p| p.to_string_lossy().into_owned())
-        .collect();
-    let placed = parts.len() == 4;
-    if !placed {
-        diags.push(
-            err(0, gongkai_i18n::tr!("validate.bad_path"))
-                .hint(gongkai_i18n::tr!("validate.bad_path_hint")),
-        );
-    } else {
-        if let Some(d) = &m.district
-            && &parts[1] != d
-        {
-            diags.push(
-                err(
-                    fm_line(&plan, "district"),
-                    gongkai_i18n::tr!("validate.district_folder", district = d, folder = &parts[1]),
-                )
-                .hint(gongkai_i18n::tr!(
-                    "validate.district_folder_hint",
-                    district = d,
-                    folder = &parts[1]
-                )),
-            );
-        }
-        if let Some(y) = &m.year
-            && parts[2] != y.slug()
-        {
-            diags.push(
-                err(
-                    fm_line(&plan, "year"),
-                    gongkai_i18n::tr!("validate.year_folder", year = y, folder = &parts[2]),
-                )
-                .hint(gongkai_i18n::tr!(
-                    "validate.year_folder_hint",
-                    path = format!("content/{}/{}/", parts[1], y.slug())
-                )),
-            );
-        }
-    }
-    if let Some(d) = file_name_problem(&plan) {
-        diags.push(d);
-    }
-
-    let district: Option<DistrictId> = match m.district.as_deref() {
-        Some(d) => match config.district_by_slug(d) {
-            Some(id) => Some(id),
-            None => {
-                let mut e = err(
-                    fm_line(&plan, "district"),
-                    gongkai_i18n::tr!("validate.unknown_district", district = d),
-                );
-                let slugs: Vec<&str> = config.districts.iter().map(|x| x.slug.as_str()).collect();
-                e = match closest(d, slugs) {
-                    Some(c) => e.hint(gongkai_i18n::tr!(
-                        "validate.did_you_mean_district",
-                        slug = c
-                    )),
-                    None => e.hint(gongkai_i18n::tr!("validate.add_district")),
-                };
-                diags.push(e);
-                None
-            }
-        },
-        None => None,
-    };
-
-    for (field, value) in [("written", &m.written), ("published", &m.published)] {
-        if let Some(v) = value
-            && !is_date(v)
-        {
-            diags.push(
-                err(
-                    fm_line(&plan, field),
-                    gongkai_i18n::tr!("validate.not_a_date", field = field, value = v),
-                )
-                .hint(gongkai_i18n::tr!("validate.not_a_date_hint")),
-            );
-        }
-    }
-    if let Some(v) = &m.validity
-        && !VALIDITY.contains(&v.as_str())
-    {
-        diags.push(
-            err(
-                fm_line(&plan, "validity"),
-                gongkai_i18n::tr!("validate.validity", value = v),
-            )
-            .hint(gongkai_i18n::tr!(
-                "validate.one_of",
-                list = VALIDITY.join(" / ")
-            )),
-        );
-    }
-    if let Some(v) = &m.disclosure
-        && !DISCLOSURE.contains(&v.as_str())
-    {
-        diags.push(
-            err(
-                fm_line(&plan, "disclosure"),
-                gongkai_i18n::tr!("validate.disclosure", value = v),
-            )
-            .hint(gongkai_i18n::tr!(
-                "validate.one_of",
-                list = DISCLOSURE.join(" / ")
-            )),
-        );
-    }
-
-    // Task numbers must be unique, or anchors and data would mix two tasks up.
-    let mut keys: HashMap<&str, usize> = HashMap::new();
-    for t in plan.body.tasks.iter() {
-        if let Some(first) = keys.insert(t.key.as_str(), t.line) {
-            diags.push(
-                err(
-                    t.line,
-                    gongkai_i18n::tr!("validate.duplicate_task", label = &t.label, first = first),
-                )
-                .hint(gongkai_i18n::tr!("validate.duplicate_task_hint")),
-            );
-        }
-    }
-
+    check_body(&plan, diags);
+    check_required(&plan, diags);
+    let folders = check_path(&plan, diags);
+    let district = district(config, &plan, diags);
+    check_fields(&plan, diags);
+    check_task_numbers(&plan, diags);
     apply_overrides(&mut plan, diags);
     let tracked = super::track::prepare(config, &plan, plan.meta.year, diags);
 
-    let (Some(district), Some(period), true) = (district, plan.meta.year, placed) else {
+    let (Some(district), Some(period), Some(folders)) = (district, plan.meta.year, folders) else {
         return None;
     };
-    let url = format!("{}/{}/{}/", parts[1], period.slug(), plan.slug);
+    let url = format!("{}/{}/{}/", folders, period.slug(), plan.slug);
     Some(Plan {
         slug: plan.slug,
         file: plan.file,
@@ -240,6 +80,184 @@ pub fn prepare(config: &SiteConfig, mut plan: LoadedPlan, diags: &mut Diagnostic
     })
 }
 
+/// What the body has that is published but not read as the parser understands it.
+fn check_body(plan: &LoadedPlan, diags: &mut Diagnostics) {
+    let err = |line: usize, msg: String| Diagnostic::new(&plan.file, line, msg);
+    for &line in &plan.body.unrecognized {
+        diags.push(
+            err(line, gongkai_i18n::tr!("validate.unrecognized_numbering"))
+                .hint(gongkai_i18n::tr!("validate.unrecognized_numbering_hint"))
+                .warning(),
+        );
+    }
+    for &line in &plan.body.raw_html {
+        diags.push(
+            err(line, gongkai_i18n::tr!("validate.raw_html"))
+                .hint(gongkai_i18n::tr!("validate.raw_html_hint"))
+                .warning(),
+        );
+    }
+}
+
+/// The fields every plan must have.
+fn check_required(plan: &LoadedPlan, diags: &mut Diagnostics) {
+    let m = &plan.meta;
+    for (missing, field, example) in [
+        (
+            m.title.is_none(),
+            "title",
+            "title: 静安区2017年安全生产工作意见",
+        ),
+        (m.district.is_none(), "district", "district: jingan"),
+        (m.year.is_none(), "year", "year: 2017"),
+    ] {
+        if missing {
+            diags.push(
+                Diagnostic::new(
+                    &plan.file,
+                    1,
+                    gongkai_i18n::tr!("validate.missing_field", field = field),
+                )
+                .hint(gongkai_i18n::tr!(
+                    "validate.missing_field_hint",
+                    example = example
+                )),
+            );
+        }
+    }
+}
+
+/// Checks the plan's path against what it says: it is content/<district>/<year>/<slug>.md, so
+/// URLs follow from it. Returns its district folder when the path has that shape.
+fn check_path(plan: &LoadedPlan, diags: &mut Diagnostics) -> Option<String> {
+    let m = &plan.meta;
+    let err = |line: usize, msg: String| Diagnostic::new(&plan.file, line, msg);
+    let parts: Vec<String> = plan
+        .file
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let placed = parts.len() == 4;
+    if !placed {
+        diags.push(
+            err(0, gongkai_i18n::tr!("validate.bad_path"))
+                .hint(gongkai_i18n::tr!("validate.bad_path_hint")),
+        );
+    } else {
+        if let Some(d) = &m.district
+            && &parts[1] != d
+        {
+            diags.push(
+                err(
+                    fm_line(plan, "district"),
+                    gongkai_i18n::tr!("validate.district_folder", district = d, folder = &parts[1]),
+                )
+                .hint(gongkai_i18n::tr!(
+                    "validate.district_folder_hint",
+                    district = d,
+                    folder = &parts[1]
+                )),
+            );
+        }
+        if let Some(y) = &m.year
+            && parts[2] != y.slug()
+        {
+            diags.push(
+                err(
+                    fm_line(plan, "year"),
+                    gongkai_i18n::tr!("validate.year_folder", year = y, folder = &parts[2]),
+                )
+                .hint(gongkai_i18n::tr!(
+                    "validate.year_folder_hint",
+                    path = format!("content/{}/{}/", parts[1], y.slug())
+                )),
+            );
+        }
+    }
+    if let Some(d) = file_name_problem(plan) {
+        diags.push(d);
+    }
+    placed.then(|| parts.into_iter().nth(1)).flatten()
+}
+
+/// The district the plan says it belongs to, when `site.yaml` has it.
+fn district(config: &SiteConfig, plan: &LoadedPlan, diags: &mut Diagnostics) -> Option<DistrictId> {
+    let d = plan.meta.district.as_deref()?;
+    if let Some(id) = config.district_by_slug(d) {
+        return Some(id);
+    }
+    let mut e = Diagnostic::new(
+        &plan.file,
+        fm_line(plan, "district"),
+        gongkai_i18n::tr!("validate.unknown_district", district = d),
+    );
+    let slugs: Vec<&str> = config.districts.iter().map(|x| x.slug.as_str()).collect();
+    e = match closest(d, slugs) {
+        Some(c) => e.hint(gongkai_i18n::tr!(
+            "validate.did_you_mean_district",
+            slug = c
+        )),
+        None => e.hint(gongkai_i18n::tr!("validate.add_district")),
+    };
+    diags.push(e);
+    None
+}
+
+/// Dates, validity and disclosure, each of the values it may take.
+fn check_fields(plan: &LoadedPlan, diags: &mut Diagnostics) {
+    let m = &plan.meta;
+    let err = |line: usize, msg: String| Diagnostic::new(&plan.file, line, msg);
+    for (field, value) in [("written", &m.written), ("published", &m.published)] {
+        if let Some(v) = value
+            && !is_date(v)
+        {
+            diags.push(
+                err(
+                    fm_line(plan, field),
+                    gongkai_i18n::tr!("validate.not_a_date", field = field, value = v),
+                )
+                .hint(gongkai_i18n::tr!("validate.not_a_date_hint")),
+            );
+        }
+    }
+    for (field, value, allowed, key) in [
+        ("validity", &m.validity, VALIDITY, "validate.validity"),
+        (
+            "disclosure",
+            &m.disclosure,
+            DISCLOSURE,
+            "validate.disclosure",
+        ),
+    ] {
+        if let Some(v) = value
+            && !allowed.contains(&v.as_str())
+        {
+            diags.push(
+                err(fm_line(plan, field), gongkai_i18n::tr!(key, value = v)).hint(
+                    gongkai_i18n::tr!("validate.one_of", list = allowed.join(" / ")),
+                ),
+            );
+        }
+    }
+}
+
+/// Task numbers must be unique, or anchors and data would mix two tasks up.
+fn check_task_numbers(plan: &LoadedPlan, diags: &mut Diagnostics) {
+    let mut keys: HashMap<&str, usize> = HashMap::new();
+    for t in plan.body.tasks.iter() {
+        if let Some(first) = keys.insert(t.key.as_str(), t.line) {
+            diags.push(
+                Diagnostic::new(
+                    &plan.file,
+                    t.line,
+                    gongkai_i18n::tr!("validate.duplicate_task", label = &t.label, first = first),
+                )
+                .hint(gongkai_i18n::tr!("validate.duplicate_task_hint")),
+            );
+        }
+    }
+}
+
 /// Front matter states or overrides responsibility by task number; the body's tasks take it, so
 /// every later stage sees one set of names.
 fn apply_overrides(plan: &mut LoadedPlan, diags: &mut Diagnostics) {
@@ -251,7 +269,10 @@ fn apply_overrides(plan: &mut LoadedPlan, diags: &mut Diagnostics) {
             let hint = if known.is_empty() {
                 gongkai_i18n::tr!("validate.no_tasks_in_body")
             } else {
-                gongkai_i18n::tr!("validate.task_numbers", list = summarize(&known))
+                gongkai_i18n::tr!(
+                    "validate.task_numbers",
+                    list = super::track::summarize(&known)
+                )
             };
             diags.push(
                 Diagnostic::new(
@@ -292,8 +313,20 @@ fn apply_overrides(plan: &mut LoadedPlan, diags: &mut Diagnostics) {
 /// hold every name the site's plans use (see [`Registries::complete`]); problems with names that
 /// are not registered go to `diags`. `front_matter` places indicator problems on their lines.
 pub fn resolve(plan: &mut Plan, reg: &Registries, front_matter: &str, diags: &mut Diagnostics) {
+    plan.responsibility = responsibility(plan, reg, diags);
+    let indicators = indicators(plan, reg, front_matter, diags);
+    super::track::judge_all(&mut plan.results, &indicators);
+    plan.indicators = indicators;
+}
+
+/// The units and persons of each task, each once, in the order named.
+fn responsibility(
+    plan: &Plan,
+    reg: &Registries,
+    diags: &mut Diagnostics,
+) -> IdVec<TaskId, Responsibility> {
     let d = plan.district;
-    let file = plan.file.clone();
+    let file = &plan.file;
     let mut resp: IdVec<TaskId, Responsibility> = IdVec::new();
     for t in plan.body.tasks.iter() {
         let mut r = Responsibility::default();
@@ -302,7 +335,7 @@ pub fn resolve(plan: &mut Plan, reg: &Registries, front_matter: &str, diags: &mu
                 match reg.units.find(d, &n.name) {
                     Some(u) if !out.contains(&u) => out.push(u),
                     Some(_) => {}
-                    None => diags.push(unknown_unit(reg, d, n, &file)),
+                    None => diags.push(unknown_unit(reg, d, n, file)),
                 }
             }
         }
@@ -315,58 +348,40 @@ pub fn resolve(plan: &mut Plan, reg: &Registries, front_matter: &str, diags: &mu
         }
         resp.push(r);
     }
-    plan.responsibility = resp;
+    resp
+}
 
+/// The plan's indicators that the registry knows, each tied to its task.
+fn indicators(
+    plan: &Plan,
+    reg: &Registries,
+    front_matter: &str,
+    diags: &mut Diagnostics,
+) -> Vec<Indicator> {
+    let file = &plan.file;
     let mut indicators = Vec::new();
     let mut seen = HashSet::new();
     for (k, spec) in plan.meta.indicators.iter().enumerate() {
         let line = line_of(front_matter, &spec.name, 1);
-        let def = match reg.indicators.find(&spec.name) {
-            Some(i) => Some(i),
-            None => {
-                let mut e = Diagnostic::new(
-                    &file,
-                    line,
-                    gongkai_i18n::tr!("validate.unknown_indicator", name = &spec.name),
-                );
-                e = match closest(&spec.name, reg.indicators.names()) {
-                    Some(c) => e.hint(gongkai_i18n::tr!(
-                        "validate.did_you_mean_indicator",
-                        name = c
-                    )),
-                    None => e.hint(gongkai_i18n::tr!("validate.add_indicator")),
-                };
-                diags.push(e);
-                None
+        let def = reg.indicators.find_shared(&spec.name);
+        if def.is_none() {
+            diags.push(unknown_indicator(reg, &spec.name, file, line));
+        }
+        let task = spec.task.as_ref().and_then(|k| {
+            let t = plan.body.tasks.iter().position(|t| &t.key == k);
+            if t.is_none() {
+                diags.push(Diagnostic::new(
+                    file,
+                    field_after(front_matter, line, "task"),
+                    gongkai_i18n::tr!("validate.indicator_no_task", name = &spec.name, task = k),
+                ));
             }
-        };
-        let task = match &spec.task {
-            Some(k) => {
-                let t = plan
-                    .body
-                    .tasks
-                    .iter()
-                    .position(|t| &t.key == k)
-                    .map(TaskId::new);
-                if t.is_none() {
-                    diags.push(Diagnostic::new(
-                        &file,
-                        field_after(front_matter, line, "task"),
-                        gongkai_i18n::tr!(
-                            "validate.indicator_no_task",
-                            name = &spec.name,
-                            task = k
-                        ),
-                    ));
-                }
-                t
-            }
-            None => None,
-        };
+            t.map(TaskId::new)
+        });
         if spec.target.chars().count() > 200 {
             diags.push(
                 Diagnostic::new(
-                    &file,
+                    file,
                     field_after(front_matter, line, "target"),
                     gongkai_i18n::tr!("validate.long_target", name = &spec.name),
                 )
@@ -377,7 +392,7 @@ pub fn resolve(plan: &mut Plan, reg: &Registries, front_matter: &str, diags: &mu
             if !seen.insert(def) {
                 diags.push(
                     Diagnostic::new(
-                        &file,
+                        file,
                         line,
                         gongkai_i18n::tr!("validate.indicator_twice", name = &spec.name),
                     )
@@ -399,8 +414,22 @@ pub fn resolve(plan: &mut Plan, reg: &Registries, front_matter: &str, diags: &mu
             });
         }
     }
-    super::track::judge_all(&mut plan.results, &indicators);
-    plan.indicators = indicators;
+    indicators
+}
+
+fn unknown_indicator(reg: &Registries, name: &str, file: &Path, line: usize) -> Diagnostic {
+    let e = Diagnostic::new(
+        file,
+        line,
+        gongkai_i18n::tr!("validate.unknown_indicator", name = name),
+    );
+    match closest(name, reg.indicators.shared_names()) {
+        Some(c) => e.hint(gongkai_i18n::tr!(
+            "validate.did_you_mean_indicator",
+            name = c
+        )),
+        None => e.hint(gongkai_i18n::tr!("validate.add_indicator")),
+    }
 }
 
 /// The file line of the first `key:` at or after the list entry that starts at file line
@@ -419,12 +448,7 @@ fn field_after(front_matter: &str, entry: usize, key: &str) -> usize {
         .map_or(entry, |(i, _)| i + 2)
 }
 
-fn unknown_unit(
-    reg: &Registries,
-    d: DistrictId,
-    n: &NameRef,
-    file: &std::path::Path,
-) -> Diagnostic {
+fn unknown_unit(reg: &Registries, d: DistrictId, n: &NameRef, file: &Path) -> Diagnostic {
     let e = Diagnostic::new(
         file,
         n.line,
@@ -438,18 +462,6 @@ fn unknown_unit(
             unknown = &n.name
         )),
         None => e.hint(gongkai_i18n::tr!("validate.add_unit", unknown = &n.name)),
-    }
-}
-
-pub(super) fn summarize(keys: &[&str]) -> String {
-    if keys.len() <= 12 {
-        keys.join(", ")
-    } else {
-        format!(
-            "{} … {}",
-            keys[..6].join(", "),
-            keys[keys.len() - 3..].join(", ")
-        )
     }
 }
 

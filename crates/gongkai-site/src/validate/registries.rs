@@ -6,17 +6,17 @@
 
 use std::collections::BTreeSet;
 
-use crate::config::{Indicators, SiteConfig, unique_slug};
+use crate::config::{SiteConfig, new_slug};
 use gongkai_model::{
-    DistrictId, IndicatorDef, Person, PersonId, Plan, Registry, Scope, Unit, UnitId, UnitKind,
+    Id, IndicatorDef, IndicatorId, Named, Person, PersonId, Plan, Registry, Scope, Unit, UnitId,
+    UnitKind,
 };
-use gongkai_zh::slug::pinyin_slug;
 
 #[derive(Debug, Clone)]
 pub struct Registries {
     pub units: Registry<UnitId, Unit>,
     pub persons: Registry<PersonId, Person>,
-    pub indicators: Indicators,
+    pub indicators: Registry<IndicatorId, IndicatorDef>,
 }
 
 impl PartialEq for Registries {
@@ -34,87 +34,73 @@ impl Registries {
         let mut persons = config.persons.clone();
         let mut indicators = config.indicators.clone();
         // Sorted sets, so the IDs of what content adds follow its names, not file order.
-        let mut new_units: BTreeSet<(DistrictId, &str)> = BTreeSet::new();
-        let mut new_persons: BTreeSet<(DistrictId, &str)> = BTreeSet::new();
-        let mut new_indicators: BTreeSet<&str> = BTreeSet::new();
+        let mut new_units: BTreeSet<(Scope, &str)> = BTreeSet::new();
+        let mut new_persons: BTreeSet<(Scope, &str)> = BTreeSet::new();
+        let mut new_indicators: BTreeSet<(Scope, &str)> = BTreeSet::new();
         for plan in plans {
             let d = plan.district;
             for t in plan.body.tasks.iter() {
                 if config.allow_new_units {
                     for n in t.lead.iter().chain(&t.support) {
                         if units.find(d, &n.name).is_none() {
-                            new_units.insert((d, n.name.as_str()));
+                            new_units.insert((Scope::District(d), n.name.as_str()));
                         }
                     }
                 }
                 for n in &t.persons {
                     if persons.find(d, &n.name).is_none() {
-                        new_persons.insert((d, n.name.as_str()));
+                        new_persons.insert((Scope::District(d), n.name.as_str()));
                     }
                 }
             }
             if config.allow_new_indicators {
                 for i in &plan.meta.indicators {
-                    if indicators.find(&i.name).is_none() {
-                        new_indicators.insert(i.name.as_str());
+                    if indicators.find_shared(&i.name).is_none() {
+                        new_indicators.insert((Scope::Shared, i.name.as_str()));
                     }
                 }
             }
         }
-        for (d, name) in new_units {
-            let scope = Scope::District(d);
-            let slug = unique_slug(
-                pinyin_slug(name, &format!("unit-{}", units.items.len() + 1)),
-                units
-                    .items
-                    .iter()
-                    .filter(|u| u.scope == scope)
-                    .map(|u| u.slug.as_str()),
-            );
-            let _ = units.insert(Unit {
-                slug,
-                name: name.to_string(),
-                aliases: vec![],
-                kind: UnitKind::guess(name),
-                scope,
-                declared: false,
-            });
-        }
-        for (d, name) in new_persons {
-            let scope = Scope::District(d);
-            let slug = unique_slug(
-                pinyin_slug(name, &format!("person-{}", persons.items.len() + 1)),
-                persons
-                    .items
-                    .iter()
-                    .filter(|p| p.scope == scope)
-                    .map(|p| p.slug.as_str()),
-            );
-            let _ = persons.insert(Person {
-                slug,
-                name: name.to_string(),
-                office: None,
-                scope,
-                declared: false,
-            });
-        }
-        for name in new_indicators {
-            let slug = unique_slug(
-                pinyin_slug(name, &format!("indicator-{}", indicators.items.len() + 1)),
-                indicators.items.iter().map(|i| i.slug.as_str()),
-            );
-            let _ = indicators.insert(IndicatorDef {
+        add(&mut units, new_units, |slug, name, scope| Unit {
+            slug,
+            name: name.to_string(),
+            aliases: vec![],
+            kind: UnitKind::guess(name),
+            scope,
+            declared: false,
+        });
+        add(&mut persons, new_persons, |slug, name, scope| Person {
+            slug,
+            name: name.to_string(),
+            office: None,
+            scope,
+            declared: false,
+        });
+        add(&mut indicators, new_indicators, |slug, name, _| {
+            IndicatorDef {
                 slug,
                 name: name.to_string(),
                 aliases: vec![],
                 unit: None,
                 direction: None,
-            });
-        }
+            }
+        });
         Registries {
             units,
             persons,
             indicators,
         }
+    }
+}
+
+/// Adds what content names, in the order of `names`, each with a slug of its own in its scope.
+fn add<I: Id, T: Named>(
+    registry: &mut Registry<I, T>,
+    names: BTreeSet<(Scope, &str)>,
+    make: impl Fn(String, &str, Scope) -> T,
+) {
+    for (scope, name) in names {
+        let slug = new_slug(registry, scope, name);
+        let _ = registry.insert(make(slug, name, scope));
     }
 }

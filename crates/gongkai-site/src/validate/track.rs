@@ -13,7 +13,6 @@ use gongkai_model::{
     Attachment, Direction, Due, DueSource, Evidence, FileProblem, FileRole, Id, IdVec, Indicator,
     IndicatorResult, LoadedPlan, Period, Progress, ProgressSpec, ResultSpec, Status, TaskId,
 };
-use gongkai_zh::slug::pinyin_slug;
 
 use super::is_date;
 
@@ -110,7 +109,7 @@ fn dues(
 /// in the plan's `files/` folder.
 fn published_name(file_name: &str, ext: &str, taken: &[Attachment]) -> String {
     let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
-    let slug = gongkai_zh::slug::unique(&pinyin_slug(stem, "file"), |s| {
+    let slug = gongkai_zh::slug::from_name(stem, "file", |s| {
         taken
             .iter()
             .any(|a| a.published == format!("files/{s}.{ext}"))
@@ -118,24 +117,49 @@ fn published_name(file_name: &str, ext: &str, taken: &[Attachment]) -> String {
     format!("files/{slug}.{ext}")
 }
 
+/// A file a plan names, and where it names it.
+struct Wanted<'a> {
+    path: String,
+    role: FileRole,
+    title: Option<String>,
+    file: &'a Path,
+    line: usize,
+}
+
 /// The files a plan publishes: its `source:` (when a file of `sources/`), its `attachments:`,
 /// and the evidence files of its progress — each once. A file that is missing or outside
 /// `sources/` is an error; a web page is not published, and says so.
 fn files(plan: &LoadedPlan, diags: &mut Diagnostics) -> Vec<Attachment> {
+    let mut out: Vec<Attachment> = Vec::new();
+    for w in wanted(plan, diags) {
+        if out.iter().any(|a| a.source == w.path) {
+            continue;
+        }
+        if let Some(a) = attachment(plan, w, &out, diags) {
+            out.push(a);
+        }
+    }
+    // The original first, then annexes, then evidence, each in the order written.
+    out.sort_by_key(|a| a.role);
+    out
+}
+
+/// Every file the plan names, in the order written: `source:`, `attachments:`, evidence.
+fn wanted<'a>(plan: &'a LoadedPlan, diags: &mut Diagnostics) -> Vec<Wanted<'a>> {
     let m = &plan.meta;
-    let mut wanted: Vec<(String, FileRole, Option<String>, &Path, usize)> = Vec::new();
+    let mut wanted: Vec<Wanted> = Vec::new();
     let fm_line = |needle: &str| line_of(&plan.front_matter, needle, 1);
     if let Some(s) = &m.source
         && crate::load::is_source_path(s)
     {
         // The original is named by the plan's title.
-        wanted.push((
-            s.trim().to_string(),
-            FileRole::Original,
-            m.title.clone(),
-            &plan.file,
-            fm_line("source:"),
-        ));
+        wanted.push(Wanted {
+            path: s.trim().to_string(),
+            role: FileRole::Original,
+            title: m.title.clone(),
+            file: &plan.file,
+            line: fm_line("source:"),
+        });
     }
     for a in &m.attachments {
         let role = match a.kind.as_deref().map(str::trim) {
@@ -153,94 +177,101 @@ fn files(plan: &LoadedPlan, diags: &mut Diagnostics) -> Vec<Attachment> {
                 FileRole::Annex
             }
         };
-        wanted.push((
-            a.file.trim().to_string(),
+        wanted.push(Wanted {
+            path: a.file.trim().to_string(),
             role,
-            a.title.clone(),
-            &plan.file,
-            fm_line(&a.file),
-        ));
+            title: a.title.clone(),
+            file: &plan.file,
+            line: fm_line(&a.file),
+        });
     }
     for (spec, file, line) in progress_specs(plan) {
         for e in &spec.evidence {
             if let (title, None, Some(f)) = e.parts() {
-                wanted.push((
-                    f.trim().to_string(),
-                    FileRole::Evidence,
-                    title.map(str::to_string),
+                wanted.push(Wanted {
+                    path: f.trim().to_string(),
+                    role: FileRole::Evidence,
+                    title: title.map(str::to_string),
                     file,
                     line,
-                ));
+                });
             }
         }
     }
-    let mut out: Vec<Attachment> = Vec::new();
-    for (path, role, title, file, line) in wanted {
-        if out.iter().any(|a| a.source == path) {
-            continue;
-        }
-        let Some(stat) = plan.files.iter().find(|f| f.path == path) else {
-            continue;
-        };
-        let size = match &stat.state {
-            Ok(size) => *size,
-            Err(problem) => {
-                let (msg, hint) = match problem {
-                    FileProblem::Outside => ("track.file_outside", "track.file_outside_hint"),
-                    FileProblem::Missing => ("track.file_missing", "track.file_missing_hint"),
-                    FileProblem::Unreadable(why) => {
-                        diags.push(
-                            Diagnostic::new(file, line, format!("{path}: {why}"))
-                                .hint(gongkai_i18n::tr!("input.hint.not_file")),
-                        );
-                        continue;
-                    }
-                };
-                diags.push(
-                    Diagnostic::new(file, line, gongkai_i18n::tr!(msg, file = &path))
-                        .hint(gongkai_i18n::tr!(hint)),
-                );
-                continue;
-            }
-        };
-        let file_name = path.rsplit('/').next().unwrap_or(&path).to_string();
-        let ext = file_name
-            .rsplit_once('.')
-            .map(|(_, e)| e.to_ascii_lowercase())
-            .unwrap_or_default();
-        if !PUBLISHED_TYPES.contains(&ext.as_str()) {
+    wanted
+}
+
+/// The file `w` names as published beside those already `taken`, or `None` once its problem
+/// is reported (a file the loader did not look at is not published either).
+fn attachment(
+    plan: &LoadedPlan,
+    w: Wanted,
+    taken: &[Attachment],
+    diags: &mut Diagnostics,
+) -> Option<Attachment> {
+    let Wanted {
+        path,
+        role,
+        title,
+        file,
+        line,
+    } = w;
+    let stat = plan.files.iter().find(|f| f.path == path)?;
+    let size = match &stat.state {
+        Ok(size) => *size,
+        Err(problem) => {
+            let (msg, hint) = match problem {
+                FileProblem::Outside => ("track.file_outside", "track.file_outside_hint"),
+                FileProblem::Missing => ("track.file_missing", "track.file_missing_hint"),
+                FileProblem::Unreadable(why) => {
+                    diags.push(
+                        Diagnostic::new(file, line, format!("{path}: {why}"))
+                            .hint(gongkai_i18n::tr!("input.hint.not_file")),
+                    );
+                    return None;
+                }
+            };
             diags.push(
-                Diagnostic::new(
-                    file,
-                    line,
-                    gongkai_i18n::tr!("track.not_published", file = &path),
-                )
-                .hint(gongkai_i18n::tr!(
-                    "track.not_published_hint",
-                    types = PUBLISHED_TYPES.join(" ")
-                ))
-                .warning(),
+                Diagnostic::new(file, line, gongkai_i18n::tr!(msg, file = &path))
+                    .hint(gongkai_i18n::tr!(hint)),
             );
-            continue;
+            return None;
         }
-        let published = published_name(&file_name, &ext, &out);
-        out.push(Attachment {
-            role,
-            title: title.unwrap_or_else(|| {
-                file_name
-                    .rsplit_once('.')
-                    .map_or(file_name.clone(), |(s, _)| s.to_string())
-            }),
-            source: path,
-            file_name,
-            ext,
-            size,
-            published,
-        });
+    };
+    let file_name = path.rsplit('/').next().unwrap_or(&path).to_string();
+    let ext = file_name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    if !PUBLISHED_TYPES.contains(&ext.as_str()) {
+        diags.push(
+            Diagnostic::new(
+                file,
+                line,
+                gongkai_i18n::tr!("track.not_published", file = &path),
+            )
+            .hint(gongkai_i18n::tr!(
+                "track.not_published_hint",
+                types = PUBLISHED_TYPES.join(" ")
+            ))
+            .warning(),
+        );
+        return None;
     }
-    // The original first, then annexes, then evidence, each in the order written.
-    out.sort_by_key(|a| a.role);
-    out
+    let published = published_name(&file_name, &ext, taken);
+    Some(Attachment {
+        role,
+        title: title.unwrap_or_else(|| {
+            file_name
+                .rsplit_once('.')
+                .map_or(file_name.clone(), |(s, _)| s.to_string())
+        }),
+        source: path,
+        file_name,
+        ext,
+        size,
+        published,
+    })
 }
 
 /// Every progress report of a plan as written, with the file and line it is on: the front
@@ -301,6 +332,8 @@ fn result_specs(plan: &LoadedPlan) -> Vec<(&ResultSpec, &Path, usize)> {
     out
 }
 
+/// The progress reports of a plan, oldest first, each tied to its task; those without a task,
+/// a status or a date are reported and left out.
 fn progress(
     config: &SiteConfig,
     plan: &LoadedPlan,
@@ -322,43 +355,11 @@ fn progress(
             diags.push(
                 err(gongkai_i18n::tr!("track.no_task", task = &spec.task)).hint(gongkai_i18n::tr!(
                     "validate.task_numbers",
-                    list = super::plan::summarize(&keys)
+                    list = summarize(&keys)
                 )),
             );
         }
-        let date_ok = is_date(spec.date.trim());
-        let plausible = date_ok && life.is_none_or(|l| l.contains(spec.date.trim()));
-        if !date_ok {
-            diags.push(
-                err(gongkai_i18n::tr!("track.bad_date", value = &spec.date))
-                    .hint(gongkai_i18n::tr!("validate.not_a_date_hint")),
-            );
-        } else if let Some(l) = life
-            && !plausible
-        {
-            diags.push(
-                err(gongkai_i18n::tr!(
-                    "track.implausible_date",
-                    date = spec.date.trim(),
-                    from = &l.from,
-                    until = &l.until
-                ))
-                .hint(gongkai_i18n::tr!("track.implausible_date_hint"))
-                .warning(),
-            );
-        } else if let Some(as_of) = &config.as_of
-            && spec.date.trim() > as_of.as_str()
-        {
-            diags.push(
-                err(gongkai_i18n::tr!(
-                    "track.after_as_of",
-                    date = spec.date.trim(),
-                    as_of = as_of
-                ))
-                .hint(gongkai_i18n::tr!("track.after_as_of_hint"))
-                .warning(),
-            );
-        }
+        let (date_ok, plausible) = check_date(config, spec, life, &err, diags);
         let status = Status::parse(&spec.status);
         if status.is_none() {
             diags.push(
@@ -370,33 +371,7 @@ fn progress(
                 ),
             );
         }
-        let mut evidence = Vec::new();
-        for e in &spec.evidence {
-            match e.parts() {
-                (title, Some(url), None) if gongkai_model::track::is_url(url) => {
-                    evidence.push(Evidence::Link {
-                        title: title.map(str::to_string),
-                        url: url.trim().to_string(),
-                    })
-                }
-                (title, None, Some(f)) => {
-                    // Missing or unpublished files were reported with the plan's files.
-                    if let Some(i) = files.iter().position(|a| a.source == f.trim()) {
-                        evidence.push(Evidence::File {
-                            title: title.map(str::to_string),
-                            file: i,
-                        });
-                    }
-                }
-                (_, url, file) => diags.push(
-                    err(gongkai_i18n::tr!(
-                        "track.bad_evidence",
-                        value = url.or(file).unwrap_or_default()
-                    ))
-                    .hint(gongkai_i18n::tr!("track.bad_evidence_hint")),
-                ),
-            }
-        }
+        let evidence = evidence(spec, files, &err, diags);
         if let (Some(task), Some(status), true) = (task, status, date_ok) {
             out.push(Progress {
                 task,
@@ -413,8 +388,95 @@ fn progress(
     }
     // Oldest first; reports of one day keep the order they are written in.
     out.sort_by(|a, b| a.date.cmp(&b.date));
-    // Two reports of one task on one day that disagree leave its state to the order of lines.
-    for w in out.windows(2) {
+    same_day(plan, &out, diags);
+    out
+}
+
+/// Whether a report's date is a date, and whether it is plausible: within the plan's life, and
+/// not after the day progress is judged on (a warning each, when not).
+fn check_date(
+    config: &SiteConfig,
+    spec: &ProgressSpec,
+    life: Option<&Life>,
+    err: &dyn Fn(String) -> Diagnostic,
+    diags: &mut Diagnostics,
+) -> (bool, bool) {
+    let date_ok = is_date(spec.date.trim());
+    let plausible = date_ok && life.is_none_or(|l| l.contains(spec.date.trim()));
+    if !date_ok {
+        diags.push(
+            err(gongkai_i18n::tr!("track.bad_date", value = &spec.date))
+                .hint(gongkai_i18n::tr!("validate.not_a_date_hint")),
+        );
+    } else if let Some(l) = life
+        && !plausible
+    {
+        diags.push(
+            err(gongkai_i18n::tr!(
+                "track.implausible_date",
+                date = spec.date.trim(),
+                from = &l.from,
+                until = &l.until
+            ))
+            .hint(gongkai_i18n::tr!("track.implausible_date_hint"))
+            .warning(),
+        );
+    } else if let Some(as_of) = &config.as_of
+        && spec.date.trim() > as_of.as_str()
+    {
+        diags.push(
+            err(gongkai_i18n::tr!(
+                "track.after_as_of",
+                date = spec.date.trim(),
+                as_of = as_of
+            ))
+            .hint(gongkai_i18n::tr!("track.after_as_of_hint"))
+            .warning(),
+        );
+    }
+    (date_ok, plausible)
+}
+
+/// A report's evidence: links, and files among the plan's published `files`.
+fn evidence(
+    spec: &ProgressSpec,
+    files: &[Attachment],
+    err: &dyn Fn(String) -> Diagnostic,
+    diags: &mut Diagnostics,
+) -> Vec<Evidence> {
+    let mut evidence = Vec::new();
+    for e in &spec.evidence {
+        match e.parts() {
+            (title, Some(url), None) if gongkai_model::track::is_url(url) => {
+                evidence.push(Evidence::Link {
+                    title: title.map(str::to_string),
+                    url: url.trim().to_string(),
+                })
+            }
+            (title, None, Some(f)) => {
+                // Missing or unpublished files were reported with the plan's files.
+                if let Some(i) = files.iter().position(|a| a.source == f.trim()) {
+                    evidence.push(Evidence::File {
+                        title: title.map(str::to_string),
+                        file: i,
+                    });
+                }
+            }
+            (_, url, file) => diags.push(
+                err(gongkai_i18n::tr!(
+                    "track.bad_evidence",
+                    value = url.or(file).unwrap_or_default()
+                ))
+                .hint(gongkai_i18n::tr!("track.bad_evidence_hint")),
+            ),
+        }
+    }
+    evidence
+}
+
+/// Two reports of one task on one day that disagree leave its state to the order of lines.
+fn same_day(plan: &LoadedPlan, sorted: &[Progress], diags: &mut Diagnostics) {
+    for w in sorted.windows(2) {
         if w[0].task == w[1].task && w[0].date == w[1].date && w[0].status != w[1].status {
             let key = &plan.body.tasks[w[1].task].key;
             diags.push(
@@ -434,7 +496,6 @@ fn progress(
             );
         }
     }
-    out
 }
 
 /// Results tied to the indicator of the plan they name (by the name the plan gives it, or by a
@@ -449,10 +510,10 @@ fn results(
     let mut out = Vec::new();
     for (r, file, line) in result_specs(plan) {
         let name = r.indicator.trim();
-        let registered = config.indicators.find(name);
+        let registered = config.indicators.find_shared(name);
         let k = specs.iter().position(|s| {
             s.name == name
-                || (registered.is_some() && config.indicators.find(&s.name) == registered)
+                || (registered.is_some() && config.indicators.find_shared(&s.name) == registered)
         });
         let Some(k) = k else {
             let names: Vec<&str> = specs.iter().map(|s| s.name.as_str()).collect();
@@ -491,6 +552,19 @@ fn results(
     }
     out.sort_by_key(|r| (r.indicator, r.period));
     out
+}
+
+/// Task numbers for a hint: all of them, or the first and the last few of a long list.
+pub(super) fn summarize(keys: &[&str]) -> String {
+    if keys.len() <= 12 {
+        keys.join(", ")
+    } else {
+        format!(
+            "{} … {}",
+            keys[..6].join(", "),
+            keys[keys.len() - 3..].join(", ")
+        )
+    }
 }
 
 /// Judges each result the publisher did not judge, against the plan's resolved indicators; and

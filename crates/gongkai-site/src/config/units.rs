@@ -1,0 +1,74 @@
+//! `units:`, the bodies plans name as leading or supporting a task.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::CONFIG_FILE;
+use super::districts::scope;
+use super::lines::Lines;
+use super::slugs::{SlugOf, new_slug, slug_problem};
+use crate::diagnostics::Diagnostics;
+use gongkai_model::{District, DistrictId, IdVec, Registry, Unit, UnitId, UnitKind};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct UnitEntry {
+    name: String,
+    /// The district (slug) whose body it is.
+    #[serde(default)]
+    district: Option<String>,
+    /// Named by plans of every district (a city bureau).
+    #[serde(default)]
+    shared: bool,
+    #[serde(default)]
+    slug: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    kind: UnitKind,
+}
+
+/// The declared units, each in its scope under its name and aliases.
+pub(super) fn parse(
+    entries: Vec<UnitEntry>,
+    districts: &IdVec<DistrictId, District>,
+    lines: Lines,
+    diags: &mut Diagnostics,
+) -> Registry<UnitId, Unit> {
+    let mut units: Registry<UnitId, Unit> = Registry::default();
+    for u in entries {
+        let Some(scope) = scope(districts, &u.district, u.shared, &u.name, lines, diags) else {
+            continue;
+        };
+        let slug = u
+            .slug
+            .clone()
+            .unwrap_or_else(|| new_slug(&units, scope, &u.name));
+        if let Some(p) = slug_problem(SlugOf::Unit, &slug, Path::new(CONFIG_FILE), || {
+            lines.slug(&u.slug, &u.name)
+        }) {
+            diags.push(p);
+        }
+        let unit = Unit {
+            slug,
+            name: u.name.clone(),
+            aliases: u.aliases,
+            kind: u.kind,
+            scope,
+            declared: true,
+        };
+        if let Err(taken) = units.insert(unit) {
+            diags.push(
+                lines
+                    .entry_err(
+                        "name",
+                        &u.name,
+                        gongkai_i18n::tr!("config.unit_name_twice", name = taken),
+                    )
+                    .hint(gongkai_i18n::tr!("config.unit_name_twice_hint")),
+            );
+        }
+    }
+    units
+}
