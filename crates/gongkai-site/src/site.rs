@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
-use crate::validate::Registries;
-use gongkai_model::{IdVec, Plan, PlanId};
+use gongkai_model::{
+    IdVec, IndicatorDef, IndicatorId, Person, PersonId, Plan, PlanId, Registry, Unit, UnitId,
+};
 
 /// A checked site: its configuration, its registries as content completes them, and its plans
 /// ordered by district (as in the config), period and file name.
@@ -45,5 +46,22 @@ impl Site {
             .iter_ids()
             .find(|(_, p)| p.url == url)
             .map(|(i, _)| i)
+    }
+}
+
+/// The units, persons and indicators of a site: those of `site.yaml` and those its content adds
+/// (made by `validate`, see `Registries::complete`).
+#[derive(Debug, Clone)]
+pub struct Registries {
+    pub units: Registry<UnitId, Unit>,
+    pub persons: Registry<PersonId, Person>,
+    pub indicators: Registry<IndicatorId, IndicatorDef>,
+}
+
+impl PartialEq for Registries {
+    fn eq(&self, other: &Registries) -> bool {
+        self.units.items == other.units.items
+            && self.persons.items == other.persons.items
+            && self.indicators.items == other.indicators.items
     }
 }

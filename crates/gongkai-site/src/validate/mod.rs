@@ -20,9 +20,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+pub use crate::site::Registries;
 pub use crate::site::Site;
 pub use plan::{DISCLOSURE, PAGE_ANCHORS, VALIDITY, is_date};
-pub use registries::Registries;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity, closest};

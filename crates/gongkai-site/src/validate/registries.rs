@@ -7,25 +7,8 @@
 use std::collections::BTreeSet;
 
 use crate::config::{SiteConfig, new_slug};
-use gongkai_model::{
-    Id, IndicatorDef, IndicatorId, Named, Person, PersonId, Plan, Registry, Scope, Unit, UnitId,
-    UnitKind,
-};
-
-#[derive(Debug, Clone)]
-pub struct Registries {
-    pub units: Registry<UnitId, Unit>,
-    pub persons: Registry<PersonId, Person>,
-    pub indicators: Registry<IndicatorId, IndicatorDef>,
-}
-
-impl PartialEq for Registries {
-    fn eq(&self, other: &Registries) -> bool {
-        self.units.items == other.units.items
-            && self.persons.items == other.persons.items
-            && self.indicators.items == other.indicators.items
-    }
-}
+use crate::site::Registries;
+use gongkai_model::{Id, IndicatorDef, Named, Person, Plan, Registry, Scope, Unit, UnitKind};
 
 impl Registries {
     /// The registries of `config` with every name the plans use that `config` allows to add.
