@@ -15,6 +15,7 @@
 
 pub mod decode;
 pub mod docx;
+pub mod error;
 pub mod html;
 pub mod layout;
 pub mod markdown;
@@ -33,6 +34,7 @@ pub mod write;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+pub use error::{ImportError, LibreOfficeError, ReadError, RegistryError, WriteError};
 use gongkai_i18n::tr;
 use gongkai_model::{Period, TaskSource};
 use gongkai_site::config::SiteConfig;
@@ -277,7 +279,7 @@ pub struct Read {
 }
 
 /// Reads a document's bytes into lines and tables, or says what the file is and what to do.
-pub fn read_bytes(bytes: &[u8], file_name: &str, report: &mut Report) -> Result<Read, String> {
+pub fn read_bytes(bytes: &[u8], file_name: &str, report: &mut Report) -> Result<Read, ReadError> {
     use sniff::Format;
     let plain = |text: &str, format: String, report: &mut Report| Read {
         items: layout::lay_out(text, report),
@@ -316,11 +318,8 @@ pub fn read_bytes(bytes: &[u8], file_name: &str, report: &mut Report) -> Result<
             read.items = structure::join_items(read.items, report);
             Ok(read)
         }
-        Format::LegacyWord(ext) => Err(tr!("import.error.legacy_word", ext = ext)),
-        Format::Other(what) => Err(tr!(
-            "import.error.not_a_document",
-            what = tr!(&format!("import.kind.{what}"))
-        )),
+        Format::LegacyWord(ext) => Err(ReadError::LegacyWord(ext)),
+        Format::Other(what) => Err(ReadError::NotADocument(what)),
     }
 }
 
@@ -331,7 +330,7 @@ pub fn convert_bytes(
     file_name: &str,
     config: &SiteConfig,
     settings: &Settings,
-) -> Result<Converted, String> {
+) -> Result<Converted, ImportError> {
     let mut report = Report {
         source: file_name.to_string(),
         ..Report::default()
@@ -408,7 +407,7 @@ pub fn convert_text(
     file_name: &str,
     config: &SiteConfig,
     settings: &Settings,
-) -> Result<Converted, String> {
+) -> Result<Converted, ImportError> {
     convert_bytes(text.as_bytes(), file_name, config, settings)
 }
 
@@ -432,19 +431,10 @@ pub fn district_slug(name: &str) -> String {
 }
 
 /// Checks a slug the publisher typed (`--district`), with a hint in Chinese.
-pub fn check_district_slug(slug: &str) -> Result<(), String> {
-    gongkai_zh::slug::check(slug).map_err(|p| {
-        let why = match p {
-            gongkai_zh::slug::Problem::Empty => tr!("import.slug.empty"),
-            gongkai_zh::slug::Problem::TooLong => tr!("import.slug.too_long"),
-            gongkai_zh::slug::Problem::Characters => tr!("import.slug.characters"),
-            gongkai_zh::slug::Problem::Reserved => tr!("import.slug.reserved"),
-        };
-        tr!(
-            "import.error.bad_district",
-            slug = slug.escape_debug(),
-            why = why
-        )
+pub fn check_district_slug(slug: &str) -> Result<(), ImportError> {
+    gongkai_zh::slug::check(slug).map_err(|problem| ImportError::BadDistrict {
+        slug: slug.to_string(),
+        problem,
     })
 }
 
@@ -454,7 +444,7 @@ fn convert_items(
     config: &SiteConfig,
     settings: &Settings,
     mut report: Report,
-) -> Result<Converted, String> {
+) -> Result<Converted, ImportError> {
     if let Some(d) = settings.district {
         check_district_slug(d)?;
     }
@@ -477,7 +467,7 @@ fn convert_items(
     let m = parts.meta.clone();
 
     let period = match settings.year {
-        Some(y) => Period::parse(y).ok_or_else(|| tr!("import.error.bad_year", year = y))?,
+        Some(y) => Period::parse(y).ok_or_else(|| ImportError::BadYear(y.to_string()))?,
         None => period_in(&m.title)
             .or_else(|| Period::parse(m.written.as_deref()?.get(..4)?))
             .or_else(|| {
@@ -488,7 +478,7 @@ fn convert_items(
                 Period::parse(&year)
             })
             .or_else(|| Period::parse(m.published.as_deref()?.get(..4)?))
-            .ok_or_else(|| tr!("import.error.no_year", title = &m.title))?,
+            .ok_or_else(|| ImportError::NoYear(m.title.clone()))?,
     };
 
     let (district, new_district) = match settings.district {
@@ -523,7 +513,7 @@ fn convert_items(
                     (slug, Some(name))
                 }
                 (None, None) => {
-                    return Err(tr!("import.error.no_district", title = &m.title));
+                    return Err(ImportError::NoDistrict(m.title.clone()));
                 }
             }
         }
@@ -748,7 +738,7 @@ fn split_run_together(
 #[derive(Debug, Default)]
 pub struct Batch {
     pub reports: Vec<Report>,
-    pub failures: Vec<(PathBuf, String)>,
+    pub failures: Vec<(PathBuf, ImportError)>,
     /// Entries of a folder that were not documents to read (a link out, a FIFO), with why.
     pub skipped: Vec<(PathBuf, String)>,
     pub dry_run: bool,
@@ -761,7 +751,7 @@ type Skipped = (PathBuf, String);
 /// (`page_files/`) and hidden files are not documents. Entries that cannot be read as documents
 /// of the folder — a link out of it, a FIFO, a device, a file past the size limit — come back
 /// apart, each with why, to be listed rather than silently left out.
-fn documents_in(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Skipped>), String> {
+fn documents_in(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Skipped>), ImportError> {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
     let entries = walkdir::WalkDir::new(dir)
@@ -776,11 +766,10 @@ fn documents_in(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Skipped>), String> {
         });
     for (n, entry) in entries.enumerate() {
         if n >= gongkai_site::limits::FOLDER_ENTRIES {
-            return Err(tr!(
-                "import.error.folder_too_large",
-                dir = dir.display(),
-                limit = gongkai_site::limits::FOLDER_ENTRIES
-            ));
+            return Err(ImportError::FolderTooLarge {
+                dir: dir.to_path_buf(),
+                limit: gongkai_site::limits::FOLDER_ENTRIES,
+            });
         }
         let entry = match entry {
             Ok(e) => e,
@@ -806,14 +795,16 @@ fn documents_in(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Skipped>), String> {
 
 /// Reads, converts and writes each document: the plan file, the original under `sources/`, and
 /// site.yaml when something new was met — all three or none.
-pub fn run(opts: &ImportOptions) -> Result<Batch, String> {
+pub fn run(opts: &ImportOptions) -> Result<Batch, ImportError> {
     if let Some(d) = &opts.district {
         check_district_slug(d)?;
     }
     let yaml_path = opts.site.join(gongkai_site::config::CONFIG_FILE);
     let mut config = load_config(&opts.site)?;
-    let mut yaml = std::fs::read_to_string(&yaml_path)
-        .map_err(|e| tr!("import.error.read", file = yaml_path.display(), error = e))?;
+    let mut yaml = std::fs::read_to_string(&yaml_path).map_err(|e| ImportError::ReadFile {
+        file: yaml_path.clone(),
+        reason: e.to_string(),
+    })?;
     let batch_mode = opts.file.is_dir();
     let (files, skipped) = if batch_mode {
         documents_in(&opts.file)?
@@ -821,11 +812,10 @@ pub fn run(opts: &ImportOptions) -> Result<Batch, String> {
         (vec![opts.file.clone()], Vec::new())
     };
     if batch_mode && files.is_empty() {
-        let mut e = tr!("import.error.empty_folder", dir = opts.file.display());
-        for (file, why) in &skipped {
-            e.push_str(&format!("\n  {}: {why}", file.display()));
-        }
-        return Err(e);
+        return Err(ImportError::EmptyFolder {
+            dir: opts.file.clone(),
+            skipped,
+        });
     }
     let mut batch = Batch {
         dry_run: opts.dry_run,
@@ -854,14 +844,10 @@ pub fn run(opts: &ImportOptions) -> Result<Batch, String> {
     Ok(batch)
 }
 
-fn load_config(site: &Path) -> Result<SiteConfig, String> {
-    gongkai_site::config::load(site).map_err(|d| {
-        let mut s = tr!("import.error.config", site = site.display());
-        for x in d.sorted() {
-            s.push('\n');
-            s.push_str(&x.to_string());
-        }
-        s
+fn load_config(site: &Path) -> Result<SiteConfig, ImportError> {
+    gongkai_site::config::load(site).map_err(|d| ImportError::Config {
+        site: site.to_path_buf(),
+        problems: d.sorted(),
     })
 }
 
@@ -884,14 +870,17 @@ fn import_one(
     config: &SiteConfig,
     yaml: &str,
     others: &mut Vec<gongkai_model::LoadedPlan>,
-) -> Result<(Report, String), String> {
-    let shown = file.display();
+) -> Result<(Report, String), ImportError> {
     // A document named on the command line may be a link (followed: the publisher chose it); it
     // must be a regular file under the size limit, never a FIFO or a device.
     // It is read once: the original kept is the one converted.
     let original_bytes =
-        gongkai_site::input::read(file, None, gongkai_site::limits::DOCUMENT_BYTES)
-            .map_err(|e| tr!("import.error.read", file = shown, error = e.reason()))?;
+        gongkai_site::input::read(file, None, gongkai_site::limits::DOCUMENT_BYTES).map_err(
+            |e| ImportError::ReadFile {
+                file: file.to_path_buf(),
+                reason: e.reason(),
+            },
+        )?;
     let file_name = file.file_name().map_or_else(
         || file.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -914,7 +903,7 @@ fn import_one(
         file_name.clone()
     };
     let mut conv = convert_bytes(bytes, &name_for_sniff, config, &settings)
-        .map_err(|e| format!("{shown}: {e}"))?;
+        .map_err(|e| e.in_document(file))?;
     conv.report.source = file.display().to_string();
     if let Some(ext) = converted_from {
         conv.report
@@ -951,19 +940,20 @@ fn import_one(
     };
     // A dangling link has a name too: it is never written through.
     if std::fs::symlink_metadata(&out).is_ok() && !opts.force {
-        return Err(tr!("import.error.exists", file = out.display()));
+        return Err(ImportError::Exists(out));
     }
     let new_yaml = registry::additions(yaml, config, &mut conv)?;
     // Everything is parsed back before anything is written, and the plan is validated as
     // `check` will validate it, among the site's other plans.
     let new_config = write::check_config(&new_yaml)?;
-    write::check_plan(&conv.text)?;
     let rel = default_path(Path::new(""), &conv);
+    let loaded = write::check_plan(&conv.text, &rel)?;
     let original = in_site
         .is_none()
         .then_some((conv.source.as_str(), bytes.len() as u64));
-    let warnings =
-        write::check_in_site(&opts.site, &rel, &conv.text, new_config, others, original)?;
+    let warnings = write::check_in_site(
+        &opts.site, &rel, &conv.text, loaded, new_config, others, original,
+    )?;
     conv.report.warnings = warnings.iter().map(ToString::to_string).collect();
 
     let source_path = (in_site.is_none()).then(|| opts.site.join(&conv.source));
@@ -974,7 +964,7 @@ fn import_one(
         && !same_file_contents(p, &opts.site, original)
     {
         // `--out` moves the plan, not the original: only --force replaces a different original.
-        return Err(tr!("import.error.source_exists", file = p.display()));
+        return Err(ImportError::SourceExists(p.clone()));
     }
     let yaml_path = opts.site.join(gongkai_site::config::CONFIG_FILE);
     let mut plan = vec![write::Planned::new(&out, conv.text.as_bytes().to_vec())];

@@ -6,6 +6,7 @@ use super::layout::{Item, Line};
 use super::portal::{self, Field};
 use super::repair::is_prose;
 use super::report::Report;
+use crate::error::ReadError;
 use gongkai_i18n::tr;
 use gongkai_zh::numbering::parse_marker;
 
@@ -467,12 +468,12 @@ fn merge_pairs(
 
 /// Refuses a document past the counts of `limits` (or one a reader refused), before
 /// any of its parts is looked for.
-fn check_limits(items: &[Item], report: &Report) -> Result<(), String> {
+fn check_limits(items: &[Item], report: &Report) -> Result<(), ReadError> {
     use gongkai_site::limits::{
         IMPORT_MAX_LINES, IMPORT_MAX_NUMBERED, IMPORT_MAX_TABLE_CELLS, IMPORT_MAX_TABLE_ROWS,
     };
     if let Some(why) = &report.refused {
-        return Err(why.clone());
+        return Err(ReadError::Limit(why.clone()));
     }
     let (mut lines, mut numbered, mut rows) = (0, 0, 0);
     for it in items {
@@ -493,13 +494,13 @@ fn check_limits(items: &[Item], report: &Report) -> Result<(), String> {
                     .max()
                     .unwrap_or(0);
                 if g.rows.len().saturating_mul(width) > IMPORT_MAX_TABLE_CELLS {
-                    return Err(tr!(
+                    return Err(ReadError::Limit(tr!(
                         "linear.error.table_cells",
                         line = g.no,
                         rows = g.rows.len(),
                         columns = width,
                         limit = IMPORT_MAX_TABLE_CELLS
-                    ));
+                    )));
                 }
             }
         }
@@ -510,7 +511,7 @@ fn check_limits(items: &[Item], report: &Report) -> Result<(), String> {
         (rows, IMPORT_MAX_TABLE_ROWS, "linear.error.table_rows"),
     ] {
         if count > limit {
-            return Err(tr!(key, count = count, limit = limit));
+            return Err(ReadError::Limit(tr!(key, count = count, limit = limit)));
         }
     }
     Ok(())
@@ -521,7 +522,7 @@ pub fn split(
     items: Vec<Item>,
     portal_fields: &[(Field, String)],
     report: &mut Report,
-) -> Result<Parts, String> {
+) -> Result<Parts, ReadError> {
     check_limits(&items, report)?;
     let mut meta = Meta::default();
     let mut portal_title = None;
@@ -641,7 +642,7 @@ pub fn split(
                 });
             }
             let Some((i, title)) = found else {
-                return Err(tr!("import.error.no_title"));
+                return Err(ReadError::NoTitle);
             };
             report
                 .notes

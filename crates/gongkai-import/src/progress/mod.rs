@@ -10,6 +10,7 @@
 //! a corrected table can be imported again.
 
 pub mod columns;
+pub mod error;
 pub mod sheet;
 pub mod write;
 mod xls;
@@ -18,6 +19,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use columns::Columns;
+pub use error::{ProgressError, RowProblem, SheetError, SheetProblem};
 use gongkai_i18n::tr;
 use gongkai_model::{
     EvidenceFull, EvidenceSpec, Id, Plan, PlanId, ProgressFile, ProgressSpec, Status, TaskId,
@@ -383,7 +385,7 @@ impl fmt::Display for Report {
 
 /// The plan `--plan` names: its path under `content/`, with or without `content/`, `.md` or a
 /// trailing `/`.
-fn named_plan(engine: &Engine, name: &str) -> Result<PlanId, String> {
+fn named_plan(engine: &Engine, name: &str) -> Result<PlanId, ProgressError> {
     let key = name.trim().trim_start_matches("content/");
     let key = key.strip_suffix(".md").unwrap_or(key).trim_end_matches('/');
     engine
@@ -392,11 +394,11 @@ fn named_plan(engine: &Engine, name: &str) -> Result<PlanId, String> {
         .iter_ids()
         .find(|(_, p)| p.url.trim_end_matches('/') == key)
         .map(|(i, _)| i)
-        .ok_or_else(|| tr!("progress.error.no_plan", plan = name))
+        .ok_or_else(|| ProgressError::NoPlan(name.to_string()))
 }
 
 /// The plan whose tasks most rows fit, when one stands out.
-fn guessed_plan(engine: &Engine, rows: &[&Row]) -> Result<PlanId, String> {
+fn guessed_plan(engine: &Engine, rows: &[&Row]) -> Result<PlanId, ProgressError> {
     let mut counts: Vec<(usize, PlanId)> = engine
         .site
         .plans
@@ -413,41 +415,33 @@ fn guessed_plan(engine: &Engine, rows: &[&Row]) -> Result<PlanId, String> {
     counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     match counts.as_slice() {
         [(n, p), rest @ ..] if *n > 0 && rest.first().is_none_or(|(m, _)| m < n) => Ok(*p),
-        [(n, a), (m, b), ..] if n == m && *n > 0 => Err(tr!(
-            "progress.error.two_plans",
-            first = engine.site.plans[*a].url.trim_end_matches('/'),
-            second = engine.site.plans[*b].url.trim_end_matches('/')
-        )),
-        _ => Err(tr!("progress.error.which_plan")),
+        [(n, a), (m, b), ..] if n == m && *n > 0 => Err(ProgressError::TwoPlans {
+            first: engine.site.plans[*a].url.trim_end_matches('/').to_string(),
+            second: engine.site.plans[*b].url.trim_end_matches('/').to_string(),
+        }),
+        _ => Err(ProgressError::WhichPlan),
     }
 }
 
 /// Runs an import: reads the table and the site, matches, checks, and writes the progress file
 /// (unless `dry_run`). Refuses with every problem when a row would lose what it says.
-pub fn run(opts: &ProgressImportOptions) -> Result<Report, String> {
+pub fn run(opts: &ProgressImportOptions) -> Result<Report, ProgressError> {
     let root = &opts.site;
     if let Some(d) = &opts.date
         && parse_date(d).is_none()
     {
-        return Err(tr!("progress.error.bad_option_date", value = d));
+        return Err(ProgressError::BadOptionDate(d.to_string()));
     }
     let table = sheet::read(&opts.file, opts.sheet.as_deref())?;
     columns::check_size(&table, &opts.file)?;
-    let cols = columns::find_header(&table)
-        .ok_or_else(|| tr!("progress.error.no_header", file = opts.file.display()))?;
+    let cols =
+        columns::find_header(&table).ok_or_else(|| ProgressError::NoHeader(opts.file.clone()))?;
     let mut cleaned = Vec::new();
     let all = rows(&table, &cols, &mut cleaned);
     if cols.date.is_none() && opts.date.is_none() {
-        return Err(tr!("progress.error.no_date_column"));
+        return Err(ProgressError::NoDateColumn);
     }
-    let engine = Engine::open(root, None).map_err(|d| {
-        let mut s = tr!("progress.error.site");
-        for x in d.sorted() {
-            s.push('\n');
-            s.push_str(&x.to_string());
-        }
-        s
-    })?;
+    let engine = Engine::open(root, None).map_err(|d| ProgressError::Site(d.sorted()))?;
     let mut report = Report {
         file: opts.file.display().to_string(),
         sheet: table.sheet.clone(),
@@ -478,23 +472,21 @@ pub fn run(opts: &ProgressImportOptions) -> Result<Report, String> {
     report.plan_file = plan.file.clone();
 
     // Every row's values first: a row that would lose what it says refuses the table.
-    let mut problems: Vec<String> = Vec::new();
+    let mut problems: Vec<RowProblem> = Vec::new();
     let mut specs: Vec<Option<ProgressSpec>> = Vec::new();
     for r in &data {
-        let mut bad = |s: String| problems.push(s);
+        let mut bad = |p: RowProblem| problems.push(p);
         let status = match Status::from_table(&r.status) {
             Some(s) => Some(s),
             None if r.status.is_empty() => {
-                bad(tr!("progress.error.no_status", row = r.line));
+                bad(RowProblem::NoStatus { row: r.line });
                 None
             }
             None => {
-                bad(tr!(
-                    "progress.error.bad_status",
-                    row = r.line,
-                    value = &r.status,
-                    list = Status::ALL.map(Status::word).join("、")
-                ));
+                bad(RowProblem::BadStatus {
+                    row: r.line,
+                    value: r.status.clone(),
+                });
                 None
             }
         };
@@ -503,24 +495,26 @@ pub fn run(opts: &ProgressImportOptions) -> Result<Report, String> {
             // refused, not written for `check` to reject.
             Some(Cell::Date(d)) if gongkai_site::validate::is_date(d) => Some(d.clone()),
             Some(Cell::Date(d)) => {
-                bad(tr!("progress.error.bad_date", row = r.line, value = d));
+                bad(RowProblem::BadDate {
+                    row: r.line,
+                    value: d.clone(),
+                });
                 None
             }
             Some(c) if !c.is_empty() => {
                 let d = parse_date(&c.text());
                 if d.is_none() {
-                    bad(tr!(
-                        "progress.error.bad_date",
-                        row = r.line,
-                        value = c.text()
-                    ));
+                    bad(RowProblem::BadDate {
+                        row: r.line,
+                        value: c.text(),
+                    });
                 }
                 d
             }
             _ => match &opts.date {
                 Some(d) => parse_date(d),
                 None => {
-                    bad(tr!("progress.error.no_date", row = r.line));
+                    bad(RowProblem::NoDate { row: r.line });
                     None
                 }
             },
@@ -540,11 +534,10 @@ pub fn run(opts: &ProgressImportOptions) -> Result<Report, String> {
                     file: Some(item.to_string()),
                 }));
             } else {
-                bad(tr!(
-                    "progress.error.bad_evidence",
-                    row = r.line,
-                    value = item
-                ));
+                bad(RowProblem::BadEvidence {
+                    row: r.line,
+                    value: item.to_string(),
+                });
             }
         }
         let reporter = Some(r.reporter.clone())
@@ -563,11 +556,7 @@ pub fn run(opts: &ProgressImportOptions) -> Result<Report, String> {
         });
     }
     if !problems.is_empty() {
-        return Err(format!(
-            "{}\n  {}",
-            tr!("progress.error.refused", count = problems.len()),
-            problems.join("\n  ")
-        ));
+        return Err(ProgressError::Refused(problems));
     }
 
     let (target, existing, old) = progress_file(root, &plan)?;
@@ -662,14 +651,9 @@ fn check_in_site(
     plan: &Plan,
     target: &Path,
     text: &str,
-) -> Result<Vec<String>, String> {
-    let as_error = |d: gongkai_site::diagnostics::Diagnostics| {
-        let mut s = tr!("progress.error.invalid_in_site");
-        for x in d.sorted() {
-            s.push_str(&format!("\n  {x}"));
-        }
-        s
-    };
+) -> Result<Vec<String>, ProgressError> {
+    let as_error =
+        |d: gongkai_site::diagnostics::Diagnostics| ProgressError::InvalidInSite(d.sorted());
     let mut loaded = gongkai_site::load::load_plan(root, &plan.file).map_err(as_error)?;
     let parsed: ProgressFile = gongkai_site::yaml::from_str(text, target, 0)
         .map_err(|d| as_error(gongkai_site::diagnostics::Diagnostics::one(d)))?;
@@ -699,13 +683,14 @@ fn check_in_site(
 fn progress_file(
     root: &Path,
     plan: &Plan,
-) -> Result<(PathBuf, Option<String>, ProgressFile), String> {
+) -> Result<(PathBuf, Option<String>, ProgressFile), ProgressError> {
     let [rel, _] = gongkai_site::load::side_files(&plan.file);
     // Anything with the name (a link, a FIFO) is read under the policy and refused there.
     if std::fs::symlink_metadata(root.join(&rel)).is_err() {
         return Ok((rel, None, ProgressFile::default()));
     }
-    let loaded = gongkai_site::load::load_progress(root, &rel).map_err(|d| d.to_string())?;
+    let loaded =
+        gongkai_site::load::load_progress(root, &rel).map_err(ProgressError::ProgressFile)?;
     Ok((rel, Some(loaded.text), loaded.parsed))
 }
 
