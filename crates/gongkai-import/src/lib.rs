@@ -449,75 +449,10 @@ fn convert_items(
         check_district_slug(d)?;
     }
     let mut parts = meta::split(read.items, &read.portal, &mut report)?;
-    // Dates are written only when they are real ones (never 2024-02-30).
-    for (name, date) in [
-        ("成文日期", &mut parts.meta.written),
-        ("发布日期", &mut parts.meta.published),
-    ] {
-        if let Some(d) = date.take() {
-            if gongkai_site::validate::is_date(&d) {
-                *date = Some(d);
-            } else {
-                report
-                    .notes
-                    .push(tr!("import.note.bad_date", field = name, date = d));
-            }
-        }
-    }
+    keep_real_dates(&mut parts.meta, &mut report);
     let m = parts.meta.clone();
-
-    let period = match settings.year {
-        Some(y) => Period::parse(y).ok_or_else(|| ImportError::BadYear(y.to_string()))?,
-        None => period_in(&m.title)
-            .or_else(|| Period::parse(m.written.as_deref()?.get(..4)?))
-            .or_else(|| {
-                // 〔2010〕 in the document number is the year it was issued.
-                let d = m.doc_number.as_deref()?;
-                let open = d.find(['〔', '[', '［', '【'])?;
-                let year = d[open..].chars().skip(1).take(4).collect::<String>();
-                Period::parse(&year)
-            })
-            .or_else(|| Period::parse(m.published.as_deref()?.get(..4)?))
-            .ok_or_else(|| ImportError::NoYear(m.title.clone()))?,
-    };
-
-    let (district, new_district) = match settings.district {
-        Some(slug) => match config.district_by_slug(slug) {
-            Some(_) => (slug.to_string(), None),
-            None => (
-                slug.to_string(),
-                Some(
-                    district_in(&m.title)
-                        .or_else(|| m.issuer.as_deref().and_then(district_in))
-                        .unwrap_or_else(|| slug.to_string()),
-                ),
-            ),
-        },
-        None => {
-            let named = district_in(&m.title).or_else(|| m.issuer.as_deref().and_then(district_in));
-            let known = config
-                .districts
-                .iter()
-                .find(|d| named.as_deref() == Some(d.name.as_str()))
-                .or_else(|| {
-                    let hay = format!("{}{}", m.title, m.issuer.clone().unwrap_or_default());
-                    config.districts.iter().find(|d| hay.contains(&d.name))
-                });
-            match (known, named) {
-                (Some(d), _) => (d.slug.clone(), None),
-                (None, Some(name)) => {
-                    let slug = district_slug(&name);
-                    report
-                        .notes
-                        .push(tr!("import.note.new_district", name = &name, slug = &slug));
-                    (slug, Some(name))
-                }
-                (None, None) => {
-                    return Err(ImportError::NoDistrict(m.title.clone()));
-                }
-            }
-        }
-    };
+    let period = period_of(settings.year, &m)?;
+    let (district, new_district) = district_of(settings.district, config, &m, &mut report)?;
 
     // Notice and imprint: the notice's broken lines are joined like the body's.
     let notice: Vec<String> = structure::join_lines(parts.notice, &mut report)
@@ -535,7 +470,6 @@ fn convert_items(
         Some(s) => s.to_string(),
         None => format!("sources/{district}/{}/{id}.{ext}", period.slug()),
     };
-
     let mut front = markdown::FrontMatter {
         title: m.title.clone(),
         district: district.clone(),
@@ -577,22 +511,142 @@ fn convert_items(
     for (k, v) in front.fields() {
         report.fields.push((k, v));
     }
-
-    // What the site will make of it: tasks and the names in their responsibility.
     let mut markdown = outline.markdown;
+    let body = responsibility(&mut front, &mut markdown, &outline.group_notes, &mut report);
+    let units = count(&body, &front, &mut report);
+    report.counts.indicators = outline.indicators.len();
+    let text = format!("---\n{}---\n\n{}\n", front.to_yaml(), markdown.trim_end());
+    if report.counts.tasks == 0 {
+        report.notes.push(tr!("import.note.no_tasks"));
+    }
+    Ok(Converted {
+        meta: m,
+        district,
+        new_district,
+        period,
+        id,
+        text,
+        source,
+        units,
+        indicators: outline.indicators,
+        report,
+    })
+}
+
+/// Dates are written only when they are real ones (never 2024-02-30): others are left out
+/// with a note.
+fn keep_real_dates(meta: &mut meta::Meta, report: &mut Report) {
+    for (name, date) in [
+        ("成文日期", &mut meta.written),
+        ("发布日期", &mut meta.published),
+    ] {
+        if let Some(d) = date.take() {
+            if gongkai_site::validate::is_date(&d) {
+                *date = Some(d);
+            } else {
+                report
+                    .notes
+                    .push(tr!("import.note.bad_date", field = name, date = d));
+            }
+        }
+    }
+}
+
+/// The plan's year or period: `--year`, else the title's, the date it was written, the year
+/// of its document number, the date it was published.
+fn period_of(year: Option<&str>, m: &meta::Meta) -> Result<Period, ImportError> {
+    if let Some(y) = year {
+        return Period::parse(y).ok_or_else(|| ImportError::BadYear(y.to_string()));
+    }
+    period_in(&m.title)
+        .or_else(|| Period::parse(m.written.as_deref()?.get(..4)?))
+        .or_else(|| {
+            // 〔2010〕 in the document number is the year it was issued.
+            let d = m.doc_number.as_deref()?;
+            let open = d.find(['〔', '[', '［', '【'])?;
+            let year = d[open..].chars().skip(1).take(4).collect::<String>();
+            Period::parse(&year)
+        })
+        .or_else(|| Period::parse(m.published.as_deref()?.get(..4)?))
+        .ok_or_else(|| ImportError::NoYear(m.title.clone()))
+}
+
+/// The plan's district slug, and its name when it is new to the site: `--district`, else the
+/// one the title or issuer names (a new one gets a slug of its own, noted).
+fn district_of(
+    slug: Option<&str>,
+    config: &SiteConfig,
+    m: &meta::Meta,
+    report: &mut Report,
+) -> Result<(String, Option<String>), ImportError> {
+    let named = || district_in(&m.title).or_else(|| m.issuer.as_deref().and_then(district_in));
+    if let Some(slug) = slug {
+        return Ok(match config.district_by_slug(slug) {
+            Some(_) => (slug.to_string(), None),
+            None => (
+                slug.to_string(),
+                Some(named().unwrap_or_else(|| slug.to_string())),
+            ),
+        });
+    }
+    let named = named();
+    let known = config
+        .districts
+        .iter()
+        .find(|d| named.as_deref() == Some(d.name.as_str()))
+        .or_else(|| {
+            let hay = format!("{}{}", m.title, m.issuer.clone().unwrap_or_default());
+            config.districts.iter().find(|d| hay.contains(&d.name))
+        });
+    match (known, named) {
+        (Some(d), _) => Ok((d.slug.clone(), None)),
+        (None, Some(name)) => {
+            let slug = district_slug(&name);
+            report
+                .notes
+                .push(tr!("import.note.new_district", name = &name, slug = &slug));
+            Ok((slug, Some(name)))
+        }
+        (None, None) => Err(ImportError::NoDistrict(m.title.clone())),
+    }
+}
+
+/// What the site will make of the plan — its tasks and the names in their responsibility —
+/// with the responsibility the front matter must state: a notation written once after a
+/// group of tasks, and units named inside a task's text. Returns the body as the site parses
+/// it once `front` states them; run-together unit names in `markdown`'s tables are split.
+fn responsibility(
+    front: &mut markdown::FrontMatter,
+    markdown: &mut String,
+    group_notes: &[structure::GroupNote],
+    report: &mut Report,
+) -> gongkai_site::body::Body {
     let probe = |front: &markdown::FrontMatter, md: &str| {
         let fm = front.to_yaml();
         let body_line = fm.lines().count() + 4;
         gongkai_site::body::parse(md, body_line)
     };
-    let mut body = probe(&front, &markdown);
-    if split_run_together(&mut markdown, &body, &mut report) {
-        body = probe(&front, &markdown);
+    let mut body = probe(front, markdown);
+    if split_run_together(markdown, &body, report) {
+        body = probe(front, markdown);
     }
     // Responsibility written once after a group of tasks applies to each task of the group.
     let body_line = front.to_yaml().lines().count() + 4;
-    front.tasks = structure::group_overrides(&body, &outline.group_notes, body_line, &mut report);
-    // Units named inside a task's text, not only at its end: the task's are all of them.
+    front.tasks = structure::group_overrides(&body, group_notes, body_line, report);
+    inner_notations(front, &body, report);
+    if !front.tasks.is_empty() {
+        body = probe(front, markdown);
+    }
+    body
+}
+
+/// Units named inside a task's text, not only at its end: the task's are all of them, stated
+/// in the front matter (unless it states the task's already).
+fn inner_notations(
+    front: &mut markdown::FrontMatter,
+    body: &gongkai_site::body::Body,
+    report: &mut Report,
+) {
     // (The keys given already are looked up in a set: a search per task was quadratic.)
     let given: std::collections::HashSet<String> =
         front.tasks.iter().map(|o| o.number.clone()).collect();
@@ -629,10 +683,15 @@ fn convert_items(
             .push(tr!("import.note.inner_notations", task = &t.label));
         front.tasks.push(o);
     }
-    if !front.tasks.is_empty() {
-        body = probe(&front, &markdown);
-    }
+}
 
+/// Counts the tasks, those with responsibility, table tasks, units and persons for the
+/// report; returns the units named, sorted.
+fn count(
+    body: &gongkai_site::body::Body,
+    front: &markdown::FrontMatter,
+    report: &mut Report,
+) -> Vec<String> {
     let mut units = BTreeSet::new();
     let mut persons = BTreeSet::new();
     let c = &mut report.counts;
@@ -661,23 +720,7 @@ fn convert_items(
     }
     c.units = units.len();
     c.persons = persons.len();
-    c.indicators = outline.indicators.len();
-    let text = format!("---\n{}---\n\n{}\n", front.to_yaml(), markdown.trim_end());
-    if report.counts.tasks == 0 {
-        report.notes.push(tr!("import.note.no_tasks"));
-    }
-    Ok(Converted {
-        meta: m,
-        district,
-        new_district,
-        period,
-        id,
-        text,
-        source,
-        units: units.into_iter().collect(),
-        indicators: outline.indicators,
-        report,
-    })
+    units.into_iter().collect()
 }
 
 /// Table cells where extraction ran two unit names together (`区安委会有关成员单位区有关直属单位`)
@@ -881,21 +924,83 @@ fn import_one(
                 reason: e.reason(),
             },
         )?;
+    let in_site = inside(site, file).filter(|p| p.starts_with("sources/"));
+    let (mut conv, converted_len) =
+        convert_file(opts, file, &original_bytes, in_site.as_deref(), config)?;
+    let out = match &opts.out {
+        Some(o) if batch_mode => o
+            .join(&conv.district)
+            .join(conv.period.slug())
+            .join(format!("{}.md", conv.id)),
+        Some(o) => o.clone(),
+        None => default_path(&opts.site, &conv),
+    };
+    // A dangling link has a name too: it is never written through.
+    if std::fs::symlink_metadata(&out).is_ok() && !opts.force {
+        return Err(ImportError::Exists(out));
+    }
+    let new_yaml = registry::additions(yaml, config, &mut conv)?;
+    // Everything is parsed back before anything is written, and the plan is validated as
+    // `check` will validate it, among the site's other plans.
+    let new_config = write::check_config(&new_yaml)?;
+    let rel = default_path(Path::new(""), &conv);
+    let loaded = write::check_plan(&conv.text, &rel)?;
+    let original = in_site
+        .is_none()
+        .then_some((conv.source.as_str(), converted_len));
+    let warnings = write::check_in_site(
+        &opts.site, &rel, &conv.text, loaded, new_config, others, original,
+    )?;
+    conv.report.warnings = warnings.iter().map(ToString::to_string).collect();
+
+    let source_path = (in_site.is_none()).then(|| opts.site.join(&conv.source));
+    let plan = planned_writes(
+        opts,
+        &out,
+        &conv,
+        source_path,
+        original_bytes,
+        yaml,
+        &new_yaml,
+    )?;
+    conv.report.written = plan.iter().map(|p| p.path.display().to_string()).collect();
+    write::check_inside(&plan, &opts.site)?;
+    if !opts.dry_run {
+        write::all_or_nothing(&plan)?;
+    }
+    // The next document of a batch is checked beside this one (a dry run sees it too).
+    if let Ok(p) = gongkai_site::load::parse_plan(&conv.text, &rel) {
+        others.retain(|o| o.file != rel);
+        others.push(p);
+    }
+    conv.report.dry_run = opts.dry_run;
+    Ok((conv.report, new_yaml))
+}
+
+/// Converts the document `file` whose bytes are `original_bytes` (an old Word or WPS file
+/// through LibreOffice first); `in_site` is its site-relative path when it lies in `sources/`.
+/// Returns the conversion and the size of the bytes converted.
+fn convert_file(
+    opts: &ImportOptions,
+    file: &Path,
+    original_bytes: &[u8],
+    in_site: Option<&str>,
+    config: &SiteConfig,
+) -> Result<(Converted, u64), ImportError> {
     let file_name = file.file_name().map_or_else(
         || file.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
     let (mut converted, mut converted_from) = (None, None);
-    if let sniff::Format::LegacyWord(ext) = sniff::sniff(&original_bytes, &file_name) {
-        converted = Some(write::convert_with_libreoffice(file, &original_bytes, ext)?);
+    if let sniff::Format::LegacyWord(ext) = sniff::sniff(original_bytes, &file_name) {
+        converted = Some(write::convert_with_libreoffice(file, original_bytes, ext)?);
         converted_from = Some(ext);
     }
-    let bytes: &[u8] = converted.as_deref().unwrap_or(&original_bytes);
-    let in_site = inside(site, file).filter(|p| p.starts_with("sources/"));
+    let bytes: &[u8] = converted.as_deref().unwrap_or(original_bytes);
     let settings = Settings {
         district: opts.district.as_deref(),
         year: opts.year.as_deref(),
-        source: in_site.as_deref(),
+        source: in_site,
     };
     let name_for_sniff = if converted_from.is_some() {
         format!("{file_name}.docx")
@@ -929,34 +1034,21 @@ fn import_one(
             conv.text = text;
         }
     }
+    Ok((conv, bytes.len() as u64))
+}
 
-    let out = match &opts.out {
-        Some(o) if batch_mode => o
-            .join(&conv.district)
-            .join(conv.period.slug())
-            .join(format!("{}.md", conv.id)),
-        Some(o) => o.clone(),
-        None => default_path(&opts.site, &conv),
-    };
-    // A dangling link has a name too: it is never written through.
-    if std::fs::symlink_metadata(&out).is_ok() && !opts.force {
-        return Err(ImportError::Exists(out));
-    }
-    let new_yaml = registry::additions(yaml, config, &mut conv)?;
-    // Everything is parsed back before anything is written, and the plan is validated as
-    // `check` will validate it, among the site's other plans.
-    let new_config = write::check_config(&new_yaml)?;
-    let rel = default_path(Path::new(""), &conv);
-    let loaded = write::check_plan(&conv.text, &rel)?;
-    let original = in_site
-        .is_none()
-        .then_some((conv.source.as_str(), bytes.len() as u64));
-    let warnings = write::check_in_site(
-        &opts.site, &rel, &conv.text, loaded, new_config, others, original,
-    )?;
-    conv.report.warnings = warnings.iter().map(ToString::to_string).collect();
-
-    let source_path = (in_site.is_none()).then(|| opts.site.join(&conv.source));
+/// The files an import writes: the plan at `out`, the original at `source_path` (when it is not
+/// in the site already) and site.yaml when it changed. A different original there already is
+/// refused unless `--force`.
+fn planned_writes(
+    opts: &ImportOptions,
+    out: &Path,
+    conv: &Converted,
+    source_path: Option<PathBuf>,
+    original_bytes: Vec<u8>,
+    yaml: &str,
+    new_yaml: &str,
+) -> Result<Vec<write::Planned>, ImportError> {
     let original = source_path.as_ref().map(|_| original_bytes);
     if let (Some(p), Some(original)) = (&source_path, &original)
         && std::fs::symlink_metadata(p).is_ok()
@@ -967,7 +1059,7 @@ fn import_one(
         return Err(ImportError::SourceExists(p.clone()));
     }
     let yaml_path = opts.site.join(gongkai_site::config::CONFIG_FILE);
-    let mut plan = vec![write::Planned::new(&out, conv.text.as_bytes().to_vec())];
+    let mut plan = vec![write::Planned::new(out, conv.text.as_bytes().to_vec())];
     if let (Some(p), Some(original)) = (&source_path, original) {
         plan.push(write::Planned::new(p, original));
     }
@@ -977,18 +1069,7 @@ fn import_one(
             new_yaml.as_bytes().to_vec(),
         ));
     }
-    conv.report.written = plan.iter().map(|p| p.path.display().to_string()).collect();
-    write::check_inside(&plan, &opts.site)?;
-    if !opts.dry_run {
-        write::all_or_nothing(&plan)?;
-    }
-    // The next document of a batch is checked beside this one (a dry run sees it too).
-    if let Ok(p) = gongkai_site::load::parse_plan(&conv.text, &rel) {
-        others.retain(|o| o.file != rel);
-        others.push(p);
-    }
-    conv.report.dry_run = opts.dry_run;
-    Ok((conv.report, new_yaml))
+    Ok(plan)
 }
 
 /// Whether the file at `path` of the site holds `bytes` (its size looked at first, so a large

@@ -517,7 +517,9 @@ fn check_limits(items: &[Item], report: &Report) -> Result<(), ReadError> {
     Ok(())
 }
 
-/// Splits the items of a document into its parts and reads the metadata on the way.
+/// Splits the items of a document into its parts and reads the metadata on the way: page
+/// furniture out, the title found, the notice before it, the cover under it, the imprint at
+/// the end.
 pub fn split(
     items: Vec<Item>,
     portal_fields: &[(Field, String)],
@@ -532,19 +534,79 @@ pub fn split(
         }
         meta.take_portal(*field, value);
     }
-
-    // A metadata block copied one cell per line: a bare label (`成文日期`) and its value on the
-    // next line are one field.
-    // (Into a new list: removing from the middle of the old one was quadratic.)
+    let mut items = merge_label_pairs(items);
+    drop_furniture(&mut items, &mut meta, &mut portal_title, report);
+    // A title broken over two lines is joined first.
     let mut items = merge_pairs(items, |a, b| {
+        broken_title(&a.text, &b.text).then(|| {
+            report.repairs.joined.push((a.no, b.no, "title"));
+            format!("{}{}", a.text, b.text)
+        })
+    });
+    let t = match title_at(&mut items, &mut meta, portal_title.as_deref(), report)? {
+        TitleAt::Line(t) => t,
+        TitleAt::NoticeIsPlan(parts) => return Ok(*parts),
+    };
+    join_title_period(&mut items, t, report);
+    meta.title = items[t]
+        .line()
+        .map(|l| strip_book_marks(&l.text).to_string())
+        .unwrap_or_default();
+    meta.kind = kind_of(&meta.title);
+    let notice_issuer = items[..t]
+        .iter()
+        .filter_map(|it| it.line())
+        .find_map(|l| issuer_in_notice_title(&l.text));
+
+    let mut rest = items.split_off(t + 1);
+    items.pop();
+    let portal_issuer = meta.issuer.take();
+    let notice = front(items, &mut meta, report);
+    if meta.issuer.is_none() {
+        meta.issuer = notice_issuer;
+    }
+    // A portal's 发布机构 wins, unless it names no place and the document's own signature does.
+    meta.issuer = match (portal_issuer, meta.issuer.take()) {
+        (Some(p), Some(own))
+            if crate::district_in(&p).is_none() && crate::district_in(&own).is_some() =>
+        {
+            Some(own)
+        }
+        (Some(p), _) => Some(p),
+        (None, own) => own,
+    };
+    let skip = cover(&rest, &mut meta, report);
+    let mut body = rest.split_off(skip);
+    let imprint = imprint(&mut body, &mut meta, report);
+    Ok(Parts {
+        meta,
+        notice,
+        body,
+        imprint,
+    })
+}
+
+/// A metadata block copied one cell per line: a bare label (`成文日期`) and its value on the
+/// next line are one field.
+fn merge_label_pairs(items: Vec<Item>) -> Vec<Item> {
+    // (Into a new list: removing from the middle of the old one was quadratic.)
+    merge_pairs(items, |a, b| {
         ((portal::bare_label(&a.text) || portal::ends_with_bare_label(&a.text))
             && !portal::bare_label(&b.text)
             && portal::fields(&b.text).is_none()
             && b.text.chars().count() <= 120)
             .then(|| format!("{}：{}", a.text.trim_end_matches(['：', ':']), b.text))
-    });
+    })
+}
 
-    // Page furniture and a portal's metadata block: left out, their values kept.
+/// Page furniture and a portal's metadata block: left out, their values kept in `meta` (and
+/// the portal's title in `portal_title`).
+fn drop_furniture(
+    items: &mut Vec<Item>,
+    meta: &mut Meta,
+    portal_title: &mut Option<String>,
+    report: &mut Report,
+) {
     let first_title = items
         .iter()
         .position(|it| it.line().is_some_and(|l| is_title(&l.text)));
@@ -579,93 +641,115 @@ pub fn split(
         }
         true
     });
+}
 
-    // A title broken over two lines is joined first.
-    let mut items = merge_pairs(items, |a, b| {
-        broken_title(&a.text, &b.text).then(|| {
-            report.repairs.joined.push((a.no, b.no, "title"));
-            format!("{}{}", a.text, b.text)
-        })
-    });
+/// Where the plan's title is: a line of the items, or — when the document is a notice that is
+/// itself the plan — the whole document already split.
+enum TitleAt {
+    Line(usize),
+    NoticeIsPlan(Box<Parts>),
+}
 
-    let title_at = items
+/// Finds the title's line. When no line looks like a title, the one the notice's title or the
+/// portal names is put in, where the notice ends.
+fn title_at(
+    items: &mut Vec<Item>,
+    meta: &mut Meta,
+    portal_title: Option<&str>,
+    report: &mut Report,
+) -> Result<TitleAt, ReadError> {
+    if let Some(t) = items
         .iter()
-        .position(|it| it.line().is_some_and(|l| is_title(&l.text)));
-    let t = match title_at {
-        Some(t) => t,
-        None => {
-            // The notice's title names the plan (关于印发《X》的通知), or the portal's metadata does.
-            let from_notice = items.iter().enumerate().find_map(|(i, it)| {
-                let l = it.line()?;
-                (l.text.chars().count() <= 200)
-                    .then(|| title_in_notice_title(&l.text))
-                    .flatten()
-                    .map(|t| (i, t))
-            });
-            let from_portal = || {
-                let t = portal_title.as_deref()?;
-                let inner =
-                    title_in_notice_title(t).or_else(|| is_title(t).then(|| t.to_string()))?;
-                Some((usize::MAX, inner))
-            };
-            // A notice that is itself the plan: `夏县人民政府关于做好2023年安全生产工作的通知`.
-            let notice_as_plan = |items: &[Item]| {
-                items.iter().take(12).enumerate().find_map(|(i, it)| {
-                    let l = it.line()?;
-                    let n = l.text.chars().count();
-                    ((8..=60).contains(&n)
-                        && l.text.contains("关于")
-                        && ["通知", "决定", "意见"].iter().any(|k| l.text.ends_with(k))
-                        && !is_prose(&l.text))
-                    .then(|| (i, l.text.clone()))
-                })
-            };
-            let found = from_notice.or_else(from_portal);
-            if found.is_none()
-                && let Some((i, title)) = notice_as_plan(&items)
-            {
-                report
-                    .notes
-                    .push(tr!("import.note.notice_is_plan", title = &title));
-                meta.title = title;
-                meta.kind = Some("通知".into());
-                let rest = items.split_off(i + 1);
-                items.pop();
-                let portal_issuer = meta.issuer.take();
-                let _ = front(items, &mut meta, report);
-                meta.issuer = portal_issuer.or(meta.issuer.take());
-                return Ok(Parts {
-                    meta,
-                    notice: vec![],
-                    body: rest,
-                    imprint: vec![],
-                });
-            }
-            let Some((i, title)) = found else {
-                return Err(ReadError::NoTitle);
-            };
-            report
-                .notes
-                .push(tr!("import.note.title_from_notice", title = title));
-            if i == usize::MAX {
-                // No line to split at: the whole text is the plan.
-                items.insert(0, Item::Line(Line::new(0, title)));
-                0
-            } else {
-                // The notice runs on to its signature date; the plan starts after it.
-                let sig = (i + 1..items.len().min(i + 12)).find(|&j| {
-                    items[j].line().is_some_and(|l| {
-                        date_line(&l.text).is_some() || org_and_date(&l.text).is_some()
-                    })
-                });
-                let at = sig.unwrap_or(i);
-                let no = items[at].line().map_or(0, |l| l.no);
-                items.insert(at + 1, Item::Line(Line::new(no, title)));
-                at + 1
-            }
-        }
+        .position(|it| it.line().is_some_and(|l| is_title(&l.text)))
+    {
+        return Ok(TitleAt::Line(t));
+    }
+    // The notice's title names the plan (关于印发《X》的通知), or the portal's metadata does.
+    let from_notice = items.iter().enumerate().find_map(|(i, it)| {
+        let l = it.line()?;
+        (l.text.chars().count() <= 200)
+            .then(|| title_in_notice_title(&l.text))
+            .flatten()
+            .map(|t| (i, t))
+    });
+    let from_portal = || {
+        let t = portal_title?;
+        let inner = title_in_notice_title(t).or_else(|| is_title(t).then(|| t.to_string()))?;
+        Some((usize::MAX, inner))
     };
-    // A title whose period is on the next line: `……三年行动方案` + `（2024—2026年）`.
+    let found = from_notice.or_else(from_portal);
+    if found.is_none()
+        && let Some((i, title)) = notice_as_plan(items)
+    {
+        let parts = notice_is_plan(std::mem::take(items), i, title, meta, report);
+        return Ok(TitleAt::NoticeIsPlan(Box::new(parts)));
+    }
+    let Some((i, title)) = found else {
+        return Err(ReadError::NoTitle);
+    };
+    report
+        .notes
+        .push(tr!("import.note.title_from_notice", title = title));
+    if i == usize::MAX {
+        // No line to split at: the whole text is the plan.
+        items.insert(0, Item::Line(Line::new(0, title)));
+        return Ok(TitleAt::Line(0));
+    }
+    // The notice runs on to its signature date; the plan starts after it.
+    let sig = (i + 1..items.len().min(i + 12)).find(|&j| {
+        items[j]
+            .line()
+            .is_some_and(|l| date_line(&l.text).is_some() || org_and_date(&l.text).is_some())
+    });
+    let at = sig.unwrap_or(i);
+    let no = items[at].line().map_or(0, |l| l.no);
+    items.insert(at + 1, Item::Line(Line::new(no, title)));
+    Ok(TitleAt::Line(at + 1))
+}
+
+/// A notice that is itself the plan (`夏县人民政府关于做好2023年安全生产工作的通知`): its line
+/// and text, among the first lines.
+fn notice_as_plan(items: &[Item]) -> Option<(usize, String)> {
+    items.iter().take(12).enumerate().find_map(|(i, it)| {
+        let l = it.line()?;
+        let n = l.text.chars().count();
+        ((8..=60).contains(&n)
+            && l.text.contains("关于")
+            && ["通知", "决定", "意见"].iter().any(|k| l.text.ends_with(k))
+            && !is_prose(&l.text))
+        .then(|| (i, l.text.clone()))
+    })
+}
+
+/// The parts of a notice that is the plan, its title at `i`: what is after the title is the
+/// body, what is before it the header.
+fn notice_is_plan(
+    mut items: Vec<Item>,
+    i: usize,
+    title: String,
+    meta: &mut Meta,
+    report: &mut Report,
+) -> Parts {
+    report
+        .notes
+        .push(tr!("import.note.notice_is_plan", title = &title));
+    meta.title = title;
+    meta.kind = Some("通知".into());
+    let rest = items.split_off(i + 1);
+    items.pop();
+    let portal_issuer = meta.issuer.take();
+    let _ = front(items, meta, report);
+    meta.issuer = portal_issuer.or(meta.issuer.take());
+    Parts {
+        meta: std::mem::take(meta),
+        notice: vec![],
+        body: rest,
+        imprint: vec![],
+    }
+}
+
+/// A title whose period is on the next line: `……三年行动方案` + `（2024—2026年）`.
+fn join_title_period(items: &mut Vec<Item>, t: usize, report: &mut Report) {
     if let (Some(title), Some(next)) = (items[t].line(), items.get(t + 1).and_then(Item::line))
         && next.text.starts_with(['（', '('])
         && next.text.ends_with(['）', ')'])
@@ -679,38 +763,14 @@ pub fn split(
         }
         items.remove(t + 1);
     }
-    meta.title = items[t]
-        .line()
-        .map(|l| strip_book_marks(&l.text).to_string())
-        .unwrap_or_default();
-    meta.kind = kind_of(&meta.title);
-    let notice_issuer = items[..t]
-        .iter()
-        .filter_map(|it| it.line())
-        .find_map(|l| issuer_in_notice_title(&l.text));
+}
 
-    let mut rest = items.split_off(t + 1);
-    items.pop();
-    let portal_issuer = meta.issuer.take();
-    let notice = front(items, &mut meta, report);
-    if meta.issuer.is_none() {
-        meta.issuer = notice_issuer;
-    }
-    // A portal's 发布机构 wins, unless it names no place and the document's own signature does.
-    meta.issuer = match (portal_issuer, meta.issuer.take()) {
-        (Some(p), Some(own))
-            if crate::district_in(&p).is_none() && crate::district_in(&own).is_some() =>
-        {
-            Some(own)
-        }
-        (Some(p), _) => Some(p),
-        (None, own) => own,
-    };
-
-    // The cover under the title: status, a date, the table of contents, the title again.
+/// The cover under the title — status, a date, the table of contents, the title again — read
+/// into `meta` and dropped: how many items it is.
+fn cover(rest: &[Item], meta: &mut Meta, report: &mut Report) -> usize {
     let mut skip = 0;
     let mut toc: Option<(usize, usize)> = None;
-    for it in &rest {
+    for it in rest {
         let Some(l) = it.line() else { break };
         if let Some(s) = status_of(&l.text) {
             meta.status = Some(s);
@@ -739,48 +799,45 @@ pub fn split(
     if let Some((a, b)) = toc {
         report.drop_lines(a, b, tr!("import.dropped.toc"));
     }
-    let mut body = rest.split_off(skip);
+    skip
+}
 
-    // The imprint (版记) at the end: disclosure, issuer, 印发 date, 抄送, 共印.
+/// The imprint (版记) at the end of `body` — disclosure, issuer, 印发 date, 抄送, 共印 — taken
+/// off it when it is one, its values read into `meta`.
+fn imprint(body: &mut Vec<Item>, meta: &mut Meta, report: &mut Report) -> Vec<Line> {
     let tail = body
         .iter()
         .rev()
         .take_while(|it| it.line().is_some_and(|l| is_imprint(&l.text)))
         .count();
-    let mut imprint = Vec::new();
     let tail_lines: Vec<Line> = body[body.len() - tail..]
         .iter()
         .filter_map(|it| it.line().cloned())
         .collect();
-    if tail_lines
+    if !tail_lines
         .iter()
         .any(|l| disclosure_of(&l.text).is_some() || date_line(&l.text).is_some())
     {
-        body.truncate(body.len() - tail);
-        for l in &tail_lines {
-            if let Some(d) = disclosure_of(&l.text) {
-                meta.disclosure = Some(d);
-            } else if let Some(ymd) = date_line(&l.text) {
-                if meta.written.is_none() {
-                    meta.written = iso(ymd);
-                    report.notes.push(tr!(
-                        "import.note.written_from_imprint",
-                        date = &l.text,
-                        line = l.no
-                    ));
-                }
-            } else if is_org(&l.text) && meta.issuer.is_none() {
-                meta.issuer = Some(l.text.clone());
-            }
-        }
-        imprint = tail_lines;
+        return Vec::new();
     }
-    Ok(Parts {
-        meta,
-        notice,
-        body,
-        imprint,
-    })
+    body.truncate(body.len() - tail);
+    for l in &tail_lines {
+        if let Some(d) = disclosure_of(&l.text) {
+            meta.disclosure = Some(d);
+        } else if let Some(ymd) = date_line(&l.text) {
+            if meta.written.is_none() {
+                meta.written = iso(ymd);
+                report.notes.push(tr!(
+                    "import.note.written_from_imprint",
+                    date = &l.text,
+                    line = l.no
+                ));
+            }
+        } else if is_org(&l.text) && meta.issuer.is_none() {
+            meta.issuer = Some(l.text.clone());
+        }
+    }
+    tail_lines
 }
 
 /// The lines before the title: header lines become metadata, the rest is the notice.

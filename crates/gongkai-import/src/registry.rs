@@ -114,6 +114,15 @@ pub fn additions(
         )?;
         conv.report.new_district = Some(format!("{name} ({})", conv.district));
     }
+    let entries = unit_entries(config, conv)?;
+    yaml = append(&yaml, "units", &entries)?;
+    let entries = indicator_entries(config, conv)?;
+    append(&yaml, "indicators", &entries)
+}
+
+/// The entries of the units the document names that the site does not know, each reported
+/// (with a known name it is likely an alias of).
+fn unit_entries(config: &SiteConfig, conv: &mut Converted) -> Result<Vec<Entry>, RegistryError> {
     // Units are the district's own: its 区应急局 is not another district's.
     let known: Vec<&str> = match config.district_by_slug(&conv.district) {
         Some(d) => config.units.names_for(d),
@@ -126,10 +135,11 @@ pub fn additions(
             .collect(),
     };
     let known_set: HashSet<&str> = known.iter().copied().collect();
-    let new_units: Vec<&String> = conv
+    let new_units: Vec<String> = conv
         .units
         .iter()
         .filter(|u| !known_set.contains(u.as_str()))
+        .cloned()
         .collect();
     // Each new unit is compared with every other name for likely aliases, and each is a
     // yaml-edit push that is linear in the list it joins: the count must be bounded.
@@ -163,7 +173,7 @@ pub fn additions(
             .into_iter()
             .flatten()
             .map(|&i| chain[i])
-            .find(|&k| k != u.as_str() && looks_like_alias(u, k))
+            .find(|&k| k != u.as_str() && looks_like_alias(&u, k))
             .map(str::to_string);
         if let Some(k) = other
             && !reported.contains(&(k.clone(), u.clone()))
@@ -174,11 +184,19 @@ pub fn additions(
         entries.push(vec![
             ("name", u.clone()),
             ("district", conv.district.clone()),
-            ("kind", kind_name(UnitKind::guess(u)).to_string()),
+            ("kind", kind_name(UnitKind::guess(&u)).to_string()),
         ]);
-        conv.report.new_units.push(u.clone());
+        conv.report.new_units.push(u);
     }
-    yaml = append(&yaml, "units", &entries)?;
+    Ok(entries)
+}
+
+/// The entries of the indicators the document sets that the site does not know, each with a
+/// slug of its own, each reported.
+fn indicator_entries(
+    config: &SiteConfig,
+    conv: &mut Converted,
+) -> Result<Vec<Entry>, RegistryError> {
     let new_indicators = conv
         .indicators
         .iter()
@@ -212,7 +230,7 @@ pub fn additions(
         entries.push(e);
         conv.report.new_indicators.push(i.name.clone());
     }
-    append(&yaml, "indicators", &entries)
+    Ok(entries)
 }
 
 #[cfg(test)]

@@ -186,109 +186,120 @@ pub fn convert_with_libreoffice(
     bytes: &[u8],
     ext: &str,
 ) -> Result<Vec<u8>, LibreOfficeError> {
-    use gongkai_site::limits;
-    use std::io::Read;
-
     let dir = tempfile::tempdir().map_err(LibreOfficeError::Temp)?;
     // LibreOffice names its output after the input; a copy with a plain name avoids surprises.
     let input = dir.path().join(format!("input.{ext}"));
     // The bytes already read under the policy, not the file again by its name (which may have
     // become a FIFO since).
     std::fs::write(&input, bytes).map_err(LibreOfficeError::Temp)?;
-    let timeout = limits::libreoffice_timeout();
     for program in ["soffice", "libreoffice"] {
-        let mut command = std::process::Command::new(program);
-        command
-            .arg("--headless")
-            .arg("--convert-to")
-            .arg("docx")
-            .arg("--outdir")
-            .arg(dir.path())
-            .arg(&input)
-            // LibreOffice keeps a profile; a fresh one in the temporary folder keeps runs apart.
-            .env("HOME", dir.path())
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped());
-        // Its own group: soffice starts soffice.bin, and a timeout must end both.
-        #[cfg(unix)]
-        std::os::unix::process::CommandExt::process_group(&mut command, 0);
-        let spawned = command.spawn();
-        let mut child = match spawned {
-            Ok(c) => c,
-            Err(_) => continue,
-        };
-        let tail = |pipe: Option<Box<dyn Read + Send>>| {
-            std::thread::spawn(move || {
-                let mut kept = OutputTail::default();
-                if let Some(mut p) = pipe {
-                    let mut buf = [0u8; 8192];
-                    while let Ok(n) = p.read(&mut buf) {
-                        if n == 0 {
-                            break;
-                        }
-                        kept.push(&buf[..n]);
-                    }
-                }
-                kept
-            })
-        };
-        let stdout = tail(
-            child
-                .stdout
-                .take()
-                .map(|p| Box::new(p) as Box<dyn Read + Send>),
-        );
-        let stderr = tail(
-            child
-                .stderr
-                .take()
-                .map(|p| Box::new(p) as Box<dyn Read + Send>),
-        );
-        let start = std::time::Instant::now();
-        let timed_out = loop {
-            match child.try_wait() {
-                Ok(Some(_)) => break false,
-                Ok(None) if start.elapsed() >= timeout => break true,
-                Ok(None) => std::thread::sleep(std::time::Duration::from_millis(50)),
-                Err(_) => break false,
-            }
-        };
-        // Whatever it left running (and holding the pipes open) goes with it.
-        kill_group(&mut child);
-        let _ = child.wait();
-        let out = stdout.join().unwrap_or_default();
-        let err = stderr.join().unwrap_or_default();
-        if timed_out {
-            return Err(LibreOfficeError::Timeout {
-                file: file.to_path_buf(),
-                timeout,
-            });
+        if let Some(done) = run_libreoffice(program, file, dir.path(), &input) {
+            return done;
         }
-        let docx = dir.path().join("input.docx");
-        let Ok(f) = std::fs::File::open(&docx) else {
-            let said = if err.total > 0 { err } else { out };
-            return Err(LibreOfficeError::Failed {
-                file: file.to_path_buf(),
-                output: said.summary(),
-            });
-        };
-        let mut bytes = Vec::new();
-        f.take(limits::LIBREOFFICE_DOCX_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|source| LibreOfficeError::ReadOutput {
-                docx: docx.clone(),
-                source,
-            })?;
-        if bytes.len() as u64 > limits::LIBREOFFICE_DOCX_BYTES {
-            return Err(LibreOfficeError::TooLarge {
-                file: file.to_path_buf(),
-            });
-        }
-        return Ok(bytes);
     }
     Err(LibreOfficeError::NotInstalled {
         ext: ext.to_string(),
+    })
+}
+
+/// Runs `program` to convert `input` into `dir`; `None` when there is no such program.
+fn run_libreoffice(
+    program: &str,
+    file: &Path,
+    dir: &Path,
+    input: &Path,
+) -> Option<Result<Vec<u8>, LibreOfficeError>> {
+    use gongkai_site::limits;
+    use std::io::Read;
+
+    let timeout = limits::libreoffice_timeout();
+    let mut command = std::process::Command::new(program);
+    command
+        .arg("--headless")
+        .arg("--convert-to")
+        .arg("docx")
+        .arg("--outdir")
+        .arg(dir)
+        .arg(input)
+        // LibreOffice keeps a profile; a fresh one in the temporary folder keeps runs apart.
+        .env("HOME", dir)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    // Its own group: soffice starts soffice.bin, and a timeout must end both.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let mut child = command.spawn().ok()?;
+    let stdout = keep_tail(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = keep_tail(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let start = std::time::Instant::now();
+    let timed_out = loop {
+        match child.try_wait() {
+            Ok(Some(_)) => break false,
+            Ok(None) if start.elapsed() >= timeout => break true,
+            Ok(None) => std::thread::sleep(std::time::Duration::from_millis(50)),
+            Err(_) => break false,
+        }
+    };
+    // Whatever it left running (and holding the pipes open) goes with it.
+    kill_group(&mut child);
+    let _ = child.wait();
+    let out = stdout.join().unwrap_or_default();
+    let err = stderr.join().unwrap_or_default();
+    if timed_out {
+        return Some(Err(LibreOfficeError::Timeout {
+            file: file.to_path_buf(),
+            timeout,
+        }));
+    }
+    let docx = dir.join("input.docx");
+    let Ok(f) = std::fs::File::open(&docx) else {
+        let said = if err.total > 0 { err } else { out };
+        return Some(Err(LibreOfficeError::Failed {
+            file: file.to_path_buf(),
+            output: said.summary(),
+        }));
+    };
+    let mut bytes = Vec::new();
+    if let Err(source) = f
+        .take(limits::LIBREOFFICE_DOCX_BYTES + 1)
+        .read_to_end(&mut bytes)
+    {
+        return Some(Err(LibreOfficeError::ReadOutput { docx, source }));
+    }
+    if bytes.len() as u64 > limits::LIBREOFFICE_DOCX_BYTES {
+        return Some(Err(LibreOfficeError::TooLarge {
+            file: file.to_path_buf(),
+        }));
+    }
+    Some(Ok(bytes))
+}
+
+/// Reads a program's output as it comes, on a thread of its own (so that it never blocks on a
+/// full pipe), keeping its end.
+fn keep_tail(pipe: Option<Box<dyn std::io::Read + Send>>) -> std::thread::JoinHandle<OutputTail> {
+    std::thread::spawn(move || {
+        let mut kept = OutputTail::default();
+        if let Some(mut p) = pipe {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = p.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                kept.push(&buf[..n]);
+            }
+        }
+        kept
     })
 }
 

@@ -278,6 +278,28 @@ fn rows_list(rows: &[usize]) -> String {
         .join("、")
 }
 
+impl Report {
+    /// The rows not written: those that fit no task, those that fit two.
+    fn fmt_not_written(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}", tr!("progress.report.not_written"))?;
+        for (row, text) in &self.unmatched {
+            writeln!(
+                f,
+                "  {}",
+                tr!("progress.report.unmatched", row = row, text = text)
+            )?;
+        }
+        for (row, a, b, why) in &self.doubtful {
+            let key = match why {
+                Doubt::NumberAndText => "progress.report.doubt_number",
+                Doubt::TwoTexts => "progress.report.doubt_texts",
+            };
+            writeln!(f, "  {}", tr!(key, row = row, first = a, second = b))?;
+        }
+        writeln!(f, "  {}", tr!("progress.report.doubt_hint"))
+    }
+}
+
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sheet = match (&self.sheet, self.encoding) {
@@ -348,22 +370,7 @@ impl fmt::Display for Report {
             )?;
         }
         if !self.complete() {
-            writeln!(f, "{}", tr!("progress.report.not_written"))?;
-            for (row, text) in &self.unmatched {
-                writeln!(
-                    f,
-                    "  {}",
-                    tr!("progress.report.unmatched", row = row, text = text)
-                )?;
-            }
-            for (row, a, b, why) in &self.doubtful {
-                let key = match why {
-                    Doubt::NumberAndText => "progress.report.doubt_number",
-                    Doubt::TwoTexts => "progress.report.doubt_texts",
-                };
-                writeln!(f, "  {}", tr!(key, row = row, first = a, second = b))?;
-            }
-            writeln!(f, "  {}", tr!("progress.report.doubt_hint"))?;
+            self.fmt_not_written(f)?;
         }
         if !self.already.is_empty() {
             writeln!(
@@ -472,74 +479,49 @@ pub fn run(opts: &ProgressImportOptions) -> Result<Report, ProgressError> {
     report.plan_file = plan.file.clone();
 
     // Every row's values first: a row that would lose what it says refuses the table.
+    let specs = specs(&data, opts)?;
+    let (target, existing, old) = progress_file(root, &plan)?;
+    report.target = target.clone();
+    let new = new_reports(&plan, &old, &data, specs, &mut report);
+    if new.is_empty() {
+        return Ok(report);
+    }
+    let text = write::merged(
+        existing.as_deref(),
+        plan.title(),
+        &opts
+            .file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        &new,
+    )?;
+    write::check(&old, &new, &text, &target)?;
+    report.warnings = check_in_site(&engine, root, &plan, &target, &text)?;
+    if opts.dry_run {
+        return Ok(report);
+    }
+    let plan = [crate::write::Planned::new(
+        &root.join(&target),
+        text.into_bytes(),
+    )];
+    crate::write::check_inside(&plan, root)?;
+    crate::write::all_or_nothing(&plan)?;
+    Ok(report)
+}
+
+/// Each data row's report, its task still to find: `None` for a row whose status or date is
+/// missing. Every row that would lose what it says refuses the table, all of them listed.
+fn specs(
+    data: &[&Row],
+    opts: &ProgressImportOptions,
+) -> Result<Vec<Option<ProgressSpec>>, ProgressError> {
     let mut problems: Vec<RowProblem> = Vec::new();
     let mut specs: Vec<Option<ProgressSpec>> = Vec::new();
-    for r in &data {
-        let mut bad = |p: RowProblem| problems.push(p);
-        let status = match Status::from_table(&r.status) {
-            Some(s) => Some(s),
-            None if r.status.is_empty() => {
-                bad(RowProblem::NoStatus { row: r.line });
-                None
-            }
-            None => {
-                bad(RowProblem::BadStatus {
-                    row: r.line,
-                    value: r.status.clone(),
-                });
-                None
-            }
-        };
-        let date = match &r.date {
-            // A date cell is checked like typed text: Excel's 1900-02-29, which never was, is
-            // refused, not written for `check` to reject.
-            Some(Cell::Date(d)) if gongkai_site::validate::is_date(d) => Some(d.clone()),
-            Some(Cell::Date(d)) => {
-                bad(RowProblem::BadDate {
-                    row: r.line,
-                    value: d.clone(),
-                });
-                None
-            }
-            Some(c) if !c.is_empty() => {
-                let d = parse_date(&c.text());
-                if d.is_none() {
-                    bad(RowProblem::BadDate {
-                        row: r.line,
-                        value: c.text(),
-                    });
-                }
-                d
-            }
-            _ => match &opts.date {
-                Some(d) => parse_date(d),
-                None => {
-                    bad(RowProblem::NoDate { row: r.line });
-                    None
-                }
-            },
-        };
-        let mut evidence = Vec::new();
-        for item in r
-            .evidence
-            .split(|c: char| c.is_whitespace() || "；;，,、".contains(c))
-            .filter(|s| !s.is_empty())
-        {
-            if gongkai_model::track::is_url(item) {
-                evidence.push(EvidenceSpec::Plain(item.to_string()));
-            } else if gongkai_site::load::stat_source(root, item).state.is_ok() {
-                evidence.push(EvidenceSpec::Full(EvidenceFull {
-                    title: None,
-                    url: None,
-                    file: Some(item.to_string()),
-                }));
-            } else {
-                bad(RowProblem::BadEvidence {
-                    row: r.line,
-                    value: item.to_string(),
-                });
-            }
-        }
+    for r in data {
+        let status = row_status(r, &mut problems);
+        let date = row_date(r, opts.date.as_deref(), &mut problems);
+        let evidence = row_evidence(r, &opts.site, &mut problems);
         let reporter = Some(r.reporter.clone())
             .filter(|s| !s.is_empty())
             .or_else(|| opts.reporter.clone());
@@ -558,9 +540,93 @@ pub fn run(opts: &ProgressImportOptions) -> Result<Report, ProgressError> {
     if !problems.is_empty() {
         return Err(ProgressError::Refused(problems));
     }
+    Ok(specs)
+}
 
-    let (target, existing, old) = progress_file(root, &plan)?;
-    report.target = target.clone();
+/// A row's status, one of the fixed set.
+fn row_status(r: &Row, problems: &mut Vec<RowProblem>) -> Option<Status> {
+    let status = Status::from_table(&r.status);
+    if status.is_none() {
+        problems.push(if r.status.is_empty() {
+            RowProblem::NoStatus { row: r.line }
+        } else {
+            RowProblem::BadStatus {
+                row: r.line,
+                value: r.status.clone(),
+            }
+        });
+    }
+    status
+}
+
+/// A row's date: its cell's, else `--date`.
+fn row_date(r: &Row, default: Option<&str>, problems: &mut Vec<RowProblem>) -> Option<String> {
+    match &r.date {
+        // A date cell is checked like typed text: Excel's 1900-02-29, which never was, is
+        // refused, not written for `check` to reject.
+        Some(Cell::Date(d)) if gongkai_site::validate::is_date(d) => Some(d.clone()),
+        Some(Cell::Date(d)) => {
+            problems.push(RowProblem::BadDate {
+                row: r.line,
+                value: d.clone(),
+            });
+            None
+        }
+        Some(c) if !c.is_empty() => {
+            let d = parse_date(&c.text());
+            if d.is_none() {
+                problems.push(RowProblem::BadDate {
+                    row: r.line,
+                    value: c.text(),
+                });
+            }
+            d
+        }
+        _ => match default {
+            Some(d) => parse_date(d),
+            None => {
+                problems.push(RowProblem::NoDate { row: r.line });
+                None
+            }
+        },
+    }
+}
+
+/// A row's evidence: web addresses and files of the site's `sources/`, each checked.
+fn row_evidence(r: &Row, root: &Path, problems: &mut Vec<RowProblem>) -> Vec<EvidenceSpec> {
+    let mut evidence = Vec::new();
+    for item in r
+        .evidence
+        .split(|c: char| c.is_whitespace() || "；;，,、".contains(c))
+        .filter(|s| !s.is_empty())
+    {
+        if gongkai_model::track::is_url(item) {
+            evidence.push(EvidenceSpec::Plain(item.to_string()));
+        } else if gongkai_site::load::stat_source(root, item).state.is_ok() {
+            evidence.push(EvidenceSpec::Full(EvidenceFull {
+                title: None,
+                url: None,
+                file: Some(item.to_string()),
+            }));
+        } else {
+            problems.push(RowProblem::BadEvidence {
+                row: r.line,
+                value: item.to_string(),
+            });
+        }
+    }
+    evidence
+}
+
+/// The reports to add: each row's matched to its task, unless the plan or its progress file
+/// (`old`) has it already. Rows that fit no task or two go to the report.
+fn new_reports(
+    plan: &Plan,
+    old: &ProgressFile,
+    data: &[&Row],
+    specs: Vec<Option<ProgressSpec>>,
+    report: &mut Report,
+) -> Vec<ProgressSpec> {
     // Reports in the plan's front matter and in its progress file.
     let mut known: Vec<ProgressSpec> = plan.meta.progress.clone();
     known.extend(old.progress.iter().cloned());
@@ -584,7 +650,7 @@ pub fn run(opts: &ProgressImportOptions) -> Result<Report, ProgressError> {
         )
     };
     let mut seen: std::collections::HashSet<_> = known.iter().map(same).collect();
-    for ((r, m), spec) in data.iter().zip(match_rows(&plan, &data)).zip(specs) {
+    for ((r, m), spec) in data.iter().zip(match_rows(plan, data)).zip(specs) {
         let Some(mut spec) = spec else { continue };
         match m {
             Match::Task(i) => {
@@ -615,31 +681,7 @@ pub fn run(opts: &ProgressImportOptions) -> Result<Report, ProgressError> {
             )),
         }
     }
-    if new.is_empty() {
-        return Ok(report);
-    }
-    let text = write::merged(
-        existing.as_deref(),
-        plan.title(),
-        &opts
-            .file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        &new,
-    )?;
-    write::check(&old, &new, &text, &target)?;
-    report.warnings = check_in_site(&engine, root, &plan, &target, &text)?;
-    if opts.dry_run {
-        return Ok(report);
-    }
-    let plan = [crate::write::Planned::new(
-        &root.join(&target),
-        text.into_bytes(),
-    )];
-    crate::write::check_inside(&plan, root)?;
-    crate::write::all_or_nothing(&plan)?;
-    Ok(report)
+    new
 }
 
 /// The site as `check` would validate it once the plan's progress file holds `text`: errors in
