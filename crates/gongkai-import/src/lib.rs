@@ -29,6 +29,7 @@ pub mod report;
 pub mod sniff;
 pub mod structure;
 pub mod table;
+pub mod words;
 pub mod write;
 
 use std::collections::BTreeSet;

@@ -3,8 +3,8 @@
 //! the first row (of the first ten) that names a status column and a number or task column; a
 //! title row above it is passed over.
 
+use super::cells::Table;
 use super::error::ProgressError;
-use super::sheet::Table;
 use gongkai_site::limits::PROGRESS_MAX_ROWS;
 
 /// What a column holds.

@@ -9,6 +9,7 @@
 //! row named, before anything is written. Reports already in the file are not written twice, so
 //! a corrected table can be imported again.
 
+pub mod cells;
 pub mod columns;
 pub mod error;
 pub mod sheet;
