@@ -471,10 +471,10 @@ fn convert_items(
         Some(s) => s.to_string(),
         None => format!("sources/{district}/{}/{id}.{ext}", period.slug()),
     };
-    let mut front = markdown::FrontMatter {
-        title: m.title.clone(),
-        district: district.clone(),
-        year: period.slug(),
+    let mut front = gongkai_model::FrontMatter {
+        title: Some(m.title.clone()),
+        district: Some(district.clone()),
+        year: Some(period),
         kind: m.kind.clone(),
         issuer: m.issuer.clone(),
         doc_number: m.doc_number.clone(),
@@ -501,22 +501,27 @@ fn convert_items(
         indicators: outline
             .indicators
             .iter()
-            .map(|i| markdown::IndicatorOut {
+            .map(|i| gongkai_model::IndicatorSpec {
                 name: i.name.clone(),
                 target: i.target.clone(),
                 measure: i.measure.clone(),
+                ..gongkai_model::IndicatorSpec::default()
             })
             .collect(),
-        tasks: vec![],
+        ..gongkai_model::FrontMatter::default()
     };
-    for (k, v) in front.fields() {
+    for (k, v) in markdown::report_fields(&front) {
         report.fields.push((k, v));
     }
     let mut markdown = outline.markdown;
     let body = responsibility(&mut front, &mut markdown, &outline.group_notes, &mut report);
     let units = count(&body, &front, &mut report);
     report.counts.indicators = outline.indicators.len();
-    let text = format!("---\n{}---\n\n{}\n", front.to_yaml(), markdown.trim_end());
+    let text = format!(
+        "---\n{}---\n\n{}\n",
+        markdown::front_matter_yaml(&front),
+        markdown.trim_end()
+    );
     if report.counts.tasks == 0 {
         report.notes.push(tr!("import.note.no_tasks"));
     }
@@ -617,13 +622,13 @@ fn district_of(
 /// group of tasks, and units named inside a task's text. Returns the body as the site parses
 /// it once `front` states them; run-together unit names in `markdown`'s tables are split.
 fn responsibility(
-    front: &mut markdown::FrontMatter,
+    front: &mut gongkai_model::FrontMatter,
     markdown: &mut String,
     group_notes: &[structure::GroupNote],
     report: &mut Report,
 ) -> gongkai_site::body::Body {
-    let probe = |front: &markdown::FrontMatter, md: &str| {
-        let fm = front.to_yaml();
+    let probe = |front: &gongkai_model::FrontMatter, md: &str| {
+        let fm = markdown::front_matter_yaml(front);
         let body_line = fm.lines().count() + 4;
         gongkai_site::body::parse(md, body_line)
     };
@@ -632,7 +637,7 @@ fn responsibility(
         body = probe(front, markdown);
     }
     // Responsibility written once after a group of tasks applies to each task of the group.
-    let body_line = front.to_yaml().lines().count() + 4;
+    let body_line = markdown::front_matter_yaml(front).lines().count() + 4;
     front.tasks = structure::group_overrides(&body, group_notes, body_line, report);
     inner_notations(front, &body, report);
     if !front.tasks.is_empty() {
@@ -644,7 +649,7 @@ fn responsibility(
 /// Units named inside a task's text, not only at its end: the task's are all of them, stated
 /// in the front matter (unless it states the task's already).
 fn inner_notations(
-    front: &mut markdown::FrontMatter,
+    front: &mut gongkai_model::FrontMatter,
     body: &gongkai_site::body::Body,
     report: &mut Report,
 ) {
@@ -660,17 +665,12 @@ fn inner_notations(
         if all.is_empty() || (all.len() == 1 && trailing) {
             continue;
         }
-        let mut o = markdown::TaskOut {
-            number: t.key.clone(),
-            lead: vec![],
-            support: vec![],
-            persons: vec![],
-        };
+        let (mut lead, mut support, mut persons) = (vec![], vec![], vec![]);
         for n in &all {
             for (from, to) in [
-                (&n.lead, &mut o.lead),
-                (&n.support, &mut o.support),
-                (&n.persons, &mut o.persons),
+                (&n.lead, &mut lead),
+                (&n.support, &mut support),
+                (&n.persons, &mut persons),
             ] {
                 for m in from {
                     if !to.contains(&m.name) {
@@ -682,7 +682,12 @@ fn inner_notations(
         report
             .notes
             .push(tr!("import.note.inner_notations", task = &t.label));
-        front.tasks.push(o);
+        front.tasks.push(markdown::task_override(
+            t.key.clone(),
+            lead,
+            support,
+            persons,
+        ));
     }
 }
 
@@ -690,7 +695,7 @@ fn inner_notations(
 /// report; returns the units named, sorted.
 fn count(
     body: &gongkai_site::body::Body,
-    front: &markdown::FrontMatter,
+    front: &gongkai_model::FrontMatter,
     report: &mut Report,
 ) -> Vec<String> {
     let mut units = BTreeSet::new();
@@ -698,7 +703,7 @@ fn count(
     let c = &mut report.counts;
     c.tasks = body.tasks.len();
     // The first entry of a key, as a search would find it.
-    let mut by_key: std::collections::HashMap<&str, &markdown::TaskOut> =
+    let mut by_key: std::collections::HashMap<&str, &gongkai_model::TaskOverride> =
         std::collections::HashMap::new();
     for o in &front.tasks {
         by_key.entry(o.number.as_str()).or_insert(o);
@@ -716,7 +721,7 @@ fn count(
         units.extend(t.lead.iter().chain(&t.support).map(|n| n.name.clone()));
         persons.extend(t.persons.iter().map(|n| n.name.clone()));
         if let Some(o) = o {
-            units.extend(o.lead.iter().chain(&o.support).cloned());
+            units.extend(o.lead.iter().chain(&o.support).flatten().cloned());
         }
     }
     c.units = units.len();
