@@ -469,8 +469,8 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// Has mimalloc give memory it no longer uses back to the system after 50 ms rather than a
 /// second (its v3 default): the search index's postings grow to the end of a build, and each
 /// vector they outgrow would otherwise stay resident beside the new one. Not at once (0), as
-/// before: every page given back is faulted in again when reused, and on this 2-core VM that
-/// cost up to a third of a 10,000-plan build's system time (see the README's Speed section).
+/// before: every page given back is faulted in again when reused, which costs system time
+/// (bench/README.md has the figures).
 fn return_freed_memory() {
     // SAFETY: sets a plain integer option; mimalloc reads options at each purge.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 50) };

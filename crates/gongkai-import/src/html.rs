@@ -130,7 +130,7 @@ fn skipped(e: &ElementRef) -> bool {
 
 /// What one pass over the parsed page knows of each node, so that no later step walks the
 /// ancestors of each text, or the subtree of each element, once per element: on a page of
-/// nested elements that was quadratic or worse (600 nested `div`s took 5 s).
+/// nested elements that was quadratic or worse.
 struct Facts {
     /// Depth of each node below the document.
     depth: FxHashMap<NodeId, usize>,
