@@ -251,119 +251,28 @@ fn fail(e: Error) -> ExitCode {
 
 fn main() -> ExitCode {
     return_freed_memory();
-    match lang_arg() {
-        Ok(lang) => gongkai::i18n::set(lang.unwrap_or_else(gongkai::i18n::Lang::from_env)),
-        Err((from, value)) => {
-            eprintln!(
-                "{}{}",
-                tr!("diag.error"),
-                tr!("cli.bad_lang", from = from, value = value)
-            );
-            return ExitCode::from(2);
-        }
+    if let Err(code) = set_language() {
+        return code;
     }
-    let matches = match command().try_get_matches() {
-        Ok(m) => m,
-        Err(e) => {
-            use clap::error::ErrorKind;
-            if !matches!(
-                e.kind(),
-                ErrorKind::DisplayHelp
-                    | ErrorKind::DisplayVersion
-                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
-            ) {
-                eprintln!("{}", tr!("cli.bad_command_line"));
-            }
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
-        }
-    };
-    let cli = match Cli::from_arg_matches(&matches) {
+    let cli = match parse_command_line() {
         Ok(c) => c,
-        Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     match cli.command {
-        Command::Init { dir, force } => match gongkai::init::init(&dir, force) {
-            Ok(done) => {
-                for f in done.kept {
-                    println!("{}", tr!("init.kept", file = f.display()));
-                }
-                println!("{}", tr!("cli.init_done", dir = dir.display()));
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("{}{e}", tr!("diag.error"));
-                ExitCode::FAILURE
-            }
-        },
+        Command::Init { dir, force } => init(&dir, force),
         Command::Check {
             root,
             deny_warnings,
             all_warnings,
-        } => match build::check(&root, None) {
-            Ok(engine) => {
-                let warnings = engine.site.warnings();
-                if deny_warnings && !warnings.is_empty() {
-                    report_all(&warnings, true, all_warnings);
-                    return ExitCode::FAILURE;
-                }
-                report_all(&warnings, false, all_warnings);
-                let site = &engine.site;
-                let tasks: usize = site.plans.iter().map(|p| p.body.tasks.len()).sum();
-                println!(
-                    "{}",
-                    tr!(
-                        "cli.check_ok",
-                        plans = site.plans.len(),
-                        tasks = tasks,
-                        units = site.reg.units.items.len()
-                    )
-                );
-                ExitCode::SUCCESS
-            }
-            Err(e) => fail(e),
-        },
+        } => check(&root, deny_warnings, all_warnings),
         Command::Serve(opts) => match gongkai::serve::run(&opts) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(e),
         },
-        Command::Import(opts) => match gongkai::import::run(&opts) {
-            Ok(batch) => {
-                let _ = write!(std::io::stdout(), "{batch}");
-                if batch.failures.is_empty() {
-                    ExitCode::SUCCESS
-                } else {
-                    // A single document that failed: its reason also goes to stderr.
-                    if batch.reports.is_empty() && batch.failures.len() == 1 {
-                        eprintln!("{}{}", gongkai::tr!("diag.error"), batch.failures[0].1);
-                    }
-                    ExitCode::FAILURE
-                }
-            }
-            Err(e) => {
-                eprintln!("{}{e}", tr!("diag.error"));
-                ExitCode::FAILURE
-            }
-        },
+        Command::Import(opts) => import(&opts),
         Command::Progress {
             command: ProgressCommand::Import(opts),
-        } => match gongkai::progress::run(&opts) {
-            Ok(report) => {
-                let _ = write!(std::io::stdout(), "{report}");
-                if report.complete() {
-                    ExitCode::SUCCESS
-                } else {
-                    ExitCode::FAILURE
-                }
-            }
-            Err(e) => {
-                eprintln!("{}{e}", tr!("diag.error"));
-                ExitCode::FAILURE
-            }
-        },
+        } => progress_import(&opts),
         Command::Build {
             root,
             output,
@@ -378,7 +287,7 @@ fn main() -> ExitCode {
             let progress = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
             let opts = BuildOptions {
                 root,
-                output: output.clone(),
+                output,
                 base_url,
                 progress,
                 for_disk,
@@ -386,36 +295,167 @@ fn main() -> ExitCode {
                 deny_warnings,
                 minify,
             };
-            let start = std::time::Instant::now();
-            match build::build(&opts) {
-                Ok((engine, r)) => {
-                    report(&engine.site.warnings(), false);
-                    // Written with `let _ =` so that `gongkai build --timings | head` is no panic.
-                    let mut out = std::io::stdout();
-                    let _ = writeln!(
-                        out,
-                        "{}",
-                        tr!(
-                            "cli.built",
-                            pages = r.pages,
-                            files = r.files,
-                            mb = format!("{:.1}", r.bytes as f64 / 1e6),
-                            output = output.display(),
-                            seconds = format!("{:.2}", start.elapsed().as_secs_f64())
-                        )
-                    );
-                    if timings {
-                        for (stage, d) in &r.timings {
-                            let _ =
-                                writeln!(out, "  {stage:<9} {:>9.1} ms", d.as_secs_f64() * 1000.0);
-                        }
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => fail(e),
-            }
+            build(&opts, timings)
         }
     }
+}
+
+/// Sets the language of messages from `--lang` or the environment; a value that names no
+/// language we speak ends the run (exit code 2, as a bad command line).
+fn set_language() -> Result<(), ExitCode> {
+    match lang_arg() {
+        Ok(lang) => {
+            gongkai::i18n::set(lang.unwrap_or_else(gongkai::i18n::Lang::from_env));
+            Ok(())
+        }
+        Err((from, value)) => {
+            eprintln!(
+                "{}{}",
+                tr!("diag.error"),
+                tr!("cli.bad_lang", from = from, value = value)
+            );
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+/// The command line, or the exit code of a run that ends here: 0 after `--help` or
+/// `--version`, 2 for a bad command line.
+fn parse_command_line() -> Result<Cli, ExitCode> {
+    let matches = match command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if !matches!(
+                e.kind(),
+                ErrorKind::DisplayHelp
+                    | ErrorKind::DisplayVersion
+                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) {
+                eprintln!("{}", tr!("cli.bad_command_line"));
+            }
+            let _ = e.print();
+            return Err(ExitCode::from(if e.use_stderr() { 2 } else { 0 }));
+        }
+    };
+    Cli::from_arg_matches(&matches).map_err(|e| {
+        let _ = e.print();
+        ExitCode::from(2)
+    })
+}
+
+/// `gongkai init`.
+fn init(dir: &std::path::Path, force: bool) -> ExitCode {
+    match gongkai::init::init(dir, force) {
+        Ok(done) => {
+            for f in done.kept {
+                println!("{}", tr!("init.kept", file = f.display()));
+            }
+            println!("{}", tr!("cli.init_done", dir = dir.display()));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{}{e}", tr!("diag.error"));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `gongkai check`: the site's warnings (each kind counted past a few unless `all_warnings`),
+/// then what it holds; with `deny_warnings`, a warning fails it.
+fn check(root: &std::path::Path, deny_warnings: bool, all_warnings: bool) -> ExitCode {
+    let engine = match build::check(root, None) {
+        Ok(engine) => engine,
+        Err(e) => return fail(e),
+    };
+    let warnings = engine.site.warnings();
+    if deny_warnings && !warnings.is_empty() {
+        report_all(&warnings, true, all_warnings);
+        return ExitCode::FAILURE;
+    }
+    report_all(&warnings, false, all_warnings);
+    let site = &engine.site;
+    let tasks: usize = site.plans.iter().map(|p| p.body.tasks.len()).sum();
+    println!(
+        "{}",
+        tr!(
+            "cli.check_ok",
+            plans = site.plans.len(),
+            tasks = tasks,
+            units = site.reg.units.items.len()
+        )
+    );
+    ExitCode::SUCCESS
+}
+
+/// Reports why an import or a progress import could not run; exit code 1, as for problems in
+/// the content (see the README's exit codes).
+fn fail_import(e: &dyn std::error::Error) -> ExitCode {
+    eprintln!("{}{e}", tr!("diag.error"));
+    ExitCode::FAILURE
+}
+
+/// `gongkai import`: what it did; exit code 1 when a document could not be imported.
+fn import(opts: &gongkai::import::ImportOptions) -> ExitCode {
+    let batch = match gongkai::import::run(opts) {
+        Ok(batch) => batch,
+        Err(e) => return fail_import(&e),
+    };
+    let _ = write!(std::io::stdout(), "{batch}");
+    if batch.failures.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    // A single document that failed: its reason also goes to stderr.
+    if let ([], [(_, e)]) = (batch.reports.as_slice(), batch.failures.as_slice()) {
+        eprintln!("{}{e}", tr!("diag.error"));
+    }
+    ExitCode::FAILURE
+}
+
+/// `gongkai progress import`: what it did; exit code 1 when some rows were not written.
+fn progress_import(opts: &gongkai::progress::ProgressImportOptions) -> ExitCode {
+    match gongkai::progress::run(opts) {
+        Ok(report) => {
+            let _ = write!(std::io::stdout(), "{report}");
+            if report.complete() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(e) => fail_import(&e),
+    }
+}
+
+/// `gongkai build`: the warnings, then what was written and how long it took (by stage with
+/// `timings`).
+fn build(opts: &BuildOptions, timings: bool) -> ExitCode {
+    let start = std::time::Instant::now();
+    let (engine, r) = match build::build(opts) {
+        Ok(done) => done,
+        Err(e) => return fail(e),
+    };
+    report(&engine.site.warnings(), false);
+    // Written with `let _ =` so that `gongkai build --timings | head` is no panic.
+    let mut out = std::io::stdout();
+    let _ = writeln!(
+        out,
+        "{}",
+        tr!(
+            "cli.built",
+            pages = r.pages,
+            files = r.files,
+            mb = format!("{:.1}", r.bytes as f64 / 1e6),
+            output = opts.output.display(),
+            seconds = format!("{:.2}", start.elapsed().as_secs_f64())
+        )
+    );
+    if timings {
+        for (stage, d) in &r.timings {
+            let _ = writeln!(out, "  {stage:<9} {:>9.1} ms", d.as_secs_f64() * 1000.0);
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 // A faster allocator: a build allocates and frees many small strings on every core.
@@ -429,8 +469,8 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// Has mimalloc give memory it no longer uses back to the system after 50 ms rather than a
 /// second (its v3 default): the search index's postings grow to the end of a build, and each
 /// vector they outgrow would otherwise stay resident beside the new one. Not at once (0), as
-/// before: every page given back is faulted in again when reused, and on this 2-core VM that
-/// cost up to a third of a 10,000-plan build's system time (see the README's Speed section).
+/// before: every page given back is faulted in again when reused, which costs system time
+/// (bench/README.md has the figures).
 fn return_freed_memory() {
     // SAFETY: sets a plain integer option; mimalloc reads options at each purge.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 50) };

@@ -419,7 +419,9 @@ fn fuzz_progress_tables() {
                         text.lines().count()
                     ));
                 }
-                Err(e) if e.trim().is_empty() => return Err(format!("{name}: an empty error")),
+                Err(e) if e.to_string().trim().is_empty() => {
+                    return Err(format!("{name}: an empty error"));
+                }
                 _ => {}
             }
         }

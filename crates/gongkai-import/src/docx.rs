@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use super::layout::{Grid, GridCell, Item, Line};
 use super::report::Report;
+use crate::error::ReadError;
 use gongkai_i18n::tr;
 
 use gongkai_site::limits::{self, XmlDepth, ZipBudget};
@@ -20,9 +21,10 @@ fn part(
     zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
     budget: &mut ZipBudget,
     name: &str,
-) -> Result<Option<String>, String> {
+) -> Result<Option<String>, ReadError> {
     Ok(budget
-        .read_name(zip, name)?
+        .read_name(zip, name)
+        .map_err(ReadError::Limit)?
         .and_then(|b| String::from_utf8(b).ok()))
 }
 
@@ -88,7 +90,7 @@ fn start_value(v: &str, clamped: &mut Vec<String>) -> Option<u32> {
 
 /// `numbering.xml`: its definitions, and the start values that were clamped. Definitions,
 /// level texts and nesting past their limits are errors.
-fn parse_numbering(xml: &str) -> Result<(Numbering, Vec<String>), String> {
+fn parse_numbering(xml: &str) -> Result<(Numbering, Vec<String>), ReadError> {
     const PART: &str = "word/numbering.xml";
     let mut n = Numbering::default();
     let mut clamped = Vec::new();
@@ -114,21 +116,21 @@ fn parse_numbering(xml: &str) -> Result<(Numbering, Vec<String>), String> {
                 }
                 continue;
             }
-            Ok(Event::DocType(_)) => return Err(limits::doctype_error(PART)),
+            Ok(Event::DocType(_)) => return Err(ReadError::Limit(limits::doctype_error(PART))),
             Ok(Event::Eof) | Err(_) => break,
             Ok(_) => continue,
         };
         if !empty {
-            depth.open(PART)?;
+            depth.open(PART).map_err(ReadError::Limit)?;
         }
         let name = local(&e);
         if matches!(name.as_str(), "abstractNum" | "num") {
             definitions += 1;
             if definitions > limits::NUMBERING_DEFINITIONS {
-                return Err(tr!(
+                return Err(ReadError::Limit(tr!(
                     "limits.numbering_definitions",
                     limit = limits::NUMBERING_DEFINITIONS
-                ));
+                )));
             }
         }
         match name.as_str() {
@@ -163,11 +165,11 @@ fn parse_numbering(xml: &str) -> Result<(Numbering, Vec<String>), String> {
                 if let (Some(a), Some(l), Some(v)) = (&abs, lvl, attr(&e, "val")) {
                     let chars = v.chars().count();
                     if name != "start" && chars > limits::NUMBERING_TEXT_CHARS {
-                        return Err(tr!(
+                        return Err(ReadError::Limit(tr!(
                             "limits.numbering_text",
                             count = chars,
                             limit = limits::NUMBERING_TEXT_CHARS
-                        ));
+                        )));
                     }
                     let level = n
                         .abstracts
@@ -188,7 +190,7 @@ fn parse_numbering(xml: &str) -> Result<(Numbering, Vec<String>), String> {
     Ok((n, clamped))
 }
 
-fn parse_styles(xml: &str) -> Result<HashMap<String, Style>, String> {
+fn parse_styles(xml: &str) -> Result<HashMap<String, Style>, ReadError> {
     const PART: &str = "word/styles.xml";
     let mut depth = XmlDepth::default();
     let mut styles = HashMap::new();
@@ -215,12 +217,12 @@ fn parse_styles(xml: &str) -> Result<HashMap<String, Style>, String> {
                 }
                 continue;
             }
-            Ok(Event::DocType(_)) => return Err(limits::doctype_error(PART)),
+            Ok(Event::DocType(_)) => return Err(ReadError::Limit(limits::doctype_error(PART))),
             Ok(Event::Eof) | Err(_) => break,
             Ok(_) => continue,
         };
         if !empty {
-            depth.open(PART)?;
+            depth.open(PART).map_err(ReadError::Limit)?;
         }
         match local(&e).as_str() {
             "style" if !empty => {
@@ -693,14 +695,13 @@ fn entity(name: &str) -> Option<char> {
 }
 
 /// Reads the paragraphs and tables of a .docx file.
-pub fn read(bytes: &[u8], report: &mut Report) -> Result<Vec<Item>, String> {
-    const PART: &str = "word/document.xml";
+pub fn read(bytes: &[u8], report: &mut Report) -> Result<Vec<Item>, ReadError> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| tr!("import.error.docx", error = e))?;
-    limits::check_entries(zip.len())?;
+        .map_err(|e| ReadError::Docx(e.to_string()))?;
+    limits::check_entries(zip.len()).map_err(ReadError::Limit)?;
     let mut budget = ZipBudget::default();
     let document =
-        part(&mut zip, &mut budget, PART)?.ok_or_else(|| tr!("import.error.docx", error = PART))?;
+        part(&mut zip, &mut budget, DOCUMENT)?.ok_or_else(|| ReadError::Docx(DOCUMENT.into()))?;
     let (numbering, clamped) = match part(&mut zip, &mut budget, "word/numbering.xml")? {
         Some(x) => parse_numbering(&x)?,
         None => Default::default(),
@@ -732,73 +733,7 @@ pub fn read(bytes: &[u8], report: &mut Report) -> Result<Vec<Item>, String> {
         merged: 0,
         table_text: 0,
     };
-    let mut depth = XmlDepth::default();
-    let mut xml = quick_xml::Reader::from_str(&document);
-    loop {
-        match xml.read_event() {
-            Ok(Event::Start(e)) => {
-                depth.open(PART)?;
-                let name = local(&e);
-                // Deleted text, field codes and the fallback copy of a text box are not text.
-                if rd.skip_depth > 0
-                    || matches!(name.as_str(), "del" | "instrText" | "Fallback" | "delText")
-                {
-                    rd.skip_depth += 1;
-                    continue;
-                }
-                rd.start(&e, false);
-            }
-            Ok(Event::Empty(e)) => {
-                if rd.skip_depth == 0 {
-                    rd.start(&e, true);
-                }
-            }
-            Ok(Event::End(e)) => {
-                depth.close();
-                if rd.skip_depth > 0 {
-                    rd.skip_depth -= 1;
-                    continue;
-                }
-                rd.end(&local_end(&e));
-                if rd.table_text > limits::IMPORT_MAX_TABLE_TEXT_BYTES {
-                    return Err(tr!(
-                        "limits.table_text",
-                        limit = limits::mib(limits::IMPORT_MAX_TABLE_TEXT_BYTES as u64)
-                    ));
-                }
-            }
-            Ok(Event::Text(t)) => {
-                if rd.skip_depth == 0 && rd.in_t {
-                    let s = t.xml10_content();
-                    rd.text(&s);
-                }
-            }
-            Ok(Event::CData(t)) => {
-                if rd.skip_depth == 0 && rd.in_t {
-                    let s: &str = t.as_ref();
-                    let s = s.to_string();
-                    rd.text(&s);
-                }
-            }
-            Ok(Event::GeneralRef(r)) => {
-                if rd.skip_depth == 0 && rd.in_t {
-                    let name = r.xml10_content();
-                    let c = r
-                        .resolve_char_ref()
-                        .ok()
-                        .flatten()
-                        .or_else(|| entity(&name));
-                    if let Some(c) = c {
-                        rd.text(&c.to_string());
-                    }
-                }
-            }
-            Ok(Event::DocType(_)) => return Err(limits::doctype_error(PART)),
-            Ok(Event::Eof) => break,
-            Err(e) => return Err(tr!("import.error.docx", error = e)),
-            Ok(_) => {}
-        }
-    }
+    rd.read_document(&document)?;
     if rd.numbered > 0 {
         report
             .notes
@@ -810,6 +745,84 @@ pub fn read(bytes: &[u8], report: &mut Report) -> Result<Vec<Item>, String> {
             .push(tr!("import.note.merged_cells", count = rd.merged));
     }
     Ok(rd.items)
+}
+
+/// The part of a .docx that holds its text.
+const DOCUMENT: &str = "word/document.xml";
+
+impl Reader<'_> {
+    /// Reads `document.xml`'s events into paragraphs and tables.
+    fn read_document(&mut self, document: &str) -> Result<(), ReadError> {
+        let mut depth = XmlDepth::default();
+        let mut xml = quick_xml::Reader::from_str(document);
+        loop {
+            match xml.read_event() {
+                Ok(Event::Start(e)) => {
+                    depth.open(DOCUMENT).map_err(ReadError::Limit)?;
+                    let name = local(&e);
+                    // Deleted text, field codes and the fallback copy of a text box are not text.
+                    if self.skip_depth > 0
+                        || matches!(name.as_str(), "del" | "instrText" | "Fallback" | "delText")
+                    {
+                        self.skip_depth += 1;
+                        continue;
+                    }
+                    self.start(&e, false);
+                }
+                Ok(Event::Empty(e)) => {
+                    if self.skip_depth == 0 {
+                        self.start(&e, true);
+                    }
+                }
+                Ok(Event::End(e)) => {
+                    depth.close();
+                    if self.skip_depth > 0 {
+                        self.skip_depth -= 1;
+                        continue;
+                    }
+                    self.end(&local_end(&e));
+                    if self.table_text > limits::IMPORT_MAX_TABLE_TEXT_BYTES {
+                        return Err(ReadError::Limit(tr!(
+                            "limits.table_text",
+                            limit = limits::mib(limits::IMPORT_MAX_TABLE_TEXT_BYTES as u64)
+                        )));
+                    }
+                }
+                Ok(Event::Text(t)) => {
+                    if self.skip_depth == 0 && self.in_t {
+                        let s = t.xml10_content();
+                        self.text(&s);
+                    }
+                }
+                Ok(Event::CData(t)) => {
+                    if self.skip_depth == 0 && self.in_t {
+                        let s: &str = t.as_ref();
+                        let s = s.to_string();
+                        self.text(&s);
+                    }
+                }
+                Ok(Event::GeneralRef(r)) => {
+                    if self.skip_depth == 0 && self.in_t {
+                        let name = r.xml10_content();
+                        let c = r
+                            .resolve_char_ref()
+                            .ok()
+                            .flatten()
+                            .or_else(|| entity(&name));
+                        if let Some(c) = c {
+                            self.text(&c.to_string());
+                        }
+                    }
+                }
+                Ok(Event::DocType(_)) => {
+                    return Err(ReadError::Limit(limits::doctype_error(DOCUMENT)));
+                }
+                Ok(Event::Eof) => return Ok(()),
+                Err(e) => return Err(ReadError::Docx(e.to_string())),
+                Ok(_) => {}
+            }
+        }
+    }
 }
 
 #[cfg(test)]

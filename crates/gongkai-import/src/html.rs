@@ -130,7 +130,7 @@ fn skipped(e: &ElementRef) -> bool {
 
 /// What one pass over the parsed page knows of each node, so that no later step walks the
 /// ancestors of each text, or the subtree of each element, once per element: on a page of
-/// nested elements that was quadratic or worse (600 nested `div`s took 5 s).
+/// nested elements that was quadratic or worse.
 struct Facts {
     /// Depth of each node below the document.
     depth: FxHashMap<NodeId, usize>,
@@ -427,110 +427,100 @@ impl Walker<'_> {
         let mut rows: Vec<Vec<GridCell>> = Vec::new();
         // Cells still to repeat from a rowspan above, by column, first given first: (rows
         // left, cell). Looked up by column, not searched, and spent ones dropped when met.
-        let mut pending: FxHashMap<usize, VecDeque<(usize, GridCell)>> = FxHashMap::default();
+        let mut pending: Pending = FxHashMap::default();
         for row in rows_of(t) {
             if self.report.refused.is_some() {
                 return;
             }
             let mut out: Vec<GridCell> = Vec::new();
             let mut col = 0;
-            fn place_pending(
-                pending: &mut FxHashMap<usize, VecDeque<(usize, GridCell)>>,
-                out: &mut Vec<GridCell>,
-                col: &mut usize,
-            ) {
-                while let Some(q) = pending.get_mut(col) {
-                    while q.front().is_some_and(|p| p.0 == 0) {
-                        q.pop_front();
-                    }
-                    let Some(p) = q.front_mut() else { break };
-                    p.0 -= 1;
-                    let mut c = p.1.clone();
-                    c.merged = true;
-                    *col += c.span.max(1);
-                    out.push(c);
-                }
-            }
             let cells = row
                 .children()
                 .filter_map(ElementRef::wrap)
                 .filter(|c| matches!(c.value().name(), "td" | "th"));
             for cell in cells {
                 place_pending(&mut pending, &mut out, &mut col);
-                let span = cell
-                    .value()
-                    .attr("colspan")
-                    .and_then(|v| v.trim().parse::<usize>().ok())
-                    .unwrap_or(1)
-                    .clamp(1, 64);
-                let rowspan = cell
-                    .value()
-                    .attr("rowspan")
-                    .and_then(|v| v.trim().parse::<usize>().ok())
-                    .unwrap_or(1)
-                    .clamp(1, 1000);
-                let mut sub = Walker {
-                    items: Vec::new(),
-                    line: String::new(),
-                    no: 0,
-                    skip: None,
-                    pre: 0,
-                    depth: self.depth + 1,
-                    facts: self.facts,
-                    cells: &mut *self.cells,
-                    report: &mut *self.report,
-                };
-                sub.walk(cell);
-                sub.flush();
-                let lines: Vec<String> = sub
-                    .items
-                    .into_iter()
-                    .filter_map(|i| match i {
-                        Item::Line(l) => Some(l.text),
-                        _ => None,
-                    })
-                    .collect();
-                let gc = GridCell {
-                    lines,
-                    span,
-                    merged: false,
-                };
+                let rowspan = span_attr(cell, "rowspan", 1000);
+                let gc = self.grid_cell(cell);
                 if rowspan > 1 {
                     pending
                         .entry(col)
                         .or_default()
                         .push_back((rowspan - 1, gc.clone()));
                 }
-                col += span;
+                col += gc.span;
                 out.push(gc);
             }
             place_pending(&mut pending, &mut out, &mut col);
-            // Merged cells repeat: a few cells of the page can make many of the table.
-            self.cells.0 += out.len();
-            self.cells.1 += out
-                .iter()
-                .flat_map(|c| &c.lines)
-                .map(String::len)
-                .sum::<usize>();
-            if self.cells.1 > IMPORT_MAX_TABLE_TEXT_BYTES {
-                self.report.refused = Some(tr!(
-                    "limits.table_text",
-                    limit = gongkai_site::limits::mib(IMPORT_MAX_TABLE_TEXT_BYTES as u64)
-                ));
-                return;
-            }
-            if self.cells.0 > IMPORT_MAX_TABLE_CELLS {
-                self.report.refused = Some(tr!(
-                    "linear.error.html_cells",
-                    limit = IMPORT_MAX_TABLE_CELLS
-                ));
+            if !self.count_cells(&out) {
                 return;
             }
             if !out.is_empty() {
                 rows.push(out);
             }
         }
-        // A layout table (one cell, or no row with two cells of text) is text, not a table.
+        self.push_table(rows);
+    }
+
+    /// A `td` or `th` as a cell of the grid: its lines of text, and its `colspan`.
+    fn grid_cell(&mut self, cell: ElementRef) -> GridCell {
+        let mut sub = Walker {
+            items: Vec::new(),
+            line: String::new(),
+            no: 0,
+            skip: None,
+            pre: 0,
+            depth: self.depth + 1,
+            facts: self.facts,
+            cells: &mut *self.cells,
+            report: &mut *self.report,
+        };
+        sub.walk(cell);
+        sub.flush();
+        let lines: Vec<String> = sub
+            .items
+            .into_iter()
+            .filter_map(|i| match i {
+                Item::Line(l) => Some(l.text),
+                _ => None,
+            })
+            .collect();
+        GridCell {
+            lines,
+            span: span_attr(cell, "colspan", 64),
+            merged: false,
+        }
+    }
+
+    /// Counts a row's cells and their text against the page's limits: merged cells repeat, so a
+    /// few cells of the page can make many of the table. False (the page refused) past one.
+    fn count_cells(&mut self, out: &[GridCell]) -> bool {
+        self.cells.0 += out.len();
+        self.cells.1 += out
+            .iter()
+            .flat_map(|c| &c.lines)
+            .map(String::len)
+            .sum::<usize>();
+        if self.cells.1 > IMPORT_MAX_TABLE_TEXT_BYTES {
+            self.report.refused = Some(tr!(
+                "limits.table_text",
+                limit = gongkai_site::limits::mib(IMPORT_MAX_TABLE_TEXT_BYTES as u64)
+            ));
+            return false;
+        }
+        if self.cells.0 > IMPORT_MAX_TABLE_CELLS {
+            self.report.refused = Some(tr!(
+                "linear.error.html_cells",
+                limit = IMPORT_MAX_TABLE_CELLS
+            ));
+            return false;
+        }
+        true
+    }
+
+    /// The rows as a grid; a layout table (one cell, or no row with two cells of text) is
+    /// text, not a table: its lines.
+    fn push_table(&mut self, rows: Vec<Vec<GridCell>>) {
         let real = rows
             .iter()
             .any(|r| r.iter().filter(|c| !c.lines.is_empty()).count() >= 2);
@@ -548,6 +538,33 @@ impl Walker<'_> {
         self.no += 1;
         self.items.push(Item::Grid(Grid { no: self.no, rows }));
     }
+}
+
+/// Cells still to repeat from a rowspan above, by column: (rows left, cell), first given first.
+type Pending = FxHashMap<usize, VecDeque<(usize, GridCell)>>;
+
+/// Puts the cells a rowspan above repeats into this row at `col`, as many as meet there.
+fn place_pending(pending: &mut Pending, out: &mut Vec<GridCell>, col: &mut usize) {
+    while let Some(q) = pending.get_mut(col) {
+        while q.front().is_some_and(|p| p.0 == 0) {
+            q.pop_front();
+        }
+        let Some(p) = q.front_mut() else { break };
+        p.0 -= 1;
+        let mut c = p.1.clone();
+        c.merged = true;
+        *col += c.span.max(1);
+        out.push(c);
+    }
+}
+
+/// A cell's `colspan` or `rowspan`: 1 when absent or unreadable, at most `max`.
+fn span_attr(cell: ElementRef, name: &str, max: usize) -> usize {
+    cell.value()
+        .attr(name)
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .unwrap_or(1)
+        .clamp(1, max)
 }
 
 /// The page's title: its `ArticleTitle` meta, its first `h1`, or its `<title>`.

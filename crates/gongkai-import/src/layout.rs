@@ -134,7 +134,7 @@ pub fn split_run_together(line: &str) -> Vec<&str> {
             continue;
         }
         let prev = before.chars().next_back().unwrap_or(' ');
-        let after_date = super::meta::find_date(before)
+        let after_date = super::words::find_date(before)
             .is_some_and(|(_, r)| r.end == before.len() && before.len() - r.start <= 20);
         let next_starts = gongkai_zh::numbering::parse_marker(after).is_some()
             || section_number(after)
@@ -142,7 +142,7 @@ pub fn split_run_together(line: &str) -> Vec<&str> {
             || ["责任单位", "牵头单位", "配合单位", "责任部门", "牵头部门"]
                 .iter()
                 .any(|k| after.starts_with(k))
-            || super::meta::find_date(after).is_some_and(|(_, r)| r.start == 0)
+            || super::words::find_date(after).is_some_and(|(_, r)| r.start == 0)
             || signature_follows(after);
         // A colon ends a salutation (`各科室,各站所,各村:`), not a short label.
         let colon = matches!(prev, '：' | ':') && before.chars().count() > 8;
@@ -167,7 +167,7 @@ fn signature_follows(s: &str) -> bool {
     let (Some(org), Some(date)) = (words.next(), words.next()) else {
         return false;
     };
-    super::meta::is_org(org) && super::meta::find_date(date).is_some_and(|(_, r)| r.start == 0)
+    super::words::is_org(org) && super::words::find_date(date).is_some_and(|(_, r)| r.start == 0)
 }
 
 /// `1.1目的依据`: the numbering of a section of a contingency plan (预案).

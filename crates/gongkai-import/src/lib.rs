@@ -15,6 +15,7 @@
 
 pub mod decode;
 pub mod docx;
+pub mod error;
 pub mod html;
 pub mod layout;
 pub mod markdown;
@@ -28,11 +29,13 @@ pub mod report;
 pub mod sniff;
 pub mod structure;
 pub mod table;
+pub mod words;
 pub mod write;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+pub use error::{ImportError, LibreOfficeError, ReadError, RegistryError, WriteError};
 use gongkai_i18n::tr;
 use gongkai_model::{Period, TaskSource};
 use gongkai_site::config::SiteConfig;
@@ -277,7 +280,7 @@ pub struct Read {
 }
 
 /// Reads a document's bytes into lines and tables, or says what the file is and what to do.
-pub fn read_bytes(bytes: &[u8], file_name: &str, report: &mut Report) -> Result<Read, String> {
+pub fn read_bytes(bytes: &[u8], file_name: &str, report: &mut Report) -> Result<Read, ReadError> {
     use sniff::Format;
     let plain = |text: &str, format: String, report: &mut Report| Read {
         items: layout::lay_out(text, report),
@@ -316,11 +319,8 @@ pub fn read_bytes(bytes: &[u8], file_name: &str, report: &mut Report) -> Result<
             read.items = structure::join_items(read.items, report);
             Ok(read)
         }
-        Format::LegacyWord(ext) => Err(tr!("import.error.legacy_word", ext = ext)),
-        Format::Other(what) => Err(tr!(
-            "import.error.not_a_document",
-            what = tr!(&format!("import.kind.{what}"))
-        )),
+        Format::LegacyWord(ext) => Err(ReadError::LegacyWord(ext)),
+        Format::Other(what) => Err(ReadError::NotADocument(what)),
     }
 }
 
@@ -331,7 +331,7 @@ pub fn convert_bytes(
     file_name: &str,
     config: &SiteConfig,
     settings: &Settings,
-) -> Result<Converted, String> {
+) -> Result<Converted, ImportError> {
     let mut report = Report {
         source: file_name.to_string(),
         ..Report::default()
@@ -408,7 +408,7 @@ pub fn convert_text(
     file_name: &str,
     config: &SiteConfig,
     settings: &Settings,
-) -> Result<Converted, String> {
+) -> Result<Converted, ImportError> {
     convert_bytes(text.as_bytes(), file_name, config, settings)
 }
 
@@ -432,19 +432,10 @@ pub fn district_slug(name: &str) -> String {
 }
 
 /// Checks a slug the publisher typed (`--district`), with a hint in Chinese.
-pub fn check_district_slug(slug: &str) -> Result<(), String> {
-    gongkai_zh::slug::check(slug).map_err(|p| {
-        let why = match p {
-            gongkai_zh::slug::Problem::Empty => tr!("import.slug.empty"),
-            gongkai_zh::slug::Problem::TooLong => tr!("import.slug.too_long"),
-            gongkai_zh::slug::Problem::Characters => tr!("import.slug.characters"),
-            gongkai_zh::slug::Problem::Reserved => tr!("import.slug.reserved"),
-        };
-        tr!(
-            "import.error.bad_district",
-            slug = slug.escape_debug(),
-            why = why
-        )
+pub fn check_district_slug(slug: &str) -> Result<(), ImportError> {
+    gongkai_zh::slug::check(slug).map_err(|problem| ImportError::BadDistrict {
+        slug: slug.to_string(),
+        problem,
     })
 }
 
@@ -454,80 +445,15 @@ fn convert_items(
     config: &SiteConfig,
     settings: &Settings,
     mut report: Report,
-) -> Result<Converted, String> {
+) -> Result<Converted, ImportError> {
     if let Some(d) = settings.district {
         check_district_slug(d)?;
     }
     let mut parts = meta::split(read.items, &read.portal, &mut report)?;
-    // Dates are written only when they are real ones (never 2024-02-30).
-    for (name, date) in [
-        ("成文日期", &mut parts.meta.written),
-        ("发布日期", &mut parts.meta.published),
-    ] {
-        if let Some(d) = date.take() {
-            if gongkai_site::validate::is_date(&d) {
-                *date = Some(d);
-            } else {
-                report
-                    .notes
-                    .push(tr!("import.note.bad_date", field = name, date = d));
-            }
-        }
-    }
+    keep_real_dates(&mut parts.meta, &mut report);
     let m = parts.meta.clone();
-
-    let period = match settings.year {
-        Some(y) => Period::parse(y).ok_or_else(|| tr!("import.error.bad_year", year = y))?,
-        None => period_in(&m.title)
-            .or_else(|| Period::parse(m.written.as_deref()?.get(..4)?))
-            .or_else(|| {
-                // 〔2010〕 in the document number is the year it was issued.
-                let d = m.doc_number.as_deref()?;
-                let open = d.find(['〔', '[', '［', '【'])?;
-                let year = d[open..].chars().skip(1).take(4).collect::<String>();
-                Period::parse(&year)
-            })
-            .or_else(|| Period::parse(m.published.as_deref()?.get(..4)?))
-            .ok_or_else(|| tr!("import.error.no_year", title = &m.title))?,
-    };
-
-    let (district, new_district) = match settings.district {
-        Some(slug) => match config.district_by_slug(slug) {
-            Some(_) => (slug.to_string(), None),
-            None => (
-                slug.to_string(),
-                Some(
-                    district_in(&m.title)
-                        .or_else(|| m.issuer.as_deref().and_then(district_in))
-                        .unwrap_or_else(|| slug.to_string()),
-                ),
-            ),
-        },
-        None => {
-            let named = district_in(&m.title).or_else(|| m.issuer.as_deref().and_then(district_in));
-            let known = config
-                .districts
-                .iter()
-                .find(|d| named.as_deref() == Some(d.name.as_str()))
-                .or_else(|| {
-                    let hay = format!("{}{}", m.title, m.issuer.clone().unwrap_or_default());
-                    config.districts.iter().find(|d| hay.contains(&d.name))
-                });
-            match (known, named) {
-                (Some(d), _) => (d.slug.clone(), None),
-                (None, Some(name)) => {
-                    let slug = district_slug(&name);
-                    report
-                        .notes
-                        .push(tr!("import.note.new_district", name = &name, slug = &slug));
-                    (slug, Some(name))
-                }
-                (None, None) => {
-                    return Err(tr!("import.error.no_district", title = &m.title));
-                }
-            }
-        }
-    };
+    let period = period_of(settings.year, &m)?;
+    let (district, new_district) = district_of(settings.district, config, &m, &mut report)?;
 
     // Notice and imprint: the notice's broken lines are joined like the body's.
     let notice: Vec<String> = structure::join_lines(parts.notice, &mut report)
@@ -545,11 +471,10 @@ fn convert_items(
         Some(s) => s.to_string(),
         None => format!("sources/{district}/{}/{id}.{ext}", period.slug()),
     };
-
-    let mut front = markdown::FrontMatter {
-        title: m.title.clone(),
-        district: district.clone(),
-        year: period.slug(),
+    let mut front = gongkai_model::FrontMatter {
+        title: Some(m.title.clone()),
+        district: Some(district.clone()),
+        year: Some(period),
         kind: m.kind.clone(),
         issuer: m.issuer.clone(),
         doc_number: m.doc_number.clone(),
@@ -576,33 +501,158 @@ fn convert_items(
         indicators: outline
             .indicators
             .iter()
-            .map(|i| markdown::IndicatorOut {
+            .map(|i| gongkai_model::IndicatorSpec {
                 name: i.name.clone(),
                 target: i.target.clone(),
                 measure: i.measure.clone(),
+                ..gongkai_model::IndicatorSpec::default()
             })
             .collect(),
-        tasks: vec![],
+        ..gongkai_model::FrontMatter::default()
     };
-    for (k, v) in front.fields() {
+    for (k, v) in markdown::report_fields(&front) {
         report.fields.push((k, v));
     }
-
-    // What the site will make of it: tasks and the names in their responsibility.
     let mut markdown = outline.markdown;
-    let probe = |front: &markdown::FrontMatter, md: &str| {
-        let fm = front.to_yaml();
+    let body = responsibility(&mut front, &mut markdown, &outline.group_notes, &mut report);
+    let units = count(&body, &front, &mut report);
+    report.counts.indicators = outline.indicators.len();
+    let text = format!(
+        "---\n{}---\n\n{}\n",
+        markdown::front_matter_yaml(&front),
+        markdown.trim_end()
+    );
+    if report.counts.tasks == 0 {
+        report.notes.push(tr!("import.note.no_tasks"));
+    }
+    Ok(Converted {
+        meta: m,
+        district,
+        new_district,
+        period,
+        id,
+        text,
+        source,
+        units,
+        indicators: outline.indicators,
+        report,
+    })
+}
+
+/// Dates are written only when they are real ones (never 2024-02-30): others are left out
+/// with a note.
+fn keep_real_dates(meta: &mut meta::Meta, report: &mut Report) {
+    for (name, date) in [
+        ("成文日期", &mut meta.written),
+        ("发布日期", &mut meta.published),
+    ] {
+        if let Some(d) = date.take() {
+            if gongkai_site::validate::is_date(&d) {
+                *date = Some(d);
+            } else {
+                report
+                    .notes
+                    .push(tr!("import.note.bad_date", field = name, date = d));
+            }
+        }
+    }
+}
+
+/// The plan's year or period: `--year`, else the title's, the date it was written, the year
+/// of its document number, the date it was published.
+fn period_of(year: Option<&str>, m: &meta::Meta) -> Result<Period, ImportError> {
+    if let Some(y) = year {
+        return Period::parse(y).ok_or_else(|| ImportError::BadYear(y.to_string()));
+    }
+    period_in(&m.title)
+        .or_else(|| Period::parse(m.written.as_deref()?.get(..4)?))
+        .or_else(|| {
+            // 〔2010〕 in the document number is the year it was issued.
+            let d = m.doc_number.as_deref()?;
+            let open = d.find(['〔', '[', '［', '【'])?;
+            let year = d[open..].chars().skip(1).take(4).collect::<String>();
+            Period::parse(&year)
+        })
+        .or_else(|| Period::parse(m.published.as_deref()?.get(..4)?))
+        .ok_or_else(|| ImportError::NoYear(m.title.clone()))
+}
+
+/// The plan's district slug, and its name when it is new to the site: `--district`, else the
+/// one the title or issuer names (a new one gets a slug of its own, noted).
+fn district_of(
+    slug: Option<&str>,
+    config: &SiteConfig,
+    m: &meta::Meta,
+    report: &mut Report,
+) -> Result<(String, Option<String>), ImportError> {
+    let named = || district_in(&m.title).or_else(|| m.issuer.as_deref().and_then(district_in));
+    if let Some(slug) = slug {
+        return Ok(match config.district_by_slug(slug) {
+            Some(_) => (slug.to_string(), None),
+            None => (
+                slug.to_string(),
+                Some(named().unwrap_or_else(|| slug.to_string())),
+            ),
+        });
+    }
+    let named = named();
+    let known = config
+        .districts
+        .iter()
+        .find(|d| named.as_deref() == Some(d.name.as_str()))
+        .or_else(|| {
+            let hay = format!("{}{}", m.title, m.issuer.clone().unwrap_or_default());
+            config.districts.iter().find(|d| hay.contains(&d.name))
+        });
+    match (known, named) {
+        (Some(d), _) => Ok((d.slug.clone(), None)),
+        (None, Some(name)) => {
+            let slug = district_slug(&name);
+            report
+                .notes
+                .push(tr!("import.note.new_district", name = &name, slug = &slug));
+            Ok((slug, Some(name)))
+        }
+        (None, None) => Err(ImportError::NoDistrict(m.title.clone())),
+    }
+}
+
+/// What the site will make of the plan — its tasks and the names in their responsibility —
+/// with the responsibility the front matter must state: a notation written once after a
+/// group of tasks, and units named inside a task's text. Returns the body as the site parses
+/// it once `front` states them; run-together unit names in `markdown`'s tables are split.
+fn responsibility(
+    front: &mut gongkai_model::FrontMatter,
+    markdown: &mut String,
+    group_notes: &[structure::GroupNote],
+    report: &mut Report,
+) -> gongkai_site::body::Body {
+    let probe = |front: &gongkai_model::FrontMatter, md: &str| {
+        let fm = markdown::front_matter_yaml(front);
         let body_line = fm.lines().count() + 4;
         gongkai_site::body::parse(md, body_line)
     };
-    let mut body = probe(&front, &markdown);
-    if split_run_together(&mut markdown, &body, &mut report) {
-        body = probe(&front, &markdown);
+    let mut body = probe(front, markdown);
+    if split_run_together(markdown, &body, report) {
+        body = probe(front, markdown);
     }
     // Responsibility written once after a group of tasks applies to each task of the group.
-    let body_line = front.to_yaml().lines().count() + 4;
-    front.tasks = structure::group_overrides(&body, &outline.group_notes, body_line, &mut report);
-    // Units named inside a task's text, not only at its end: the task's are all of them.
+    let body_line = markdown::front_matter_yaml(front).lines().count() + 4;
+    front.tasks = structure::group_overrides(&body, group_notes, body_line, report);
+    inner_notations(front, &body, report);
+    if !front.tasks.is_empty() {
+        body = probe(front, markdown);
+    }
+    body
+}
+
+/// Units named inside a task's text, not only at its end: the task's are all of them, stated
+/// in the front matter (unless it states the task's already).
+fn inner_notations(
+    front: &mut gongkai_model::FrontMatter,
+    body: &gongkai_site::body::Body,
+    report: &mut Report,
+) {
     // (The keys given already are looked up in a set: a search per task was quadratic.)
     let given: std::collections::HashSet<String> =
         front.tasks.iter().map(|o| o.number.clone()).collect();
@@ -615,17 +665,12 @@ fn convert_items(
         if all.is_empty() || (all.len() == 1 && trailing) {
             continue;
         }
-        let mut o = markdown::TaskOut {
-            number: t.key.clone(),
-            lead: vec![],
-            support: vec![],
-            persons: vec![],
-        };
+        let (mut lead, mut support, mut persons) = (vec![], vec![], vec![]);
         for n in &all {
             for (from, to) in [
-                (&n.lead, &mut o.lead),
-                (&n.support, &mut o.support),
-                (&n.persons, &mut o.persons),
+                (&n.lead, &mut lead),
+                (&n.support, &mut support),
+                (&n.persons, &mut persons),
             ] {
                 for m in from {
                     if !to.contains(&m.name) {
@@ -637,18 +682,28 @@ fn convert_items(
         report
             .notes
             .push(tr!("import.note.inner_notations", task = &t.label));
-        front.tasks.push(o);
+        front.tasks.push(markdown::task_override(
+            t.key.clone(),
+            lead,
+            support,
+            persons,
+        ));
     }
-    if !front.tasks.is_empty() {
-        body = probe(&front, &markdown);
-    }
+}
 
+/// Counts the tasks, those with responsibility, table tasks, units and persons for the
+/// report; returns the units named, sorted.
+fn count(
+    body: &gongkai_site::body::Body,
+    front: &gongkai_model::FrontMatter,
+    report: &mut Report,
+) -> Vec<String> {
     let mut units = BTreeSet::new();
     let mut persons = BTreeSet::new();
     let c = &mut report.counts;
     c.tasks = body.tasks.len();
     // The first entry of a key, as a search would find it.
-    let mut by_key: std::collections::HashMap<&str, &markdown::TaskOut> =
+    let mut by_key: std::collections::HashMap<&str, &gongkai_model::TaskOverride> =
         std::collections::HashMap::new();
     for o in &front.tasks {
         by_key.entry(o.number.as_str()).or_insert(o);
@@ -666,28 +721,12 @@ fn convert_items(
         units.extend(t.lead.iter().chain(&t.support).map(|n| n.name.clone()));
         persons.extend(t.persons.iter().map(|n| n.name.clone()));
         if let Some(o) = o {
-            units.extend(o.lead.iter().chain(&o.support).cloned());
+            units.extend(o.lead.iter().chain(&o.support).flatten().cloned());
         }
     }
     c.units = units.len();
     c.persons = persons.len();
-    c.indicators = outline.indicators.len();
-    let text = format!("---\n{}---\n\n{}\n", front.to_yaml(), markdown.trim_end());
-    if report.counts.tasks == 0 {
-        report.notes.push(tr!("import.note.no_tasks"));
-    }
-    Ok(Converted {
-        meta: m,
-        district,
-        new_district,
-        period,
-        id,
-        text,
-        source,
-        units: units.into_iter().collect(),
-        indicators: outline.indicators,
-        report,
-    })
+    units.into_iter().collect()
 }
 
 /// Table cells where extraction ran two unit names together (`区安委会有关成员单位区有关直属单位`)
@@ -748,7 +787,7 @@ fn split_run_together(
 #[derive(Debug, Default)]
 pub struct Batch {
     pub reports: Vec<Report>,
-    pub failures: Vec<(PathBuf, String)>,
+    pub failures: Vec<(PathBuf, ImportError)>,
     /// Entries of a folder that were not documents to read (a link out, a FIFO), with why.
     pub skipped: Vec<(PathBuf, String)>,
     pub dry_run: bool,
@@ -761,7 +800,7 @@ type Skipped = (PathBuf, String);
 /// (`page_files/`) and hidden files are not documents. Entries that cannot be read as documents
 /// of the folder — a link out of it, a FIFO, a device, a file past the size limit — come back
 /// apart, each with why, to be listed rather than silently left out.
-fn documents_in(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Skipped>), String> {
+fn documents_in(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Skipped>), ImportError> {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
     let entries = walkdir::WalkDir::new(dir)
@@ -776,11 +815,10 @@ fn documents_in(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Skipped>), String> {
         });
     for (n, entry) in entries.enumerate() {
         if n >= gongkai_site::limits::FOLDER_ENTRIES {
-            return Err(tr!(
-                "import.error.folder_too_large",
-                dir = dir.display(),
-                limit = gongkai_site::limits::FOLDER_ENTRIES
-            ));
+            return Err(ImportError::FolderTooLarge {
+                dir: dir.to_path_buf(),
+                limit: gongkai_site::limits::FOLDER_ENTRIES,
+            });
         }
         let entry = match entry {
             Ok(e) => e,
@@ -806,14 +844,16 @@ fn documents_in(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Skipped>), String> {
 
 /// Reads, converts and writes each document: the plan file, the original under `sources/`, and
 /// site.yaml when something new was met — all three or none.
-pub fn run(opts: &ImportOptions) -> Result<Batch, String> {
+pub fn run(opts: &ImportOptions) -> Result<Batch, ImportError> {
     if let Some(d) = &opts.district {
         check_district_slug(d)?;
     }
     let yaml_path = opts.site.join(gongkai_site::config::CONFIG_FILE);
     let mut config = load_config(&opts.site)?;
-    let mut yaml = std::fs::read_to_string(&yaml_path)
-        .map_err(|e| tr!("import.error.read", file = yaml_path.display(), error = e))?;
+    let mut yaml = std::fs::read_to_string(&yaml_path).map_err(|e| ImportError::ReadFile {
+        file: yaml_path.clone(),
+        reason: e.to_string(),
+    })?;
     let batch_mode = opts.file.is_dir();
     let (files, skipped) = if batch_mode {
         documents_in(&opts.file)?
@@ -821,11 +861,10 @@ pub fn run(opts: &ImportOptions) -> Result<Batch, String> {
         (vec![opts.file.clone()], Vec::new())
     };
     if batch_mode && files.is_empty() {
-        let mut e = tr!("import.error.empty_folder", dir = opts.file.display());
-        for (file, why) in &skipped {
-            e.push_str(&format!("\n  {}: {why}", file.display()));
-        }
-        return Err(e);
+        return Err(ImportError::EmptyFolder {
+            dir: opts.file.clone(),
+            skipped,
+        });
     }
     let mut batch = Batch {
         dry_run: opts.dry_run,
@@ -854,14 +893,10 @@ pub fn run(opts: &ImportOptions) -> Result<Batch, String> {
     Ok(batch)
 }
 
-fn load_config(site: &Path) -> Result<SiteConfig, String> {
-    gongkai_site::config::load(site).map_err(|d| {
-        let mut s = tr!("import.error.config", site = site.display());
-        for x in d.sorted() {
-            s.push('\n');
-            s.push_str(&x.to_string());
-        }
-        s
+fn load_config(site: &Path) -> Result<SiteConfig, ImportError> {
+    gongkai_site::config::load(site).map_err(|d| ImportError::Config {
+        site: site.to_path_buf(),
+        problems: d.sorted(),
     })
 }
 
@@ -884,29 +919,94 @@ fn import_one(
     config: &SiteConfig,
     yaml: &str,
     others: &mut Vec<gongkai_model::LoadedPlan>,
-) -> Result<(Report, String), String> {
-    let shown = file.display();
+) -> Result<(Report, String), ImportError> {
     // A document named on the command line may be a link (followed: the publisher chose it); it
     // must be a regular file under the size limit, never a FIFO or a device.
     // It is read once: the original kept is the one converted.
     let original_bytes =
-        gongkai_site::input::read(file, None, gongkai_site::limits::DOCUMENT_BYTES)
-            .map_err(|e| tr!("import.error.read", file = shown, error = e.reason()))?;
+        gongkai_site::input::read(file, None, gongkai_site::limits::DOCUMENT_BYTES).map_err(
+            |e| ImportError::ReadFile {
+                file: file.to_path_buf(),
+                reason: e.reason(),
+            },
+        )?;
+    let in_site = inside(site, file).filter(|p| p.starts_with("sources/"));
+    let (mut conv, converted_len) =
+        convert_file(opts, file, &original_bytes, in_site.as_deref(), config)?;
+    let out = match &opts.out {
+        Some(o) if batch_mode => o
+            .join(&conv.district)
+            .join(conv.period.slug())
+            .join(format!("{}.md", conv.id)),
+        Some(o) => o.clone(),
+        None => default_path(&opts.site, &conv),
+    };
+    // A dangling link has a name too: it is never written through.
+    if std::fs::symlink_metadata(&out).is_ok() && !opts.force {
+        return Err(ImportError::Exists(out));
+    }
+    let new_yaml = registry::additions(yaml, config, &mut conv)?;
+    // Everything is parsed back before anything is written, and the plan is validated as
+    // `check` will validate it, among the site's other plans.
+    let new_config = write::check_config(&new_yaml)?;
+    let rel = default_path(Path::new(""), &conv);
+    let loaded = write::check_plan(&conv.text, &rel)?;
+    let original = in_site
+        .is_none()
+        .then_some((conv.source.as_str(), converted_len));
+    let warnings = write::check_in_site(
+        &opts.site, &rel, &conv.text, loaded, new_config, others, original,
+    )?;
+    conv.report.warnings = warnings.iter().map(ToString::to_string).collect();
+
+    let source_path = (in_site.is_none()).then(|| opts.site.join(&conv.source));
+    let plan = planned_writes(
+        opts,
+        &out,
+        &conv,
+        source_path,
+        original_bytes,
+        yaml,
+        &new_yaml,
+    )?;
+    conv.report.written = plan.iter().map(|p| p.path.display().to_string()).collect();
+    write::check_inside(&plan, &opts.site)?;
+    if !opts.dry_run {
+        write::all_or_nothing(&plan)?;
+    }
+    // The next document of a batch is checked beside this one (a dry run sees it too).
+    if let Ok(p) = gongkai_site::load::parse_plan(&conv.text, &rel) {
+        others.retain(|o| o.file != rel);
+        others.push(p);
+    }
+    conv.report.dry_run = opts.dry_run;
+    Ok((conv.report, new_yaml))
+}
+
+/// Converts the document `file` whose bytes are `original_bytes` (an old Word or WPS file
+/// through LibreOffice first); `in_site` is its site-relative path when it lies in `sources/`.
+/// Returns the conversion and the size of the bytes converted.
+fn convert_file(
+    opts: &ImportOptions,
+    file: &Path,
+    original_bytes: &[u8],
+    in_site: Option<&str>,
+    config: &SiteConfig,
+) -> Result<(Converted, u64), ImportError> {
     let file_name = file.file_name().map_or_else(
         || file.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
     let (mut converted, mut converted_from) = (None, None);
-    if let sniff::Format::LegacyWord(ext) = sniff::sniff(&original_bytes, &file_name) {
-        converted = Some(write::convert_with_libreoffice(file, &original_bytes, ext)?);
+    if let sniff::Format::LegacyWord(ext) = sniff::sniff(original_bytes, &file_name) {
+        converted = Some(write::convert_with_libreoffice(file, original_bytes, ext)?);
         converted_from = Some(ext);
     }
-    let bytes: &[u8] = converted.as_deref().unwrap_or(&original_bytes);
-    let in_site = inside(site, file).filter(|p| p.starts_with("sources/"));
+    let bytes: &[u8] = converted.as_deref().unwrap_or(original_bytes);
     let settings = Settings {
         district: opts.district.as_deref(),
         year: opts.year.as_deref(),
-        source: in_site.as_deref(),
+        source: in_site,
     };
     let name_for_sniff = if converted_from.is_some() {
         format!("{file_name}.docx")
@@ -914,7 +1014,7 @@ fn import_one(
         file_name.clone()
     };
     let mut conv = convert_bytes(bytes, &name_for_sniff, config, &settings)
-        .map_err(|e| format!("{shown}: {e}"))?;
+        .map_err(|e| e.in_document(file))?;
     conv.report.source = file.display().to_string();
     if let Some(ext) = converted_from {
         conv.report
@@ -940,33 +1040,21 @@ fn import_one(
             conv.text = text;
         }
     }
+    Ok((conv, bytes.len() as u64))
+}
 
-    let out = match &opts.out {
-        Some(o) if batch_mode => o
-            .join(&conv.district)
-            .join(conv.period.slug())
-            .join(format!("{}.md", conv.id)),
-        Some(o) => o.clone(),
-        None => default_path(&opts.site, &conv),
-    };
-    // A dangling link has a name too: it is never written through.
-    if std::fs::symlink_metadata(&out).is_ok() && !opts.force {
-        return Err(tr!("import.error.exists", file = out.display()));
-    }
-    let new_yaml = registry::additions(yaml, config, &mut conv)?;
-    // Everything is parsed back before anything is written, and the plan is validated as
-    // `check` will validate it, among the site's other plans.
-    let new_config = write::check_config(&new_yaml)?;
-    write::check_plan(&conv.text)?;
-    let rel = default_path(Path::new(""), &conv);
-    let original = in_site
-        .is_none()
-        .then_some((conv.source.as_str(), bytes.len() as u64));
-    let warnings =
-        write::check_in_site(&opts.site, &rel, &conv.text, new_config, others, original)?;
-    conv.report.warnings = warnings.iter().map(ToString::to_string).collect();
-
-    let source_path = (in_site.is_none()).then(|| opts.site.join(&conv.source));
+/// The files an import writes: the plan at `out`, the original at `source_path` (when it is not
+/// in the site already) and site.yaml when it changed. A different original there already is
+/// refused unless `--force`.
+fn planned_writes(
+    opts: &ImportOptions,
+    out: &Path,
+    conv: &Converted,
+    source_path: Option<PathBuf>,
+    original_bytes: Vec<u8>,
+    yaml: &str,
+    new_yaml: &str,
+) -> Result<Vec<write::Planned>, ImportError> {
     let original = source_path.as_ref().map(|_| original_bytes);
     if let (Some(p), Some(original)) = (&source_path, &original)
         && std::fs::symlink_metadata(p).is_ok()
@@ -974,10 +1062,10 @@ fn import_one(
         && !same_file_contents(p, &opts.site, original)
     {
         // `--out` moves the plan, not the original: only --force replaces a different original.
-        return Err(tr!("import.error.source_exists", file = p.display()));
+        return Err(ImportError::SourceExists(p.clone()));
     }
     let yaml_path = opts.site.join(gongkai_site::config::CONFIG_FILE);
-    let mut plan = vec![write::Planned::new(&out, conv.text.as_bytes().to_vec())];
+    let mut plan = vec![write::Planned::new(out, conv.text.as_bytes().to_vec())];
     if let (Some(p), Some(original)) = (&source_path, original) {
         plan.push(write::Planned::new(p, original));
     }
@@ -987,18 +1075,7 @@ fn import_one(
             new_yaml.as_bytes().to_vec(),
         ));
     }
-    conv.report.written = plan.iter().map(|p| p.path.display().to_string()).collect();
-    write::check_inside(&plan, &opts.site)?;
-    if !opts.dry_run {
-        write::all_or_nothing(&plan)?;
-    }
-    // The next document of a batch is checked beside this one (a dry run sees it too).
-    if let Ok(p) = gongkai_site::load::parse_plan(&conv.text, &rel) {
-        others.retain(|o| o.file != rel);
-        others.push(p);
-    }
-    conv.report.dry_run = opts.dry_run;
-    Ok((conv.report, new_yaml))
+    Ok(plan)
 }
 
 /// Whether the file at `path` of the site holds `bytes` (its size looked at first, so a large

@@ -1,6 +1,8 @@
 //! Writing the plan file: Markdown that renders the document's text exactly (every character
 //! Markdown would take as syntax is escaped) under YAML front matter.
 
+use gongkai_model::{FrontMatter, TaskOverride};
+
 /// Escapes text so that Markdown shows it as written.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
@@ -32,99 +34,71 @@ pub fn escape_cell(text: &str) -> String {
     escape(text).replace('\n', " ")
 }
 
-/// A plan's front matter as the importer writes it, in the order a publisher reads it. Written
-/// through the YAML serializer, so that any text — quotes, `: `, `#`, line separators — reads
-/// back as itself.
-#[derive(Debug, Clone, Default, serde::Serialize)]
-pub struct FrontMatter {
-    pub title: String,
-    pub district: String,
-    pub year: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub issuer: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub doc_number: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub written: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub published: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub index_number: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub topic: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub validity: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub disclosure: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notice: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub imprint: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub indicators: Vec<IndicatorOut>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub tasks: Vec<TaskOut>,
+/// The YAML between the `---` lines of a plan file: the model's front matter, the one the site
+/// reads, in its order (title, district, year … the order a publisher reads them), through the
+/// YAML serializer, so that any text — quotes, `: `, `#`, line separators — reads back as
+/// itself.
+///
+/// A thin writer around the derived `Serialize`, for one field: the model serializes a
+/// [`Period`](gongkai_model::Period) as `{start, end}` (the site's data files want it so), while
+/// a plan file writes it as it is read, `2017` or `2016-2020`. The serialized mapping gets that
+/// one value replaced, in its place; everything else is written as derived.
+pub fn front_matter_yaml(front: &FrontMatter) -> String {
+    // Serializing plain strings and lists into YAML cannot fail.
+    let Ok(mut value) = serde_yaml_ng::to_value(front) else {
+        return String::new();
+    };
+    if let (Some(map), Some(year)) = (value.as_mapping_mut(), &front.year)
+        && let Some(v) = map.get_mut("year")
+    {
+        *v = serde_yaml_ng::Value::String(year.slug());
+    }
+    serde_yaml_ng::to_string(&value).unwrap_or_default()
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct IndicatorOut {
-    pub name: String,
-    pub target: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub measure: Option<String>,
+/// The one-line fields of the front matter, as the report lists them.
+pub fn report_fields(front: &FrontMatter) -> Vec<(&'static str, String)> {
+    let mut out = vec![
+        ("title", front.title.clone().unwrap_or_default()),
+        ("district", front.district.clone().unwrap_or_default()),
+        ("year", front.year.map(|p| p.slug()).unwrap_or_default()),
+    ];
+    for (k, v) in [
+        ("kind", &front.kind),
+        ("issuer", &front.issuer),
+        ("doc_number", &front.doc_number),
+        ("written", &front.written),
+        ("published", &front.published),
+        ("index_number", &front.index_number),
+        ("topic", &front.topic),
+        ("status", &front.status),
+        ("validity", &front.validity),
+        ("disclosure", &front.disclosure),
+        ("source", &front.source),
+    ] {
+        if let Some(v) = v {
+            out.push((k, v.clone()));
+        }
+    }
+    out
 }
 
 /// Responsibility the importer states for a task in front matter (a notation written once
-/// after a group of tasks).
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct TaskOut {
-    pub number: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub lead: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub support: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub persons: Vec<String>,
-}
-
-impl FrontMatter {
-    /// The YAML between the `---` lines.
-    pub fn to_yaml(&self) -> String {
-        // Serializing plain strings and lists into YAML cannot fail.
-        serde_yaml_ng::to_string(self).unwrap_or_default()
-    }
-
-    /// The one-line fields, as the report lists them.
-    pub fn fields(&self) -> Vec<(&'static str, String)> {
-        let mut out = vec![
-            ("title", self.title.clone()),
-            ("district", self.district.clone()),
-            ("year", self.year.clone()),
-        ];
-        for (k, v) in [
-            ("kind", &self.kind),
-            ("issuer", &self.issuer),
-            ("doc_number", &self.doc_number),
-            ("written", &self.written),
-            ("published", &self.published),
-            ("index_number", &self.index_number),
-            ("topic", &self.topic),
-            ("status", &self.status),
-            ("validity", &self.validity),
-            ("disclosure", &self.disclosure),
-            ("source", &self.source),
-        ] {
-            if let Some(v) = v {
-                out.push((k, v.clone()));
-            }
-        }
-        out
+/// after a group of tasks, units named inside its text): a list it has no names for is left
+/// out, not written empty.
+pub fn task_override(
+    number: String,
+    lead: Vec<String>,
+    support: Vec<String>,
+    persons: Vec<String>,
+) -> TaskOverride {
+    let given = |v: Vec<String>| (!v.is_empty()).then_some(v);
+    TaskOverride {
+        number,
+        lead: given(lead),
+        support: given(support),
+        persons: given(persons),
+        ..TaskOverride::default()
     }
 }
 
@@ -156,12 +130,13 @@ mod tests {
             "'\"",
         ] {
             let f = FrontMatter {
-                title: s.into(),
-                year: "2017".into(),
+                title: Some(s.into()),
+                year: gongkai_model::Period::parse("2017"),
                 notice: Some(format!("{s}\n\n第二段")),
                 ..FrontMatter::default()
             };
-            let back: gongkai_model::FrontMatter = serde_yaml_ng::from_str(&f.to_yaml()).unwrap();
+            let back: gongkai_model::FrontMatter =
+                serde_yaml_ng::from_str(&front_matter_yaml(&f)).unwrap();
             assert_eq!(back.title.as_deref(), Some(s));
             assert_eq!(back.notice, Some(format!("{s}\n\n第二段")));
         }

@@ -6,6 +6,8 @@ use super::layout::{Item, Line};
 use super::portal::{self, Field};
 use super::repair::is_prose;
 use super::report::Report;
+pub use super::words::{Ymd, find_date, is_org, iso};
+use crate::error::ReadError;
 use gongkai_i18n::tr;
 use gongkai_zh::numbering::parse_marker;
 
@@ -97,115 +99,6 @@ pub struct Parts {
     pub imprint: Vec<Line>,
 }
 
-/// Year, month and (when given) day.
-pub type Ymd = (u16, u8, Option<u8>);
-
-/// A date in `2017年2月27日`, `二○一七年二月二十七日` or `2018-01-22` form, as
-/// (year, month, day), with the byte range it takes in `s`.
-pub fn find_date(s: &str) -> Option<(Ymd, std::ops::Range<usize>)> {
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    for start in 0..chars.len() {
-        if let Some((ymd, end)) = date_at(&chars, start) {
-            let end_byte = chars.get(end).map_or(s.len(), |c| c.0);
-            return Some((ymd, chars[start].0..end_byte));
-        }
-    }
-    None
-}
-
-fn digit(c: char) -> Option<u32> {
-    match c {
-        '0'..='9' => c.to_digit(10),
-        '〇' | '○' | '零' | 'О' | 'Ｏ' => Some(0),
-        '一' => Some(1),
-        '二' => Some(2),
-        '三' => Some(3),
-        '四' => Some(4),
-        '五' => Some(5),
-        '六' => Some(6),
-        '七' => Some(7),
-        '八' => Some(8),
-        '九' => Some(9),
-        _ => None,
-    }
-}
-
-/// A number of one or two places in Arabic or Chinese (二十七, 十二, 27).
-fn small_number(chars: &[(usize, char)], mut i: usize) -> Option<(u32, usize)> {
-    let start = i;
-    if chars.get(i)?.1.is_ascii_digit() {
-        let mut n = 0;
-        while let Some(d) = chars.get(i).and_then(|c| c.1.to_digit(10)) {
-            n = n * 10 + d;
-            i += 1;
-        }
-        return (i - start <= 2).then_some((n, i));
-    }
-    let mut n = 0;
-    let mut tens = false;
-    while let Some(&(_, c)) = chars.get(i) {
-        if c == '十' {
-            n = if n == 0 { 10 } else { n * 10 };
-            tens = true;
-        } else if let Some(d) = digit(c).filter(|_| !c.is_ascii_digit()) {
-            n = if tens { n + d } else { n * 10 + d };
-        } else {
-            break;
-        }
-        i += 1;
-    }
-    (i > start && n > 0).then_some((n, i))
-}
-
-fn date_at(chars: &[(usize, char)], start: usize) -> Option<(Ymd, usize)> {
-    let ascii = chars[start].1.is_ascii_digit();
-    let mut year = 0u32;
-    for k in 0..4 {
-        let c = chars.get(start + k)?.1;
-        if c.is_ascii_digit() != ascii {
-            return None;
-        }
-        year = year * 10 + digit(c)?;
-    }
-    let mut i = start + 4;
-    if !(1900..=2100).contains(&year) {
-        return None;
-    }
-    let sep = chars.get(i)?.1;
-    if ascii && sep == '-' {
-        let (m, j) = small_number(chars, i + 1)?;
-        if chars.get(j)?.1 != '-' {
-            return None;
-        }
-        let (d, k) = small_number(chars, j + 1)?;
-        return valid(year, m, Some(d)).map(|ymd| (ymd, k));
-    }
-    if sep != '年' {
-        return None;
-    }
-    i += 1;
-    let (m, j) = small_number(chars, i)?;
-    if chars.get(j)?.1 != '月' {
-        return None;
-    }
-    i = j + 1;
-    if let Some((d, k)) = small_number(chars, i)
-        && chars.get(k).is_some_and(|c| c.1 == '日')
-    {
-        return valid(year, m, Some(d)).map(|ymd| (ymd, k + 1));
-    }
-    valid(year, m, None).map(|ymd| (ymd, i))
-}
-
-fn valid(y: u32, m: u32, d: Option<u32>) -> Option<Ymd> {
-    let ok = (1..=12).contains(&m) && d.is_none_or(|d| (1..=31).contains(&d));
-    ok.then(|| (y as u16, m as u8, d.map(|d| d as u8)))
-}
-
-pub fn iso((y, m, d): Ymd) -> Option<String> {
-    d.map(|d| format!("{y:04}-{m:02}-{d:02}"))
-}
-
 /// A line that is a date and nothing else but 印发/发布 (a signature or 印发 date).
 fn date_line(s: &str) -> Option<Ymd> {
     // `20171228`: a signature date whose 年月日 a copy lost; unambiguous at eight digits.
@@ -266,33 +159,6 @@ pub fn find_doc_number(s: &str) -> Option<String> {
         .last()
         .map_or(open, |(i, _)| i);
     (prefix_start < open).then(|| s[prefix_start..end].to_string())
-}
-
-/// A line naming an organisation: an issuer or the signature of a notice.
-pub fn is_org(s: &str) -> bool {
-    let n = s.chars().count();
-    (4..=30).contains(&n)
-        && !s.contains(['，', '。', '、', '：', ':', ',', ' '])
-        && [
-            "委员会",
-            "办公室",
-            "政府",
-            "局",
-            "委",
-            "办",
-            "中心",
-            "支队",
-            "大队",
-            "指挥部",
-            "管委会",
-            "办公厅",
-            "厅",
-            "人民政府",
-            "街道办事处",
-            "办事处",
-        ]
-        .iter()
-        .any(|e| s.ends_with(e))
 }
 
 /// A line that could be a plan's title.
@@ -467,12 +333,12 @@ fn merge_pairs(
 
 /// Refuses a document past the counts of `limits` (or one a reader refused), before
 /// any of its parts is looked for.
-fn check_limits(items: &[Item], report: &Report) -> Result<(), String> {
+fn check_limits(items: &[Item], report: &Report) -> Result<(), ReadError> {
     use gongkai_site::limits::{
         IMPORT_MAX_LINES, IMPORT_MAX_NUMBERED, IMPORT_MAX_TABLE_CELLS, IMPORT_MAX_TABLE_ROWS,
     };
     if let Some(why) = &report.refused {
-        return Err(why.clone());
+        return Err(ReadError::Limit(why.clone()));
     }
     let (mut lines, mut numbered, mut rows) = (0, 0, 0);
     for it in items {
@@ -493,13 +359,13 @@ fn check_limits(items: &[Item], report: &Report) -> Result<(), String> {
                     .max()
                     .unwrap_or(0);
                 if g.rows.len().saturating_mul(width) > IMPORT_MAX_TABLE_CELLS {
-                    return Err(tr!(
+                    return Err(ReadError::Limit(tr!(
                         "linear.error.table_cells",
                         line = g.no,
                         rows = g.rows.len(),
                         columns = width,
                         limit = IMPORT_MAX_TABLE_CELLS
-                    ));
+                    )));
                 }
             }
         }
@@ -510,18 +376,20 @@ fn check_limits(items: &[Item], report: &Report) -> Result<(), String> {
         (rows, IMPORT_MAX_TABLE_ROWS, "linear.error.table_rows"),
     ] {
         if count > limit {
-            return Err(tr!(key, count = count, limit = limit));
+            return Err(ReadError::Limit(tr!(key, count = count, limit = limit)));
         }
     }
     Ok(())
 }
 
-/// Splits the items of a document into its parts and reads the metadata on the way.
+/// Splits the items of a document into its parts and reads the metadata on the way: page
+/// furniture out, the title found, the notice before it, the cover under it, the imprint at
+/// the end.
 pub fn split(
     items: Vec<Item>,
     portal_fields: &[(Field, String)],
     report: &mut Report,
-) -> Result<Parts, String> {
+) -> Result<Parts, ReadError> {
     check_limits(&items, report)?;
     let mut meta = Meta::default();
     let mut portal_title = None;
@@ -531,19 +399,79 @@ pub fn split(
         }
         meta.take_portal(*field, value);
     }
-
-    // A metadata block copied one cell per line: a bare label (`成文日期`) and its value on the
-    // next line are one field.
-    // (Into a new list: removing from the middle of the old one was quadratic.)
+    let mut items = merge_label_pairs(items);
+    drop_furniture(&mut items, &mut meta, &mut portal_title, report);
+    // A title broken over two lines is joined first.
     let mut items = merge_pairs(items, |a, b| {
+        broken_title(&a.text, &b.text).then(|| {
+            report.repairs.joined.push((a.no, b.no, "title"));
+            format!("{}{}", a.text, b.text)
+        })
+    });
+    let t = match title_at(&mut items, &mut meta, portal_title.as_deref(), report)? {
+        TitleAt::Line(t) => t,
+        TitleAt::NoticeIsPlan(parts) => return Ok(*parts),
+    };
+    join_title_period(&mut items, t, report);
+    meta.title = items[t]
+        .line()
+        .map(|l| strip_book_marks(&l.text).to_string())
+        .unwrap_or_default();
+    meta.kind = kind_of(&meta.title);
+    let notice_issuer = items[..t]
+        .iter()
+        .filter_map(|it| it.line())
+        .find_map(|l| issuer_in_notice_title(&l.text));
+
+    let mut rest = items.split_off(t + 1);
+    items.pop();
+    let portal_issuer = meta.issuer.take();
+    let notice = front(items, &mut meta, report);
+    if meta.issuer.is_none() {
+        meta.issuer = notice_issuer;
+    }
+    // A portal's 发布机构 wins, unless it names no place and the document's own signature does.
+    meta.issuer = match (portal_issuer, meta.issuer.take()) {
+        (Some(p), Some(own))
+            if crate::district_in(&p).is_none() && crate::district_in(&own).is_some() =>
+        {
+            Some(own)
+        }
+        (Some(p), _) => Some(p),
+        (None, own) => own,
+    };
+    let skip = cover(&rest, &mut meta, report);
+    let mut body = rest.split_off(skip);
+    let imprint = imprint(&mut body, &mut meta, report);
+    Ok(Parts {
+        meta,
+        notice,
+        body,
+        imprint,
+    })
+}
+
+/// A metadata block copied one cell per line: a bare label (`成文日期`) and its value on the
+/// next line are one field.
+fn merge_label_pairs(items: Vec<Item>) -> Vec<Item> {
+    // (Into a new list: removing from the middle of the old one was quadratic.)
+    merge_pairs(items, |a, b| {
         ((portal::bare_label(&a.text) || portal::ends_with_bare_label(&a.text))
             && !portal::bare_label(&b.text)
             && portal::fields(&b.text).is_none()
             && b.text.chars().count() <= 120)
             .then(|| format!("{}：{}", a.text.trim_end_matches(['：', ':']), b.text))
-    });
+    })
+}
 
-    // Page furniture and a portal's metadata block: left out, their values kept.
+/// Page furniture and a portal's metadata block: left out, their values kept in `meta` (and
+/// the portal's title in `portal_title`).
+fn drop_furniture(
+    items: &mut Vec<Item>,
+    meta: &mut Meta,
+    portal_title: &mut Option<String>,
+    report: &mut Report,
+) {
     let first_title = items
         .iter()
         .position(|it| it.line().is_some_and(|l| is_title(&l.text)));
@@ -578,93 +506,115 @@ pub fn split(
         }
         true
     });
+}
 
-    // A title broken over two lines is joined first.
-    let mut items = merge_pairs(items, |a, b| {
-        broken_title(&a.text, &b.text).then(|| {
-            report.repairs.joined.push((a.no, b.no, "title"));
-            format!("{}{}", a.text, b.text)
-        })
-    });
+/// Where the plan's title is: a line of the items, or — when the document is a notice that is
+/// itself the plan — the whole document already split.
+enum TitleAt {
+    Line(usize),
+    NoticeIsPlan(Box<Parts>),
+}
 
-    let title_at = items
+/// Finds the title's line. When no line looks like a title, the one the notice's title or the
+/// portal names is put in, where the notice ends.
+fn title_at(
+    items: &mut Vec<Item>,
+    meta: &mut Meta,
+    portal_title: Option<&str>,
+    report: &mut Report,
+) -> Result<TitleAt, ReadError> {
+    if let Some(t) = items
         .iter()
-        .position(|it| it.line().is_some_and(|l| is_title(&l.text)));
-    let t = match title_at {
-        Some(t) => t,
-        None => {
-            // The notice's title names the plan (关于印发《X》的通知), or the portal's metadata does.
-            let from_notice = items.iter().enumerate().find_map(|(i, it)| {
-                let l = it.line()?;
-                (l.text.chars().count() <= 200)
-                    .then(|| title_in_notice_title(&l.text))
-                    .flatten()
-                    .map(|t| (i, t))
-            });
-            let from_portal = || {
-                let t = portal_title.as_deref()?;
-                let inner =
-                    title_in_notice_title(t).or_else(|| is_title(t).then(|| t.to_string()))?;
-                Some((usize::MAX, inner))
-            };
-            // A notice that is itself the plan: `夏县人民政府关于做好2023年安全生产工作的通知`.
-            let notice_as_plan = |items: &[Item]| {
-                items.iter().take(12).enumerate().find_map(|(i, it)| {
-                    let l = it.line()?;
-                    let n = l.text.chars().count();
-                    ((8..=60).contains(&n)
-                        && l.text.contains("关于")
-                        && ["通知", "决定", "意见"].iter().any(|k| l.text.ends_with(k))
-                        && !is_prose(&l.text))
-                    .then(|| (i, l.text.clone()))
-                })
-            };
-            let found = from_notice.or_else(from_portal);
-            if found.is_none()
-                && let Some((i, title)) = notice_as_plan(&items)
-            {
-                report
-                    .notes
-                    .push(tr!("import.note.notice_is_plan", title = &title));
-                meta.title = title;
-                meta.kind = Some("通知".into());
-                let rest = items.split_off(i + 1);
-                items.pop();
-                let portal_issuer = meta.issuer.take();
-                let _ = front(items, &mut meta, report);
-                meta.issuer = portal_issuer.or(meta.issuer.take());
-                return Ok(Parts {
-                    meta,
-                    notice: vec![],
-                    body: rest,
-                    imprint: vec![],
-                });
-            }
-            let Some((i, title)) = found else {
-                return Err(tr!("import.error.no_title"));
-            };
-            report
-                .notes
-                .push(tr!("import.note.title_from_notice", title = title));
-            if i == usize::MAX {
-                // No line to split at: the whole text is the plan.
-                items.insert(0, Item::Line(Line::new(0, title)));
-                0
-            } else {
-                // The notice runs on to its signature date; the plan starts after it.
-                let sig = (i + 1..items.len().min(i + 12)).find(|&j| {
-                    items[j].line().is_some_and(|l| {
-                        date_line(&l.text).is_some() || org_and_date(&l.text).is_some()
-                    })
-                });
-                let at = sig.unwrap_or(i);
-                let no = items[at].line().map_or(0, |l| l.no);
-                items.insert(at + 1, Item::Line(Line::new(no, title)));
-                at + 1
-            }
-        }
+        .position(|it| it.line().is_some_and(|l| is_title(&l.text)))
+    {
+        return Ok(TitleAt::Line(t));
+    }
+    // The notice's title names the plan (关于印发《X》的通知), or the portal's metadata does.
+    let from_notice = items.iter().enumerate().find_map(|(i, it)| {
+        let l = it.line()?;
+        (l.text.chars().count() <= 200)
+            .then(|| title_in_notice_title(&l.text))
+            .flatten()
+            .map(|t| (i, t))
+    });
+    let from_portal = || {
+        let t = portal_title?;
+        let inner = title_in_notice_title(t).or_else(|| is_title(t).then(|| t.to_string()))?;
+        Some((usize::MAX, inner))
     };
-    // A title whose period is on the next line: `……三年行动方案` + `（2024—2026年）`.
+    let found = from_notice.or_else(from_portal);
+    if found.is_none()
+        && let Some((i, title)) = notice_as_plan(items)
+    {
+        let parts = notice_is_plan(std::mem::take(items), i, title, meta, report);
+        return Ok(TitleAt::NoticeIsPlan(Box::new(parts)));
+    }
+    let Some((i, title)) = found else {
+        return Err(ReadError::NoTitle);
+    };
+    report
+        .notes
+        .push(tr!("import.note.title_from_notice", title = title));
+    if i == usize::MAX {
+        // No line to split at: the whole text is the plan.
+        items.insert(0, Item::Line(Line::new(0, title)));
+        return Ok(TitleAt::Line(0));
+    }
+    // The notice runs on to its signature date; the plan starts after it.
+    let sig = (i + 1..items.len().min(i + 12)).find(|&j| {
+        items[j]
+            .line()
+            .is_some_and(|l| date_line(&l.text).is_some() || org_and_date(&l.text).is_some())
+    });
+    let at = sig.unwrap_or(i);
+    let no = items[at].line().map_or(0, |l| l.no);
+    items.insert(at + 1, Item::Line(Line::new(no, title)));
+    Ok(TitleAt::Line(at + 1))
+}
+
+/// A notice that is itself the plan (`夏县人民政府关于做好2023年安全生产工作的通知`): its line
+/// and text, among the first lines.
+fn notice_as_plan(items: &[Item]) -> Option<(usize, String)> {
+    items.iter().take(12).enumerate().find_map(|(i, it)| {
+        let l = it.line()?;
+        let n = l.text.chars().count();
+        ((8..=60).contains(&n)
+            && l.text.contains("关于")
+            && ["通知", "决定", "意见"].iter().any(|k| l.text.ends_with(k))
+            && !is_prose(&l.text))
+        .then(|| (i, l.text.clone()))
+    })
+}
+
+/// The parts of a notice that is the plan, its title at `i`: what is after the title is the
+/// body, what is before it the header.
+fn notice_is_plan(
+    mut items: Vec<Item>,
+    i: usize,
+    title: String,
+    meta: &mut Meta,
+    report: &mut Report,
+) -> Parts {
+    report
+        .notes
+        .push(tr!("import.note.notice_is_plan", title = &title));
+    meta.title = title;
+    meta.kind = Some("通知".into());
+    let rest = items.split_off(i + 1);
+    items.pop();
+    let portal_issuer = meta.issuer.take();
+    let _ = front(items, meta, report);
+    meta.issuer = portal_issuer.or(meta.issuer.take());
+    Parts {
+        meta: std::mem::take(meta),
+        notice: vec![],
+        body: rest,
+        imprint: vec![],
+    }
+}
+
+/// A title whose period is on the next line: `……三年行动方案` + `（2024—2026年）`.
+fn join_title_period(items: &mut Vec<Item>, t: usize, report: &mut Report) {
     if let (Some(title), Some(next)) = (items[t].line(), items.get(t + 1).and_then(Item::line))
         && next.text.starts_with(['（', '('])
         && next.text.ends_with(['）', ')'])
@@ -678,38 +628,14 @@ pub fn split(
         }
         items.remove(t + 1);
     }
-    meta.title = items[t]
-        .line()
-        .map(|l| strip_book_marks(&l.text).to_string())
-        .unwrap_or_default();
-    meta.kind = kind_of(&meta.title);
-    let notice_issuer = items[..t]
-        .iter()
-        .filter_map(|it| it.line())
-        .find_map(|l| issuer_in_notice_title(&l.text));
+}
 
-    let mut rest = items.split_off(t + 1);
-    items.pop();
-    let portal_issuer = meta.issuer.take();
-    let notice = front(items, &mut meta, report);
-    if meta.issuer.is_none() {
-        meta.issuer = notice_issuer;
-    }
-    // A portal's 发布机构 wins, unless it names no place and the document's own signature does.
-    meta.issuer = match (portal_issuer, meta.issuer.take()) {
-        (Some(p), Some(own))
-            if crate::district_in(&p).is_none() && crate::district_in(&own).is_some() =>
-        {
-            Some(own)
-        }
-        (Some(p), _) => Some(p),
-        (None, own) => own,
-    };
-
-    // The cover under the title: status, a date, the table of contents, the title again.
+/// The cover under the title — status, a date, the table of contents, the title again — read
+/// into `meta` and dropped: how many items it is.
+fn cover(rest: &[Item], meta: &mut Meta, report: &mut Report) -> usize {
     let mut skip = 0;
     let mut toc: Option<(usize, usize)> = None;
-    for it in &rest {
+    for it in rest {
         let Some(l) = it.line() else { break };
         if let Some(s) = status_of(&l.text) {
             meta.status = Some(s);
@@ -738,48 +664,45 @@ pub fn split(
     if let Some((a, b)) = toc {
         report.drop_lines(a, b, tr!("import.dropped.toc"));
     }
-    let mut body = rest.split_off(skip);
+    skip
+}
 
-    // The imprint (版记) at the end: disclosure, issuer, 印发 date, 抄送, 共印.
+/// The imprint (版记) at the end of `body` — disclosure, issuer, 印发 date, 抄送, 共印 — taken
+/// off it when it is one, its values read into `meta`.
+fn imprint(body: &mut Vec<Item>, meta: &mut Meta, report: &mut Report) -> Vec<Line> {
     let tail = body
         .iter()
         .rev()
         .take_while(|it| it.line().is_some_and(|l| is_imprint(&l.text)))
         .count();
-    let mut imprint = Vec::new();
     let tail_lines: Vec<Line> = body[body.len() - tail..]
         .iter()
         .filter_map(|it| it.line().cloned())
         .collect();
-    if tail_lines
+    if !tail_lines
         .iter()
         .any(|l| disclosure_of(&l.text).is_some() || date_line(&l.text).is_some())
     {
-        body.truncate(body.len() - tail);
-        for l in &tail_lines {
-            if let Some(d) = disclosure_of(&l.text) {
-                meta.disclosure = Some(d);
-            } else if let Some(ymd) = date_line(&l.text) {
-                if meta.written.is_none() {
-                    meta.written = iso(ymd);
-                    report.notes.push(tr!(
-                        "import.note.written_from_imprint",
-                        date = &l.text,
-                        line = l.no
-                    ));
-                }
-            } else if is_org(&l.text) && meta.issuer.is_none() {
-                meta.issuer = Some(l.text.clone());
-            }
-        }
-        imprint = tail_lines;
+        return Vec::new();
     }
-    Ok(Parts {
-        meta,
-        notice,
-        body,
-        imprint,
-    })
+    body.truncate(body.len() - tail);
+    for l in &tail_lines {
+        if let Some(d) = disclosure_of(&l.text) {
+            meta.disclosure = Some(d);
+        } else if let Some(ymd) = date_line(&l.text) {
+            if meta.written.is_none() {
+                meta.written = iso(ymd);
+                report.notes.push(tr!(
+                    "import.note.written_from_imprint",
+                    date = &l.text,
+                    line = l.no
+                ));
+            }
+        } else if is_org(&l.text) && meta.issuer.is_none() {
+            meta.issuer = Some(l.text.clone());
+        }
+    }
+    tail_lines
 }
 
 /// The lines before the title: header lines become metadata, the rest is the notice.

@@ -9,7 +9,7 @@ use std::str::FromStr;
 use yaml_edit::{Document, MappingBuilder, SequenceBuilder};
 
 use super::{Converted, looks_like_alias};
-use gongkai_i18n::tr;
+use crate::error::RegistryError;
 use gongkai_model::{Scope, UnitKind};
 use gongkai_site::config::SiteConfig;
 use gongkai_site::limits::{IMPORT_MAX_NEW_INDICATORS, IMPORT_MAX_NEW_UNITS};
@@ -19,14 +19,12 @@ use gongkai_zh::slug::pinyin_slug;
 type Entry = Vec<(&'static str, String)>;
 
 /// `yaml` with `entries` appended to the top-level list `key` (made when missing).
-pub fn append(yaml: &str, key: &str, entries: &[Entry]) -> Result<String, String> {
+pub fn append(yaml: &str, key: &str, entries: &[Entry]) -> Result<String, RegistryError> {
     if entries.is_empty() {
         return Ok(yaml.to_string());
     }
-    let doc = Document::from_str(yaml).map_err(|e| tr!("import.error.yaml_edit", error = e))?;
-    let root = doc
-        .as_mapping()
-        .ok_or_else(|| tr!("import.error.yaml_not_mapping"))?;
+    let doc = Document::from_str(yaml).map_err(|e| RegistryError::Edit(e.to_string()))?;
+    let root = doc.as_mapping().ok_or(RegistryError::NotMapping)?;
     let built: Vec<Document> = entries
         .iter()
         .map(|fields| {
@@ -39,27 +37,21 @@ pub fn append(yaml: &str, key: &str, entries: &[Entry]) -> Result<String, String
     match root.get_sequence(key) {
         Some(seq) => {
             for d in &built {
-                let m = d
-                    .as_mapping()
-                    .ok_or_else(|| tr!("import.error.yaml_not_mapping"))?;
+                let m = d.as_mapping().ok_or(RegistryError::NotMapping)?;
                 seq.push(m);
             }
         }
         None if root.get(key).is_some_and(|v| !is_null(&v.to_string())) => {
-            return Err(tr!("import.error.yaml_not_list", key = key));
+            return Err(RegistryError::NotList(key.to_string()));
         }
         None => {
             let mut b = SequenceBuilder::new();
             for d in &built {
-                let m = d
-                    .as_mapping()
-                    .ok_or_else(|| tr!("import.error.yaml_not_mapping"))?;
+                let m = d.as_mapping().ok_or(RegistryError::NotMapping)?;
                 b = b.item(m);
             }
             let seq = b.build_document();
-            let s = seq
-                .as_sequence()
-                .ok_or_else(|| tr!("import.error.yaml_not_mapping"))?;
+            let s = seq.as_sequence().ok_or(RegistryError::NotMapping)?;
             root.set(key, s);
         }
     }
@@ -69,11 +61,9 @@ pub fn append(yaml: &str, key: &str, entries: &[Entry]) -> Result<String, String
 /// A site of one district writes its units and persons without `district:` (they are that
 /// district's). Before a second district is added, each such entry is given the first
 /// district's slug, so that `site.yaml` stays valid and every unit stays where it was.
-pub fn scope_unscoped(yaml: &str, district: &str) -> Result<String, String> {
-    let doc = Document::from_str(yaml).map_err(|e| tr!("import.error.yaml_edit", error = e))?;
-    let root = doc
-        .as_mapping()
-        .ok_or_else(|| tr!("import.error.yaml_not_mapping"))?;
+pub fn scope_unscoped(yaml: &str, district: &str) -> Result<String, RegistryError> {
+    let doc = Document::from_str(yaml).map_err(|e| RegistryError::Edit(e.to_string()))?;
+    let root = doc.as_mapping().ok_or(RegistryError::NotMapping)?;
     for key in ["units", "persons"] {
         let Some(seq) = root.get_sequence(key) else {
             continue;
@@ -104,7 +94,11 @@ fn kind_name(k: UnitKind) -> &'static str {
 }
 
 /// site.yaml with the district, units and indicators the document brings, reporting each.
-pub fn additions(yaml: &str, config: &SiteConfig, conv: &mut Converted) -> Result<String, String> {
+pub fn additions(
+    yaml: &str,
+    config: &SiteConfig,
+    conv: &mut Converted,
+) -> Result<String, RegistryError> {
     let mut yaml = yaml.to_string();
     if let Some(name) = &conv.new_district {
         if let [only] = config.districts.as_ref() {
@@ -120,6 +114,15 @@ pub fn additions(yaml: &str, config: &SiteConfig, conv: &mut Converted) -> Resul
         )?;
         conv.report.new_district = Some(format!("{name} ({})", conv.district));
     }
+    let entries = unit_entries(config, conv)?;
+    yaml = append(&yaml, "units", &entries)?;
+    let entries = indicator_entries(config, conv)?;
+    append(&yaml, "indicators", &entries)
+}
+
+/// The entries of the units the document names that the site does not know, each reported
+/// (with a known name it is likely an alias of).
+fn unit_entries(config: &SiteConfig, conv: &mut Converted) -> Result<Vec<Entry>, RegistryError> {
     // Units are the district's own: its 区应急局 is not another district's.
     let known: Vec<&str> = match config.district_by_slug(&conv.district) {
         Some(d) => config.units.names_for(d),
@@ -132,20 +135,20 @@ pub fn additions(yaml: &str, config: &SiteConfig, conv: &mut Converted) -> Resul
             .collect(),
     };
     let known_set: HashSet<&str> = known.iter().copied().collect();
-    let new_units: Vec<&String> = conv
+    let new_units: Vec<String> = conv
         .units
         .iter()
         .filter(|u| !known_set.contains(u.as_str()))
+        .cloned()
         .collect();
     // Each new unit is compared with every other name for likely aliases, and each is a
     // yaml-edit push that is linear in the list it joins: the count must be bounded.
     if new_units.len() > IMPORT_MAX_NEW_UNITS {
-        return Err(tr!(
-            "linear.error.new_units",
-            file = &conv.report.source,
-            count = new_units.len(),
-            limit = IMPORT_MAX_NEW_UNITS
-        ));
+        return Err(RegistryError::TooManyUnits {
+            file: conv.report.source.clone(),
+            count: new_units.len(),
+            limit: IMPORT_MAX_NEW_UNITS,
+        });
     }
     // An alias shares its first and last character with the name (see `looks_like_alias`):
     // only names of the same pair are compared, in the order the search went before
@@ -170,7 +173,7 @@ pub fn additions(yaml: &str, config: &SiteConfig, conv: &mut Converted) -> Resul
             .into_iter()
             .flatten()
             .map(|&i| chain[i])
-            .find(|&k| k != u.as_str() && looks_like_alias(u, k))
+            .find(|&k| k != u.as_str() && looks_like_alias(&u, k))
             .map(str::to_string);
         if let Some(k) = other
             && !reported.contains(&(k.clone(), u.clone()))
@@ -181,23 +184,30 @@ pub fn additions(yaml: &str, config: &SiteConfig, conv: &mut Converted) -> Resul
         entries.push(vec![
             ("name", u.clone()),
             ("district", conv.district.clone()),
-            ("kind", kind_name(UnitKind::guess(u)).to_string()),
+            ("kind", kind_name(UnitKind::guess(&u)).to_string()),
         ]);
-        conv.report.new_units.push(u.clone());
+        conv.report.new_units.push(u);
     }
-    yaml = append(&yaml, "units", &entries)?;
+    Ok(entries)
+}
+
+/// The entries of the indicators the document sets that the site does not know, each with a
+/// slug of its own, each reported.
+fn indicator_entries(
+    config: &SiteConfig,
+    conv: &mut Converted,
+) -> Result<Vec<Entry>, RegistryError> {
     let new_indicators = conv
         .indicators
         .iter()
         .filter(|i| config.indicators.find_shared(&i.name).is_none())
         .count();
     if new_indicators > IMPORT_MAX_NEW_INDICATORS {
-        return Err(tr!(
-            "linear.error.new_indicators",
-            file = &conv.report.source,
-            count = new_indicators,
-            limit = IMPORT_MAX_NEW_INDICATORS
-        ));
+        return Err(RegistryError::TooManyIndicators {
+            file: conv.report.source.clone(),
+            count: new_indicators,
+            limit: IMPORT_MAX_NEW_INDICATORS,
+        });
     }
     let mut entries = Vec::new();
     let mut slugs: HashSet<String> = config
@@ -220,7 +230,7 @@ pub fn additions(yaml: &str, config: &SiteConfig, conv: &mut Converted) -> Resul
         entries.push(e);
         conv.report.new_indicators.push(i.name.clone());
     }
-    append(&yaml, "indicators", &entries)
+    Ok(entries)
 }
 
 #[cfg(test)]

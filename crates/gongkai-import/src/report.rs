@@ -110,6 +110,80 @@ fn field_label(k: &str) -> String {
     tr!(&format!("import.field.{k}"))
 }
 
+impl Report {
+    /// What was repaired (spaces, markers, lines joined …) and left out.
+    fn fmt_repairs(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let r = &self.repairs;
+        writeln!(
+            f,
+            "{}",
+            tr!(
+                "import.report.repaired",
+                spaces = r.cjk_spaces,
+                markers = r.list_markers,
+                joined = r.joined.len(),
+                split = r.split_lines,
+                bars = r.cell_bars
+            )
+        )?;
+        for (a, b, why) in &r.joined {
+            let why = tr!(&format!("import.why.{why}"));
+            writeln!(
+                f,
+                "  {}",
+                tr!("import.report.joined", line = b, to = a, why = why)
+            )?;
+        }
+        for g in &r.group_notes {
+            writeln!(f, "  {}", tr!("import.report.group_note", tasks = g))?;
+        }
+        if !self.dropped.is_empty() {
+            writeln!(f, "{}", tr!("import.report.left_out"))?;
+            for d in &self.dropped {
+                writeln!(f, "  {}：{}", lines(d.from, d.to), d.reason)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// What the import adds to site.yaml: a district, units (with likely aliases), indicators.
+    fn fmt_additions(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(d) = &self.new_district {
+            writeln!(f, "{}", tr!("import.report.new_district", district = d))?;
+        }
+        if !self.new_units.is_empty() {
+            writeln!(
+                f,
+                "{}",
+                tr!(
+                    "import.report.new_units",
+                    count = self.new_units.len(),
+                    units = self.new_units.join("、")
+                )
+            )?;
+        }
+        for (new, known) in &self.possible_aliases {
+            writeln!(
+                f,
+                "  {}",
+                tr!("import.report.alias", new = new, known = known)
+            )?;
+        }
+        if !self.new_indicators.is_empty() {
+            writeln!(
+                f,
+                "{}",
+                tr!(
+                    "import.report.new_indicators",
+                    count = self.new_indicators.len(),
+                    indicators = self.new_indicators.join("、")
+                )
+            )?;
+        }
+        Ok(())
+    }
+}
+
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
@@ -157,68 +231,8 @@ impl fmt::Display for Report {
                 imprint = self.imprint_lines
             )
         )?;
-        let r = &self.repairs;
-        writeln!(
-            f,
-            "{}",
-            tr!(
-                "import.report.repaired",
-                spaces = r.cjk_spaces,
-                markers = r.list_markers,
-                joined = r.joined.len(),
-                split = r.split_lines,
-                bars = r.cell_bars
-            )
-        )?;
-        for (a, b, why) in &r.joined {
-            let why = tr!(&format!("import.why.{why}"));
-            writeln!(
-                f,
-                "  {}",
-                tr!("import.report.joined", line = b, to = a, why = why)
-            )?;
-        }
-        for g in &r.group_notes {
-            writeln!(f, "  {}", tr!("import.report.group_note", tasks = g))?;
-        }
-        if !self.dropped.is_empty() {
-            writeln!(f, "{}", tr!("import.report.left_out"))?;
-            for d in &self.dropped {
-                writeln!(f, "  {}：{}", lines(d.from, d.to), d.reason)?;
-            }
-        }
-        if let Some(d) = &self.new_district {
-            writeln!(f, "{}", tr!("import.report.new_district", district = d))?;
-        }
-        if !self.new_units.is_empty() {
-            writeln!(
-                f,
-                "{}",
-                tr!(
-                    "import.report.new_units",
-                    count = self.new_units.len(),
-                    units = self.new_units.join("、")
-                )
-            )?;
-        }
-        for (new, known) in &self.possible_aliases {
-            writeln!(
-                f,
-                "  {}",
-                tr!("import.report.alias", new = new, known = known)
-            )?;
-        }
-        if !self.new_indicators.is_empty() {
-            writeln!(
-                f,
-                "{}",
-                tr!(
-                    "import.report.new_indicators",
-                    count = self.new_indicators.len(),
-                    indicators = self.new_indicators.join("、")
-                )
-            )?;
-        }
+        self.fmt_repairs(f)?;
+        self.fmt_additions(f)?;
         for n in &self.notes {
             writeln!(f, "{}", tr!("import.report.note", note = n))?;
         }

@@ -234,8 +234,8 @@ pub fn group_overrides(
     notes: &[GroupNote],
     body_line: usize,
     report: &mut Report,
-) -> Vec<super::markdown::TaskOut> {
-    let mut out: Vec<super::markdown::TaskOut> = Vec::new();
+) -> Vec<gongkai_model::TaskOverride> {
+    let mut out: Vec<gongkai_model::TaskOverride> = Vec::new();
     let tasks: Vec<&gongkai_model::Task> = body.tasks.iter().collect();
     let md_line = |t: &gongkai_model::Task| (t.line + 1).saturating_sub(body_line);
     // Tasks by their Markdown line, so that each note looks only at the tasks inside its lines
@@ -263,12 +263,12 @@ pub fn group_overrides(
         }
         report.repairs.group_notes.push(keys.join("、"));
         for k in keys {
-            out.push(super::markdown::TaskOut {
-                number: k,
-                lead: n.lead.clone(),
-                support: n.support.clone(),
-                persons: n.persons.clone(),
-            });
+            out.push(super::markdown::task_override(
+                k,
+                n.lead.clone(),
+                n.support.clone(),
+                n.persons.clone(),
+            ));
         }
     }
     out

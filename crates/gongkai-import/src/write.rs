@@ -6,39 +6,26 @@
 use std::path::{Path, PathBuf};
 
 use gongkai_i18n::tr;
+use gongkai_model::LoadedPlan;
 use gongkai_site::config::SiteConfig;
 
+use crate::error::{ImportError, LibreOfficeError, WriteError};
+
 /// site.yaml as `text` would load: the checks `check` and `build` run on it.
-pub fn check_config(text: &str) -> Result<SiteConfig, String> {
-    gongkai_site::config::parse(text.to_string()).map_err(|d| {
-        let mut s = tr!("import.error.yaml_invalid");
-        for x in d.sorted() {
-            s.push('\n');
-            s.push_str(&x.to_string());
-        }
-        s
-    })
+pub fn check_config(text: &str) -> Result<SiteConfig, ImportError> {
+    gongkai_site::config::parse(text.to_string())
+        .map_err(|d| ImportError::ConfigInvalid(d.sorted()))
 }
 
-/// The plan file reads back: front matter of known fields with real dates, and a body.
-pub fn check_plan(text: &str) -> Result<(), String> {
-    let Some((fm, body, line)) = gongkai_site::load::split_front_matter(text) else {
-        return Err(tr!("import.error.plan_invalid", error = "---"));
-    };
-    let meta: gongkai_model::FrontMatter =
-        gongkai_site::yaml::from_str(fm, Path::new("plan.md"), 1)
-            .map_err(|d| tr!("import.error.plan_invalid", error = d.message))?;
-    for d in [&meta.written, &meta.published].into_iter().flatten() {
-        if !gongkai_site::validate::is_date(d) {
-            return Err(tr!("import.error.plan_invalid", error = d));
-        }
-    }
-    let _ = gongkai_site::body::parse(body, line);
-    Ok(())
+/// The plan file `text`, at `rel` of the site, read back as `check` reads it (front matter of
+/// known fields, body): the plan as loaded, or what it could not read. What `check` then says of
+/// the plan — dates that are no dates among the rest — is [`check_in_site`]'s to find.
+pub fn check_plan(text: &str, rel: &Path) -> Result<LoadedPlan, ImportError> {
+    gongkai_site::load::parse_plan(text, rel).map_err(ImportError::PlanInvalid)
 }
 
-/// The plan `text`, at `rel` of the site at `site`, validated as `check` would validate the
-/// site once it is written: with `config` (site.yaml as it will be) and the site's other plans,
+/// The plan `text`, at `rel` of the site at `site` (as [`check_plan`] read it: `plan`), validated
+/// as `check` would validate the site once it is written: with `config` (site.yaml as it will be) and the site's other plans,
 /// `original` (the original's path under `sources/`, about to be written) counted as there.
 /// Problems of the new plan refuse it, listed; its warnings come back. Problems the site had
 /// already, in other files, are not the import's to report.
@@ -46,29 +33,23 @@ pub fn check_in_site(
     site: &Path,
     rel: &Path,
     text: &str,
+    plan: LoadedPlan,
     config: SiteConfig,
-    others: &[gongkai_model::LoadedPlan],
+    others: &[LoadedPlan],
     original: Option<(&str, u64)>,
-) -> Result<Vec<gongkai_site::diagnostics::Diagnostic>, String> {
+) -> Result<Vec<gongkai_site::diagnostics::Diagnostic>, ImportError> {
     // As `check` reads the file: its characters, then its front matter and body, with the
     // progress file and 解读 that are beside it already (an import with --force over a plan
     // keeps them, and they must still fit the new text).
-    let plan = gongkai_site::load::check_characters(text, rel)
-        .and_then(|()| gongkai_site::load::parse_plan(text, rel));
-    let mut plan = gongkai_site::load::with_side_files(site, plan).map_err(|d| {
-        tr!("import.error.invalid_in_site", count = d.0.len())
-            + &d.sorted()
-                .iter()
-                .map(|x| format!("\n{x}"))
-                .collect::<String>()
-    })?;
+    let plan = gongkai_site::load::check_characters(text, rel).map(|()| plan);
+    let mut plan = gongkai_site::load::with_side_files(site, plan)
+        .map_err(|d| ImportError::InvalidInSite(d.sorted()))?;
     if let Some((path, len)) = original {
         for f in plan.files.iter_mut().filter(|f| f.path == path) {
             f.state = Ok(len);
         }
     }
-    let mut all: Vec<gongkai_model::LoadedPlan> =
-        others.iter().filter(|p| p.file != rel).cloned().collect();
+    let mut all: Vec<LoadedPlan> = others.iter().filter(|p| p.file != rel).cloned().collect();
     all.push(plan);
     let [progress, jiedu] = gongkai_site::load::side_files(rel);
     let mine = |d: &gongkai_site::diagnostics::Diagnostic| {
@@ -78,17 +59,13 @@ pub fn check_in_site(
         Ok(site) => site.warnings(),
         Err(d) => d.sorted(),
     };
-    let errors: Vec<String> = diags
+    let errors: Vec<_> = diags
         .iter()
         .filter(|d| mine(d) && d.severity == gongkai_site::diagnostics::Severity::Error)
-        .map(ToString::to_string)
+        .cloned()
         .collect();
     if !errors.is_empty() {
-        return Err(format!(
-            "{}\n{}",
-            tr!("import.error.invalid_in_site", count = errors.len()),
-            errors.join("\n")
-        ));
+        return Err(ImportError::InvalidInSite(errors));
     }
     Ok(diags.into_iter().filter(|d| mine(d)).collect())
 }
@@ -96,16 +73,15 @@ pub fn check_in_site(
 /// Refuses, naming it, a file of the site at `site` that would land outside it once the links
 /// on its way are followed (a folder of `content/` or `sources/` that is a link elsewhere):
 /// nothing is written through a link out of the site.
-pub fn check_inside(plan: &[Planned], site: &Path) -> Result<(), String> {
+pub fn check_inside(plan: &[Planned], site: &Path) -> Result<(), WriteError> {
     let base = gongkai_site::output::resolve(site);
     for p in plan.iter().filter(|p| p.path.starts_with(site)) {
         let real = gongkai_site::output::resolve(&p.path);
         if !real.starts_with(&base) {
-            return Err(tr!(
-                "import.error.outside_site",
-                file = p.path.display(),
-                target = real.display()
-            ));
+            return Err(WriteError::OutsideSite {
+                file: p.path.clone(),
+                target: real,
+            });
         }
     }
     Ok(())
@@ -129,9 +105,11 @@ impl Planned {
 /// Writes every planned file, or none. Each is first written in full to a temporary file in
 /// its own folder; only when all are written are they renamed into place, and a failed rename
 /// puts back the files renamed before it.
-pub fn all_or_nothing(plan: &[Planned]) -> Result<(), String> {
-    let err =
-        |p: &Path, e: std::io::Error| tr!("import.error.write", file = p.display(), error = e);
+pub fn all_or_nothing(plan: &[Planned]) -> Result<(), WriteError> {
+    let err = |p: &Path, source: std::io::Error| WriteError::Io {
+        file: p.to_path_buf(),
+        source,
+    };
     let mut created_dirs = Vec::new();
     let mut temps = Vec::new();
     for p in plan {
@@ -203,110 +181,126 @@ pub fn all_or_nothing(plan: &[Planned]) -> Result<(), String> {
 /// group is killed; its output is read as it comes (so it never blocks on a full pipe) and only
 /// its last [`limits::LIBREOFFICE_OUTPUT_BYTES`] are kept for the message; the .docx it writes
 /// is read up to [`limits::LIBREOFFICE_DOCX_BYTES`].
-pub fn convert_with_libreoffice(file: &Path, bytes: &[u8], ext: &str) -> Result<Vec<u8>, String> {
-    use gongkai_site::limits;
-    use std::io::Read;
-
-    let dir = tempfile::tempdir().map_err(|e| tr!("import.error.temp", error = e))?;
+pub fn convert_with_libreoffice(
+    file: &Path,
+    bytes: &[u8],
+    ext: &str,
+) -> Result<Vec<u8>, LibreOfficeError> {
+    let dir = tempfile::tempdir().map_err(LibreOfficeError::Temp)?;
     // LibreOffice names its output after the input; a copy with a plain name avoids surprises.
     let input = dir.path().join(format!("input.{ext}"));
     // The bytes already read under the policy, not the file again by its name (which may have
     // become a FIFO since).
-    std::fs::write(&input, bytes).map_err(|e| tr!("import.error.temp", error = e))?;
-    let timeout = limits::libreoffice_timeout();
+    std::fs::write(&input, bytes).map_err(LibreOfficeError::Temp)?;
     for program in ["soffice", "libreoffice"] {
-        let mut command = std::process::Command::new(program);
-        command
-            .arg("--headless")
-            .arg("--convert-to")
-            .arg("docx")
-            .arg("--outdir")
-            .arg(dir.path())
-            .arg(&input)
-            // LibreOffice keeps a profile; a fresh one in the temporary folder keeps runs apart.
-            .env("HOME", dir.path())
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped());
-        // Its own group: soffice starts soffice.bin, and a timeout must end both.
-        #[cfg(unix)]
-        std::os::unix::process::CommandExt::process_group(&mut command, 0);
-        let spawned = command.spawn();
-        let mut child = match spawned {
-            Ok(c) => c,
-            Err(_) => continue,
-        };
-        let tail = |pipe: Option<Box<dyn Read + Send>>| {
-            std::thread::spawn(move || {
-                let mut kept = OutputTail::default();
-                if let Some(mut p) = pipe {
-                    let mut buf = [0u8; 8192];
-                    while let Ok(n) = p.read(&mut buf) {
-                        if n == 0 {
-                            break;
-                        }
-                        kept.push(&buf[..n]);
-                    }
-                }
-                kept
-            })
-        };
-        let stdout = tail(
-            child
-                .stdout
-                .take()
-                .map(|p| Box::new(p) as Box<dyn Read + Send>),
-        );
-        let stderr = tail(
-            child
-                .stderr
-                .take()
-                .map(|p| Box::new(p) as Box<dyn Read + Send>),
-        );
-        let start = std::time::Instant::now();
-        let timed_out = loop {
-            match child.try_wait() {
-                Ok(Some(_)) => break false,
-                Ok(None) if start.elapsed() >= timeout => break true,
-                Ok(None) => std::thread::sleep(std::time::Duration::from_millis(50)),
-                Err(_) => break false,
-            }
-        };
-        // Whatever it left running (and holding the pipes open) goes with it.
-        kill_group(&mut child);
-        let _ = child.wait();
-        let out = stdout.join().unwrap_or_default();
-        let err = stderr.join().unwrap_or_default();
-        if timed_out {
-            return Err(tr!(
-                "limits.libreoffice_timeout",
-                file = file.display(),
-                seconds = format!("{:.0}", timeout.as_secs_f64())
-            ));
+        if let Some(done) = run_libreoffice(program, file, dir.path(), &input) {
+            return done;
         }
-        let docx = dir.path().join("input.docx");
-        let Ok(f) = std::fs::File::open(&docx) else {
-            let said = if err.total > 0 { err } else { out };
-            return Err(tr!(
-                "import.error.libreoffice_failed",
-                file = file.display(),
-                error = said.summary()
-            ));
-        };
-        let mut bytes = Vec::new();
-        f.take(limits::LIBREOFFICE_DOCX_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| tr!("import.error.read", file = docx.display(), error = e))?;
-        if bytes.len() as u64 > limits::LIBREOFFICE_DOCX_BYTES {
-            return Err(tr!(
-                "limits.libreoffice_docx",
-                file = file.display(),
-                limit = limits::mib(limits::LIBREOFFICE_DOCX_BYTES)
-            ));
-        }
-        return Ok(bytes);
     }
-    Err(tr!("import.error.no_libreoffice", ext = ext))
+    Err(LibreOfficeError::NotInstalled {
+        ext: ext.to_string(),
+    })
+}
+
+/// Runs `program` to convert `input` into `dir`; `None` when there is no such program.
+fn run_libreoffice(
+    program: &str,
+    file: &Path,
+    dir: &Path,
+    input: &Path,
+) -> Option<Result<Vec<u8>, LibreOfficeError>> {
+    use gongkai_site::limits;
+    use std::io::Read;
+
+    let timeout = limits::libreoffice_timeout();
+    let mut command = std::process::Command::new(program);
+    command
+        .arg("--headless")
+        .arg("--convert-to")
+        .arg("docx")
+        .arg("--outdir")
+        .arg(dir)
+        .arg(input)
+        // LibreOffice keeps a profile; a fresh one in the temporary folder keeps runs apart.
+        .env("HOME", dir)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    // Its own group: soffice starts soffice.bin, and a timeout must end both.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let mut child = command.spawn().ok()?;
+    let stdout = keep_tail(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = keep_tail(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let start = std::time::Instant::now();
+    let timed_out = loop {
+        match child.try_wait() {
+            Ok(Some(_)) => break false,
+            Ok(None) if start.elapsed() >= timeout => break true,
+            Ok(None) => std::thread::sleep(std::time::Duration::from_millis(50)),
+            Err(_) => break false,
+        }
+    };
+    // Whatever it left running (and holding the pipes open) goes with it.
+    kill_group(&mut child);
+    let _ = child.wait();
+    let out = stdout.join().unwrap_or_default();
+    let err = stderr.join().unwrap_or_default();
+    if timed_out {
+        return Some(Err(LibreOfficeError::Timeout {
+            file: file.to_path_buf(),
+            timeout,
+        }));
+    }
+    let docx = dir.join("input.docx");
+    let Ok(f) = std::fs::File::open(&docx) else {
+        let said = if err.total > 0 { err } else { out };
+        return Some(Err(LibreOfficeError::Failed {
+            file: file.to_path_buf(),
+            output: said.summary(),
+        }));
+    };
+    let mut bytes = Vec::new();
+    if let Err(source) = f
+        .take(limits::LIBREOFFICE_DOCX_BYTES + 1)
+        .read_to_end(&mut bytes)
+    {
+        return Some(Err(LibreOfficeError::ReadOutput { docx, source }));
+    }
+    if bytes.len() as u64 > limits::LIBREOFFICE_DOCX_BYTES {
+        return Some(Err(LibreOfficeError::TooLarge {
+            file: file.to_path_buf(),
+        }));
+    }
+    Some(Ok(bytes))
+}
+
+/// Reads a program's output as it comes, on a thread of its own (so that it never blocks on a
+/// full pipe), keeping its end.
+fn keep_tail(pipe: Option<Box<dyn std::io::Read + Send>>) -> std::thread::JoinHandle<OutputTail> {
+    std::thread::spawn(move || {
+        let mut kept = OutputTail::default();
+        if let Some(mut p) = pipe {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = p.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                kept.push(&buf[..n]);
+            }
+        }
+        kept
+    })
 }
 
 /// Ends a child and, on Unix, the process group it leads (nothing happens when it is gone
@@ -396,8 +390,19 @@ mod tests {
 
     #[test]
     fn plans_with_impossible_dates_are_refused() {
-        assert!(check_plan("---\ntitle: t\nwritten: '2024-02-30'\n---\n\n正文\n").is_err());
-        assert!(check_plan("---\ntitle: t\nwritten: '2024-02-29'\n---\n\n正文\n").is_ok());
-        assert!(check_plan("---\ntitle: t\nbogus: 1\n---\n").is_err());
+        // Read back as `check` reads it, then validated as `check` validates it, in a site.
+        let site = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/sites/valid");
+        let rel = Path::new("content/shili/2024/t.md");
+        let in_site = |text: &str| {
+            let plan = check_plan(text, rel)?;
+            let config = gongkai_site::config::load(&site).expect("the fixture site loads");
+            check_in_site(&site, rel, text, plan, config, &[], None)
+        };
+        let plan = |date: &str| {
+            format!("---\ntitle: t\ndistrict: shili\nyear: 2024\nwritten: '{date}'\n---\n\n正文\n")
+        };
+        assert!(in_site(&plan("2024-02-30")).is_err());
+        assert!(in_site(&plan("2024-02-29")).is_ok());
+        assert!(check_plan("---\ntitle: t\nbogus: 1\n---\n", rel).is_err());
     }
 }

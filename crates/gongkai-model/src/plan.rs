@@ -19,62 +19,83 @@ pub use crate::scalar::{opt_string_or_number, string_or_number};
 
 /// Plan front matter as the publisher writes it. Required fields are options here so that all
 /// missing ones can be reported together.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// District slug from `site.yaml`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub district: Option<String>,
     /// Year or period; `period` is accepted as a synonym for five-year plans.
-    #[serde(default, alias = "period")]
+    #[serde(default, alias = "period", skip_serializing_if = "Option::is_none")]
     pub year: Option<Period>,
     /// 工作意见 / 工作要点 / 规划 …
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// 发文机关.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// 发文字号 (文号), e.g. 浦应急〔2021〕39号.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub doc_number: Option<String>,
     /// 成文日期, YYYY-MM-DD.
-    #[serde(default, deserialize_with = "opt_string_or_number")]
+    #[serde(
+        default,
+        deserialize_with = "opt_string_or_number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub written: Option<String>,
     /// 发布日期, YYYY-MM-DD.
-    #[serde(default, deserialize_with = "opt_string_or_number")]
+    #[serde(
+        default,
+        deserialize_with = "opt_string_or_number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub published: Option<String>,
     /// 索引号.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub index_number: Option<String>,
     /// 主题分类.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
     /// 送审稿, 征求意见稿, 正式稿 …
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 有效性: 有效 / 失效 / 废止.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validity: Option<String>,
     /// 公开方式: 主动公开 / 依申请公开.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disclosure: Option<String>,
     /// Where the text was taken from (a URL or a description).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// The covering notice (印发通知) the plan was issued with, as Markdown.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notice: Option<String>,
     /// The imprint (版记) after the text: disclosure, 印发 date, 抄送, as Markdown.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub imprint: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keywords: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub indicators: Vec<IndicatorSpec>,
     /// Responsibility stated or overridden by task number.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tasks: Vec<TaskOverride>,
     /// Files published with the plan for download (附件, the original in other formats).
-    #[serde(default)]
+    #[serde(default, skip_serializing)]
     pub attachments: Vec<AttachmentSpec>,
     /// Progress reports, when they are kept in the plan file rather than beside it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub progress: Vec<ProgressSpec>,
     /// Indicator results, likewise.
-    #[serde(default)]
+    #[serde(default, skip_serializing)]
     pub results: Vec<ResultSpec>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorSpec {
     /// Registry name or alias.
@@ -82,28 +103,48 @@ pub struct IndicatorSpec {
     #[serde(deserialize_with = "string_or_number")]
     pub target: String,
     /// What the target measures, e.g. 累计降幅 (cumulative reduction).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub measure: Option<String>,
-    #[serde(default, deserialize_with = "opt_string_or_number")]
+    #[serde(
+        default,
+        deserialize_with = "opt_string_or_number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub baseline: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<Period>,
     /// Key of the task that states this target, if any.
-    #[serde(default, deserialize_with = "opt_string_or_number")]
+    #[serde(
+        default,
+        deserialize_with = "opt_string_or_number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub task: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TaskOverride {
     #[serde(deserialize_with = "string_or_number")]
     pub number: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lead: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub support: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub persons: Option<Vec<String>>,
     /// 完成时限, as written: `2024年6月底前`, `年内`, `长期坚持`, `2024-06-30`.
-    #[serde(default, deserialize_with = "opt_string_or_number")]
+    #[serde(
+        default,
+        deserialize_with = "opt_string_or_number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub due: Option<String>,
 }
 

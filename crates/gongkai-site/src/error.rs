@@ -24,9 +24,6 @@ pub enum Error {
     /// The preview could not listen or watch.
     #[error("{}", gongkai_i18n::tr!("error.serve", error = .0))]
     Serve(std::io::Error),
-    /// A document could not be imported.
-    #[error("{0}")]
-    Import(String),
 }
 
 impl Error {
@@ -34,7 +31,7 @@ impl Error {
     /// (2, a bad command line, is clap's.)
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Content(_) | Error::Import(_) => 1,
+            Error::Content(_) => 1,
             Error::Refused { .. } | Error::Write { .. } | Error::Serve(_) => 3,
         }
     }

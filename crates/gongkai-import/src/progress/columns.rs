@@ -3,7 +3,8 @@
 //! the first row (of the first ten) that names a status column and a number or task column; a
 //! title row above it is passed over.
 
-use super::sheet::Table;
+use super::cells::Table;
+use super::error::ProgressError;
 use gongkai_site::limits::PROGRESS_MAX_ROWS;
 
 /// What a column holds.
@@ -141,14 +142,13 @@ pub fn columns_of(cells: &[String]) -> Columns {
 }
 
 /// Refuses a table of more rows than [`PROGRESS_MAX_ROWS`], naming the file and the limit.
-pub fn check_size(table: &Table, file: &std::path::Path) -> Result<(), String> {
+pub fn check_size(table: &Table, file: &std::path::Path) -> Result<(), ProgressError> {
     if table.rows.len() > PROGRESS_MAX_ROWS {
-        return Err(gongkai_i18n::tr!(
-            "linear.error.progress_rows",
-            file = file.display(),
-            count = table.rows.len(),
-            limit = PROGRESS_MAX_ROWS
-        ));
+        return Err(ProgressError::TooManyRows {
+            file: file.to_path_buf(),
+            count: table.rows.len(),
+            limit: PROGRESS_MAX_ROWS,
+        });
     }
     Ok(())
 }

@@ -9,7 +9,9 @@
 //! row named, before anything is written. Reports already in the file are not written twice, so
 //! a corrected table can be imported again.
 
+pub mod cells;
 pub mod columns;
+pub mod error;
 pub mod sheet;
 pub mod write;
 mod xls;
@@ -18,6 +20,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use columns::Columns;
+pub use error::{ProgressError, RowProblem, SheetError, SheetProblem};
 use gongkai_i18n::tr;
 use gongkai_model::{
     EvidenceFull, EvidenceSpec, Id, Plan, PlanId, ProgressFile, ProgressSpec, Status, TaskId,
@@ -276,6 +279,28 @@ fn rows_list(rows: &[usize]) -> String {
         .join("、")
 }
 
+impl Report {
+    /// The rows not written: those that fit no task, those that fit two.
+    fn fmt_not_written(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}", tr!("progress.report.not_written"))?;
+        for (row, text) in &self.unmatched {
+            writeln!(
+                f,
+                "  {}",
+                tr!("progress.report.unmatched", row = row, text = text)
+            )?;
+        }
+        for (row, a, b, why) in &self.doubtful {
+            let key = match why {
+                Doubt::NumberAndText => "progress.report.doubt_number",
+                Doubt::TwoTexts => "progress.report.doubt_texts",
+            };
+            writeln!(f, "  {}", tr!(key, row = row, first = a, second = b))?;
+        }
+        writeln!(f, "  {}", tr!("progress.report.doubt_hint"))
+    }
+}
+
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sheet = match (&self.sheet, self.encoding) {
@@ -346,22 +371,7 @@ impl fmt::Display for Report {
             )?;
         }
         if !self.complete() {
-            writeln!(f, "{}", tr!("progress.report.not_written"))?;
-            for (row, text) in &self.unmatched {
-                writeln!(
-                    f,
-                    "  {}",
-                    tr!("progress.report.unmatched", row = row, text = text)
-                )?;
-            }
-            for (row, a, b, why) in &self.doubtful {
-                let key = match why {
-                    Doubt::NumberAndText => "progress.report.doubt_number",
-                    Doubt::TwoTexts => "progress.report.doubt_texts",
-                };
-                writeln!(f, "  {}", tr!(key, row = row, first = a, second = b))?;
-            }
-            writeln!(f, "  {}", tr!("progress.report.doubt_hint"))?;
+            self.fmt_not_written(f)?;
         }
         if !self.already.is_empty() {
             writeln!(
@@ -383,7 +393,7 @@ impl fmt::Display for Report {
 
 /// The plan `--plan` names: its path under `content/`, with or without `content/`, `.md` or a
 /// trailing `/`.
-fn named_plan(engine: &Engine, name: &str) -> Result<PlanId, String> {
+fn named_plan(engine: &Engine, name: &str) -> Result<PlanId, ProgressError> {
     let key = name.trim().trim_start_matches("content/");
     let key = key.strip_suffix(".md").unwrap_or(key).trim_end_matches('/');
     engine
@@ -392,11 +402,11 @@ fn named_plan(engine: &Engine, name: &str) -> Result<PlanId, String> {
         .iter_ids()
         .find(|(_, p)| p.url.trim_end_matches('/') == key)
         .map(|(i, _)| i)
-        .ok_or_else(|| tr!("progress.error.no_plan", plan = name))
+        .ok_or_else(|| ProgressError::NoPlan(name.to_string()))
 }
 
 /// The plan whose tasks most rows fit, when one stands out.
-fn guessed_plan(engine: &Engine, rows: &[&Row]) -> Result<PlanId, String> {
+fn guessed_plan(engine: &Engine, rows: &[&Row]) -> Result<PlanId, ProgressError> {
     let mut counts: Vec<(usize, PlanId)> = engine
         .site
         .plans
@@ -413,41 +423,33 @@ fn guessed_plan(engine: &Engine, rows: &[&Row]) -> Result<PlanId, String> {
     counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     match counts.as_slice() {
         [(n, p), rest @ ..] if *n > 0 && rest.first().is_none_or(|(m, _)| m < n) => Ok(*p),
-        [(n, a), (m, b), ..] if n == m && *n > 0 => Err(tr!(
-            "progress.error.two_plans",
-            first = engine.site.plans[*a].url.trim_end_matches('/'),
-            second = engine.site.plans[*b].url.trim_end_matches('/')
-        )),
-        _ => Err(tr!("progress.error.which_plan")),
+        [(n, a), (m, b), ..] if n == m && *n > 0 => Err(ProgressError::TwoPlans {
+            first: engine.site.plans[*a].url.trim_end_matches('/').to_string(),
+            second: engine.site.plans[*b].url.trim_end_matches('/').to_string(),
+        }),
+        _ => Err(ProgressError::WhichPlan),
     }
 }
 
 /// Runs an import: reads the table and the site, matches, checks, and writes the progress file
 /// (unless `dry_run`). Refuses with every problem when a row would lose what it says.
-pub fn run(opts: &ProgressImportOptions) -> Result<Report, String> {
+pub fn run(opts: &ProgressImportOptions) -> Result<Report, ProgressError> {
     let root = &opts.site;
     if let Some(d) = &opts.date
         && parse_date(d).is_none()
     {
-        return Err(tr!("progress.error.bad_option_date", value = d));
+        return Err(ProgressError::BadOptionDate(d.to_string()));
     }
     let table = sheet::read(&opts.file, opts.sheet.as_deref())?;
     columns::check_size(&table, &opts.file)?;
-    let cols = columns::find_header(&table)
-        .ok_or_else(|| tr!("progress.error.no_header", file = opts.file.display()))?;
+    let cols =
+        columns::find_header(&table).ok_or_else(|| ProgressError::NoHeader(opts.file.clone()))?;
     let mut cleaned = Vec::new();
     let all = rows(&table, &cols, &mut cleaned);
     if cols.date.is_none() && opts.date.is_none() {
-        return Err(tr!("progress.error.no_date_column"));
+        return Err(ProgressError::NoDateColumn);
     }
-    let engine = Engine::open(root, None).map_err(|d| {
-        let mut s = tr!("progress.error.site");
-        for x in d.sorted() {
-            s.push('\n');
-            s.push_str(&x.to_string());
-        }
-        s
-    })?;
+    let engine = Engine::open(root, None).map_err(|d| ProgressError::Site(d.sorted()))?;
     let mut report = Report {
         file: opts.file.display().to_string(),
         sheet: table.sheet.clone(),
@@ -478,75 +480,49 @@ pub fn run(opts: &ProgressImportOptions) -> Result<Report, String> {
     report.plan_file = plan.file.clone();
 
     // Every row's values first: a row that would lose what it says refuses the table.
-    let mut problems: Vec<String> = Vec::new();
+    let specs = specs(&data, opts)?;
+    let (target, existing, old) = progress_file(root, &plan)?;
+    report.target = target.clone();
+    let new = new_reports(&plan, &old, &data, specs, &mut report);
+    if new.is_empty() {
+        return Ok(report);
+    }
+    let text = write::merged(
+        existing.as_deref(),
+        plan.title(),
+        &opts
+            .file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        &new,
+    )?;
+    write::check(&old, &new, &text, &target)?;
+    report.warnings = check_in_site(&engine, root, &plan, &target, &text)?;
+    if opts.dry_run {
+        return Ok(report);
+    }
+    let plan = [crate::write::Planned::new(
+        &root.join(&target),
+        text.into_bytes(),
+    )];
+    crate::write::check_inside(&plan, root)?;
+    crate::write::all_or_nothing(&plan)?;
+    Ok(report)
+}
+
+/// Each data row's report, its task still to find: `None` for a row whose status or date is
+/// missing. Every row that would lose what it says refuses the table, all of them listed.
+fn specs(
+    data: &[&Row],
+    opts: &ProgressImportOptions,
+) -> Result<Vec<Option<ProgressSpec>>, ProgressError> {
+    let mut problems: Vec<RowProblem> = Vec::new();
     let mut specs: Vec<Option<ProgressSpec>> = Vec::new();
-    for r in &data {
-        let mut bad = |s: String| problems.push(s);
-        let status = match Status::from_table(&r.status) {
-            Some(s) => Some(s),
-            None if r.status.is_empty() => {
-                bad(tr!("progress.error.no_status", row = r.line));
-                None
-            }
-            None => {
-                bad(tr!(
-                    "progress.error.bad_status",
-                    row = r.line,
-                    value = &r.status,
-                    list = Status::ALL.map(Status::word).join("、")
-                ));
-                None
-            }
-        };
-        let date = match &r.date {
-            // A date cell is checked like typed text: Excel's 1900-02-29, which never was, is
-            // refused, not written for `check` to reject.
-            Some(Cell::Date(d)) if gongkai_site::validate::is_date(d) => Some(d.clone()),
-            Some(Cell::Date(d)) => {
-                bad(tr!("progress.error.bad_date", row = r.line, value = d));
-                None
-            }
-            Some(c) if !c.is_empty() => {
-                let d = parse_date(&c.text());
-                if d.is_none() {
-                    bad(tr!(
-                        "progress.error.bad_date",
-                        row = r.line,
-                        value = c.text()
-                    ));
-                }
-                d
-            }
-            _ => match &opts.date {
-                Some(d) => parse_date(d),
-                None => {
-                    bad(tr!("progress.error.no_date", row = r.line));
-                    None
-                }
-            },
-        };
-        let mut evidence = Vec::new();
-        for item in r
-            .evidence
-            .split(|c: char| c.is_whitespace() || "；;，,、".contains(c))
-            .filter(|s| !s.is_empty())
-        {
-            if gongkai_model::track::is_url(item) {
-                evidence.push(EvidenceSpec::Plain(item.to_string()));
-            } else if gongkai_site::load::stat_source(root, item).state.is_ok() {
-                evidence.push(EvidenceSpec::Full(EvidenceFull {
-                    title: None,
-                    url: None,
-                    file: Some(item.to_string()),
-                }));
-            } else {
-                bad(tr!(
-                    "progress.error.bad_evidence",
-                    row = r.line,
-                    value = item
-                ));
-            }
-        }
+    for r in data {
+        let status = row_status(r, &mut problems);
+        let date = row_date(r, opts.date.as_deref(), &mut problems);
+        let evidence = row_evidence(r, &opts.site, &mut problems);
         let reporter = Some(r.reporter.clone())
             .filter(|s| !s.is_empty())
             .or_else(|| opts.reporter.clone());
@@ -563,15 +539,95 @@ pub fn run(opts: &ProgressImportOptions) -> Result<Report, String> {
         });
     }
     if !problems.is_empty() {
-        return Err(format!(
-            "{}\n  {}",
-            tr!("progress.error.refused", count = problems.len()),
-            problems.join("\n  ")
-        ));
+        return Err(ProgressError::Refused(problems));
     }
+    Ok(specs)
+}
 
-    let (target, existing, old) = progress_file(root, &plan)?;
-    report.target = target.clone();
+/// A row's status, one of the fixed set.
+fn row_status(r: &Row, problems: &mut Vec<RowProblem>) -> Option<Status> {
+    let status = Status::from_table(&r.status);
+    if status.is_none() {
+        problems.push(if r.status.is_empty() {
+            RowProblem::NoStatus { row: r.line }
+        } else {
+            RowProblem::BadStatus {
+                row: r.line,
+                value: r.status.clone(),
+            }
+        });
+    }
+    status
+}
+
+/// A row's date: its cell's, else `--date`.
+fn row_date(r: &Row, default: Option<&str>, problems: &mut Vec<RowProblem>) -> Option<String> {
+    match &r.date {
+        // A date cell is checked like typed text: Excel's 1900-02-29, which never was, is
+        // refused, not written for `check` to reject.
+        Some(Cell::Date(d)) if gongkai_site::validate::is_date(d) => Some(d.clone()),
+        Some(Cell::Date(d)) => {
+            problems.push(RowProblem::BadDate {
+                row: r.line,
+                value: d.clone(),
+            });
+            None
+        }
+        Some(c) if !c.is_empty() => {
+            let d = parse_date(&c.text());
+            if d.is_none() {
+                problems.push(RowProblem::BadDate {
+                    row: r.line,
+                    value: c.text(),
+                });
+            }
+            d
+        }
+        _ => match default {
+            Some(d) => parse_date(d),
+            None => {
+                problems.push(RowProblem::NoDate { row: r.line });
+                None
+            }
+        },
+    }
+}
+
+/// A row's evidence: web addresses and files of the site's `sources/`, each checked.
+fn row_evidence(r: &Row, root: &Path, problems: &mut Vec<RowProblem>) -> Vec<EvidenceSpec> {
+    let mut evidence = Vec::new();
+    for item in r
+        .evidence
+        .split(|c: char| c.is_whitespace() || "；;，,、".contains(c))
+        .filter(|s| !s.is_empty())
+    {
+        if gongkai_model::track::is_url(item) {
+            evidence.push(EvidenceSpec::Plain(item.to_string()));
+        } else if gongkai_site::load::stat_source(root, item).state.is_ok() {
+            evidence.push(EvidenceSpec::Full(EvidenceFull {
+                title: None,
+                url: None,
+                file: Some(item.to_string()),
+            }));
+        } else {
+            problems.push(RowProblem::BadEvidence {
+                row: r.line,
+                value: item.to_string(),
+            });
+        }
+    }
+    evidence
+}
+
+/// The reports to add: each row's matched to its task, unless the plan or its progress file
+/// (`old`) has it already. Rows that fit no task or two go to the report.
+fn new_reports(
+    plan: &Plan,
+    old: &ProgressFile,
+    data: &[&Row],
+    specs: Vec<Option<ProgressSpec>>,
+    report: &mut Report,
+) -> Vec<ProgressSpec> {
     // Reports in the plan's front matter and in its progress file.
     let mut known: Vec<ProgressSpec> = plan.meta.progress.clone();
     known.extend(old.progress.iter().cloned());
@@ -595,7 +651,7 @@ pub fn run(opts: &ProgressImportOptions) -> Result<Report, String> {
         )
     };
     let mut seen: std::collections::HashSet<_> = known.iter().map(same).collect();
-    for ((r, m), spec) in data.iter().zip(match_rows(&plan, &data)).zip(specs) {
+    for ((r, m), spec) in data.iter().zip(match_rows(plan, data)).zip(specs) {
         let Some(mut spec) = spec else { continue };
         match m {
             Match::Task(i) => {
@@ -626,31 +682,7 @@ pub fn run(opts: &ProgressImportOptions) -> Result<Report, String> {
             )),
         }
     }
-    if new.is_empty() {
-        return Ok(report);
-    }
-    let text = write::merged(
-        existing.as_deref(),
-        plan.title(),
-        &opts
-            .file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        &new,
-    )?;
-    write::check(&old, &new, &text, &target)?;
-    report.warnings = check_in_site(&engine, root, &plan, &target, &text)?;
-    if opts.dry_run {
-        return Ok(report);
-    }
-    let plan = [crate::write::Planned::new(
-        &root.join(&target),
-        text.into_bytes(),
-    )];
-    crate::write::check_inside(&plan, root)?;
-    crate::write::all_or_nothing(&plan)?;
-    Ok(report)
+    new
 }
 
 /// The site as `check` would validate it once the plan's progress file holds `text`: errors in
@@ -662,14 +694,9 @@ fn check_in_site(
     plan: &Plan,
     target: &Path,
     text: &str,
-) -> Result<Vec<String>, String> {
-    let as_error = |d: gongkai_site::diagnostics::Diagnostics| {
-        let mut s = tr!("progress.error.invalid_in_site");
-        for x in d.sorted() {
-            s.push_str(&format!("\n  {x}"));
-        }
-        s
-    };
+) -> Result<Vec<String>, ProgressError> {
+    let as_error =
+        |d: gongkai_site::diagnostics::Diagnostics| ProgressError::InvalidInSite(d.sorted());
     let mut loaded = gongkai_site::load::load_plan(root, &plan.file).map_err(as_error)?;
     let parsed: ProgressFile = gongkai_site::yaml::from_str(text, target, 0)
         .map_err(|d| as_error(gongkai_site::diagnostics::Diagnostics::one(d)))?;
@@ -699,13 +726,14 @@ fn check_in_site(
 fn progress_file(
     root: &Path,
     plan: &Plan,
-) -> Result<(PathBuf, Option<String>, ProgressFile), String> {
+) -> Result<(PathBuf, Option<String>, ProgressFile), ProgressError> {
     let [rel, _] = gongkai_site::load::side_files(&plan.file);
     // Anything with the name (a link, a FIFO) is read under the policy and refused there.
     if std::fs::symlink_metadata(root.join(&rel)).is_err() {
         return Ok((rel, None, ProgressFile::default()));
     }
-    let loaded = gongkai_site::load::load_progress(root, &rel).map_err(|d| d.to_string())?;
+    let loaded =
+        gongkai_site::load::load_progress(root, &rel).map_err(ProgressError::ProgressFile)?;
     Ok((rel, Some(loaded.text), loaded.parsed))
 }
 

@@ -7,111 +7,70 @@ use std::path::Path;
 
 use calamine::{Data, Reader};
 
-use gongkai_i18n::tr;
 use gongkai_site::limits::{self, SHEET_CELLS, SHEET_COLUMNS, SHEET_FILE_BYTES, SHEET_ROWS};
 
-/// One cell.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
-    Empty,
-    Text(String),
-    Number(f64),
-    /// A date the spreadsheet stores as one: `YYYY-MM-DD`.
-    Date(String),
-}
-
-impl Cell {
-    /// The cell as text, as a reader sees it.
-    pub fn text(&self) -> String {
-        match self {
-            Cell::Empty => String::new(),
-            Cell::Text(s) => s.trim().to_string(),
-            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
-            Cell::Number(n) => n.to_string(),
-            Cell::Date(d) => d.clone(),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.text().is_empty()
-    }
-}
-
-/// A table read from a file: its rows with their numbers as the spreadsheet shows them (from 1).
-#[derive(Debug, Clone, Default)]
-pub struct Table {
-    /// The worksheet read, for a workbook.
-    pub sheet: Option<String>,
-    /// The encoding of a CSV file.
-    pub encoding: Option<&'static str>,
-    pub rows: Vec<(usize, Vec<Cell>)>,
-}
+pub use super::cells::{Cell, Table};
+use super::error::{SheetError, SheetProblem};
 
 /// Reads a workbook's sheet (`sheet`, else the first with a header) or a CSV file. Every
 /// reader has a budget (`gongkai_site::limits`): the file's size, what its zip parts inflate to, and
 /// a sheet's rows, columns and cells; past one, an error naming the file and the limit.
-pub fn read(path: &Path, sheet: Option<&str>) -> Result<Table, String> {
+pub fn read(path: &Path, sheet: Option<&str>) -> Result<Table, SheetError> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    let shown = path.display().to_string();
-    let err = |e: String| tr!("progress.error.workbook", file = &shown, error = e);
     match ext.as_str() {
-        "csv" | "txt" => read_csv(&read_file(path)?).map_err(err),
+        "csv" | "txt" => read_csv(&read_file(path)?).map_err(workbook(path)),
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "et" => {
             read_workbook(read_file(path)?, sheet, path)
         }
-        _ => Err(tr!("progress.error.format", file = path.display())),
+        _ => Err(SheetError::Format(path.to_path_buf())),
+    }
+}
+
+/// A problem inside the file at `path`, as the error that names the file.
+fn workbook(path: &Path) -> impl Fn(SheetProblem) -> SheetError + '_ {
+    move |problem| SheetError::Workbook {
+        file: path.to_path_buf(),
+        problem,
     }
 }
 
 /// The file's bytes, under the reading policy (`gongkai_site::input`): a regular file (never a FIFO or
 /// a device) of at most [`SHEET_FILE_BYTES`].
-fn read_file(path: &Path) -> Result<Vec<u8>, String> {
+fn read_file(path: &Path) -> Result<Vec<u8>, SheetError> {
     gongkai_site::input::read(path, None, SHEET_FILE_BYTES).map_err(|e| match e.refusal {
-        gongkai_site::input::Refusal::TooLarge { .. } => tr!(
-            "limits.sheet_file",
-            file = path.display(),
-            limit = limits::mib(SHEET_FILE_BYTES)
-        ),
-        _ => tr!(
-            "progress.error.read",
-            file = path.display(),
-            error = e.reason()
-        ),
+        gongkai_site::input::Refusal::TooLarge { .. } => SheetError::TooLarge(path.to_path_buf()),
+        _ => SheetError::Read {
+            file: path.to_path_buf(),
+            reason: e.reason(),
+        },
     })
 }
 
 /// Fails past [`SHEET_ROWS`], [`SHEET_COLUMNS`] or [`SHEET_CELLS`]; `row` and `column` from 0.
-fn check_size(sheet: &str, row: usize, column: usize, cells: usize) -> Result<(), String> {
+fn check_size(sheet: &str, row: usize, column: usize, cells: usize) -> Result<(), SheetProblem> {
+    let sheet = sheet.to_string();
     if row >= SHEET_ROWS {
-        return Err(tr!(
-            "limits.sheet_rows",
-            sheet = sheet,
-            row = row + 1,
-            limit = SHEET_ROWS
-        ));
+        return Err(SheetProblem::Rows {
+            sheet,
+            row: row + 1,
+        });
     }
     if column >= SHEET_COLUMNS {
-        return Err(tr!(
-            "limits.sheet_columns",
-            sheet = sheet,
-            column = column + 1,
-            limit = SHEET_COLUMNS
-        ));
+        return Err(SheetProblem::Columns {
+            sheet,
+            column: column + 1,
+        });
     }
     if cells > SHEET_CELLS {
-        return Err(tr!(
-            "limits.sheet_cells",
-            sheet = sheet,
-            limit = SHEET_CELLS
-        ));
+        return Err(SheetProblem::Cells { sheet });
     }
     Ok(())
 }
 
-fn read_csv(bytes: &[u8]) -> Result<Table, String> {
+fn read_csv(bytes: &[u8]) -> Result<Table, SheetProblem> {
     let decoded = crate::decode::decode(bytes)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -120,7 +79,10 @@ fn read_csv(bytes: &[u8]) -> Result<Table, String> {
     let mut rows = Vec::new();
     let mut filled = 0usize;
     for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| tr!("progress.error.csv", row = i + 1, error = e))?;
+        let record = record.map_err(|e| SheetProblem::Csv {
+            row: i + 1,
+            error: e.to_string(),
+        })?;
         let line = record.position().map_or(i + 1, |p| p.line() as usize);
         // Empty fields at the end of a record (a row of commas) are no columns.
         let fields: Vec<&str> = record.iter().collect();
@@ -155,9 +117,10 @@ fn read_csv(bytes: &[u8]) -> Result<Table, String> {
 /// The parts of a zip workbook (.xlsx, .xlsm, .xlsb, .ods) each streamed through the zip
 /// budget before calamine opens it, which reads the shared strings whole and trusts every
 /// size; the shared strings are counted, and an .ods's repeated rows and columns measured.
-fn prescan_zip(bytes: &[u8]) -> Result<(), String> {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
-    limits::check_entries(zip.len())?;
+fn prescan_zip(bytes: &[u8]) -> Result<(), SheetProblem> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| SheetProblem::Format(e.to_string()))?;
+    limits::check_entries(zip.len()).map_err(SheetProblem::Limit)?;
     let mut budget = limits::ZipBudget::default();
     for i in 0..zip.len() {
         let name = zip
@@ -170,17 +133,21 @@ fn prescan_zip(bytes: &[u8]) -> Result<(), String> {
             // What was inflated is checked even when the part turns out damaged (a bad CRC is
             // only seen at its end, and calamine may never read that far).
             let mut xml = Vec::new();
-            budget.stream_index(&mut zip, i, |chunk| {
-                xml.extend_from_slice(chunk);
-                Ok(())
-            })?;
+            budget
+                .stream_index(&mut zip, i, |chunk| {
+                    xml.extend_from_slice(chunk);
+                    Ok(())
+                })
+                .map_err(SheetProblem::Limit)?;
             if name == "content.xml" {
                 ods_extent(&xml)?;
             } else {
                 shared_strings(&xml, &name)?;
             }
         } else {
-            budget.stream_index(&mut zip, i, |_| Ok(()))?;
+            budget
+                .stream_index(&mut zip, i, |_| Ok(()))
+                .map_err(SheetProblem::Limit)?;
         }
     }
     Ok(())
@@ -188,7 +155,7 @@ fn prescan_zip(bytes: &[u8]) -> Result<(), String> {
 
 /// Counts an .xlsx's shared strings against [`SHEET_CELLS`]: more distinct strings than a
 /// sheet may have cells is no progress table (calamine keeps them all, 24 bytes each at least).
-fn shared_strings(xml: &[u8], part: &str) -> Result<(), String> {
+fn shared_strings(xml: &[u8], part: &str) -> Result<(), SheetProblem> {
     let mut r = quick_xml::Reader::from_reader(xml);
     let mut buf = Vec::new();
     let mut depth = limits::XmlDepth::default();
@@ -197,7 +164,7 @@ fn shared_strings(xml: &[u8], part: &str) -> Result<(), String> {
         buf.clear();
         match r.read_event_into(&mut buf) {
             Ok(quick_xml::events::Event::Start(e)) => {
-                depth.open(part)?;
+                depth.open(part).map_err(SheetProblem::Limit)?;
                 if e.local_name().as_ref() == "si" {
                     count += 1;
                 }
@@ -206,16 +173,16 @@ fn shared_strings(xml: &[u8], part: &str) -> Result<(), String> {
                 count += 1;
             }
             Ok(quick_xml::events::Event::End(_)) => depth.close(),
-            Ok(quick_xml::events::Event::DocType(_)) => return Err(limits::doctype_error(part)),
+            Ok(quick_xml::events::Event::DocType(_)) => {
+                return Err(SheetProblem::Limit(limits::doctype_error(part)));
+            }
             Ok(quick_xml::events::Event::Eof) | Err(_) => break,
             Ok(_) => {}
         }
         if count > SHEET_CELLS {
-            return Err(tr!(
-                "limits.shared_strings",
-                part = part,
-                limit = SHEET_CELLS
-            ));
+            return Err(SheetProblem::SharedStrings {
+                part: part.to_string(),
+            });
         }
     }
     Ok(())
@@ -225,7 +192,7 @@ fn shared_strings(xml: &[u8], part: &str) -> Result<(), String> {
 /// `table:number-rows-repeated` and `table:number-columns-repeated` are applied. calamine
 /// builds the rectangle from the first to the last of them whole; it must stay in the sheet
 /// limits.
-fn ods_extent(xml: &[u8]) -> Result<(), String> {
+fn ods_extent(xml: &[u8]) -> Result<(), SheetProblem> {
     use quick_xml::events::Event;
     const PART: &str = "content.xml";
     let repeat = |e: &quick_xml::events::BytesStart, key: &str| -> usize {
@@ -248,7 +215,7 @@ fn ods_extent(xml: &[u8]) -> Result<(), String> {
         buf.clear();
         let (e, empty) = match r.read_event_into(&mut buf) {
             Ok(Event::Start(e)) => {
-                depth.open(PART)?;
+                depth.open(PART).map_err(SheetProblem::Limit)?;
                 (e, false)
             }
             Ok(Event::Empty(e)) => (e, true),
@@ -259,7 +226,7 @@ fn ods_extent(xml: &[u8]) -> Result<(), String> {
                 }
                 continue;
             }
-            Ok(Event::DocType(_)) => return Err(limits::doctype_error(PART)),
+            Ok(Event::DocType(_)) => return Err(SheetProblem::Limit(limits::doctype_error(PART))),
             Ok(Event::Eof) | Err(_) => break,
             Ok(_) => continue,
         };
@@ -304,12 +271,15 @@ fn ods_extent(xml: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-fn read_workbook(bytes: Vec<u8>, sheet: Option<&str>, path: &Path) -> Result<Table, String> {
-    let shown = path.display().to_string();
-    let err = |e: String| tr!("progress.error.workbook", file = &shown, error = e);
+fn read_workbook(bytes: Vec<u8>, sheet: Option<&str>, path: &Path) -> Result<Table, SheetError> {
+    let err = workbook(path);
+    let format = |e: &dyn std::fmt::Display| SheetError::Workbook {
+        file: path.to_path_buf(),
+        problem: SheetProblem::Format(e.to_string()),
+    };
     let zipped = bytes.starts_with(b"PK\x03\x04");
     if zipped {
-        prescan_zip(&bytes).map_err(err)?;
+        prescan_zip(&bytes).map_err(&err)?;
     }
     let has = |part: &str| {
         zipped
@@ -319,41 +289,45 @@ fn read_workbook(bytes: Vec<u8>, sheet: Option<&str>, path: &Path) -> Result<Tab
     // The sheet's cells one by one, kept sparsely: calamine's Range would be the whole
     // rectangle from A1 to the farthest cell.
     if has("xl/workbook.xml") {
-        let mut book =
-            calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| err(e.to_string()))?;
+        let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| format(&e))?;
         let names = book.sheet_names();
         return first_table(&names, sheet, path, |name| {
-            let mut reader = book
-                .worksheet_cells_reader(name)
-                .map_err(|e| err(e.to_string()))?;
-            sparse_cells(name, || reader.next_cell().map_err(|e| e.to_string())).map_err(err)
+            let mut reader = book.worksheet_cells_reader(name).map_err(|e| format(&e))?;
+            sparse_cells(name, || {
+                reader
+                    .next_cell()
+                    .map_err(|e| SheetProblem::Format(e.to_string()))
+            })
+            .map_err(&err)
         });
     }
     if has("xl/workbook.bin") {
-        let mut book =
-            calamine::Xlsb::new(std::io::Cursor::new(bytes)).map_err(|e| err(e.to_string()))?;
+        let mut book = calamine::Xlsb::new(std::io::Cursor::new(bytes)).map_err(|e| format(&e))?;
         let names = book.sheet_names();
         return first_table(&names, sheet, path, |name| {
-            let mut reader = book
-                .worksheet_cells_reader(name)
-                .map_err(|e| err(e.to_string()))?;
-            sparse_cells(name, || reader.next_cell().map_err(|e| e.to_string())).map_err(err)
+            let mut reader = book.worksheet_cells_reader(name).map_err(|e| format(&e))?;
+            sparse_cells(name, || {
+                reader
+                    .next_cell()
+                    .map_err(|e| SheetProblem::Format(e.to_string()))
+            })
+            .map_err(&err)
         });
     }
     // An .xls is opened whole by calamine (every sheet's rectangle): its cells are counted first.
     if !zipped {
-        super::xls::prescan(&bytes).map_err(err)?;
+        super::xls::prescan(&bytes).map_err(&err)?;
     }
     let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
-        .map_err(|e| err(e.to_string()))?;
+        .map_err(|e| format(&e))?;
     let names = book.sheet_names();
     first_table(&names, sheet, path, |name| {
-        let range = book.worksheet_range(name).map_err(|e| err(e.to_string()))?;
+        let range = book.worksheet_range(name).map_err(|e| format(&e))?;
         let (row0, col0) = range.start().unwrap_or((0, 0));
         let (row1, col1) = range.end().unwrap_or((0, 0));
         // An .xls is at most 65,536 × 256 and an .ods was measured before: what calamine
         // built is within reach, but a table that large is still refused, not cut.
-        check_size(name, row1 as usize, col1 as usize, 0).map_err(err)?;
+        check_size(name, row1 as usize, col1 as usize, 0).map_err(&err)?;
         Ok(range
             .rows()
             .enumerate()
@@ -373,8 +347,8 @@ fn first_table(
     names: &[String],
     sheet: Option<&str>,
     path: &Path,
-    mut rows_of: impl FnMut(&str) -> Result<Vec<(usize, Vec<Cell>)>, String>,
-) -> Result<Table, String> {
+    mut rows_of: impl FnMut(&str) -> Result<Vec<(usize, Vec<Cell>)>, SheetError>,
+) -> Result<Table, SheetError> {
     let mut first: Option<Table> = None;
     for name in wanted_sheets(names, sheet)? {
         let rows = rows_of(&name)?;
@@ -388,15 +362,15 @@ fn first_table(
         }
         first.get_or_insert(table);
     }
-    first.ok_or_else(|| tr!("progress.error.empty", file = path.display()))
+    first.ok_or_else(|| SheetError::Empty(path.to_path_buf()))
 }
 
 /// A sheet's rows from its cells given one by one (`next`), the empty ones left out, each
 /// checked against the sheet limits as it comes.
 fn sparse_cells<'a>(
     sheet: &str,
-    mut next: impl FnMut() -> Result<Option<calamine::Cell<calamine::DataRef<'a>>>, String>,
-) -> Result<Vec<(usize, Vec<Cell>)>, String> {
+    mut next: impl FnMut() -> Result<Option<calamine::Cell<calamine::DataRef<'a>>>, SheetProblem>,
+) -> Result<Vec<(usize, Vec<Cell>)>, SheetProblem> {
     let mut cells = Vec::new();
     while let Some(c) = next()? {
         let value = cell(&Data::from(c.get_value().clone()));
@@ -411,14 +385,13 @@ fn sparse_cells<'a>(
 }
 
 /// The sheets to look at: the one asked for, else all in order.
-fn wanted_sheets(names: &[String], sheet: Option<&str>) -> Result<Vec<String>, String> {
+fn wanted_sheets(names: &[String], sheet: Option<&str>) -> Result<Vec<String>, SheetError> {
     match sheet {
         Some(s) if names.iter().any(|n| n == s) => Ok(vec![s.to_string()]),
-        Some(s) => Err(tr!(
-            "progress.error.no_sheet",
-            sheet = s,
-            sheets = names.join("、")
-        )),
+        Some(s) => Err(SheetError::NoSheet {
+            sheet: s.to_string(),
+            sheets: names.to_vec(),
+        }),
         None => Ok(names.to_vec()),
     }
 }

@@ -11,6 +11,8 @@ use yaml_edit::{Document, Mapping, Sequence, SequenceBuilder};
 use gongkai_i18n::tr;
 use gongkai_model::{ProgressFile, ProgressSpec};
 
+use super::error::ProgressError;
+
 /// The progress file's new text: `existing` (if any) with `entries` added at the end of its
 /// `progress:` list. `title` and `from` name the plan and the table in a new file's comment.
 pub fn merged(
@@ -18,8 +20,8 @@ pub fn merged(
     title: &str,
     from: &str,
     entries: &[ProgressSpec],
-) -> Result<String, String> {
-    let yaml_err = |e: &dyn std::fmt::Display| tr!("progress.error.yaml", error = e);
+) -> Result<String, ProgressError> {
+    let yaml_err = |e: &dyn std::fmt::Display| ProgressError::Yaml(e.to_string());
     let existing = existing.filter(|t| !t.trim().is_empty());
     let Some(text) = existing else {
         #[derive(serde::Serialize)]
@@ -48,23 +50,18 @@ pub fn merged(
         ));
     };
     let doc = Document::from_str(text).map_err(|e| yaml_err(&e))?;
-    let root = doc
-        .as_mapping()
-        .ok_or_else(|| tr!("progress.error.not_mapping"))?;
+    let root = doc.as_mapping().ok_or(ProgressError::NotMapping)?;
     let built: Vec<Document> = entries
         .iter()
         .map(|e| {
             let yaml = serde_yaml_ng::to_string(e).map_err(|x| yaml_err(&x))?;
             Document::from_str(&yaml).map_err(|x| yaml_err(&x))
         })
-        .collect::<Result<_, String>>()?;
+        .collect::<Result<_, ProgressError>>()?;
     let mappings = built
         .iter()
-        .map(|d| {
-            d.as_mapping()
-                .ok_or_else(|| tr!("progress.error.not_mapping"))
-        })
-        .collect::<Result<Vec<_>, String>>()?;
+        .map(|d| d.as_mapping().ok_or(ProgressError::NotMapping))
+        .collect::<Result<Vec<_>, ProgressError>>()?;
     match root.get_sequence("progress") {
         Some(seq) => {
             if let Some(t) = appended(text, &seq, &mappings) {
@@ -78,7 +75,7 @@ pub fn merged(
             .get("progress")
             .is_some_and(|v| !matches!(v.to_string().trim(), "" | "~" | "null")) =>
         {
-            return Err(tr!("progress.error.not_list"));
+            return Err(ProgressError::NotList);
         }
         None => {
             let mut b = SequenceBuilder::new();
@@ -86,9 +83,7 @@ pub fn merged(
                 b = b.item(m);
             }
             let seq = b.build_document();
-            let s = seq
-                .as_sequence()
-                .ok_or_else(|| tr!("progress.error.not_mapping"))?;
+            let s = seq.as_sequence().ok_or(ProgressError::NotMapping)?;
             root.set("progress", s);
         }
     }
@@ -150,16 +145,13 @@ pub fn check(
     entries: &[ProgressSpec],
     new_text: &str,
     rel: &Path,
-) -> Result<(), String> {
-    let parsed: ProgressFile = gongkai_site::yaml::from_str(new_text, rel, 0)
-        .map_err(|d| tr!("progress.error.read_back", error = d.to_string()))?;
+) -> Result<(), ProgressError> {
+    let parsed: ProgressFile =
+        gongkai_site::yaml::from_str(new_text, rel, 0).map_err(ProgressError::ReadBack)?;
     let mut want = old.progress.clone();
     want.extend(entries.iter().cloned());
     if parsed.progress != want || parsed.results != old.results {
-        return Err(tr!(
-            "progress.error.read_back",
-            error = tr!("progress.error.differs")
-        ));
+        return Err(ProgressError::Differs);
     }
     Ok(())
 }

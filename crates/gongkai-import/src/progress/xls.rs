@@ -6,7 +6,7 @@
 
 use std::io::Read;
 
-use gongkai_i18n::tr;
+use super::error::SheetProblem;
 use gongkai_site::limits::{SHEET_CELLS, SHEET_COLUMNS, SHEET_ROWS};
 
 /// Records that hold one cell and start with its row and column (MS-XLS 2.4): Number, Label,
@@ -42,7 +42,7 @@ impl Span {
 
 /// Checks the workbook stream of an .xls file. A file that is not one (no compound file, no
 /// `Workbook` stream) passes: calamine says what is wrong with it.
-pub fn prescan(bytes: &[u8]) -> Result<(), String> {
+pub fn prescan(bytes: &[u8]) -> Result<(), SheetProblem> {
     let Ok(mut cfb) = cfb::CompoundFile::open(std::io::Cursor::new(bytes)) else {
         return Ok(());
     };
@@ -63,7 +63,7 @@ pub fn prescan(bytes: &[u8]) -> Result<(), String> {
 }
 
 /// Walks BIFF records (`type`, `length`, data), one span per substream with cells.
-fn check_records(stream: &[u8]) -> Result<(), String> {
+fn check_records(stream: &[u8]) -> Result<(), SheetProblem> {
     let u16_at = |d: &[u8], i: usize| d.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
     let mut total: u64 = 0;
     let mut span = Span::default();
@@ -93,22 +93,18 @@ fn check_records(stream: &[u8]) -> Result<(), String> {
         }
         if let (Some((_, r)), Some((_, c))) = (span.rows, span.cols) {
             if usize::from(r) >= SHEET_ROWS {
-                return Err(tr!(
-                    "limits.xls_rows",
-                    row = u32::from(r) + 1,
-                    limit = SHEET_ROWS
-                ));
+                return Err(SheetProblem::XlsRows {
+                    row: u32::from(r) + 1,
+                });
             }
             if usize::from(c) >= SHEET_COLUMNS {
-                return Err(tr!(
-                    "limits.xls_columns",
-                    column = u32::from(c) + 1,
-                    limit = SHEET_COLUMNS
-                ));
+                return Err(SheetProblem::XlsColumns {
+                    column: u32::from(c) + 1,
+                });
             }
         }
         if total + span.cells() > SHEET_CELLS as u64 {
-            return Err(tr!("limits.xls_cells", limit = SHEET_CELLS));
+            return Err(SheetProblem::XlsCells);
         }
     }
     Ok(())
