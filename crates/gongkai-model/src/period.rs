@@ -70,6 +70,20 @@ impl<'de> Deserialize<'de> for Period {
     }
 }
 
+/// A period as the publisher writes it (`2017`, `2016-2020`), for the files gongkai writes in
+/// the publisher's terms; data files keep the `{start, end}` form.
+pub fn as_text<S: serde::Serializer>(p: &Period, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(p)
+}
+
+/// [`as_text`] for an optional period.
+pub fn opt_as_text<S: serde::Serializer>(p: &Option<Period>, s: S) -> Result<S::Ok, S::Error> {
+    match p {
+        Some(p) => s.collect_str(p),
+        None => s.serialize_none(),
+    }
+}
+
 /// `YYYY-MM-DD` with a real month and day (see [`crate::Date`]).
 pub fn is_date(s: &str) -> bool {
     crate::Date::parse(s).is_some()

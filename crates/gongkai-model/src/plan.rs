@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::body::Body;
 use super::id::{DistrictId, IdVec, IndicatorId, PersonId, TaskId, UnitId};
@@ -28,7 +28,12 @@ pub struct FrontMatter {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub district: Option<String>,
     /// Year or period; `period` is accepted as a synonym for five-year plans.
-    #[serde(default, alias = "period", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        alias = "period",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::period::opt_as_text"
+    )]
     pub year: Option<Period>,
     /// 工作意见 / 工作要点 / 规划 …
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -85,13 +90,13 @@ pub struct FrontMatter {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tasks: Vec<TaskOverride>,
     /// Files published with the plan for download (附件, the original in other formats).
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<AttachmentSpec>,
     /// Progress reports, when they are kept in the plan file rather than beside it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub progress: Vec<ProgressSpec>,
     /// Indicator results, likewise.
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub results: Vec<ResultSpec>,
 }
 
@@ -115,7 +120,10 @@ pub struct IndicatorSpec {
     pub unit: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::period::opt_as_text"
+    )]
     pub period: Option<Period>,
     /// Key of the task that states this target, if any.
     #[serde(
@@ -243,5 +251,28 @@ impl Plan {
     /// 失效 or 废止: the plan is no longer in force and the page must say so.
     pub fn is_withdrawn(&self) -> bool {
         matches!(self.meta.validity.as_deref(), Some("失效" | "废止"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The front matter is one schema, read and written by the same type: what is written
+    /// reads back the same, attachments and results included (a field skipped when written
+    /// would be lost in silence).
+    #[test]
+    fn front_matter_reads_back_what_it_writes() {
+        let text = "title: 示例区2024年安全生产工作要点\n\
+            year: 2024\n\
+            attachments:\n- file: sources/shili/2024/fujian-1.pdf\n  title: 附件1\n\
+            results:\n- indicator: 事故起数\n  year: 2024\n  value: 下降12%\n  met: true\n";
+        let read: FrontMatter = serde_yaml_ng::from_str(text).unwrap();
+        let written = serde_yaml_ng::to_string(&read).unwrap();
+        let again: FrontMatter = serde_yaml_ng::from_str(&written).unwrap();
+        assert_eq!(again.title, read.title);
+        assert_eq!(again.attachments, read.attachments);
+        assert_eq!(again.results, read.results);
+        assert_eq!(again.results[0].year.to_string(), "2024");
     }
 }

@@ -202,40 +202,44 @@ pub fn is_url(s: &str) -> bool {
 }
 
 /// An indicator's result for a year or period, as written.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ResultSpec {
     /// The indicator's name or alias, as the plan lists it.
     pub indicator: String,
     /// The year or period the result is for.
-    #[serde(alias = "period")]
+    #[serde(alias = "period", serialize_with = "super::period::as_text")]
     pub year: Period,
     /// 实际值, in the terms of the target (`下降12%`, `6`).
     #[serde(deserialize_with = "string_or_number")]
     pub value: String,
     /// Where the figure comes from (统计公报 …).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// When it was published, `YYYY-MM-DD`.
-    #[serde(default, deserialize_with = "super::scalar::opt_string_or_number")]
+    #[serde(
+        default,
+        deserialize_with = "super::scalar::opt_string_or_number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub date: Option<String>,
     /// Whether the target was met, when the publisher says so; else judged (see
     /// `track::judge`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub met: Option<bool>,
 }
 
 /// A file to publish with the plan, as its front matter lists it.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct AttachmentSpec {
     /// Under the site's `sources/`: `sources/shili/2024/fujian-1.pdf`.
     pub file: String,
     /// What it is: 附件1 重点任务分解表.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 原文 (the document itself, in another format) or 附件 (an annex); 附件 by default.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
 }
 
