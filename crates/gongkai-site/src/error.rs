@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use crate::diagnostics::Diagnostic;
-use crate::output::Refusal;
+use crate::output::OutputRefusal;
 
 /// Why a command failed.
 #[derive(Debug, thiserror::Error)]
@@ -13,7 +13,10 @@ pub enum Error {
     Content(Vec<Diagnostic>),
     /// The output given is one a build must not replace.
     #[error("{}", .refusal.message(.path))]
-    Refused { path: PathBuf, refusal: Refusal },
+    Refused {
+        path: PathBuf,
+        refusal: OutputRefusal,
+    },
     /// The output could not be written.
     #[error("{}", gongkai_i18n::tr!("output.cannot_write", output = .path.display(), error = .source))]
     Write {

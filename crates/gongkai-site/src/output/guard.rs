@@ -13,7 +13,7 @@ pub const SOURCE_DIRS: &[&str] = &["content", "themes", "templates", "static", "
 
 /// Why a build will not write to the output it was given.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Refusal {
+pub enum OutputRefusal {
     /// The output is the site folder itself.
     IsRoot,
     /// The output holds the site folder (a parent of it).
@@ -26,23 +26,23 @@ pub enum Refusal {
     NotOurs,
 }
 
-impl Refusal {
+impl OutputRefusal {
     /// Whether `--force` lets the build go on.
     pub fn forcible(&self) -> bool {
-        matches!(self, Refusal::ExistingFile | Refusal::NotOurs)
+        matches!(self, OutputRefusal::ExistingFile | OutputRefusal::NotOurs)
     }
 
     /// What is wrong and what to do, in the publisher's language.
     pub fn message(&self, output: &Path) -> String {
         let out = output.display().to_string();
         match self {
-            Refusal::IsRoot => gongkai_i18n::tr!("output.is_root", output = out),
-            Refusal::ContainsRoot => gongkai_i18n::tr!("output.contains_root", output = out),
-            Refusal::InsideSources(what) => {
+            OutputRefusal::IsRoot => gongkai_i18n::tr!("output.is_root", output = out),
+            OutputRefusal::ContainsRoot => gongkai_i18n::tr!("output.contains_root", output = out),
+            OutputRefusal::InsideSources(what) => {
                 gongkai_i18n::tr!("output.inside_sources", output = out, what = what)
             }
-            Refusal::ExistingFile => gongkai_i18n::tr!("output.existing_file", output = out),
-            Refusal::NotOurs => gongkai_i18n::tr!("output.not_ours", output = out),
+            OutputRefusal::ExistingFile => gongkai_i18n::tr!("output.existing_file", output = out),
+            OutputRefusal::NotOurs => gongkai_i18n::tr!("output.not_ours", output = out),
         }
     }
 }
@@ -106,14 +106,14 @@ pub fn follow_link(output: &Path) -> std::io::Result<PathBuf> {
 }
 
 /// Checks that a build of the site at `root` may replace `output`.
-pub fn check_target(root: &Path, output: &Path, force: bool) -> Result<(), Refusal> {
+pub fn check_target(root: &Path, output: &Path, force: bool) -> Result<(), OutputRefusal> {
     let root = resolve(root);
     let out = resolve(output);
     if out == root {
-        return Err(Refusal::IsRoot);
+        return Err(OutputRefusal::IsRoot);
     }
     if root.starts_with(&out) {
-        return Err(Refusal::ContainsRoot);
+        return Err(OutputRefusal::ContainsRoot);
     }
     let sources = SOURCE_DIRS
         .iter()
@@ -123,15 +123,15 @@ pub fn check_target(root: &Path, output: &Path, force: bool) -> Result<(), Refus
         // As named and as resolved: `content` may be a link to another folder of the site.
         let protected = root.join(name);
         if out.starts_with(&protected) || out.starts_with(resolve(&protected)) {
-            return Err(Refusal::InsideSources(name.to_string()));
+            return Err(OutputRefusal::InsideSources(name.to_string()));
         }
     }
     let refusal = match std::fs::symlink_metadata(&out) {
         Err(_) => None,
-        Ok(m) if !m.is_dir() => Some(Refusal::ExistingFile),
+        Ok(m) if !m.is_dir() => Some(OutputRefusal::ExistingFile),
         Ok(_) => {
             let empty = std::fs::read_dir(&out).map_or(true, |mut d| d.next().is_none());
-            (!empty && !out.join(MARKER).is_file()).then_some(Refusal::NotOurs)
+            (!empty && !out.join(MARKER).is_file()).then_some(OutputRefusal::NotOurs)
         }
     };
     match refusal {
@@ -153,24 +153,24 @@ mod tests {
         fs::write(site.join("site.yaml"), "title: x\n").unwrap();
         let check = |out: &Path, force| check_target(&site, out, force);
 
-        assert_eq!(check(&site, true), Err(Refusal::IsRoot));
-        assert_eq!(check(&site.join("."), true), Err(Refusal::IsRoot));
-        assert_eq!(check(tmp.path(), true), Err(Refusal::ContainsRoot));
+        assert_eq!(check(&site, true), Err(OutputRefusal::IsRoot));
+        assert_eq!(check(&site.join("."), true), Err(OutputRefusal::IsRoot));
+        assert_eq!(check(tmp.path(), true), Err(OutputRefusal::ContainsRoot));
         assert_eq!(
             check(&site.join("content"), true),
-            Err(Refusal::InsideSources("content".into()))
+            Err(OutputRefusal::InsideSources("content".into()))
         );
         assert_eq!(
             check(&site.join("content/a/out"), true),
-            Err(Refusal::InsideSources("content".into()))
+            Err(OutputRefusal::InsideSources("content".into()))
         );
         assert_eq!(
             check(&site.join("site.yaml"), true),
-            Err(Refusal::InsideSources("site.yaml".into()))
+            Err(OutputRefusal::InsideSources("site.yaml".into()))
         );
         assert_eq!(
             check(&site.join("output/../content"), true),
-            Err(Refusal::InsideSources("content".into()))
+            Err(OutputRefusal::InsideSources("content".into()))
         );
 
         assert_eq!(check(&site.join("output"), false), Ok(()));
@@ -178,13 +178,13 @@ mod tests {
         fs::create_dir_all(&mine).unwrap();
         assert_eq!(check(&mine, false), Ok(()), "an empty folder");
         fs::write(mine.join("notes.txt"), "x").unwrap();
-        assert_eq!(check(&mine, false), Err(Refusal::NotOurs));
+        assert_eq!(check(&mine, false), Err(OutputRefusal::NotOurs));
         assert_eq!(check(&mine, true), Ok(()));
         fs::write(mine.join(MARKER), "").unwrap();
         assert_eq!(check(&mine, false), Ok(()), "an earlier output");
         let file = tmp.path().join("file.txt");
         fs::write(&file, "x").unwrap();
-        assert_eq!(check(&file, false), Err(Refusal::ExistingFile));
+        assert_eq!(check(&file, false), Err(OutputRefusal::ExistingFile));
     }
 
     #[cfg(unix)]
@@ -196,7 +196,7 @@ mod tests {
         std::os::unix::fs::symlink(site.join("content"), tmp.path().join("link")).unwrap();
         assert_eq!(
             check_target(&site, &tmp.path().join("link"), true),
-            Err(Refusal::InsideSources("content".into()))
+            Err(OutputRefusal::InsideSources("content".into()))
         );
     }
 }

@@ -13,7 +13,7 @@ mod minify;
 mod staging;
 
 pub use disk::for_disk;
-pub use guard::{Refusal, check_target, follow_link, resolve};
+pub use guard::{OutputRefusal, check_target, follow_link, resolve};
 pub use minify::minify;
 pub use staging::{MARKER, Staging};
 
