@@ -1,6 +1,6 @@
 // Unit tests of the search page's query logic (themes/default/static/search.js), run by
 // `cargo test` (tests/search.rs) with Node's test runner: folding, terms, the bigrams that prove
-// a term, the shard of a gram (the same as src/search/index.rs), reading postings, and marks.
+// a term, the shard of a gram (the same as crates/gongkai-search/src/index.rs), reading postings, and marks.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
@@ -40,7 +40,7 @@ test("a term's bigrams cover every character", () => {
 });
 
 test("grams go to the shards the build puts them in", () => {
-  // The same values are asserted of shard_of in src/search/index.rs.
+  // The same values are asserted of shard_of in crates/gongkai-search/src/index.rs.
   assert.equal(s.shardOf("电".codePointAt(0), "梯".codePointAt(0), 4096), 3351);
   assert.equal(s.shardOf("企".codePointAt(0), 0, 512), 315);
 });
