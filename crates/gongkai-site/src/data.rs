@@ -183,19 +183,129 @@ fn full_title(t: &gongkai_model::Task) -> &str {
     }
 }
 
+/// The absolute URL of a file published with a plan; empty when there is no such file.
+fn file_url(parts: &Parts, plan: &Plan, i: usize) -> String {
+    plan.files
+        .get(i)
+        .map(|a| parts.absolute(&format!("{}{}", plan.url, a.published)))
+        .unwrap_or_default()
+}
+
+fn files_data<'a>(parts: &Parts, plan: &'a Plan) -> Vec<FileData<'a>> {
+    plan.files
+        .iter()
+        .map(|a| FileData {
+            role: a.role,
+            title: &a.title,
+            file_name: &a.file_name,
+            ext: &a.ext,
+            size: a.size,
+            url: parts.absolute(&format!("{}{}", plan.url, a.published)),
+        })
+        .collect()
+}
+
+fn indicators_data<'a>(parts: &Parts<'a>, plan: &'a Plan) -> Vec<IndicatorData<'a>> {
+    let reg = &parts.site.reg;
+    plan.indicators
+        .iter()
+        .map(|i| IndicatorData {
+            name: &i.name,
+            canonical: &reg.indicators.items[i.def].name,
+            target: &i.target,
+            measure: i.measure.as_deref(),
+            baseline: i.baseline.as_deref(),
+            unit: i.unit.as_deref(),
+            direction: i.direction,
+            period: i.period.map(|p| p.to_string()),
+            results: plan
+                .results
+                .iter()
+                .filter(|r| r.indicator == i.spec)
+                .map(|r| ResultData {
+                    period: r.period.to_string(),
+                    value: &r.value,
+                    source: r.source.as_deref(),
+                    date: r.date.as_deref(),
+                    met: r.met,
+                    met_stated: r.stated,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// A plan's progress report at `i` (its place among the plan's reports).
+fn progress_data<'a>(parts: &Parts, plan: &'a Plan, i: usize) -> ProgressData<'a> {
+    let r = &plan.progress[i];
+    ProgressData {
+        date: &r.date,
+        status: r.status,
+        status_label: r.status.word(),
+        text: r.text.as_deref(),
+        reporter: r.reporter.as_deref(),
+        evidence: r
+            .evidence
+            .iter()
+            .map(|e| match e {
+                Evidence::Link { title, url } => EvidenceData {
+                    title: title.as_deref(),
+                    url: url.clone(),
+                },
+                Evidence::File { title, file } => EvidenceData {
+                    title: title
+                        .as_deref()
+                        .or(plan.files.get(*file).map(|a| a.title.as_str())),
+                    url: file_url(parts, plan, *file),
+                },
+            })
+            .collect(),
+    }
+}
+
+fn task_data<'a>(parts: &Parts<'a>, p: PlanId, id: TaskId) -> TaskData<'a> {
+    let reg = &parts.site.reg;
+    let plan = &parts.site.plans[p];
+    let (t, r) = (&plan.body.tasks[id], &plan.responsibility[id]);
+    let state = parts.ix.track.state(p, id);
+    TaskData {
+        number: &t.key,
+        label: &t.label,
+        title: full_title(t),
+        section: t.section.map(|s| {
+            let s = &plan.body.sections[s];
+            format!("{}{}", s.label, s.title)
+        }),
+        text: &t.text,
+        lead: r.lead.iter().map(|&u| reg.units[u].name.as_str()).collect(),
+        support: r
+            .support
+            .iter()
+            .map(|&u| reg.units[u].name.as_str())
+            .collect(),
+        persons: r
+            .persons
+            .iter()
+            .map(|&u| reg.persons[u].name.as_str())
+            .collect(),
+        url: parts.absolute(&format!("{}#{}", plan.url, t.anchor)),
+        due: plan.due[id].as_ref(),
+        status: state.status,
+        overdue: state.overdue,
+        progress: state
+            .reports
+            .iter()
+            .map(|&i| progress_data(parts, plan, i))
+            .collect(),
+    }
+}
+
 pub fn plan_data<'a>(parts: &Parts<'a>, p: PlanId) -> PlanData<'a> {
     let site = parts.site;
     let plan = &site.plans[p];
     let d = &site.config.districts[plan.district];
     let m = &plan.meta;
-    let reg = &site.reg;
     let track = &parts.ix.track;
-    let file_url = |i: usize| {
-        plan.files
-            .get(i)
-            .map(|a| parts.absolute(&format!("{}{}", plan.url, a.published)))
-            .unwrap_or_default()
-    };
     PlanData {
         title: plan.title(),
         district: &d.name,
@@ -221,108 +331,13 @@ pub fn plan_data<'a>(parts: &Parts<'a>, p: PlanId) -> PlanData<'a> {
             published: i.meta.published.as_deref(),
             url: parts.absolute(&parts.interpretation_url(p)),
         }),
-        files: plan
-            .files
-            .iter()
-            .map(|a| FileData {
-                role: a.role,
-                title: &a.title,
-                file_name: &a.file_name,
-                ext: &a.ext,
-                size: a.size,
-                url: parts.absolute(&format!("{}{}", plan.url, a.published)),
-            })
-            .collect(),
-        indicators: plan
-            .indicators
-            .iter()
-            .map(|i| IndicatorData {
-                name: &i.name,
-                canonical: &reg.indicators.items[i.def].name,
-                target: &i.target,
-                measure: i.measure.as_deref(),
-                baseline: i.baseline.as_deref(),
-                unit: i.unit.as_deref(),
-                direction: i.direction,
-                period: i.period.map(|p| p.to_string()),
-                results: plan
-                    .results
-                    .iter()
-                    .filter(|r| r.indicator == i.spec)
-                    .map(|r| ResultData {
-                        period: r.period.to_string(),
-                        value: &r.value,
-                        source: r.source.as_deref(),
-                        date: r.date.as_deref(),
-                        met: r.met,
-                        met_stated: r.stated,
-                    })
-                    .collect(),
-            })
-            .collect(),
+        files: files_data(parts, plan),
+        indicators: indicators_data(parts, plan),
         tasks: Some(
             plan.body
                 .tasks
-                .iter()
-                .zip(plan.responsibility.iter())
-                .zip(plan.body.tasks.ids())
-                .map(|((t, r), id)| TaskData {
-                    number: &t.key,
-                    label: &t.label,
-                    title: full_title(t),
-                    section: t.section.map(|s| {
-                        let s = &plan.body.sections[s];
-                        format!("{}{}", s.label, s.title)
-                    }),
-                    text: &t.text,
-                    lead: r.lead.iter().map(|&u| reg.units[u].name.as_str()).collect(),
-                    support: r
-                        .support
-                        .iter()
-                        .map(|&u| reg.units[u].name.as_str())
-                        .collect(),
-                    persons: r
-                        .persons
-                        .iter()
-                        .map(|&u| reg.persons[u].name.as_str())
-                        .collect(),
-                    url: parts.absolute(&format!("{}#{}", plan.url, t.anchor)),
-                    due: plan.due[id].as_ref(),
-                    status: track.state(p, id).status,
-                    overdue: track.state(p, id).overdue,
-                    progress: track
-                        .state(p, id)
-                        .reports
-                        .iter()
-                        .map(|&i| {
-                            let r = &plan.progress[i];
-                            ProgressData {
-                                date: &r.date,
-                                status: r.status,
-                                status_label: r.status.word(),
-                                text: r.text.as_deref(),
-                                reporter: r.reporter.as_deref(),
-                                evidence: r
-                                    .evidence
-                                    .iter()
-                                    .map(|e| match e {
-                                        Evidence::Link { title, url } => EvidenceData {
-                                            title: title.as_deref(),
-                                            url: url.clone(),
-                                        },
-                                        Evidence::File { title, file } => EvidenceData {
-                                            title: title.as_deref().or(plan
-                                                .files
-                                                .get(*file)
-                                                .map(|a| a.title.as_str())),
-                                            url: file_url(*file),
-                                        },
-                                    })
-                                    .collect(),
-                            }
-                        })
-                        .collect(),
-                })
+                .ids()
+                .map(|id| task_data(parts, p, id))
                 .collect(),
         ),
         url: parts.absolute(&plan.url),

@@ -5,10 +5,10 @@
 
 use serde::Serialize;
 
-use super::page::{Parts, page_window, paged};
+use super::page::{Page, Parts, page_window, paged};
 use crate::index::TaskRef;
 use crate::track::Completion;
-use gongkai_model::{Attachment, Due, LinkedText, PlanId, Role, Status, TaskId};
+use gongkai_model::{Attachment, DistrictId, Due, LinkedText, PlanId, Role, Scope, Status, TaskId};
 
 /// A name that links to its page.
 #[derive(Debug, Serialize)]
@@ -203,6 +203,106 @@ impl<'a> Parts<'a> {
         v.extend(trail);
         v.push(here);
         v
+    }
+
+    /// A page's breadcrumb trail: home, the pages above it, the page itself; none on the home
+    /// and 404 pages.
+    pub fn trail(&self, page: &Page) -> Vec<Crumb> {
+        let c = &self.site.config;
+        let district =
+            |d: DistrictId| Crumb::named(c.districts[d].name.clone(), self.district_url(d));
+        let (above, here) = match *page {
+            Page::Home | Page::NotFound => return Vec::new(),
+            Page::Search => (vec![], Crumb::index("search", "search/")),
+            Page::SiteMap => (vec![], Crumb::index("sitemap", "sitemap/")),
+            Page::Districts => (vec![], Crumb::index("districts", "districts/")),
+            Page::Years => (vec![], Crumb::index("years", "years/")),
+            Page::Units => (vec![], Crumb::index("units", "units/")),
+            Page::Persons => (vec![], Crumb::index("persons", "persons/")),
+            Page::Indicators => (vec![], Crumb::index("indicators", "indicators/")),
+            Page::Comparisons(_) => (vec![], Crumb::index("compare", "compare/")),
+            Page::Plan(p) => {
+                let plan = &self.site.plans[p];
+                let here = Crumb::named(plan.title().to_string(), plan.url.clone());
+                (vec![district(plan.district)], here)
+            }
+            Page::Progress(p, _) => (
+                self.under_plan(p),
+                Crumb::index("progress", &self.progress_url(p)),
+            ),
+            Page::Interpretation(p) => (
+                self.under_plan(p),
+                Crumb::index("interpretation", &self.interpretation_url(p)),
+            ),
+            Page::District(d, _) => (vec![Crumb::index("districts", "districts/")], district(d)),
+            Page::Year(y, _) => (
+                vec![Crumb::index("years", "years/")],
+                Crumb::named(format!("{y}"), Parts::year_url(y)),
+            ),
+            Page::UnitsOf(d) => (
+                vec![Crumb::index("units", "units/")],
+                Crumb::named(c.districts[d].name.clone(), self.path(page)),
+            ),
+            Page::Unit(u, _) => {
+                let unit = &self.site.reg.units[u];
+                let mut above = vec![Crumb::index("units", "units/")];
+                if let Scope::District(d) = unit.scope {
+                    above.push(Crumb::named(
+                        c.districts[d].name.clone(),
+                        format!("units/{}/", c.districts[d].slug),
+                    ));
+                }
+                (above, Crumb::named(unit.name.clone(), self.unit_url(u)))
+            }
+            Page::PersonsOf(d) => (
+                vec![Crumb::index("persons", "persons/")],
+                Crumb::named(c.districts[d].name.clone(), self.path(page)),
+            ),
+            Page::Person(x, _) => {
+                let person = &self.site.reg.persons[x];
+                let mut above = vec![Crumb::index("persons", "persons/")];
+                if let Scope::District(d) = person.scope {
+                    above.push(Crumb::named(
+                        c.districts[d].name.clone(),
+                        format!("persons/{}/", c.districts[d].slug),
+                    ));
+                }
+                (above, Crumb::named(person.name.clone(), self.person_url(x)))
+            }
+            Page::Indicator(i, _) => (
+                vec![Crumb::index("indicators", "indicators/")],
+                Crumb::named(
+                    self.site.reg.indicators.items[i].name.clone(),
+                    self.indicator_url(i),
+                ),
+            ),
+            Page::Comparison(i) => (
+                vec![Crumb::index("compare", "compare/")],
+                Crumb::named(self.comparison_title(i), self.cmp.list[i].url.clone()),
+            ),
+            Page::Region(r) => {
+                let region = &self.ix.regions[r];
+                (
+                    vec![Crumb::index("districts", "districts/")],
+                    Crumb::named(region.name.clone(), region.url()),
+                )
+            }
+        };
+        self.crumbs(above, here)
+    }
+
+    /// The trail down to a page of a plan's own (its progress, its 解读): its district and the
+    /// plan.
+    fn under_plan(&self, p: PlanId) -> Vec<Crumb> {
+        let plan = &self.site.plans[p];
+        let d = plan.district;
+        vec![
+            Crumb::named(
+                self.site.config.districts[d].name.clone(),
+                self.district_url(d),
+            ),
+            Crumb::named(plan.title().to_string(), plan.url.clone()),
+        ]
     }
 
     pub fn card(&self, p: PlanId) -> PlanCard<'a> {

@@ -179,13 +179,13 @@ pub struct PlanComparison {
     pub other_label: String,
 }
 
-pub fn plan<'a>(parts: &Parts<'a>, p: PlanId) -> PlanView<'a> {
-    let site = parts.site;
-    let c = &site.config;
-    let plan = &site.plans[p];
+/// The metadata block, in the order portals show it, the fields the plan has.
+fn meta_rows<'a>(parts: &Parts<'a>, p: PlanId) -> Vec<MetaRow<'a>> {
+    let c = &parts.site.config;
+    let plan = &parts.site.plans[p];
     let m = &plan.meta;
     let topic = m.topic.as_deref().or(c.default_topic.as_deref());
-    let meta = [
+    [
         ("index_number", m.index_number.as_deref()),
         ("topic", topic),
         ("issuer", m.issuer.as_deref()),
@@ -199,14 +199,12 @@ pub fn plan<'a>(parts: &Parts<'a>, p: PlanId) -> PlanView<'a> {
     ]
     .into_iter()
     .filter_map(|(key, v)| v.map(|value| MetaRow { key, value }))
-    .collect();
-    let md = |t: &Option<String>| {
-        t.as_deref()
-            .map(|t| comrak::markdown_to_html(t, &crate::body::comrak_options()))
-    };
+    .collect()
+}
 
-    let indicators = plan
-        .indicators
+fn indicator_rows<'a>(parts: &Parts<'a>, p: PlanId) -> Vec<IndicatorRow<'a>> {
+    let plan = &parts.site.plans[p];
+    plan.indicators
         .iter()
         .enumerate()
         .map(|(k, i)| IndicatorRow {
@@ -221,8 +219,21 @@ pub fn plan<'a>(parts: &Parts<'a>, p: PlanId) -> PlanView<'a> {
             task_url: i.task.map(|t| format!("#{}", plan.body.tasks[t].anchor)),
             results: results_of(parts, p, k),
         })
-        .collect();
+        .collect()
+}
 
+/// Other plans of the district, and of other districts in the plan's years: the first
+/// [`NEARBY_SHOWN`] of each, and how many there are in all.
+struct Nearby {
+    same_district: Vec<PlanId>,
+    same_district_total: usize,
+    same_year: Vec<PlanId>,
+    same_year_total: usize,
+}
+
+fn nearby(parts: &Parts, p: PlanId) -> Nearby {
+    let site = parts.site;
+    let plan = &site.plans[p];
     // Nearest in time first: a district with thousands of plans lists a few and links the rest.
     let district_plans = &parts.ix.by_district[plan.district];
     let mut same_district: Vec<PlanId> =
@@ -247,8 +258,17 @@ pub fn plan<'a>(parts: &Parts<'a>, p: PlanId) -> PlanView<'a> {
     same_year.retain(|&x| site.plans[x].district != plan.district);
     let same_year_total = same_year.len();
     same_year.truncate(NEARBY_SHOWN);
+    Nearby {
+        same_district,
+        same_district_total,
+        same_year,
+        same_year_total,
+    }
+}
 
-    let comparisons = parts.cmp.by_plan[p]
+/// The comparisons the plan is part of, with the other plan's label.
+fn plan_comparisons(parts: &Parts, p: PlanId) -> Vec<PlanComparison> {
+    parts.cmp.by_plan[p]
         .iter()
         .map(|&i| {
             let x = &parts.cmp.list[i];
@@ -263,14 +283,24 @@ pub fn plan<'a>(parts: &Parts<'a>, p: PlanId) -> PlanView<'a> {
                 other_label: super::compare::plan_label(parts, other),
             }
         })
-        .collect();
+        .collect()
+}
 
+pub fn plan<'a>(parts: &Parts<'a>, p: PlanId) -> PlanView<'a> {
+    let site = parts.site;
+    let plan = &site.plans[p];
+    let m = &plan.meta;
+    let md = |t: &Option<String>| {
+        t.as_deref()
+            .map(|t| comrak::markdown_to_html(t, &crate::body::comrak_options()))
+    };
+    let near = nearby(parts, p);
     PlanView {
         plan: parts.card(p),
-        meta,
+        meta: meta_rows(parts, p),
         issuer: m.issuer.as_deref(),
         written: m.written.as_deref(),
-        language: &c.language,
+        language: &site.config.language,
         source: m
             .source
             .as_deref()
@@ -293,7 +323,7 @@ pub fn plan<'a>(parts: &Parts<'a>, p: PlanId) -> PlanView<'a> {
         notice: md(&m.notice),
         imprint: md(&m.imprint),
         blocks: blocks(parts, p),
-        indicators,
+        indicators: indicator_rows(parts, p),
         responsibility: responsibility(parts, p),
         years: plan
             .period
@@ -303,11 +333,11 @@ pub fn plan<'a>(parts: &Parts<'a>, p: PlanId) -> PlanView<'a> {
                 url: Parts::year_url(y),
             })
             .collect(),
-        same_district: parts.cards(same_district),
-        same_district_total,
-        same_year: parts.cards(same_year),
-        same_year_total,
-        comparisons,
+        same_district: parts.cards(near.same_district),
+        same_district_total: near.same_district_total,
+        same_year: parts.cards(near.same_year),
+        same_year_total: near.same_year_total,
+        comparisons: plan_comparisons(parts, p),
         region: parts.ix.region_of[plan.district].map(|r| Link {
             name: parts.ix.regions[r].name.clone(),
             url: parts.ix.regions[r].url(),
