@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::compare::{Scope, TargetChange, TaskChange};
 use crate::escape::{csv_cell, xml};
+use crate::render::view::{EvidenceLink, Goal, Outcome};
 use crate::render::{Page, Parts};
 use crate::track::Completion;
 use gongkai_model::{Due, Evidence, Plan, PlanId, Status, TaskId};
@@ -27,26 +28,19 @@ pub struct IndicatorData<'a> {
     pub name: &'a str,
     /// Canonical registry name.
     pub canonical: &'a str,
-    pub target: &'a str,
-    pub measure: Option<&'a str>,
-    pub baseline: Option<&'a str>,
-    pub unit: Option<&'a str>,
-    pub direction: Option<gongkai_model::Direction>,
-    pub period: Option<String>,
+    /// Its target, what it measures, its baseline, unit, direction and period, as on its page.
+    #[serde(flatten)]
+    pub goal: Goal<'a>,
     /// Results by year or period.
     pub results: Vec<ResultData<'a>>,
 }
 
+/// A result as its page shows it ([`Outcome`]); whether the publisher judged it is
+/// `met_stated` here, beside `met`, where the page's view calls it `stated`.
 #[derive(Serialize)]
 pub struct ResultData<'a> {
-    /// `2024` or `2021-2025`.
-    pub period: String,
-    /// 实际值, as written.
-    pub value: &'a str,
-    pub source: Option<&'a str>,
-    pub date: Option<&'a str>,
-    /// Whether the target was met; null when it cannot be judged.
-    pub met: Option<bool>,
+    #[serde(flatten)]
+    pub outcome: Outcome<'a>,
     /// The publisher said so, rather than gongkai judging it.
     pub met_stated: bool,
 }
@@ -60,14 +54,8 @@ pub struct ProgressData<'a> {
     pub status_label: &'static str,
     pub text: Option<&'a str>,
     pub reporter: Option<&'a str>,
-    pub evidence: Vec<EvidenceData<'a>>,
-}
-
-#[derive(Serialize)]
-pub struct EvidenceData<'a> {
-    pub title: Option<&'a str>,
-    /// Absolute: another site's page, or a file published with the plan.
-    pub url: String,
+    /// Absolute addresses: another site's page, or a file published with the plan.
+    pub evidence: Vec<EvidenceLink<'a>>,
 }
 
 #[derive(Serialize)]
@@ -212,22 +200,13 @@ fn indicators_data<'a>(parts: &Parts<'a>, plan: &'a Plan) -> Vec<IndicatorData<'
         .map(|i| IndicatorData {
             name: &i.name,
             canonical: &reg.indicators.items[i.def].name,
-            target: &i.target,
-            measure: i.measure.as_deref(),
-            baseline: i.baseline.as_deref(),
-            unit: i.unit.as_deref(),
-            direction: i.direction,
-            period: i.period.map(|p| p.to_string()),
+            goal: Goal::of(i),
             results: plan
                 .results
                 .iter()
                 .filter(|r| r.indicator == i.spec)
                 .map(|r| ResultData {
-                    period: r.period.to_string(),
-                    value: &r.value,
-                    source: r.source.as_deref(),
-                    date: r.date.as_deref(),
-                    met: r.met,
+                    outcome: Outcome::of(r),
                     met_stated: r.stated,
                 })
                 .collect(),
@@ -248,11 +227,11 @@ fn progress_data<'a>(parts: &Parts, plan: &'a Plan, i: usize) -> ProgressData<'a
             .evidence
             .iter()
             .map(|e| match e {
-                Evidence::Link { title, url } => EvidenceData {
+                Evidence::Link { title, url } => EvidenceLink {
                     title: title.as_deref(),
                     url: url.clone(),
                 },
-                Evidence::File { title, file } => EvidenceData {
+                Evidence::File { title, file } => EvidenceLink {
                     title: title
                         .as_deref()
                         .or(plan.files.get(*file).map(|a| a.title.as_str())),
@@ -527,6 +506,7 @@ pub fn indicators_csv(parts: &Parts) -> Vec<u8> {
         let d = plan_data(parts, p);
         for i in &d.indicators {
             let direction = i
+                .goal
                 .direction
                 .and_then(|x| serde_json::to_value(x).ok())
                 .and_then(|v| v.as_str().map(String::from))
@@ -539,6 +519,7 @@ pub fn indicators_csv(parts: &Parts) -> Vec<u8> {
                 i.results.iter().map(Some).collect()
             };
             for r in results {
+                let r = r.map(|r| &r.outcome);
                 let met = match r.and_then(|r| r.met) {
                     Some(true) => "达到",
                     Some(false) => "未达到",
@@ -551,12 +532,12 @@ pub fn indicators_csv(parts: &Parts) -> Vec<u8> {
                     &d.url,
                     i.name,
                     i.canonical,
-                    i.target,
-                    i.measure.unwrap_or(""),
-                    i.baseline.unwrap_or(""),
-                    i.unit.unwrap_or(""),
+                    i.goal.target,
+                    i.goal.measure.unwrap_or(""),
+                    i.goal.baseline.unwrap_or(""),
+                    i.goal.unit.unwrap_or(""),
                     &direction,
-                    i.period.as_deref().unwrap_or(""),
+                    i.goal.period.as_deref().unwrap_or(""),
                     r.map_or("", |r| r.period.as_str()),
                     r.map_or("", |r| r.value),
                     r.and_then(|r| r.source).unwrap_or(""),

@@ -8,7 +8,10 @@ use serde::Serialize;
 use super::page::{Page, Parts, page_window, paged};
 use crate::index::TaskRef;
 use crate::track::Completion;
-use gongkai_model::{Attachment, DistrictId, Due, LinkedText, PlanId, Role, Scope, Status, TaskId};
+use gongkai_model::{
+    Attachment, DistrictId, Due, Indicator, IndicatorResult, LinkedText, PlanId, Role, Scope,
+    Status, TaskId,
+};
 
 /// A name that links to its page.
 #[derive(Debug, Serialize)]
@@ -126,6 +129,66 @@ pub struct FileView<'a> {
     /// Bytes.
     pub size: u64,
     /// Site-relative.
+    pub url: String,
+}
+
+/// What a plan sets for an indicator, as its page and its data file both give it.
+#[derive(Debug, Serialize)]
+pub struct Goal<'a> {
+    pub target: &'a str,
+    pub measure: Option<&'a str>,
+    pub baseline: Option<&'a str>,
+    pub unit: Option<&'a str>,
+    /// `decrease`, `increase`, `eliminate` or `maintain`.
+    pub direction: Option<gongkai_model::Direction>,
+    /// `2024` or `2021-2025`, when the indicator names a period of its own.
+    pub period: Option<String>,
+}
+
+impl<'a> Goal<'a> {
+    pub fn of(i: &'a Indicator) -> Goal<'a> {
+        Goal {
+            target: &i.target,
+            measure: i.measure.as_deref(),
+            baseline: i.baseline.as_deref(),
+            unit: i.unit.as_deref(),
+            direction: i.direction,
+            period: i.period.map(|x| x.to_string()),
+        }
+    }
+}
+
+/// An indicator's result for a year or period, as pages and data files both give it (each
+/// adds, by a name of its own, whether the publisher judged it).
+#[derive(Debug, Serialize)]
+pub struct Outcome<'a> {
+    /// `2024` or `2021-2025`.
+    pub period: String,
+    /// 实际值, as written.
+    pub value: &'a str,
+    pub source: Option<&'a str>,
+    pub date: Option<&'a str>,
+    /// Met (true), missed (false), or not judged (none).
+    pub met: Option<bool>,
+}
+
+impl<'a> Outcome<'a> {
+    pub fn of(r: &'a IndicatorResult) -> Outcome<'a> {
+        Outcome {
+            period: r.period.to_string(),
+            value: &r.value,
+            source: r.source.as_deref(),
+            date: r.date.as_deref(),
+            met: r.met,
+        }
+    }
+}
+
+/// Evidence of a progress report: a page of another site, or a file published with the plan.
+#[derive(Debug, Serialize)]
+pub struct EvidenceLink<'a> {
+    pub title: Option<&'a str>,
+    /// The other site's address, or the file's (site-relative on pages, absolute in data).
     pub url: String,
 }
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::compare::{ComparisonSummary, summary};
 use super::track::{ResultView, downloads, results_of};
 use crate::render::page::Parts;
-use crate::render::view::{CompletionView, FileView, Link, PlanCard, Segment, TaskMark};
+use crate::render::view::{CompletionView, FileView, Goal, Link, PlanCard, Segment, TaskMark};
 use gongkai_model::{Block, PersonId, PlanId, Section, TableRow, TaskId, UnitId};
 
 /// How many plans of the same district, and of other districts in the same year, a plan page
@@ -137,13 +137,9 @@ pub struct RowView<'a> {
 pub struct IndicatorRow<'a> {
     pub name: &'a str,
     pub url: String,
-    pub target: &'a str,
-    pub measure: Option<&'a str>,
-    pub baseline: Option<&'a str>,
-    pub unit: Option<&'a str>,
-    /// `decrease`, `increase`, `eliminate` or `maintain`.
-    pub direction: Option<gongkai_model::Direction>,
-    pub period: Option<String>,
+    /// Its target, what it measures, its baseline, unit, direction and period.
+    #[serde(flatten)]
+    pub goal: Goal<'a>,
     /// The task that states it, on this page (`#task-3`).
     pub task_url: Option<String>,
     /// Its results by year or period.
@@ -210,12 +206,7 @@ fn indicator_rows<'a>(parts: &Parts<'a>, p: PlanId) -> Vec<IndicatorRow<'a>> {
         .map(|(k, i)| IndicatorRow {
             name: &i.name,
             url: parts.indicator_url(i.def),
-            target: &i.target,
-            measure: i.measure.as_deref(),
-            baseline: i.baseline.as_deref(),
-            unit: i.unit.as_deref(),
-            direction: i.direction,
-            period: i.period.map(|x| x.to_string()),
+            goal: Goal::of(i),
             task_url: i.task.map(|t| format!("#{}", plan.body.tasks[t].anchor)),
             results: results_of(parts, p, k),
         })
