@@ -172,15 +172,17 @@ fn full_title(t: &gongkai_model::Task) -> &str {
 }
 
 /// The absolute URL of a file published with a plan; empty when there is no such file.
-fn file_url(parts: &Parts, plan: &Plan, i: usize) -> String {
-    plan.files
+fn file_url(parts: &Parts, p: PlanId, i: usize) -> String {
+    parts.site.plans[p]
+        .files
         .get(i)
-        .map(|a| parts.absolute(&format!("{}{}", plan.url, a.published)))
+        .map(|a| parts.absolute(&parts.file_url(p, a)))
         .unwrap_or_default()
 }
 
-fn files_data<'a>(parts: &Parts, plan: &'a Plan) -> Vec<FileData<'a>> {
-    plan.files
+fn files_data<'a>(parts: &Parts<'a>, p: PlanId) -> Vec<FileData<'a>> {
+    parts.site.plans[p]
+        .files
         .iter()
         .map(|a| FileData {
             role: a.role,
@@ -188,7 +190,7 @@ fn files_data<'a>(parts: &Parts, plan: &'a Plan) -> Vec<FileData<'a>> {
             file_name: &a.file_name,
             ext: &a.ext,
             size: a.size,
-            url: parts.absolute(&format!("{}{}", plan.url, a.published)),
+            url: parts.absolute(&parts.file_url(p, a)),
         })
         .collect()
 }
@@ -215,7 +217,8 @@ fn indicators_data<'a>(parts: &Parts<'a>, plan: &'a Plan) -> Vec<IndicatorData<'
 }
 
 /// A plan's progress report at `i` (its place among the plan's reports).
-fn progress_data<'a>(parts: &Parts, plan: &'a Plan, i: usize) -> ProgressData<'a> {
+fn progress_data<'a>(parts: &Parts<'a>, p: PlanId, i: usize) -> ProgressData<'a> {
+    let plan = &parts.site.plans[p];
     let r = &plan.progress[i];
     ProgressData {
         date: &r.date,
@@ -235,7 +238,7 @@ fn progress_data<'a>(parts: &Parts, plan: &'a Plan, i: usize) -> ProgressData<'a
                     title: title
                         .as_deref()
                         .or(plan.files.get(*file).map(|a| a.title.as_str())),
-                    url: file_url(parts, plan, *file),
+                    url: file_url(parts, p, *file),
                 },
             })
             .collect(),
@@ -267,14 +270,14 @@ fn task_data<'a>(parts: &Parts<'a>, p: PlanId, id: TaskId) -> TaskData<'a> {
             .iter()
             .map(|&u| reg.persons[u].name.as_str())
             .collect(),
-        url: parts.absolute(&format!("{}#{}", plan.url, t.anchor)),
+        url: parts.absolute(&parts.task_url(p, id)),
         due: plan.due[id].as_ref(),
         status: state.status,
         overdue: state.overdue,
         progress: state
             .reports
             .iter()
-            .map(|&i| progress_data(parts, plan, i))
+            .map(|&i| progress_data(parts, p, i))
             .collect(),
     }
 }
@@ -310,7 +313,7 @@ pub fn plan_data<'a>(parts: &Parts<'a>, p: PlanId) -> PlanData<'a> {
             published: i.meta.published.as_deref(),
             url: parts.absolute(&parts.interpretation_url(p)),
         }),
-        files: files_data(parts, plan),
+        files: files_data(parts, p),
         indicators: indicators_data(parts, plan),
         tasks: Some(
             plan.body
@@ -319,7 +322,7 @@ pub fn plan_data<'a>(parts: &Parts<'a>, p: PlanId) -> PlanData<'a> {
                 .map(|id| task_data(parts, p, id))
                 .collect(),
         ),
-        url: parts.absolute(&plan.url),
+        url: parts.absolute(parts.plan_url(p)),
     }
 }
 
@@ -344,7 +347,7 @@ pub fn plans_json(parts: &Parts) -> Vec<u8> {
             let mut plan = plan_data(parts, p);
             plan.tasks = None;
             PlanSummary {
-                data_url: parts.absolute(&format!("{}plan.json", parts.site.plans[p].url)),
+                data_url: parts.absolute(&format!("{}plan.json", parts.plan_url(p))),
                 task_count: parts.site.plans[p].body.tasks.len(),
                 plan,
             }
@@ -622,11 +625,11 @@ pub fn write_comparisons_json<W: std::io::Write>(parts: &Parts, mut out: W) -> s
             title: plan.title(),
             district: &site.config.districts[plan.district].name,
             period: plan.period.to_string(),
-            url: parts.absolute(&plan.url),
+            url: parts.absolute(parts.plan_url(p)),
         }
     };
     out.write_all(b"{\"comparisons\":[")?;
-    for (n, x) in parts.cmp.list.iter().enumerate() {
+    for (n, (i, x)) in parts.cmp.list.iter_ids().enumerate() {
         let (a, b) = (&site.plans[x.from], &site.plans[x.to]);
         let ch = &x.changes;
         let key_a = |t: TaskId| a.body.tasks[t].key.as_str();
@@ -649,7 +652,7 @@ pub fn write_comparisons_json<W: std::io::Write>(parts: &Parts, mut out: W) -> s
             format!("{}{}", s.label, s.title)
         };
         let item = ComparisonData {
-            url: parts.absolute(&x.url),
+            url: parts.absolute(&parts.comparison_url(i)),
             scope: x.scope,
             title: x.title.as_deref(),
             from: plan_ref(x.from),
@@ -811,7 +814,11 @@ pub fn progress_atom(parts: &Parts) -> Vec<u8> {
         let task = &plan.body.tasks[r.task];
         let url = parts.absolute(&parts.timeline_url(p, r.task));
         // Stable: the plan, the task and the report's place among the plan's reports.
-        let id = format!("{}#progress-{}-{i}", parts.absolute(&plan.url), task.key);
+        let id = format!(
+            "{}#progress-{}-{i}",
+            parts.absolute(parts.plan_url(p)),
+            task.key
+        );
         let title = format!(
             "{} 第{}项 {}：{}",
             plan.title(),
@@ -892,7 +899,7 @@ pub fn atom(parts: &Parts) -> Vec<u8> {
     let mut s = atom_head(c, &c.title, &c.base_url, "feed.xml", updated);
     for (date, dated, p) in &entries {
         let plan = &site.plans[*p];
-        let url = parts.absolute(&plan.url);
+        let url = parts.absolute(parts.plan_url(*p));
         let district = &c.districts[plan.district].name;
         s.push_str(&format!(
             "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link href=\"{}\"/>\n    <updated>{}T00:00:00Z</updated>\n",

@@ -34,11 +34,11 @@ pub struct Crumb {
 
 impl Crumb {
     /// An index page, by key.
-    pub fn index(key: &'static str, url: &str) -> Crumb {
+    pub fn index(key: &'static str, url: impl Into<String>) -> Crumb {
         Crumb {
             key,
             name: None,
-            url: url.to_string(),
+            url: url.into(),
             here: false,
         }
     }
@@ -262,6 +262,7 @@ impl<'a> Parts<'a> {
     /// The trail from the home page through `trail` to the page itself, `here`.
     pub fn crumbs(&self, trail: Vec<Crumb>, mut here: Crumb) -> Vec<Crumb> {
         here.here = true;
+        // The home page is the site root.
         let mut v = vec![Crumb::index("home", "")];
         v.extend(trail);
         v.push(here);
@@ -274,84 +275,86 @@ impl<'a> Parts<'a> {
         let c = &self.site.config;
         let district =
             |d: DistrictId| Crumb::named(c.districts[d].name.clone(), self.district_url(d));
+        let top = |key: &'static str, url: String| (vec![], Crumb::index(key, url));
         let (above, here) = match *page {
             Page::Home | Page::NotFound => return Vec::new(),
-            Page::Search => (vec![], Crumb::index("search", "search/")),
-            Page::SiteMap => (vec![], Crumb::index("sitemap", "sitemap/")),
-            Page::Districts => (vec![], Crumb::index("districts", "districts/")),
-            Page::Years => (vec![], Crumb::index("years", "years/")),
-            Page::Units => (vec![], Crumb::index("units", "units/")),
-            Page::Persons => (vec![], Crumb::index("persons", "persons/")),
-            Page::Indicators => (vec![], Crumb::index("indicators", "indicators/")),
-            Page::Comparisons(_) => (vec![], Crumb::index("compare", "compare/")),
+            Page::Search => top("search", Self::search_url()),
+            Page::SiteMap => top("sitemap", Self::sitemap_url()),
+            Page::Districts => top("districts", Self::districts_url()),
+            Page::Years => top("years", Self::years_url()),
+            Page::Units => top("units", Self::units_url()),
+            Page::Persons => top("persons", Self::persons_url()),
+            Page::Indicators => top("indicators", Self::indicators_url()),
+            Page::Comparisons(_) => top("compare", Self::comparisons_url()),
             Page::Plan(p) => {
                 let plan = &self.site.plans[p];
-                let here = Crumb::named(plan.title().to_string(), plan.url.clone());
+                let here = Crumb::named(plan.title(), self.plan_url(p));
                 (vec![district(plan.district)], here)
             }
             Page::Progress(p, _) => (
                 self.under_plan(p),
-                Crumb::index("progress", &self.progress_url(p)),
+                Crumb::index("progress", self.progress_url(p)),
             ),
             Page::Interpretation(p) => (
                 self.under_plan(p),
-                Crumb::index("interpretation", &self.interpretation_url(p)),
+                Crumb::index("interpretation", self.interpretation_url(p)),
             ),
-            Page::District(d, _) => (vec![Crumb::index("districts", "districts/")], district(d)),
+            Page::District(d, _) => (vec![Self::districts_crumb()], district(d)),
             Page::Year(y, _) => (
-                vec![Crumb::index("years", "years/")],
-                Crumb::named(format!("{y}"), Parts::year_url(y)),
+                vec![Crumb::index("years", Self::years_url())],
+                Crumb::named(format!("{y}"), Self::year_url(y)),
             ),
             Page::UnitsOf(d) => (
-                vec![Crumb::index("units", "units/")],
-                Crumb::named(c.districts[d].name.clone(), self.path(page)),
+                vec![Crumb::index("units", Self::units_url())],
+                Crumb::named(c.districts[d].name.clone(), self.units_of_url(d)),
             ),
             Page::Unit(u, _) => {
                 let unit = &self.site.reg.units[u];
-                let mut above = vec![Crumb::index("units", "units/")];
+                let mut above = vec![Crumb::index("units", Self::units_url())];
                 if let Scope::District(d) = unit.scope {
                     above.push(Crumb::named(
                         c.districts[d].name.clone(),
-                        format!("units/{}/", c.districts[d].slug),
+                        self.units_of_url(d),
                     ));
                 }
                 (above, Crumb::named(unit.name.clone(), self.unit_url(u)))
             }
             Page::PersonsOf(d) => (
-                vec![Crumb::index("persons", "persons/")],
-                Crumb::named(c.districts[d].name.clone(), self.path(page)),
+                vec![Crumb::index("persons", Self::persons_url())],
+                Crumb::named(c.districts[d].name.clone(), self.persons_of_url(d)),
             ),
             Page::Person(x, _) => {
                 let person = &self.site.reg.persons[x];
-                let mut above = vec![Crumb::index("persons", "persons/")];
+                let mut above = vec![Crumb::index("persons", Self::persons_url())];
                 if let Scope::District(d) = person.scope {
                     above.push(Crumb::named(
                         c.districts[d].name.clone(),
-                        format!("persons/{}/", c.districts[d].slug),
+                        self.persons_of_url(d),
                     ));
                 }
                 (above, Crumb::named(person.name.clone(), self.person_url(x)))
             }
             Page::Indicator(i, _) => (
-                vec![Crumb::index("indicators", "indicators/")],
+                vec![Crumb::index("indicators", Self::indicators_url())],
                 Crumb::named(
                     self.site.reg.indicators.items[i].name.clone(),
                     self.indicator_url(i),
                 ),
             ),
             Page::Comparison(i) => (
-                vec![Crumb::index("compare", "compare/")],
-                Crumb::named(self.comparison_title(i), self.cmp.list[i].url.clone()),
+                vec![Crumb::index("compare", Self::comparisons_url())],
+                Crumb::named(self.comparison_title(i), self.comparison_url(i)),
             ),
-            Page::Region(r) => {
-                let region = &self.ix.regions[r];
-                (
-                    vec![Crumb::index("districts", "districts/")],
-                    Crumb::named(region.name.clone(), region.url()),
-                )
-            }
+            Page::Region(r) => (
+                vec![Self::districts_crumb()],
+                Crumb::named(self.ix.regions[r].name.clone(), self.region_url(r)),
+            ),
         };
         self.crumbs(above, here)
+    }
+
+    fn districts_crumb() -> Crumb {
+        Crumb::index("districts", Self::districts_url())
     }
 
     /// The trail down to a page of a plan's own (its progress, its 解读): its district and the
@@ -364,7 +367,7 @@ impl<'a> Parts<'a> {
                 self.site.config.districts[d].name.clone(),
                 self.district_url(d),
             ),
-            Crumb::named(plan.title().to_string(), plan.url.clone()),
+            Crumb::named(plan.title(), self.plan_url(p)),
         ]
     }
 
@@ -373,7 +376,7 @@ impl<'a> Parts<'a> {
         let m = &plan.meta;
         PlanCard {
             title: plan.title(),
-            url: &plan.url,
+            url: self.plan_url(p),
             district: &self.site.config.districts[plan.district].name,
             district_url: self.district_url(plan.district),
             period: plan.period.to_string(),
@@ -405,31 +408,6 @@ impl<'a> Parts<'a> {
         }
     }
 
-    /// A task's reports on its plan's progress page.
-    pub fn timeline_url(&self, p: PlanId, t: TaskId) -> String {
-        let plan = &self.site.plans[p];
-        let page = self.ix.track.progress_page(p, t);
-        format!(
-            "{}#{}",
-            paged(self.progress_url(p), page),
-            plan.body.tasks[t].anchor
-        )
-    }
-
-    /// A plan's progress page (its first page).
-    pub fn progress_url(&self, p: PlanId) -> String {
-        format!("{}progress/", self.site.plans[p].url)
-    }
-
-    /// A plan's 解读 page.
-    pub fn interpretation_url(&self, p: PlanId) -> String {
-        format!(
-            "{}{}",
-            self.site.plans[p].url,
-            gongkai_model::track::INTERPRETATION_DIR
-        )
-    }
-
     /// A file published with a plan, for download.
     pub fn file_view(&self, p: PlanId, a: &'a Attachment) -> FileView<'a> {
         FileView {
@@ -438,7 +416,7 @@ impl<'a> Parts<'a> {
             file_name: &a.file_name,
             ext: &a.ext,
             size: a.size,
-            url: format!("{}{}", self.site.plans[p].url, a.published),
+            url: self.file_url(p, a),
         }
     }
 
@@ -455,7 +433,7 @@ impl<'a> Parts<'a> {
             number: &task.key,
             label: &task.label,
             title: &task.title,
-            url: format!("{}#{}", plan.url, task.anchor),
+            url: self.task_url(p, t),
             role,
             lead: r
                 .lead

@@ -62,11 +62,11 @@ pub fn summary(parts: &Parts, i: ComparisonId) -> ComparisonSummary {
     let (a, b) = (&parts.site.plans[x.from], &parts.site.plans[x.to]);
     let (from_label, to_label) = (plan_label(parts, x.from), plan_label(parts, x.to));
     ComparisonSummary {
-        url: x.url.clone(),
+        url: parts.comparison_url(i),
         title: parts.comparison_title(i),
         scope: x.scope,
-        from_url: a.url.clone(),
-        to_url: b.url.clone(),
+        from_url: parts.plan_url(x.from).to_string(),
+        to_url: parts.plan_url(x.to).to_string(),
         from_title: a.title().to_string(),
         to_title: b.title().to_string(),
         from_period: a.period.to_string(),
@@ -326,13 +326,12 @@ fn match_view<'a>(parts: &Parts<'a>, x: &Comparison, m: &TaskMatch) -> MatchView
 /// The units whose tasks changed between the plans: how many they lead and support before and
 /// after, and the tasks gained and lost.
 fn unit_shifts(parts: &Parts, x: &Comparison) -> Vec<UnitShiftView> {
-    let (a, b) = (&parts.site.plans[x.from], &parts.site.plans[x.to]);
-    let task_link = |p: &Plan, t: gongkai_model::TaskId| {
-        let task = &p.body.tasks[t];
+    let task_link = |p: PlanId, t: gongkai_model::TaskId| {
+        let task = &parts.site.plans[p].body.tasks[t];
         TaskLink {
             number: task.key.clone(),
             title: task.title.clone(),
-            url: format!("{}#{}", p.url, task.anchor),
+            url: parts.task_url(p, t),
         }
     };
     x.changes
@@ -345,20 +344,20 @@ fn unit_shifts(parts: &Parts, x: &Comparison) -> Vec<UnitShiftView> {
             before_support: u.before.1,
             after_lead: u.after.0,
             after_support: u.after.1,
-            gained: u.gained.iter().map(|&t| task_link(b, t)).collect(),
-            lost: u.lost.iter().map(|&t| task_link(a, t)).collect(),
+            gained: u.gained.iter().map(|&t| task_link(x.to, t)).collect(),
+            lost: u.lost.iter().map(|&t| task_link(x.from, t)).collect(),
         })
         .collect()
 }
 
 /// Sections of a plan, linked by their label and title.
-fn section_links(p: &Plan, v: &[SectionId]) -> Vec<Link> {
+fn section_links(parts: &Parts, p: PlanId, v: &[SectionId]) -> Vec<Link> {
     v.iter()
         .map(|&s| {
-            let s = &p.body.sections[s];
+            let section = &parts.site.plans[p].body.sections[s];
             Link {
-                name: format!("{}{}", s.label, s.title),
-                url: format!("{}#{}", p.url, s.anchor),
+                name: format!("{}{}", section.label, section.title),
+                url: parts.section_url(p, s),
             }
         })
         .collect()
@@ -403,8 +402,8 @@ pub fn comparison<'a>(parts: &Parts<'a>, i: ComparisonId) -> ComparisonView<'a> 
             .map(|&t| parts.task_item(x.from, t, None))
             .collect(),
         units: unit_shifts(parts, x),
-        sections_only_from: section_links(a, &ch.sections_only_from),
-        sections_only_to: section_links(b, &ch.sections_only_to),
+        sections_only_from: section_links(parts, x.from, &ch.sections_only_from),
+        sections_only_to: section_links(parts, x.to, &ch.sections_only_to),
         districts: districts
             .into_iter()
             .map(|d| Link {
@@ -468,13 +467,13 @@ pub fn comparisons(parts: &Parts, page: usize) -> ComparisonsView {
         regions: parts
             .ix
             .regions
-            .iter()
-            .map(|r| Link {
-                name: r.name.clone(),
-                url: r.url(),
+            .iter_ids()
+            .map(|(r, region)| Link {
+                name: region.name.clone(),
+                url: parts.region_url(r),
             })
             .collect(),
-        pager: parts.pager("compare/".into(), page, all.len()),
+        pager: parts.pager(Parts::comparisons_url(), page, all.len()),
     }
 }
 
@@ -574,7 +573,7 @@ pub fn region<'a>(parts: &Parts<'a>, r: RegionId) -> RegionView<'a> {
     RegionView {
         region: Link {
             name: region.name.clone(),
-            url: region.url(),
+            url: parts.region_url(r),
         },
         districts: districts
             .iter()
@@ -656,7 +655,7 @@ pub fn indicator_table<'a>(parts: &Parts<'a>, plans: &[PlanId]) -> IndicatorTabl
                 IndicatorColumn {
                     period: plan.period.to_string(),
                     district: site.config.districts[plan.district].name.clone(),
-                    url: plan.url.clone(),
+                    url: parts.plan_url(p).to_string(),
                     title: plan.title().to_string(),
                 }
             })

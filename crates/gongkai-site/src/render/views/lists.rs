@@ -61,7 +61,7 @@ fn regions(parts: &Parts) -> Vec<RegionGroup> {
         match groups.iter_mut().find(|g| g.name == name) {
             Some(g) => g.districts.push(entry),
             None => groups.push(RegionGroup {
-                url: parts.ix.region_of[d].map(|r| parts.ix.regions[r].url()),
+                url: parts.ix.region_of[d].map(|r| parts.region_url(r)),
                 name,
                 districts: vec![entry],
             }),
@@ -147,7 +147,7 @@ pub fn units<'a>(parts: &Parts<'a>) -> UnitsView<'a> {
             .iter_ids()
             .map(|(d, district)| Counted {
                 name: district.name.clone(),
-                url: format!("units/{}/", district.slug),
+                url: parts.units_of_url(d),
                 count: parts.ix.units_of[d].iter().map(|(_, v)| v.len()).sum(),
             })
             .collect(),
@@ -170,7 +170,7 @@ pub fn persons<'a>(parts: &Parts<'a>) -> PersonsView<'a> {
             .filter(|&(d, _)| !parts.ix.persons_of[d].is_empty())
             .map(|(d, district)| Counted {
                 name: district.name.clone(),
-                url: format!("persons/{}/", district.slug),
+                url: parts.persons_of_url(d),
                 count: parts.ix.persons_of[d].len(),
             })
             .collect(),

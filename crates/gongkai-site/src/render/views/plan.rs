@@ -331,7 +331,7 @@ pub fn plan<'a>(parts: &Parts<'a>, p: PlanId) -> PlanView<'a> {
         comparisons: plan_comparisons(parts, p),
         region: parts.ix.region_of[plan.district].map(|r| Link {
             name: parts.ix.regions[r].name.clone(),
-            url: parts.ix.regions[r].url(),
+            url: parts.region_url(r),
         }),
     }
 }
