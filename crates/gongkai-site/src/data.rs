@@ -45,8 +45,10 @@ pub struct ResultData<'a> {
     pub met_stated: bool,
 }
 
+/// A task's progress report, as the progress page shows it, with the status's word and
+/// absolute addresses.
 #[derive(Serialize)]
-pub struct ProgressData<'a> {
+pub struct ReportData<'a> {
     pub date: &'a str,
     /// Code: `not_started`, `in_progress`, `ongoing`, `delayed`, `done`, `cancelled`.
     pub status: Status,
@@ -123,7 +125,7 @@ pub struct TaskData<'a> {
     /// Past its due date on the as-of day and not done.
     pub overdue: bool,
     /// Its reports, oldest first.
-    pub progress: Vec<ProgressData<'a>>,
+    pub progress: Vec<ReportData<'a>>,
 }
 
 #[derive(Serialize)]
@@ -217,10 +219,10 @@ fn indicators_data<'a>(parts: &Parts<'a>, plan: &'a Plan) -> Vec<IndicatorData<'
 }
 
 /// A plan's progress report at `i` (its place among the plan's reports).
-fn progress_data<'a>(parts: &Parts<'a>, p: PlanId, i: usize) -> ProgressData<'a> {
+fn report_data<'a>(parts: &Parts<'a>, p: PlanId, i: usize) -> ReportData<'a> {
     let plan = &parts.site.plans[p];
     let r = &plan.progress[i];
-    ProgressData {
+    ReportData {
         date: &r.date,
         status: r.status,
         status_label: r.status.word(),
@@ -277,7 +279,7 @@ fn task_data<'a>(parts: &Parts<'a>, p: PlanId, id: TaskId) -> TaskData<'a> {
         progress: state
             .reports
             .iter()
-            .map(|&i| progress_data(parts, p, i))
+            .map(|&i| report_data(parts, p, i))
             .collect(),
     }
 }

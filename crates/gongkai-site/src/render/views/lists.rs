@@ -29,8 +29,9 @@ pub struct RegionGroup {
     pub districts: Vec<Counted>,
 }
 
+/// How much the site holds, for the home page.
 #[derive(Serialize)]
-pub struct Counts {
+pub struct SiteCounts {
     pub plans: usize,
     pub districts: usize,
     pub units: usize,
@@ -45,7 +46,7 @@ pub struct HomeView<'a> {
     pub latest_reports: Vec<super::track::ReportLink<'a>>,
     pub regions: Vec<RegionGroup>,
     pub years: Vec<Counted>,
-    pub counts: Counts,
+    pub counts: SiteCounts,
 }
 
 fn regions(parts: &Parts) -> Vec<RegionGroup> {
@@ -100,7 +101,7 @@ pub fn home<'a>(parts: &Parts<'a>) -> HomeView<'a> {
         latest_reports: super::track::latest_reports(parts, 5),
         regions: regions(parts),
         years: year_links(parts),
-        counts: Counts {
+        counts: SiteCounts {
             plans: site.plans.len(),
             districts: site.config.districts.len(),
             units: site.reg.units.items.len(),

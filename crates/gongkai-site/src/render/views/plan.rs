@@ -44,7 +44,7 @@ pub struct PlanView<'a> {
     pub imprint: Option<String>,
     /// The text, block by block.
     pub blocks: Vec<BlockView<'a>>,
-    pub indicators: Vec<IndicatorRow<'a>>,
+    pub indicators: Vec<PlanIndicatorRow<'a>>,
     pub responsibility: Vec<ResponsibleRow>,
     /// Years the plan is in force.
     pub years: Vec<Link>,
@@ -133,8 +133,10 @@ pub struct RowView<'a> {
     pub mark: Option<TaskMark<'a>>,
 }
 
+/// One of the plan's indicators, on its page (an indicator's page lists plans as
+/// [`IndicatorPlanRow`](super::entity::IndicatorPlanRow)).
 #[derive(Serialize)]
-pub struct IndicatorRow<'a> {
+pub struct PlanIndicatorRow<'a> {
     pub name: &'a str,
     pub url: String,
     /// Its target, what it measures, its baseline, unit, direction and period.
@@ -198,12 +200,12 @@ fn meta_rows<'a>(parts: &Parts<'a>, p: PlanId) -> Vec<MetaRow<'a>> {
     .collect()
 }
 
-fn indicator_rows<'a>(parts: &Parts<'a>, p: PlanId) -> Vec<IndicatorRow<'a>> {
+fn indicator_rows<'a>(parts: &Parts<'a>, p: PlanId) -> Vec<PlanIndicatorRow<'a>> {
     let plan = &parts.site.plans[p];
     plan.indicators
         .iter()
         .enumerate()
-        .map(|(k, i)| IndicatorRow {
+        .map(|(k, i)| PlanIndicatorRow {
             name: &i.name,
             url: parts.indicator_url(i.def),
             goal: Goal::of(i),
