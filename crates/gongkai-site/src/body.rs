@@ -65,8 +65,8 @@ pub fn parse(markdown: &str, first_line: usize) -> Body {
         b.block(node, &options);
     }
     b.assign_keys();
-    // A plan's lists grow by doubling while it is read; at 10,000 plans the unused room of
-    // its tasks alone was 60 MB.
+    // A plan's lists grow by doubling while it is read; the unused room adds up over a large
+    // site's plans, all held at once.
     b.body.tasks.shrink_to_fit();
     b.body.sections.shrink_to_fit();
     b.body.blocks = gongkai_model::id::exact(std::mem::take(&mut b.body.blocks));
