@@ -79,6 +79,11 @@ impl<'a> Parts<'a> {
     // Where each kind of page lives, site-relative: the one place page addresses are made
     // (paged lists add `page/<n>/`, see [`paged`]).
 
+    /// The home page: the site root.
+    pub fn home_url() -> String {
+        String::new()
+    }
+
     pub fn search_url() -> String {
         "search/".into()
     }
@@ -268,7 +273,7 @@ impl<'a> Parts<'a> {
     /// The page's folder relative to the site root (the 404 page is a file at the root).
     pub fn path(&self, page: &Page) -> String {
         match *page {
-            Page::Home | Page::NotFound => String::new(),
+            Page::Home | Page::NotFound => Self::home_url(),
             Page::Plan(p) => self.plan_url(p).to_string(),
             Page::Progress(p, n) => paged(self.progress_url(p), n),
             Page::Interpretation(p) => self.interpretation_url(p),

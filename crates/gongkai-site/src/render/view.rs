@@ -262,8 +262,7 @@ impl<'a> Parts<'a> {
     /// The trail from the home page through `trail` to the page itself, `here`.
     pub fn crumbs(&self, trail: Vec<Crumb>, mut here: Crumb) -> Vec<Crumb> {
         here.here = true;
-        // The home page is the site root.
-        let mut v = vec![Crumb::index("home", "")];
+        let mut v = vec![Crumb::index("home", Self::home_url())];
         v.extend(trail);
         v.push(here);
         v
