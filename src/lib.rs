@@ -15,7 +15,7 @@ pub use gongkai_import::progress;
 pub use gongkai_model as model;
 pub use gongkai_site::{
     body, build, compare, config, data, diagnostics, engine, error, escape, index, input, limits,
-    load, output, render, search, track, validate, yaml,
+    load, output, render, search, site, track, validate, yaml,
 };
 pub use gongkai_zh::{due, fold, notation, numbering, slug};
 

@@ -51,7 +51,7 @@ struct SearchFiles {
 }
 
 impl SearchFiles {
-    fn build(site: &crate::validate::Site) -> SearchFiles {
+    fn build(site: &crate::site::Site) -> SearchFiles {
         let mut files = HashMap::new();
         let index = crate::search::build(site, &mut |path, bytes| {
             files.insert(path, Arc::new(bytes));
@@ -63,18 +63,18 @@ impl SearchFiles {
     /// again. Plans are the changed ones when their file or text changed; when the registries
     /// changed (a name or alias a plan's documents carry), every plan's documents may have, and
     /// the index is made anew.
-    fn update(mut self, old: &crate::validate::Site, new: &crate::validate::Site) -> SearchFiles {
+    fn update(mut self, old: &crate::site::Site, new: &crate::site::Site) -> SearchFiles {
         if !Arc::ptr_eq(&old.reg, &new.reg) || !Arc::ptr_eq(&old.config, &new.config) {
             return SearchFiles::build(new);
         }
-        let fingerprints = |site: &crate::validate::Site| -> HashMap<String, u64> {
+        let fingerprints = |site: &crate::site::Site| -> HashMap<String, u64> {
             site.plans
                 .iter()
                 .map(|p| (p.url.clone(), p.fingerprint))
                 .collect()
         };
         let (before, after) = (fingerprints(old), fingerprints(new));
-        let changed = |site: &crate::validate::Site, other: &HashMap<String, u64>| {
+        let changed = |site: &crate::site::Site, other: &HashMap<String, u64>| {
             let mut docs: Vec<crate::search::PlanDocs> = site
                 .plans
                 .iter()

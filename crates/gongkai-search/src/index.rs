@@ -167,7 +167,32 @@ impl Index {
         emit: &mut dyn FnMut(String, Vec<u8>),
         mut spill: Option<&mut Spill>,
     ) -> Index {
-        let mut ix = Index {
+        let mut ix = Index::empty(plans);
+        let mut sink = Sink {
+            // Hashes are for updates, which an index not kept never has.
+            keep: spill.is_none(),
+            emit,
+        };
+        let work_ns = std::sync::atomic::AtomicU64::new(0);
+        let mut last: GramMap<u32> = GramMap::default();
+        for start in (0..plans.count).step_by(CHUNK) {
+            let end = (start + CHUNK).min(plans.count);
+            let done = documents(plans, start..end, &work_ns);
+            let t = std::time::Instant::now();
+            ix.add_plans(start, done, &mut last, spill.as_deref_mut(), &mut sink);
+            work_ns.fetch_add(t.elapsed().as_nanos() as u64, Relaxed);
+        }
+        let t = std::time::Instant::now();
+        let spilled = spill.as_deref().map(Spill::lengths).unwrap_or_default();
+        let own = ix.lay_out(&spilled);
+        ix.write_files(own, spill, &mut sink);
+        ix.work = std::time::Duration::from_nanos(work_ns.into_inner()) + t.elapsed();
+        ix
+    }
+
+    /// An index of no plan yet, with the filters of `plans`.
+    fn empty(plans: &Plans) -> Index {
+        Index {
             facets: plans.facets.clone(),
             plans: Vec::with_capacity(plans.count),
             numbers: HashMap::with_capacity(plans.count),
@@ -177,100 +202,100 @@ impl Index {
             by_shard: Vec::new(),
             hashes: BTreeMap::new(),
             work: std::time::Duration::ZERO,
-        };
-        // Hashes are for updates, which an index not kept never has.
-        let keep = spill.is_none();
-        let work_ns = std::sync::atomic::AtomicU64::new(0);
-        let mut last: GramMap<u32> = GramMap::default();
-        let mut record = |ix: &mut Index, path: String, bytes: Vec<u8>| {
-            if keep {
-                ix.hashes.insert(path.clone(), hash(&bytes));
-            }
-            emit(path, bytes);
-        };
-        for start in (0..plans.count).step_by(CHUNK) {
-            let end = (start + CHUNK).min(plans.count);
-            let done: Vec<(PlanDocs, Fragments, Vec<u8>)> = (start..end)
-                .into_par_iter()
-                .map(|i| {
-                    let t = std::time::Instant::now();
-                    let d = (plans.docs)(i);
-                    let f = fragments(&d.docs);
-                    let file = doc_file(&d);
-                    work_ns.fetch_add(t.elapsed().as_nanos() as u64, Relaxed);
-                    (d, f, file)
-                })
-                .collect();
-            let t = std::time::Instant::now();
-            for (k, (d, frags, file)) in done.into_iter().enumerate() {
-                let p = (start + k) as u32;
-                record(&mut ix, format!("{DIR}d/{p}.json"), file);
-                ix.numbers.insert(d.url.clone(), p as usize);
-                ix.plans.push(PlanInfo::from(&d));
-                for (g, frag) in frags.iter() {
-                    // The first plan is written as it is, the others as the step from the last.
-                    let step = match last.insert(g, p) {
-                        Some(prev) => p - prev,
-                        None => p,
-                    };
-                    let buf = ix.postings.entry(g).or_default();
-                    put(buf, u64::from(step));
-                    buf.extend_from_slice(frag);
-                    if let Some(spill) = spill.as_deref_mut()
-                        && buf.len() > SPILL
-                    {
-                        spill.put(g, std::mem::take(buf));
-                    }
+        }
+    }
+
+    /// Gives a file to the sink, keeping its hash when the index is kept.
+    fn record(&mut self, sink: &mut Sink, path: String, bytes: Vec<u8>) {
+        if sink.keep {
+            self.hashes.insert(path.clone(), hash(&bytes));
+        }
+        (sink.emit)(path, bytes);
+    }
+
+    /// Takes in the plans numbered from `start`: writes their documents and adds their grams'
+    /// postings (`last` holds the last plan each gram was in).
+    fn add_plans(
+        &mut self,
+        start: usize,
+        done: Vec<(PlanDocs, Fragments, Vec<u8>)>,
+        last: &mut GramMap<u32>,
+        mut spill: Option<&mut Spill>,
+        sink: &mut Sink,
+    ) {
+        for (k, (d, frags, file)) in done.into_iter().enumerate() {
+            let p = (start + k) as u32;
+            self.record(sink, format!("{DIR}d/{p}.json"), file);
+            self.numbers.insert(d.url.clone(), p as usize);
+            self.plans.push(PlanInfo::from(&d));
+            for (g, frag) in frags.iter() {
+                // The first plan is written as it is, the others as the step from the last.
+                let step = match last.insert(g, p) {
+                    Some(prev) => p - prev,
+                    None => p,
+                };
+                let buf = self.postings.entry(g).or_default();
+                put(buf, u64::from(step));
+                buf.extend_from_slice(frag);
+                if let Some(spill) = spill.as_deref_mut()
+                    && buf.len() > SPILL
+                {
+                    spill.put(g, std::mem::take(buf));
                 }
             }
-            work_ns.fetch_add(t.elapsed().as_nanos() as u64, Relaxed);
         }
-        let t = std::time::Instant::now();
-        let spilled = spill.as_deref().map(Spill::lengths).unwrap_or_default();
+    }
+
+    /// Decides the shards from the postings' lengths (`spilled`: the bytes of each gram in the
+    /// scratch file) and returns the grams that get a file of their own, in order.
+    fn lay_out(&mut self, spilled: &GramMap<usize>) -> Vec<Gram> {
         let len =
             |ix: &Index, g: Gram| ix.postings[&g].len() + spilled.get(&g).copied().unwrap_or(0);
-        ix.small_bytes = ix
+        self.small_bytes = self
             .postings
             .keys()
-            .map(|&g| len(&ix, g))
+            .map(|&g| len(self, g))
             .filter(|&n| n <= OWN_FILE)
             .sum();
-        ix.shards = shard_count(ix.small_bytes);
-        ix.by_shard = vec![BTreeSet::new(); ix.shards];
-        for &g in ix.postings.keys() {
-            ix.by_shard[shard_of(g, ix.shards)].insert(g);
+        self.shards = shard_count(self.small_bytes);
+        self.by_shard = vec![BTreeSet::new(); self.shards];
+        for &g in self.postings.keys() {
+            self.by_shard[shard_of(g, self.shards)].insert(g);
         }
-        let mut own: Vec<Gram> = ix
+        let mut own: Vec<Gram> = self
             .postings
             .keys()
-            .filter(|&&g| len(&ix, g) > OWN_FILE)
+            .filter(|&&g| len(self, g) > OWN_FILE)
             .copied()
             .collect();
         own.sort_unstable();
+        own
+    }
+
+    /// Writes the grams' own files (`own`), the shards and the site files.
+    fn write_files(&mut self, own: Vec<Gram>, mut spill: Option<&mut Spill>, sink: &mut Sink) {
         let mut lengths: GramMap<usize> = GramMap::default();
         for g in own {
             let bytes = match spill.as_deref_mut() {
                 // What is not kept is given away: only the shards need its length.
                 Some(spill) => {
-                    let tail = ix.postings.get_mut(&g).map(std::mem::take);
+                    let tail = self.postings.get_mut(&g).map(std::mem::take);
                     let tail = tail.unwrap_or_default();
                     let bytes = spill.read(g, tail);
                     lengths.insert(g, bytes.len());
                     bytes
                 }
-                None => ix.postings[&g].clone(),
+                None => self.postings[&g].clone(),
             };
-            record(&mut ix, own_file(g), bytes);
+            self.record(sink, own_file(g), bytes);
         }
-        for s in 0..ix.shards {
-            let bytes = ix.shard_file(s, &lengths);
-            record(&mut ix, shard_path(s), bytes);
+        for s in 0..self.shards {
+            let bytes = self.shard_file(s, &lengths);
+            self.record(sink, shard_path(s), bytes);
         }
-        for (path, bytes) in ix.site_files() {
-            record(&mut ix, path, bytes);
+        for (path, bytes) in self.site_files() {
+            self.record(sink, path, bytes);
         }
-        ix.work = std::time::Duration::from_nanos(work_ns.into_inner()) + t.elapsed();
-        ix
     }
 
     /// The time spent making the index, summed over the threads that made it (an upper bound
@@ -293,80 +318,109 @@ impl Index {
     /// counts; adding or removing a plan numbers the plans after it anew, so then the index is
     /// made again and compared.
     pub fn update(&mut self, old: &[PlanDocs], new: &[PlanDocs], plans: &Plans) -> Update {
-        let same_plans = plans.count == self.plans.len()
-            && plans.facets == self.facets
-            && old.len() == new.len()
-            && old.iter().zip(new).all(|(a, b)| a.url == b.url)
-            && new.iter().all(|d| self.numbers.contains_key(&d.url));
-        if !same_plans {
+        if !self.same_plans(old, new, plans) {
             return self.rebuild(plans);
         }
-        let mut dirty_files: BTreeSet<String> = BTreeSet::new();
-        // Whether a plan's district, years or units changed, and with them the filters' files.
-        let mut filters_changed = false;
-        let mut dirty_shards: BTreeSet<usize> = BTreeSet::new();
-        let mut out = Update::default();
+        let mut dirty = Dirty::default();
         for (o, n) in old.iter().zip(new) {
-            let p = self.numbers[&n.url];
-            let before = fragments(&o.docs);
-            let after = fragments(&n.docs);
-            let before: BTreeMap<Gram, &[u8]> = before.iter().collect();
-            let after: BTreeMap<Gram, &[u8]> = after.iter().collect();
-            // Only the grams whose postings in this plan changed: an edit to one task leaves
-            // the rest of the plan's grams as they were.
-            let mut grams: BTreeSet<Gram> = BTreeSet::new();
-            for (g, b) in &before {
-                if after.get(g) != Some(b) {
-                    grams.insert(*g);
-                }
-            }
-            for (g, a) in &after {
-                if before.get(g) != Some(a) {
-                    grams.insert(*g);
-                }
-            }
-            for g in grams {
-                let s = shard_of(g, self.shards);
-                let old_len = self.postings.get(&g).map_or(0, Vec::len);
-                let spliced = splice(
-                    g,
-                    self.postings.get(&g).map_or(&[][..], Vec::as_slice),
-                    p as u32,
-                    after.get(&g).copied(),
-                );
-                let new_len = spliced.len();
-                let small = |n: usize| if n <= OWN_FILE { n } else { 0 };
-                self.small_bytes = self.small_bytes + small(new_len) - small(old_len);
-                if spliced.is_empty() {
-                    self.postings.remove(&g);
-                    self.by_shard[s].remove(&g);
-                } else {
-                    self.postings.insert(g, spliced);
-                    self.by_shard[s].insert(g);
-                }
-                dirty_shards.insert(s);
-                if old_len > OWN_FILE || new_len > OWN_FILE {
-                    dirty_files.insert(own_file(g));
-                }
-            }
-            let info = PlanInfo::from(n);
-            filters_changed |= self.plans[p] != info;
-            self.plans[p] = info;
+            self.edit(o, n, &mut dirty);
         }
         // So much changed that the index wants another number of shards: every gram moves.
         if shard_count(self.small_bytes) != self.shards {
             return self.rebuild(plans);
         }
+        let mut out = Update::default();
         for n in new {
             let p = self.numbers[&n.url];
             self.offer(&mut out, format!("{DIR}d/{p}.json"), doc_file(n));
         }
-        for path in dirty_files {
+        self.offer_postings(&mut out, dirty.files, dirty.shards);
+        if dirty.filters {
+            self.offer_site_files(&mut out);
+            out.remove.sort();
+        } else {
+            // Only the folding table can change: its characters are those the index holds.
+            let present = |c: char| self.postings.contains_key(&(u64::from(c as u32) << 32));
+            let fold = gongkai_zh::fold::table_json(&present);
+            self.offer(&mut out, format!("{DIR}fold.json"), fold);
+        }
+        out.write.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    /// Whether an update keeps the plans and their numbers: the same count and filters, and
+    /// each changed plan one the index has.
+    fn same_plans(&self, old: &[PlanDocs], new: &[PlanDocs], plans: &Plans) -> bool {
+        plans.count == self.plans.len()
+            && plans.facets == self.facets
+            && old.len() == new.len()
+            && old.iter().zip(new).all(|(a, b)| a.url == b.url)
+            && new.iter().all(|d| self.numbers.contains_key(&d.url))
+    }
+
+    /// Takes in one plan's edit, `o` before and `n` after, noting what it makes dirty.
+    fn edit(&mut self, o: &PlanDocs, n: &PlanDocs, dirty: &mut Dirty) {
+        let p = self.numbers[&n.url];
+        let before = fragments(&o.docs);
+        let after = fragments(&n.docs);
+        let before: BTreeMap<Gram, &[u8]> = before.iter().collect();
+        let after: BTreeMap<Gram, &[u8]> = after.iter().collect();
+        // Only the grams whose postings in this plan changed: an edit to one task leaves the
+        // rest of the plan's grams as they were.
+        let mut grams: BTreeSet<Gram> = BTreeSet::new();
+        for (g, b) in &before {
+            if after.get(g) != Some(b) {
+                grams.insert(*g);
+            }
+        }
+        for (g, a) in &after {
+            if before.get(g) != Some(a) {
+                grams.insert(*g);
+            }
+        }
+        for g in grams {
+            let s = shard_of(g, self.shards);
+            let old_len = self.postings.get(&g).map_or(0, Vec::len);
+            let spliced = splice(
+                g,
+                self.postings.get(&g).map_or(&[][..], Vec::as_slice),
+                p as u32,
+                after.get(&g).copied(),
+            );
+            let new_len = spliced.len();
+            let small = |n: usize| if n <= OWN_FILE { n } else { 0 };
+            self.small_bytes = self.small_bytes + small(new_len) - small(old_len);
+            if spliced.is_empty() {
+                self.postings.remove(&g);
+                self.by_shard[s].remove(&g);
+            } else {
+                self.postings.insert(g, spliced);
+                self.by_shard[s].insert(g);
+            }
+            dirty.shards.insert(s);
+            if old_len > OWN_FILE || new_len > OWN_FILE {
+                dirty.files.insert(own_file(g));
+            }
+        }
+        let info = PlanInfo::from(n);
+        dirty.filters |= self.plans[p] != info;
+        self.plans[p] = info;
+    }
+
+    /// Offers the grams' own files and the shards an edit touched; an own file whose postings
+    /// went back into a shard is removed.
+    fn offer_postings(
+        &mut self,
+        out: &mut Update,
+        files: BTreeSet<String>,
+        shards: BTreeSet<usize>,
+    ) {
+        for path in files {
             let g = gram_of_own_file(&path);
             match self.postings.get(&g).filter(|b| b.len() > OWN_FILE) {
                 Some(b) => {
                     let b = b.clone();
-                    self.offer(&mut out, path, b);
+                    self.offer(out, path, b);
                 }
                 None => {
                     if self.hashes.remove(&path).is_some() {
@@ -375,18 +429,14 @@ impl Index {
                 }
             }
         }
-        for s in dirty_shards {
+        for s in shards {
             let bytes = self.shard_file(s, &GramMap::default());
-            self.offer(&mut out, shard_path(s), bytes);
+            self.offer(out, shard_path(s), bytes);
         }
-        if !filters_changed {
-            // Only the folding table can change: its characters are those the index holds.
-            let present = |c: char| self.postings.contains_key(&(u64::from(c as u32) << 32));
-            let fold = gongkai_zh::fold::table_json(&present);
-            self.offer(&mut out, format!("{DIR}fold.json"), fold);
-            out.write.sort_by(|a, b| a.0.cmp(&b.0));
-            return out;
-        }
+    }
+
+    /// Offers the site files, removing the filter files no plan needs any more.
+    fn offer_site_files(&mut self, out: &mut Update) {
         let site: BTreeMap<String, Vec<u8>> = self.site_files().into_iter().collect();
         let gone: Vec<String> = self
             .hashes
@@ -402,11 +452,8 @@ impl Index {
             out.remove.push(k);
         }
         for (path, bytes) in site {
-            self.offer(&mut out, path, bytes);
+            self.offer(out, path, bytes);
         }
-        out.write.sort_by(|a, b| a.0.cmp(&b.0));
-        out.remove.sort();
-        out
     }
 
     /// Makes the index again and returns what differs from this one.
@@ -574,6 +621,42 @@ fn hash(bytes: &[u8]) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     bytes.hash(&mut h);
     h.finish()
+}
+
+/// Where the files of an index go as they are made.
+struct Sink<'e> {
+    emit: &'e mut dyn FnMut(String, Vec<u8>),
+    /// Whether their hashes are kept, for updates.
+    keep: bool,
+}
+
+/// What an update touched: the grams' own files, the shards, and whether a plan's district,
+/// years or units changed, and with them the filters' files.
+#[derive(Default)]
+struct Dirty {
+    files: BTreeSet<String>,
+    shards: BTreeSet<usize>,
+    filters: bool,
+}
+
+/// The documents of the plans in `range`, their grams and their file, made in parallel;
+/// `work_ns` adds the time spent.
+fn documents(
+    plans: &Plans,
+    range: std::ops::Range<usize>,
+    work_ns: &std::sync::atomic::AtomicU64,
+) -> Vec<(PlanDocs, Fragments, Vec<u8>)> {
+    range
+        .into_par_iter()
+        .map(|i| {
+            let t = std::time::Instant::now();
+            let d = (plans.docs)(i);
+            let f = fragments(&d.docs);
+            let file = doc_file(&d);
+            work_ns.fetch_add(t.elapsed().as_nanos() as u64, Relaxed);
+            (d, f, file)
+        })
+        .collect()
 }
 
 /// Where a build that keeps no index puts postings as they grow: runs of each gram's bytes,

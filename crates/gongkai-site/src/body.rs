@@ -65,8 +65,8 @@ pub fn parse(markdown: &str, first_line: usize) -> Body {
         b.block(node, &options);
     }
     b.assign_keys();
-    // A plan's lists grow by doubling while it is read; at 10,000 plans the unused room of
-    // its tasks alone was 60 MB.
+    // A plan's lists grow by doubling while it is read; the unused room adds up over a large
+    // site's plans, all held at once.
     b.body.tasks.shrink_to_fit();
     b.body.sections.shrink_to_fit();
     b.body.blocks = gongkai_model::id::exact(std::mem::take(&mut b.body.blocks));
@@ -260,95 +260,81 @@ impl Builder {
         let Some((_, header)) = rows.first() else {
             return;
         };
-        let find = |keys: &[&str]| {
-            header
-                .iter()
-                .position(|h| keys.iter().any(|k| h.contains(k)))
-        };
-        let number_col = find(&["序号"]);
-        let lead_col = find(&["责任单位", "牵头单位", "责任部门", "牵头部门"]);
-        let support_col = find(&["配合单位", "配合部门", "协办单位"]);
-        let person_col = find(&["区领导", "责任领导", "牵头领导", "责任人"]);
-        let (Some(number_col), true) = (number_col, lead_col.is_some() || person_col.is_some())
-        else {
+        let Some(cols) = TaskColumns::of(header) else {
             let html = render(node, options);
             self.body.blocks.push(Block::Table(html));
             return;
         };
-        let title_col =
-            find(&["重点任务", "主要任务", "工作任务", "任务"]).filter(|c| Some(*c) != lead_col);
-        let text_col = find(&["工作内容", "具体内容", "任务内容", "主要内容"]);
-        let due_col = find(&["完成时限", "完成时间", "完成期限", "时间节点", "时限"]);
-        let mut out_rows = Vec::new();
-        for (line, cells) in rows.iter().skip(1) {
-            let n: Option<u32> = cells.get(number_col).and_then(|c| c.parse().ok());
-            let mut linked_cells: Vec<LinkedText> = Vec::new();
-            let mut lists: [Vec<NameRef>; 3] = Default::default();
-            for (i, cell) in cells.iter().enumerate() {
-                let role = match Some(i) {
-                    c if c == lead_col => Some(Role::Lead),
-                    c if c == support_col => Some(Role::Support),
-                    c if c == person_col => Some(Role::Person),
-                    _ => None,
-                };
-                match (role, n) {
-                    (Some(role), Some(_)) => {
-                        let mentions = notation::cell_names(cell);
-                        let slot = role as usize;
-                        lists[slot].extend(names_at(&mentions, cell, *line));
-                        let links = mentions
-                            .into_iter()
-                            .map(|m| LinkSpan {
-                                range: m.range,
-                                role,
-                            })
-                            .collect();
-                        linked_cells.push(LinkedText {
-                            text: cell.clone(),
-                            links,
-                        });
-                    }
-                    _ => linked_cells.push(LinkedText {
-                        text: cell.clone(),
-                        links: vec![],
-                    }),
-                }
-            }
-            let task = n.map(|n| {
-                let cell =
-                    |c: Option<usize>| c.and_then(|c| cells.get(c)).cloned().unwrap_or_default();
-                let title = cell(title_col);
-                let text = [title.clone(), cell(text_col)]
-                    .into_iter()
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-                    .join("：");
-                let [lead, support, persons] = std::mem::take(&mut lists);
-                self.body.tasks.push(Task {
-                    key: format!("a{n}"),
-                    anchor: format!("task-a{n}"),
-                    label: n.to_string(),
-                    title: task_title(&title),
-                    statement: 0..text.len(),
-                    text,
-                    section: self.current_section(),
-                    source: TaskSource::Table,
-                    line: *line,
-                    lead,
-                    support,
-                    persons,
-                    due_cell: Some(cell(due_col)).filter(|c| !c.is_empty()),
-                })
-            });
-            out_rows.push(TableRow {
-                task,
-                cells: linked_cells,
-            });
-        }
+        let out_rows = rows
+            .iter()
+            .skip(1)
+            .map(|(line, cells)| self.table_row(&cols, *line, cells))
+            .collect();
         self.body.blocks.push(Block::TaskTable {
             header: header.clone(),
             rows: out_rows,
         });
+    }
+
+    /// A row of a task table: its cells, with the names in responsibility columns linked, and a
+    /// task when its number cell holds a number.
+    fn table_row(&mut self, cols: &TaskColumns, line: usize, cells: &[String]) -> TableRow {
+        let n: Option<u32> = cells.get(cols.number).and_then(|c| c.parse().ok());
+        let mut linked_cells: Vec<LinkedText> = Vec::new();
+        let mut lists: [Vec<NameRef>; 3] = Default::default();
+        for (i, cell) in cells.iter().enumerate() {
+            match (cols.role(i), n) {
+                (Some(role), Some(_)) => {
+                    let mentions = notation::cell_names(cell);
+                    let slot = role as usize;
+                    lists[slot].extend(names_at(&mentions, cell, line));
+                    let links = mentions
+                        .into_iter()
+                        .map(|m| LinkSpan {
+                            range: m.range,
+                            role,
+                        })
+                        .collect();
+                    linked_cells.push(LinkedText {
+                        text: cell.clone(),
+                        links,
+                    });
+                }
+                _ => linked_cells.push(LinkedText {
+                    text: cell.clone(),
+                    links: vec![],
+                }),
+            }
+        }
+        let task = n.map(|n| {
+            let cell = |c: Option<usize>| c.and_then(|c| cells.get(c)).cloned().unwrap_or_default();
+            let title = cell(cols.title);
+            let text = [title.clone(), cell(cols.text)]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join("：");
+            let [lead, support, persons] = lists;
+            self.body.tasks.push(Task {
+                key: format!("a{n}"),
+                anchor: format!("task-a{n}"),
+                label: n.to_string(),
+                title: task_title(&title),
+                statement: 0..text.len(),
+                text,
+                section: self.current_section(),
+                source: TaskSource::Table,
+                line,
+                lead,
+                support,
+                persons,
+                due_cell: Some(cell(cols.due)).filter(|c| !c.is_empty()),
+            })
+        });
+        TableRow {
+            task,
+            cells: linked_cells,
+        }
     }
 
     /// Gives body tasks their keys. The plan's main numbering style is numbered across the whole
@@ -404,6 +390,54 @@ pub fn first_sentence(text: &str) -> &str {
     let t = text.trim();
     let end = t.find(['。', '；', '：']).unwrap_or(t.len());
     t[..end].trim()
+}
+
+/// The columns of a task table, by their headers: a table is one when it has a number column
+/// and a column of lead units or of persons.
+struct TaskColumns {
+    number: usize,
+    lead: Option<usize>,
+    support: Option<usize>,
+    person: Option<usize>,
+    title: Option<usize>,
+    text: Option<usize>,
+    due: Option<usize>,
+}
+
+impl TaskColumns {
+    fn of(header: &[String]) -> Option<TaskColumns> {
+        let find = |keys: &[&str]| {
+            header
+                .iter()
+                .position(|h| keys.iter().any(|k| h.contains(k)))
+        };
+        let number = find(&["序号"]);
+        let lead = find(&["责任单位", "牵头单位", "责任部门", "牵头部门"]);
+        let support = find(&["配合单位", "配合部门", "协办单位"]);
+        let person = find(&["区领导", "责任领导", "牵头领导", "责任人"]);
+        let (Some(number), true) = (number, lead.is_some() || person.is_some()) else {
+            return None;
+        };
+        Some(TaskColumns {
+            number,
+            lead,
+            support,
+            person,
+            title: find(&["重点任务", "主要任务", "工作任务", "任务"]).filter(|c| Some(*c) != lead),
+            text: find(&["工作内容", "具体内容", "任务内容", "主要内容"]),
+            due: find(&["完成时限", "完成时间", "完成期限", "时间节点", "时限"]),
+        })
+    }
+
+    /// The responsibility a column names, if it is one of those columns.
+    fn role(&self, i: usize) -> Option<Role> {
+        match Some(i) {
+            c if c == self.lead => Some(Role::Lead),
+            c if c == self.support => Some(Role::Support),
+            c if c == self.person => Some(Role::Person),
+            _ => None,
+        }
+    }
 }
 
 /// A short title for a task: its first sentence, shortened when it is long.

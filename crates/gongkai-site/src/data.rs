@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::compare::{Scope, TargetChange, TaskChange};
 use crate::escape::{csv_cell, xml};
+use crate::render::view::{EvidenceLink, Goal, Outcome};
 use crate::render::{Page, Parts};
 use crate::track::Completion;
 use gongkai_model::{Due, Evidence, Plan, PlanId, Status, TaskId};
@@ -27,32 +28,27 @@ pub struct IndicatorData<'a> {
     pub name: &'a str,
     /// Canonical registry name.
     pub canonical: &'a str,
-    pub target: &'a str,
-    pub measure: Option<&'a str>,
-    pub baseline: Option<&'a str>,
-    pub unit: Option<&'a str>,
-    pub direction: Option<gongkai_model::Direction>,
-    pub period: Option<String>,
+    /// Its target, what it measures, its baseline, unit, direction and period, as on its page.
+    #[serde(flatten)]
+    pub goal: Goal<'a>,
     /// Results by year or period.
     pub results: Vec<ResultData<'a>>,
 }
 
+/// A result as its page shows it ([`Outcome`]); whether the publisher judged it is
+/// `met_stated` here, beside `met`, where the page's view calls it `stated`.
 #[derive(Serialize)]
 pub struct ResultData<'a> {
-    /// `2024` or `2021-2025`.
-    pub period: String,
-    /// 实际值, as written.
-    pub value: &'a str,
-    pub source: Option<&'a str>,
-    pub date: Option<&'a str>,
-    /// Whether the target was met; null when it cannot be judged.
-    pub met: Option<bool>,
+    #[serde(flatten)]
+    pub outcome: Outcome<'a>,
     /// The publisher said so, rather than gongkai judging it.
     pub met_stated: bool,
 }
 
+/// A task's progress report, as the progress page shows it, with the status's word and
+/// absolute addresses.
 #[derive(Serialize)]
-pub struct ProgressData<'a> {
+pub struct ReportData<'a> {
     pub date: &'a str,
     /// Code: `not_started`, `in_progress`, `ongoing`, `delayed`, `done`, `cancelled`.
     pub status: Status,
@@ -60,14 +56,8 @@ pub struct ProgressData<'a> {
     pub status_label: &'static str,
     pub text: Option<&'a str>,
     pub reporter: Option<&'a str>,
-    pub evidence: Vec<EvidenceData<'a>>,
-}
-
-#[derive(Serialize)]
-pub struct EvidenceData<'a> {
-    pub title: Option<&'a str>,
-    /// Absolute: another site's page, or a file published with the plan.
-    pub url: String,
+    /// Absolute addresses: another site's page, or a file published with the plan.
+    pub evidence: Vec<EvidenceLink<'a>>,
 }
 
 #[derive(Serialize)]
@@ -135,7 +125,7 @@ pub struct TaskData<'a> {
     /// Past its due date on the as-of day and not done.
     pub overdue: bool,
     /// Its reports, oldest first.
-    pub progress: Vec<ProgressData<'a>>,
+    pub progress: Vec<ReportData<'a>>,
 }
 
 #[derive(Serialize)]
@@ -183,19 +173,123 @@ fn full_title(t: &gongkai_model::Task) -> &str {
     }
 }
 
+/// The absolute URL of a file published with a plan; empty when there is no such file.
+fn file_url(parts: &Parts, p: PlanId, i: usize) -> String {
+    parts.site.plans[p]
+        .files
+        .get(i)
+        .map(|a| parts.absolute(&parts.file_url(p, a)))
+        .unwrap_or_default()
+}
+
+fn files_data<'a>(parts: &Parts<'a>, p: PlanId) -> Vec<FileData<'a>> {
+    parts.site.plans[p]
+        .files
+        .iter()
+        .map(|a| FileData {
+            role: a.role,
+            title: &a.title,
+            file_name: &a.file_name,
+            ext: &a.ext,
+            size: a.size,
+            url: parts.absolute(&parts.file_url(p, a)),
+        })
+        .collect()
+}
+
+fn indicators_data<'a>(parts: &Parts<'a>, plan: &'a Plan) -> Vec<IndicatorData<'a>> {
+    let reg = &parts.site.reg;
+    plan.indicators
+        .iter()
+        .map(|i| IndicatorData {
+            name: &i.name,
+            canonical: &reg.indicators.items[i.def].name,
+            goal: Goal::of(i),
+            results: plan
+                .results
+                .iter()
+                .filter(|r| r.indicator == i.spec)
+                .map(|r| ResultData {
+                    outcome: Outcome::of(r),
+                    met_stated: r.stated,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// A plan's progress report at `i` (its place among the plan's reports).
+fn report_data<'a>(parts: &Parts<'a>, p: PlanId, i: usize) -> ReportData<'a> {
+    let plan = &parts.site.plans[p];
+    let r = &plan.progress[i];
+    ReportData {
+        date: &r.date,
+        status: r.status,
+        status_label: r.status.word(),
+        text: r.text.as_deref(),
+        reporter: r.reporter.as_deref(),
+        evidence: r
+            .evidence
+            .iter()
+            .map(|e| match e {
+                Evidence::Link { title, url } => EvidenceLink {
+                    title: title.as_deref(),
+                    url: url.clone(),
+                },
+                Evidence::File { title, file } => EvidenceLink {
+                    title: title
+                        .as_deref()
+                        .or(plan.files.get(*file).map(|a| a.title.as_str())),
+                    url: file_url(parts, p, *file),
+                },
+            })
+            .collect(),
+    }
+}
+
+fn task_data<'a>(parts: &Parts<'a>, p: PlanId, id: TaskId) -> TaskData<'a> {
+    let reg = &parts.site.reg;
+    let plan = &parts.site.plans[p];
+    let (t, r) = (&plan.body.tasks[id], &plan.responsibility[id]);
+    let state = parts.ix.track.state(p, id);
+    TaskData {
+        number: &t.key,
+        label: &t.label,
+        title: full_title(t),
+        section: t.section.map(|s| {
+            let s = &plan.body.sections[s];
+            format!("{}{}", s.label, s.title)
+        }),
+        text: &t.text,
+        lead: r.lead.iter().map(|&u| reg.units[u].name.as_str()).collect(),
+        support: r
+            .support
+            .iter()
+            .map(|&u| reg.units[u].name.as_str())
+            .collect(),
+        persons: r
+            .persons
+            .iter()
+            .map(|&u| reg.persons[u].name.as_str())
+            .collect(),
+        url: parts.absolute(&parts.task_url(p, id)),
+        due: plan.due[id].as_ref(),
+        status: state.status,
+        overdue: state.overdue,
+        progress: state
+            .reports
+            .iter()
+            .map(|&i| report_data(parts, p, i))
+            .collect(),
+    }
+}
+
 pub fn plan_data<'a>(parts: &Parts<'a>, p: PlanId) -> PlanData<'a> {
     let site = parts.site;
     let plan = &site.plans[p];
     let d = &site.config.districts[plan.district];
     let m = &plan.meta;
-    let reg = &site.reg;
     let track = &parts.ix.track;
-    let file_url = |i: usize| {
-        plan.files
-            .get(i)
-            .map(|a| parts.absolute(&format!("{}{}", plan.url, a.published)))
-            .unwrap_or_default()
-    };
     PlanData {
         title: plan.title(),
         district: &d.name,
@@ -221,111 +315,16 @@ pub fn plan_data<'a>(parts: &Parts<'a>, p: PlanId) -> PlanData<'a> {
             published: i.meta.published.as_deref(),
             url: parts.absolute(&parts.interpretation_url(p)),
         }),
-        files: plan
-            .files
-            .iter()
-            .map(|a| FileData {
-                role: a.role,
-                title: &a.title,
-                file_name: &a.file_name,
-                ext: &a.ext,
-                size: a.size,
-                url: parts.absolute(&format!("{}{}", plan.url, a.published)),
-            })
-            .collect(),
-        indicators: plan
-            .indicators
-            .iter()
-            .map(|i| IndicatorData {
-                name: &i.name,
-                canonical: &reg.indicators.items[i.def].name,
-                target: &i.target,
-                measure: i.measure.as_deref(),
-                baseline: i.baseline.as_deref(),
-                unit: i.unit.as_deref(),
-                direction: i.direction,
-                period: i.period.map(|p| p.to_string()),
-                results: plan
-                    .results
-                    .iter()
-                    .filter(|r| r.indicator == i.spec)
-                    .map(|r| ResultData {
-                        period: r.period.to_string(),
-                        value: &r.value,
-                        source: r.source.as_deref(),
-                        date: r.date.as_deref(),
-                        met: r.met,
-                        met_stated: r.stated,
-                    })
-                    .collect(),
-            })
-            .collect(),
+        files: files_data(parts, p),
+        indicators: indicators_data(parts, plan),
         tasks: Some(
             plan.body
                 .tasks
-                .iter()
-                .zip(plan.responsibility.iter())
-                .zip(plan.body.tasks.ids())
-                .map(|((t, r), id)| TaskData {
-                    number: &t.key,
-                    label: &t.label,
-                    title: full_title(t),
-                    section: t.section.map(|s| {
-                        let s = &plan.body.sections[s];
-                        format!("{}{}", s.label, s.title)
-                    }),
-                    text: &t.text,
-                    lead: r.lead.iter().map(|&u| reg.units[u].name.as_str()).collect(),
-                    support: r
-                        .support
-                        .iter()
-                        .map(|&u| reg.units[u].name.as_str())
-                        .collect(),
-                    persons: r
-                        .persons
-                        .iter()
-                        .map(|&u| reg.persons[u].name.as_str())
-                        .collect(),
-                    url: parts.absolute(&format!("{}#{}", plan.url, t.anchor)),
-                    due: plan.due[id].as_ref(),
-                    status: track.state(p, id).status,
-                    overdue: track.state(p, id).overdue,
-                    progress: track
-                        .state(p, id)
-                        .reports
-                        .iter()
-                        .map(|&i| {
-                            let r = &plan.progress[i];
-                            ProgressData {
-                                date: &r.date,
-                                status: r.status,
-                                status_label: r.status.word(),
-                                text: r.text.as_deref(),
-                                reporter: r.reporter.as_deref(),
-                                evidence: r
-                                    .evidence
-                                    .iter()
-                                    .map(|e| match e {
-                                        Evidence::Link { title, url } => EvidenceData {
-                                            title: title.as_deref(),
-                                            url: url.clone(),
-                                        },
-                                        Evidence::File { title, file } => EvidenceData {
-                                            title: title.as_deref().or(plan
-                                                .files
-                                                .get(*file)
-                                                .map(|a| a.title.as_str())),
-                                            url: file_url(*file),
-                                        },
-                                    })
-                                    .collect(),
-                            }
-                        })
-                        .collect(),
-                })
+                .ids()
+                .map(|id| task_data(parts, p, id))
                 .collect(),
         ),
-        url: parts.absolute(&plan.url),
+        url: parts.absolute(parts.plan_url(p)),
     }
 }
 
@@ -350,7 +349,7 @@ pub fn plans_json(parts: &Parts) -> Vec<u8> {
             let mut plan = plan_data(parts, p);
             plan.tasks = None;
             PlanSummary {
-                data_url: parts.absolute(&format!("{}plan.json", parts.site.plans[p].url)),
+                data_url: parts.absolute(&format!("{}plan.json", parts.plan_url(p))),
                 task_count: parts.site.plans[p].body.tasks.len(),
                 plan,
             }
@@ -512,6 +511,7 @@ pub fn indicators_csv(parts: &Parts) -> Vec<u8> {
         let d = plan_data(parts, p);
         for i in &d.indicators {
             let direction = i
+                .goal
                 .direction
                 .and_then(|x| serde_json::to_value(x).ok())
                 .and_then(|v| v.as_str().map(String::from))
@@ -524,6 +524,7 @@ pub fn indicators_csv(parts: &Parts) -> Vec<u8> {
                 i.results.iter().map(Some).collect()
             };
             for r in results {
+                let r = r.map(|r| &r.outcome);
                 let met = match r.and_then(|r| r.met) {
                     Some(true) => "达到",
                     Some(false) => "未达到",
@@ -536,12 +537,12 @@ pub fn indicators_csv(parts: &Parts) -> Vec<u8> {
                     &d.url,
                     i.name,
                     i.canonical,
-                    i.target,
-                    i.measure.unwrap_or(""),
-                    i.baseline.unwrap_or(""),
-                    i.unit.unwrap_or(""),
+                    i.goal.target,
+                    i.goal.measure.unwrap_or(""),
+                    i.goal.baseline.unwrap_or(""),
+                    i.goal.unit.unwrap_or(""),
                     &direction,
-                    i.period.as_deref().unwrap_or(""),
+                    i.goal.period.as_deref().unwrap_or(""),
                     r.map_or("", |r| r.period.as_str()),
                     r.map_or("", |r| r.value),
                     r.and_then(|r| r.source).unwrap_or(""),
@@ -626,11 +627,11 @@ pub fn write_comparisons_json<W: std::io::Write>(parts: &Parts, mut out: W) -> s
             title: plan.title(),
             district: &site.config.districts[plan.district].name,
             period: plan.period.to_string(),
-            url: parts.absolute(&plan.url),
+            url: parts.absolute(parts.plan_url(p)),
         }
     };
     out.write_all(b"{\"comparisons\":[")?;
-    for (n, x) in parts.cmp.list.iter().enumerate() {
+    for (n, (i, x)) in parts.cmp.list.iter_ids().enumerate() {
         let (a, b) = (&site.plans[x.from], &site.plans[x.to]);
         let ch = &x.changes;
         let key_a = |t: TaskId| a.body.tasks[t].key.as_str();
@@ -653,7 +654,7 @@ pub fn write_comparisons_json<W: std::io::Write>(parts: &Parts, mut out: W) -> s
             format!("{}{}", s.label, s.title)
         };
         let item = ComparisonData {
-            url: parts.absolute(&x.url),
+            url: parts.absolute(&parts.comparison_url(i)),
             scope: x.scope,
             title: x.title.as_deref(),
             from: plan_ref(x.from),
@@ -815,7 +816,11 @@ pub fn progress_atom(parts: &Parts) -> Vec<u8> {
         let task = &plan.body.tasks[r.task];
         let url = parts.absolute(&parts.timeline_url(p, r.task));
         // Stable: the plan, the task and the report's place among the plan's reports.
-        let id = format!("{}#progress-{}-{i}", parts.absolute(&plan.url), task.key);
+        let id = format!(
+            "{}#progress-{}-{i}",
+            parts.absolute(parts.plan_url(p)),
+            task.key
+        );
         let title = format!(
             "{} 第{}项 {}：{}",
             plan.title(),
@@ -896,7 +901,7 @@ pub fn atom(parts: &Parts) -> Vec<u8> {
     let mut s = atom_head(c, &c.title, &c.base_url, "feed.xml", updated);
     for (date, dated, p) in &entries {
         let plan = &site.plans[*p];
-        let url = parts.absolute(&plan.url);
+        let url = parts.absolute(parts.plan_url(*p));
         let district = &c.districts[plan.district].name;
         s.push_str(&format!(
             "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link href=\"{}\"/>\n    <updated>{}T00:00:00Z</updated>\n",

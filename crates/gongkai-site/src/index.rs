@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::site::Site;
 use crate::track::TaskRef;
-use crate::validate::Site;
 pub use gongkai_model::Role;
 use gongkai_model::{
     DistrictId, IdVec, IndicatorId, Period, PersonId, PlanId, RegionId, Scope, UnitId,

@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::validate::Site;
+use crate::site::Site;
 use gongkai_model::{Id, IdVec, PersonId, PlanId, Role, Status, TaskId, UnitId};
 
 /// One task of one plan, seen from an index.

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::index::Index;
-use crate::validate::Site;
+use crate::site::Site;
 pub use gongkai_model::target::{MAX_TARGET, target_number};
 use gongkai_model::{
     ComparisonId, DistrictId, Id, IdVec, Indicator, IndicatorId, Plan, PlanId, SectionId, TaskId,

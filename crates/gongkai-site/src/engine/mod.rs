@@ -17,7 +17,8 @@ use crate::error::Error;
 use crate::index::Index;
 use crate::output::Sink;
 use crate::render::{Page, Parts, Renderer, Theme};
-use crate::validate::{self, Site};
+use crate::site::Site;
+use crate::validate;
 use crate::{config, load};
 pub use outputs::{OUTPUTS, Origin, Output, SiteFile, Written};
 

@@ -49,7 +49,7 @@ pub struct Chart {
     pub baseline: f64,
     pub gridlines: Vec<Tick>,
     pub years: Vec<Tick>,
-    pub series: Vec<Line>,
+    pub series: Vec<ChartLine>,
     /// Series left out of the drawing (the table has them all).
     pub more: usize,
 }
@@ -61,18 +61,20 @@ pub struct Tick {
     pub label: String,
 }
 
+/// A series as drawn: its polyline and a marker at each point.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Line {
+pub struct ChartLine {
     pub label: String,
     /// Which of the template's styles it is drawn in (0 to [`STYLES`] − 1).
     pub style: usize,
     /// `x,y x,y …` for the polyline.
     pub points: String,
-    pub markers: Vec<Marker>,
+    pub markers: Vec<ChartMarker>,
 }
 
+/// A point of a drawn series, where its marker goes.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Marker {
+pub struct ChartMarker {
     pub x: f64,
     pub y: f64,
     /// The target as written, shown beside the marker when the chart has one or two lines.
@@ -170,7 +172,7 @@ pub fn line_chart(id: &str, title: &str, series: &[Series]) -> Option<Chart> {
         .map(|(i, s)| {
             let mut pts: Vec<&Point> = s.points.iter().collect();
             pts.sort_by_key(|p| p.year);
-            Line {
+            ChartLine {
                 label: s.label.clone(),
                 style: i % STYLES,
                 points: pts
@@ -180,7 +182,7 @@ pub fn line_chart(id: &str, title: &str, series: &[Series]) -> Option<Chart> {
                     .join(" "),
                 markers: pts
                     .iter()
-                    .map(|p| Marker {
+                    .map(|p| ChartMarker {
                         x: round1(x(p.year)),
                         y: round1(y(p.value)),
                         label: label_points.then(|| p.text.clone()),

@@ -44,8 +44,8 @@ impl std::io::Write for HashWriter {
 
 impl<'a> Renderer<'a> {
     /// The view of a page and its hash, for the preview, which re-renders a page only when
-    /// its hash changes. A build renders straight from the view ([`Renderer::render`]):
-    /// hashing every view cost it a tenth of its CPU at 10,000 plans.
+    /// its hash changes. A build renders straight from the view ([`Renderer::render`]): hashing
+    /// every view was a large share of its time (see `bench/README.md`).
     pub fn view(&self, page: &Page) -> Rendered {
         let context = views::context(&self.parts, page);
         let mut h = HashWriter(std::collections::hash_map::DefaultHasher::new());

@@ -3,9 +3,10 @@
 
 use crate::compare::Comparisons;
 use crate::index::Index;
-use crate::validate::Site;
+use crate::site::Site;
 use gongkai_model::{
-    ComparisonId, DistrictId, IndicatorId, PersonId, PlanId, RegionId, Scope, UnitId,
+    Attachment, ComparisonId, DistrictId, IndicatorId, PersonId, PlanId, RegionId, Scope,
+    SectionId, TaskId, UnitId,
 };
 
 /// A page to write. `usize` fields are page numbers, from 1.
@@ -75,28 +76,129 @@ impl<'a> Parts<'a> {
         n.div_ceil(self.per_page()).max(1)
     }
 
+    // Where each kind of page lives, site-relative: the one place page addresses are made
+    // (paged lists add `page/<n>/`, see [`paged`]).
+
+    /// The home page: the site root.
+    pub fn home_url() -> String {
+        String::new()
+    }
+
+    pub fn search_url() -> String {
+        "search/".into()
+    }
+
+    pub fn sitemap_url() -> String {
+        "sitemap/".into()
+    }
+
+    pub fn districts_url() -> String {
+        "districts/".into()
+    }
+
+    pub fn years_url() -> String {
+        "years/".into()
+    }
+
+    pub fn units_url() -> String {
+        "units/".into()
+    }
+
+    pub fn persons_url() -> String {
+        "persons/".into()
+    }
+
+    pub fn indicators_url() -> String {
+        "indicators/".into()
+    }
+
+    pub fn comparisons_url() -> String {
+        "compare/".into()
+    }
+
+    /// A plan's page (its folder, as loading the site gave it).
+    pub fn plan_url(&self, p: PlanId) -> &'a str {
+        &self.site.plans[p].url
+    }
+
+    /// A task on its plan's page.
+    pub fn task_url(&self, p: PlanId, t: TaskId) -> String {
+        format!(
+            "{}#{}",
+            self.plan_url(p),
+            self.site.plans[p].body.tasks[t].anchor
+        )
+    }
+
+    /// A section (numbered heading) on its plan's page.
+    pub fn section_url(&self, p: PlanId, s: SectionId) -> String {
+        format!(
+            "{}#{}",
+            self.plan_url(p),
+            self.site.plans[p].body.sections[s].anchor
+        )
+    }
+
+    /// A file published with a plan.
+    pub fn file_url(&self, p: PlanId, a: &Attachment) -> String {
+        format!("{}{}", self.plan_url(p), a.published)
+    }
+
+    /// A plan's progress page (its first page).
+    pub fn progress_url(&self, p: PlanId) -> String {
+        format!("{}progress/", self.plan_url(p))
+    }
+
+    /// A task's reports on its plan's progress page.
+    pub fn timeline_url(&self, p: PlanId, t: TaskId) -> String {
+        let plan = &self.site.plans[p];
+        let page = self.ix.track.progress_page(p, t);
+        format!(
+            "{}#{}",
+            paged(self.progress_url(p), page),
+            plan.body.tasks[t].anchor
+        )
+    }
+
+    /// A plan's 解读 page.
+    pub fn interpretation_url(&self, p: PlanId) -> String {
+        format!(
+            "{}{}",
+            self.plan_url(p),
+            gongkai_model::track::INTERPRETATION_DIR
+        )
+    }
+
     pub fn district_url(&self, d: DistrictId) -> String {
         format!("{}/", self.site.config.districts[d].slug)
+    }
+
+    pub fn year_url(y: u16) -> String {
+        format!("years/{y}/")
+    }
+
+    /// A district's units A–Z.
+    pub fn units_of_url(&self, d: DistrictId) -> String {
+        format!("units/{}/", self.site.config.districts[d].slug)
     }
 
     pub fn unit_url(&self, u: UnitId) -> String {
         let unit = &self.site.reg.units[u];
         match unit.scope {
-            Scope::District(d) => format!(
-                "units/{}/{}/",
-                self.site.config.districts[d].slug, unit.slug
-            ),
+            Scope::District(d) => format!("{}{}/", self.units_of_url(d), unit.slug),
             Scope::Shared => format!("units/{}/", unit.slug),
         }
+    }
+
+    /// A district's persons.
+    pub fn persons_of_url(&self, d: DistrictId) -> String {
+        format!("persons/{}/", self.site.config.districts[d].slug)
     }
 
     pub fn person_url(&self, p: PersonId) -> String {
         let person = &self.site.reg.persons[p];
         match person.scope {
-            Scope::District(d) => format!(
-                "persons/{}/{}/",
-                self.site.config.districts[d].slug, person.slug
-            ),
+            Scope::District(d) => format!("{}{}/", self.persons_of_url(d), person.slug),
             Scope::Shared => format!("persons/{}/", person.slug),
         }
     }
@@ -105,8 +207,14 @@ impl<'a> Parts<'a> {
         format!("indicators/{}/", self.site.reg.indicators.items[i].slug)
     }
 
-    pub fn year_url(y: u16) -> String {
-        format!("years/{y}/")
+    /// What changed between two plans (as comparing the plans named it).
+    pub fn comparison_url(&self, i: ComparisonId) -> String {
+        self.cmp.list[i].url.clone()
+    }
+
+    /// A region's plans side by side.
+    pub fn region_url(&self, r: RegionId) -> String {
+        self.ix.regions[r].url()
     }
 
     /// Every page of the site, in a stable order.
@@ -164,29 +272,28 @@ impl<'a> Parts<'a> {
 
     /// The page's folder relative to the site root (the 404 page is a file at the root).
     pub fn path(&self, page: &Page) -> String {
-        let c = &self.site.config;
         match *page {
-            Page::Home | Page::NotFound => String::new(),
-            Page::Plan(p) => self.site.plans[p].url.clone(),
+            Page::Home | Page::NotFound => Self::home_url(),
+            Page::Plan(p) => self.plan_url(p).to_string(),
             Page::Progress(p, n) => paged(self.progress_url(p), n),
             Page::Interpretation(p) => self.interpretation_url(p),
-            Page::Districts => "districts/".into(),
+            Page::Districts => Self::districts_url(),
             Page::District(d, n) => paged(self.district_url(d), n),
-            Page::Years => "years/".into(),
+            Page::Years => Self::years_url(),
             Page::Year(y, n) => paged(Self::year_url(y), n),
-            Page::Units => "units/".into(),
-            Page::UnitsOf(d) => format!("units/{}/", c.districts[d].slug),
+            Page::Units => Self::units_url(),
+            Page::UnitsOf(d) => self.units_of_url(d),
             Page::Unit(u, n) => paged(self.unit_url(u), n),
-            Page::Persons => "persons/".into(),
-            Page::PersonsOf(d) => format!("persons/{}/", c.districts[d].slug),
+            Page::Persons => Self::persons_url(),
+            Page::PersonsOf(d) => self.persons_of_url(d),
             Page::Person(p, n) => paged(self.person_url(p), n),
-            Page::Indicators => "indicators/".into(),
+            Page::Indicators => Self::indicators_url(),
             Page::Indicator(i, n) => paged(self.indicator_url(i), n),
-            Page::Comparisons(n) => paged("compare/".into(), n),
-            Page::Comparison(i) => self.cmp.list[i].url.clone(),
-            Page::Region(r) => self.ix.regions[r].url(),
-            Page::Search => "search/".into(),
-            Page::SiteMap => "sitemap/".into(),
+            Page::Comparisons(n) => paged(Self::comparisons_url(), n),
+            Page::Comparison(i) => self.comparison_url(i),
+            Page::Region(r) => self.region_url(r),
+            Page::Search => Self::search_url(),
+            Page::SiteMap => Self::sitemap_url(),
         }
     }
 

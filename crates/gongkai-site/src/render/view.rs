@@ -5,10 +5,12 @@
 
 use serde::Serialize;
 
-use super::page::{Parts, page_window, paged};
-use crate::track::Completion;
-use crate::track::TaskRef;
-use gongkai_model::{Attachment, Due, LinkedText, PlanId, Role, Status, TaskId};
+use super::page::{Page, Parts, page_window, paged};
+use crate::track::{Completion, TaskRef};
+use gongkai_model::{
+    Attachment, DistrictId, Due, Indicator, IndicatorResult, LinkedText, PlanId, Role, Scope,
+    Status, TaskId,
+};
 
 /// A name that links to its page.
 #[derive(Debug, Serialize)]
@@ -31,11 +33,11 @@ pub struct Crumb {
 
 impl Crumb {
     /// An index page, by key.
-    pub fn index(key: &'static str, url: &str) -> Crumb {
+    pub fn index(key: &'static str, url: impl Into<String>) -> Crumb {
         Crumb {
             key,
             name: None,
-            url: url.to_string(),
+            url: url.into(),
             here: false,
         }
     }
@@ -129,6 +131,66 @@ pub struct FileView<'a> {
     pub url: String,
 }
 
+/// What a plan sets for an indicator, as its page and its data file both give it.
+#[derive(Debug, Serialize)]
+pub struct Goal<'a> {
+    pub target: &'a str,
+    pub measure: Option<&'a str>,
+    pub baseline: Option<&'a str>,
+    pub unit: Option<&'a str>,
+    /// `decrease`, `increase`, `eliminate` or `maintain`.
+    pub direction: Option<gongkai_model::Direction>,
+    /// `2024` or `2021-2025`, when the indicator names a period of its own.
+    pub period: Option<String>,
+}
+
+impl<'a> Goal<'a> {
+    pub fn of(i: &'a Indicator) -> Goal<'a> {
+        Goal {
+            target: &i.target,
+            measure: i.measure.as_deref(),
+            baseline: i.baseline.as_deref(),
+            unit: i.unit.as_deref(),
+            direction: i.direction,
+            period: i.period.map(|x| x.to_string()),
+        }
+    }
+}
+
+/// An indicator's result for a year or period, as pages and data files both give it (each
+/// adds, by a name of its own, whether the publisher judged it).
+#[derive(Debug, Serialize)]
+pub struct Outcome<'a> {
+    /// `2024` or `2021-2025`.
+    pub period: String,
+    /// 实际值, as written.
+    pub value: &'a str,
+    pub source: Option<&'a str>,
+    pub date: Option<&'a str>,
+    /// Met (true), missed (false), or not judged (none).
+    pub met: Option<bool>,
+}
+
+impl<'a> Outcome<'a> {
+    pub fn of(r: &'a IndicatorResult) -> Outcome<'a> {
+        Outcome {
+            period: r.period.to_string(),
+            value: &r.value,
+            source: r.source.as_deref(),
+            date: r.date.as_deref(),
+            met: r.met,
+        }
+    }
+}
+
+/// Evidence of a progress report: a page of another site, or a file published with the plan.
+#[derive(Debug, Serialize)]
+pub struct EvidenceLink<'a> {
+    pub title: Option<&'a str>,
+    /// The other site's address, or the file's (site-relative on pages, absolute in data).
+    pub url: String,
+}
+
 /// A task as lists show it, with who is responsible.
 #[derive(Debug, Serialize)]
 pub struct TaskItem<'a> {
@@ -199,10 +261,112 @@ impl<'a> Parts<'a> {
     /// The trail from the home page through `trail` to the page itself, `here`.
     pub fn crumbs(&self, trail: Vec<Crumb>, mut here: Crumb) -> Vec<Crumb> {
         here.here = true;
-        let mut v = vec![Crumb::index("home", "")];
+        let mut v = vec![Crumb::index("home", Self::home_url())];
         v.extend(trail);
         v.push(here);
         v
+    }
+
+    /// A page's breadcrumb trail: home, the pages above it, the page itself; none on the home
+    /// and 404 pages.
+    pub fn trail(&self, page: &Page) -> Vec<Crumb> {
+        let c = &self.site.config;
+        let district =
+            |d: DistrictId| Crumb::named(c.districts[d].name.clone(), self.district_url(d));
+        let top = |key: &'static str, url: String| (vec![], Crumb::index(key, url));
+        let (above, here) = match *page {
+            Page::Home | Page::NotFound => return Vec::new(),
+            Page::Search => top("search", Self::search_url()),
+            Page::SiteMap => top("sitemap", Self::sitemap_url()),
+            Page::Districts => top("districts", Self::districts_url()),
+            Page::Years => top("years", Self::years_url()),
+            Page::Units => top("units", Self::units_url()),
+            Page::Persons => top("persons", Self::persons_url()),
+            Page::Indicators => top("indicators", Self::indicators_url()),
+            Page::Comparisons(_) => top("compare", Self::comparisons_url()),
+            Page::Plan(p) => {
+                let plan = &self.site.plans[p];
+                let here = Crumb::named(plan.title(), self.plan_url(p));
+                (vec![district(plan.district)], here)
+            }
+            Page::Progress(p, _) => (
+                self.under_plan(p),
+                Crumb::index("progress", self.progress_url(p)),
+            ),
+            Page::Interpretation(p) => (
+                self.under_plan(p),
+                Crumb::index("interpretation", self.interpretation_url(p)),
+            ),
+            Page::District(d, _) => (vec![Self::districts_crumb()], district(d)),
+            Page::Year(y, _) => (
+                vec![Crumb::index("years", Self::years_url())],
+                Crumb::named(format!("{y}"), Self::year_url(y)),
+            ),
+            Page::UnitsOf(d) => (
+                vec![Crumb::index("units", Self::units_url())],
+                Crumb::named(c.districts[d].name.clone(), self.units_of_url(d)),
+            ),
+            Page::Unit(u, _) => {
+                let unit = &self.site.reg.units[u];
+                let mut above = vec![Crumb::index("units", Self::units_url())];
+                if let Scope::District(d) = unit.scope {
+                    above.push(Crumb::named(
+                        c.districts[d].name.clone(),
+                        self.units_of_url(d),
+                    ));
+                }
+                (above, Crumb::named(unit.name.clone(), self.unit_url(u)))
+            }
+            Page::PersonsOf(d) => (
+                vec![Crumb::index("persons", Self::persons_url())],
+                Crumb::named(c.districts[d].name.clone(), self.persons_of_url(d)),
+            ),
+            Page::Person(x, _) => {
+                let person = &self.site.reg.persons[x];
+                let mut above = vec![Crumb::index("persons", Self::persons_url())];
+                if let Scope::District(d) = person.scope {
+                    above.push(Crumb::named(
+                        c.districts[d].name.clone(),
+                        self.persons_of_url(d),
+                    ));
+                }
+                (above, Crumb::named(person.name.clone(), self.person_url(x)))
+            }
+            Page::Indicator(i, _) => (
+                vec![Crumb::index("indicators", Self::indicators_url())],
+                Crumb::named(
+                    self.site.reg.indicators.items[i].name.clone(),
+                    self.indicator_url(i),
+                ),
+            ),
+            Page::Comparison(i) => (
+                vec![Crumb::index("compare", Self::comparisons_url())],
+                Crumb::named(self.comparison_title(i), self.comparison_url(i)),
+            ),
+            Page::Region(r) => (
+                vec![Self::districts_crumb()],
+                Crumb::named(self.ix.regions[r].name.clone(), self.region_url(r)),
+            ),
+        };
+        self.crumbs(above, here)
+    }
+
+    fn districts_crumb() -> Crumb {
+        Crumb::index("districts", Self::districts_url())
+    }
+
+    /// The trail down to a page of a plan's own (its progress, its 解读): its district and the
+    /// plan.
+    fn under_plan(&self, p: PlanId) -> Vec<Crumb> {
+        let plan = &self.site.plans[p];
+        let d = plan.district;
+        vec![
+            Crumb::named(
+                self.site.config.districts[d].name.clone(),
+                self.district_url(d),
+            ),
+            Crumb::named(plan.title(), self.plan_url(p)),
+        ]
     }
 
     pub fn card(&self, p: PlanId) -> PlanCard<'a> {
@@ -210,7 +374,7 @@ impl<'a> Parts<'a> {
         let m = &plan.meta;
         PlanCard {
             title: plan.title(),
-            url: &plan.url,
+            url: self.plan_url(p),
             district: &self.site.config.districts[plan.district].name,
             district_url: self.district_url(plan.district),
             period: plan.period.to_string(),
@@ -242,31 +406,6 @@ impl<'a> Parts<'a> {
         }
     }
 
-    /// A task's reports on its plan's progress page.
-    pub fn timeline_url(&self, p: PlanId, t: TaskId) -> String {
-        let plan = &self.site.plans[p];
-        let page = self.ix.track.progress_page(p, t);
-        format!(
-            "{}#{}",
-            paged(self.progress_url(p), page),
-            plan.body.tasks[t].anchor
-        )
-    }
-
-    /// A plan's progress page (its first page).
-    pub fn progress_url(&self, p: PlanId) -> String {
-        format!("{}progress/", self.site.plans[p].url)
-    }
-
-    /// A plan's 解读 page.
-    pub fn interpretation_url(&self, p: PlanId) -> String {
-        format!(
-            "{}{}",
-            self.site.plans[p].url,
-            gongkai_model::track::INTERPRETATION_DIR
-        )
-    }
-
     /// A file published with a plan, for download.
     pub fn file_view(&self, p: PlanId, a: &'a Attachment) -> FileView<'a> {
         FileView {
@@ -275,7 +414,7 @@ impl<'a> Parts<'a> {
             file_name: &a.file_name,
             ext: &a.ext,
             size: a.size,
-            url: format!("{}{}", self.site.plans[p].url, a.published),
+            url: self.file_url(p, a),
         }
     }
 
@@ -292,7 +431,7 @@ impl<'a> Parts<'a> {
             number: &task.key,
             label: &task.label,
             title: &task.title,
-            url: format!("{}#{}", plan.url, task.anchor),
+            url: self.task_url(p, t),
             role,
             lead: r
                 .lead

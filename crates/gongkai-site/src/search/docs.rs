@@ -5,7 +5,7 @@
 //! are the other names (registry names and aliases) of the units, persons and indicators it
 //! names, so that 区应急管理局 finds the tasks of 区应急局.
 
-use crate::validate::Site;
+use crate::site::Site;
 use gongkai_model::{Block, Id, Plan, PlanId, Scope, UnitId};
 use gongkai_search::{Corpus, Doc, PlanDocs};
 

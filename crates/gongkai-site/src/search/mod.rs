@@ -13,7 +13,7 @@ pub mod docs;
 pub use docs::{corpus, plan_docs};
 pub use gongkai_search::{Corpus, DIR, Doc, Facets, Index, PlanDocs, Plans, Update};
 
-use crate::validate::Site;
+use crate::site::Site;
 
 /// The filter names of a site, in its registries' order.
 pub fn facets(site: &Site) -> Facets {

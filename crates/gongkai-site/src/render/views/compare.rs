@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::track::{ResultView, results_of};
-use crate::compare::{Scope, TargetChange, TaskChange, TaskMatch, diff};
+use crate::compare::{Comparison, Scope, TargetChange, TaskChange, TaskMatch, diff};
 use crate::render::chart::{self, Chart, Point, Series};
 use crate::render::page::Parts;
 use crate::render::view::{Link, Pager, PlanCard, TaskItem};
@@ -45,20 +45,28 @@ pub struct ComparisonSummary {
     pub indicators_changed: usize,
 }
 
+impl Parts<'_> {
+    /// A comparison's title: as `site.yaml` names it, else its plans' labels.
+    pub fn comparison_title(&self, i: ComparisonId) -> String {
+        let x = &self.cmp.list[i];
+        x.title.clone().unwrap_or_else(|| {
+            let (from, to) = (plan_label(self, x.from), plan_label(self, x.to));
+            format!("{from}与{to}对比")
+        })
+    }
+}
+
 pub fn summary(parts: &Parts, i: ComparisonId) -> ComparisonSummary {
     let x = &parts.cmp.list[i];
     let ch = &x.changes;
     let (a, b) = (&parts.site.plans[x.from], &parts.site.plans[x.to]);
     let (from_label, to_label) = (plan_label(parts, x.from), plan_label(parts, x.to));
     ComparisonSummary {
-        url: x.url.clone(),
-        title: x
-            .title
-            .clone()
-            .unwrap_or_else(|| format!("{from_label}与{to_label}对比")),
+        url: parts.comparison_url(i),
+        title: parts.comparison_title(i),
         scope: x.scope,
-        from_url: a.url.clone(),
-        to_url: b.url.clone(),
+        from_url: parts.plan_url(x.from).to_string(),
+        to_url: parts.plan_url(x.to).to_string(),
         from_title: a.title().to_string(),
         to_title: b.title().to_string(),
         from_period: a.period.to_string(),
@@ -208,15 +216,12 @@ fn previous<'a>(parts: &Parts<'a>, i: ComparisonId) -> Option<PreviousTasks<'a>>
     Some(out)
 }
 
-pub fn comparison<'a>(parts: &Parts<'a>, i: ComparisonId) -> ComparisonView<'a> {
-    let site = parts.site;
-    let c = &site.config;
-    let x = &parts.cmp.list[i];
-    let ch = &x.changes;
-    let (a, b) = (&site.plans[x.from], &site.plans[x.to]);
+/// The two plans' metadata side by side, the fields either has.
+fn meta_pairs(parts: &Parts, a: &Plan, b: &Plan) -> Vec<MetaPair> {
+    let c = &parts.site.config;
     let (ma, mb) = (&a.meta, &b.meta);
     let s = |v: Option<&str>| v.map(str::to_string);
-    let meta = [
+    [
         ("title", s(Some(a.title())), s(Some(b.title()))),
         (
             "district",
@@ -270,8 +275,12 @@ pub fn comparison<'a>(parts: &Parts<'a>, i: ComparisonId) -> ComparisonView<'a> 
         from,
         to,
     })
-    .collect();
+    .collect()
+}
 
+/// The comparison's indicators, each with its target in both plans (and what it measures).
+fn indicator_changes(parts: &Parts, x: &Comparison) -> Vec<IndicatorChangeView> {
+    let (a, b) = (&parts.site.plans[x.from], &parts.site.plans[x.to]);
     let target = |p: &Plan, k: Option<usize>| {
         k.map(|k| {
             let ind = &p.indicators[k];
@@ -281,19 +290,23 @@ pub fn comparison<'a>(parts: &Parts<'a>, i: ComparisonId) -> ComparisonView<'a> 
             }
         })
     };
-    let indicators = ch
+    x.changes
         .indicators
         .iter()
         .map(|ic| IndicatorChangeView {
-            name: site.reg.indicators.items[ic.def].name.clone(),
+            name: parts.site.reg.indicators.items[ic.def].name.clone(),
             url: parts.indicator_url(ic.def),
             from: target(a, ic.from),
             to: target(b, ic.to),
             change: ic.change,
         })
-        .collect();
+        .collect()
+}
 
-    let view = |m: &TaskMatch| MatchView {
+/// A matched pair of tasks, with the changed text when it changed.
+fn match_view<'a>(parts: &Parts<'a>, x: &Comparison, m: &TaskMatch) -> MatchView<'a> {
+    let (a, b) = (&parts.site.plans[x.from], &parts.site.plans[x.to]);
+    MatchView {
         from: parts.task_item(x.from, m.from, None),
         to: parts.task_item(x.to, m.to, None),
         similarity: (m.similarity * 100.0).round() as u32,
@@ -307,31 +320,59 @@ pub fn comparison<'a>(parts: &Parts<'a>, i: ComparisonId) -> ComparisonView<'a> 
         },
         lead_changed: m.lead_changed,
         support_changed: m.support_changed,
+    }
+}
+
+/// The units whose tasks changed between the plans: how many they lead and support before and
+/// after, and the tasks gained and lost.
+fn unit_shifts(parts: &Parts, x: &Comparison) -> Vec<UnitShiftView> {
+    let task_link = |p: PlanId, t: gongkai_model::TaskId| {
+        let task = &parts.site.plans[p].body.tasks[t];
+        TaskLink {
+            number: task.key.clone(),
+            title: task.title.clone(),
+            url: parts.task_url(p, t),
+        }
     };
+    x.changes
+        .units
+        .iter()
+        .map(|u| UnitShiftView {
+            name: parts.site.reg.units[u.unit].name.clone(),
+            url: parts.unit_url(u.unit),
+            before_lead: u.before.0,
+            before_support: u.before.1,
+            after_lead: u.after.0,
+            after_support: u.after.1,
+            gained: u.gained.iter().map(|&t| task_link(x.to, t)).collect(),
+            lost: u.lost.iter().map(|&t| task_link(x.from, t)).collect(),
+        })
+        .collect()
+}
+
+/// Sections of a plan, linked by their label and title.
+fn section_links(parts: &Parts, p: PlanId, v: &[SectionId]) -> Vec<Link> {
+    v.iter()
+        .map(|&s| {
+            let section = &parts.site.plans[p].body.sections[s];
+            Link {
+                name: format!("{}{}", section.label, section.title),
+                url: parts.section_url(p, s),
+            }
+        })
+        .collect()
+}
+
+pub fn comparison<'a>(parts: &Parts<'a>, i: ComparisonId) -> ComparisonView<'a> {
+    let site = parts.site;
+    let x = &parts.cmp.list[i];
+    let ch = &x.changes;
+    let (a, b) = (&site.plans[x.from], &site.plans[x.to]);
     let of = |change: TaskChange| -> Vec<MatchView> {
         ch.matches
             .iter()
             .filter(|m| m.change == change)
-            .map(view)
-            .collect()
-    };
-    let task_link = |p: &Plan, t: gongkai_model::TaskId| {
-        let task = &p.body.tasks[t];
-        TaskLink {
-            number: task.key.clone(),
-            title: task.title.clone(),
-            url: format!("{}#{}", p.url, task.anchor),
-        }
-    };
-    let sections = |p: &Plan, v: &[SectionId]| -> Vec<Link> {
-        v.iter()
-            .map(|&s| {
-                let s = &p.body.sections[s];
-                Link {
-                    name: format!("{}{}", s.label, s.title),
-                    url: format!("{}#{}", p.url, s.anchor),
-                }
-            })
+            .map(|m| match_view(parts, x, m))
             .collect()
     };
     let mut districts = vec![a.district];
@@ -340,15 +381,15 @@ pub fn comparison<'a>(parts: &Parts<'a>, i: ComparisonId) -> ComparisonView<'a> 
     }
     ComparisonView {
         cmp: summary(parts, i),
-        meta,
-        indicators,
+        meta: meta_pairs(parts, a, b),
+        indicators: indicator_changes(parts, x),
         changed: of(TaskChange::Changed),
         continued: of(TaskChange::Continued),
         moved: ch
             .matches
             .iter()
             .filter(|m| m.lead_changed || m.support_changed)
-            .map(view)
+            .map(|m| match_view(parts, x, m))
             .collect(),
         new_tasks: ch
             .new_tasks
@@ -360,26 +401,13 @@ pub fn comparison<'a>(parts: &Parts<'a>, i: ComparisonId) -> ComparisonView<'a> 
             .iter()
             .map(|&t| parts.task_item(x.from, t, None))
             .collect(),
-        units: ch
-            .units
-            .iter()
-            .map(|u| UnitShiftView {
-                name: site.reg.units[u.unit].name.clone(),
-                url: parts.unit_url(u.unit),
-                before_lead: u.before.0,
-                before_support: u.before.1,
-                after_lead: u.after.0,
-                after_support: u.after.1,
-                gained: u.gained.iter().map(|&t| task_link(b, t)).collect(),
-                lost: u.lost.iter().map(|&t| task_link(a, t)).collect(),
-            })
-            .collect(),
-        sections_only_from: sections(a, &ch.sections_only_from),
-        sections_only_to: sections(b, &ch.sections_only_to),
+        units: unit_shifts(parts, x),
+        sections_only_from: section_links(parts, x.from, &ch.sections_only_from),
+        sections_only_to: section_links(parts, x.to, &ch.sections_only_to),
         districts: districts
             .into_iter()
             .map(|d| Link {
-                name: c.districts[d].name.clone(),
+                name: site.config.districts[d].name.clone(),
                 url: parts.district_url(d),
             })
             .collect(),
@@ -439,13 +467,13 @@ pub fn comparisons(parts: &Parts, page: usize) -> ComparisonsView {
         regions: parts
             .ix
             .regions
-            .iter()
-            .map(|r| Link {
-                name: r.name.clone(),
-                url: r.url(),
+            .iter_ids()
+            .map(|(r, region)| Link {
+                name: region.name.clone(),
+                url: parts.region_url(r),
             })
             .collect(),
-        pager: parts.pager("compare/".into(), page, all.len()),
+        pager: parts.pager(Parts::comparisons_url(), page, all.len()),
     }
 }
 
@@ -545,7 +573,7 @@ pub fn region<'a>(parts: &Parts<'a>, r: RegionId) -> RegionView<'a> {
     RegionView {
         region: Link {
             name: region.name.clone(),
-            url: region.url(),
+            url: parts.region_url(r),
         },
         districts: districts
             .iter()
@@ -627,7 +655,7 @@ pub fn indicator_table<'a>(parts: &Parts<'a>, plans: &[PlanId]) -> IndicatorTabl
                 IndicatorColumn {
                     period: plan.period.to_string(),
                     district: site.config.districts[plan.district].name.clone(),
-                    url: plan.url.clone(),
+                    url: parts.plan_url(p).to_string(),
                     title: plan.title().to_string(),
                 }
             })

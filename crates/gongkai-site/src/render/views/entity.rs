@@ -85,10 +85,10 @@ pub fn district<'a>(parts: &Parts<'a>, d: DistrictId, page: usize) -> DistrictVi
         },
         region: parts.ix.region_of[d].map(|r| Link {
             name: parts.ix.regions[r].name.clone(),
-            url: parts.ix.regions[r].url(),
+            url: parts.region_url(r),
         }),
         neighbours,
-        units_url: format!("units/{}/", c.districts[d].slug),
+        units_url: parts.units_of_url(d),
     }
 }
 
@@ -367,9 +367,7 @@ pub fn indicator<'a>(parts: &Parts<'a>, i: IndicatorId, page: usize) -> Indicato
                     baseline: ind.baseline.as_deref(),
                     unit: ind.unit.as_deref(),
                     period: ind.period.map(|x| x.to_string()),
-                    task_url: ind
-                        .task
-                        .map(|t| format!("{}#{}", plan.url, plan.body.tasks[t].anchor)),
+                    task_url: ind.task.map(|t| parts.task_url(p, t)),
                     results: super::track::results_of(parts, p, k),
                 }
             })

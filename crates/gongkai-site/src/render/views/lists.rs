@@ -29,8 +29,9 @@ pub struct RegionGroup {
     pub districts: Vec<Counted>,
 }
 
+/// How much the site holds, for the home page.
 #[derive(Serialize)]
-pub struct Counts {
+pub struct SiteCounts {
     pub plans: usize,
     pub districts: usize,
     pub units: usize,
@@ -45,7 +46,7 @@ pub struct HomeView<'a> {
     pub latest_reports: Vec<super::track::ReportLink<'a>>,
     pub regions: Vec<RegionGroup>,
     pub years: Vec<Counted>,
-    pub counts: Counts,
+    pub counts: SiteCounts,
 }
 
 fn regions(parts: &Parts) -> Vec<RegionGroup> {
@@ -61,7 +62,7 @@ fn regions(parts: &Parts) -> Vec<RegionGroup> {
         match groups.iter_mut().find(|g| g.name == name) {
             Some(g) => g.districts.push(entry),
             None => groups.push(RegionGroup {
-                url: parts.ix.region_of[d].map(|r| parts.ix.regions[r].url()),
+                url: parts.ix.region_of[d].map(|r| parts.region_url(r)),
                 name,
                 districts: vec![entry],
             }),
@@ -100,7 +101,7 @@ pub fn home<'a>(parts: &Parts<'a>) -> HomeView<'a> {
         latest_reports: super::track::latest_reports(parts, 5),
         regions: regions(parts),
         years: year_links(parts),
-        counts: Counts {
+        counts: SiteCounts {
             plans: site.plans.len(),
             districts: site.config.districts.len(),
             units: site.reg.units.items.len(),
@@ -147,7 +148,7 @@ pub fn units<'a>(parts: &Parts<'a>) -> UnitsView<'a> {
             .iter_ids()
             .map(|(d, district)| Counted {
                 name: district.name.clone(),
-                url: format!("units/{}/", district.slug),
+                url: parts.units_of_url(d),
                 count: parts.ix.units_of[d].iter().map(|(_, v)| v.len()).sum(),
             })
             .collect(),
@@ -170,7 +171,7 @@ pub fn persons<'a>(parts: &Parts<'a>) -> PersonsView<'a> {
             .filter(|&(d, _)| !parts.ix.persons_of[d].is_empty())
             .map(|(d, district)| Counted {
                 name: district.name.clone(),
-                url: format!("persons/{}/", district.slug),
+                url: parts.persons_of_url(d),
                 count: parts.ix.persons_of[d].len(),
             })
             .collect(),

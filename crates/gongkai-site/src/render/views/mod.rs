@@ -38,8 +38,8 @@ fn value<V: Serialize>(base: Base, view: V) -> tera::Value {
     tera::Value::from_serializable(&Full { base, view })
 }
 
-/// The context of a page for its template.
-pub fn context(parts: &Parts, page: &Page) -> tera::Value {
+/// Where a page is: its root, path, address and breadcrumb trail.
+fn base(parts: &Parts, page: &Page) -> Base {
     let c = &parts.site.config;
     let path = parts.path(page);
     // The 404 page is served at any depth, so it links from the site's base path.
@@ -48,161 +48,42 @@ pub fn context(parts: &Parts, page: &Page) -> tera::Value {
     } else {
         root_of(&path)
     };
-    let canonical = format!("{}{}", c.base_url, path);
-    let base = |crumbs| Base {
-        root: root.clone(),
-        path: path.clone(),
-        canonical: canonical.clone(),
-        crumbs,
-    };
-    // A page of a plan's own (its progress, its 解读): home › district › plan › here.
-    let under_plan = |p: gongkai_model::PlanId, here: Crumb| {
-        let plan = &parts.site.plans[p];
-        let d = plan.district;
-        parts.crumbs(
-            vec![
-                Crumb::named(c.districts[d].name.clone(), parts.district_url(d)),
-                Crumb::named(plan.title().to_string(), plan.url.clone()),
-            ],
-            here,
-        )
-    };
+    Base {
+        root,
+        canonical: format!("{}{}", c.base_url, path),
+        crumbs: parts.trail(page),
+        path,
+    }
+}
+
+/// The context of a page for its template.
+pub fn context(parts: &Parts, page: &Page) -> tera::Value {
+    let base = base(parts, page);
     match *page {
-        Page::Home => value(base(Vec::new()), lists::home(parts)),
-        Page::NotFound => value(base(Vec::new()), lists::Empty {}),
-        Page::Search => value(
-            base(parts.crumbs(vec![], Crumb::index("search", "search/"))),
-            lists::search(parts),
-        ),
-        Page::SiteMap => value(
-            base(parts.crumbs(vec![], Crumb::index("sitemap", "sitemap/"))),
-            lists::sitemap(parts),
-        ),
-        Page::Districts => value(
-            base(parts.crumbs(vec![], Crumb::index("districts", "districts/"))),
-            lists::districts(parts),
-        ),
-        Page::Years => value(
-            base(parts.crumbs(vec![], Crumb::index("years", "years/"))),
-            lists::years(parts),
-        ),
-        Page::Units => value(
-            base(parts.crumbs(vec![], Crumb::index("units", "units/"))),
-            lists::units(parts),
-        ),
-        Page::Persons => value(
-            base(parts.crumbs(vec![], Crumb::index("persons", "persons/"))),
-            lists::persons(parts),
-        ),
-        Page::Indicators => value(
-            base(parts.crumbs(vec![], Crumb::index("indicators", "indicators/"))),
-            lists::indicators(parts),
-        ),
-        Page::Plan(p) => {
-            let plan = &parts.site.plans[p];
-            let d = plan.district;
-            let crumbs = parts.crumbs(
-                vec![Crumb::named(
-                    c.districts[d].name.clone(),
-                    parts.district_url(d),
-                )],
-                Crumb::named(plan.title().to_string(), path.clone()),
-            );
-            value(base(crumbs), plan::plan(parts, p))
-        }
-        Page::Progress(p, n) => {
-            let crumbs = under_plan(p, Crumb::index("progress", &parts.progress_url(p)));
-            value(base(crumbs), track::progress(parts, p, n))
-        }
-        Page::Interpretation(p) => {
-            let crumbs = under_plan(p, Crumb::index("interpretation", &path));
-            match track::interpretation(parts, p) {
-                Some(v) => value(base(crumbs), v),
-                None => value(base(crumbs), lists::Empty {}),
-            }
-        }
-        Page::District(d, n) => {
-            let crumbs = parts.crumbs(
-                vec![Crumb::index("districts", "districts/")],
-                Crumb::named(c.districts[d].name.clone(), parts.district_url(d)),
-            );
-            value(base(crumbs), entity::district(parts, d, n))
-        }
-        Page::Year(y, n) => {
-            let crumbs = parts.crumbs(
-                vec![Crumb::index("years", "years/")],
-                Crumb::named(format!("{y}"), Parts::year_url(y)),
-            );
-            value(base(crumbs), entity::year(parts, y, n))
-        }
-        Page::UnitsOf(d) => {
-            let crumbs = parts.crumbs(
-                vec![Crumb::index("units", "units/")],
-                Crumb::named(c.districts[d].name.clone(), path.clone()),
-            );
-            value(base(crumbs), entity::units_of(parts, d))
-        }
-        Page::Unit(u, n) => {
-            let unit = &parts.site.reg.units[u];
-            let mut trail = vec![Crumb::index("units", "units/")];
-            if let gongkai_model::Scope::District(d) = unit.scope {
-                trail.push(Crumb::named(
-                    c.districts[d].name.clone(),
-                    format!("units/{}/", c.districts[d].slug),
-                ));
-            }
-            let crumbs = parts.crumbs(trail, Crumb::named(unit.name.clone(), parts.unit_url(u)));
-            value(base(crumbs), entity::unit(parts, u, n))
-        }
-        Page::PersonsOf(d) => {
-            let crumbs = parts.crumbs(
-                vec![Crumb::index("persons", "persons/")],
-                Crumb::named(c.districts[d].name.clone(), path.clone()),
-            );
-            value(base(crumbs), entity::persons_of(parts, d))
-        }
-        Page::Person(x, n) => {
-            let person = &parts.site.reg.persons[x];
-            let mut trail = vec![Crumb::index("persons", "persons/")];
-            if let gongkai_model::Scope::District(d) = person.scope {
-                trail.push(Crumb::named(
-                    c.districts[d].name.clone(),
-                    format!("persons/{}/", c.districts[d].slug),
-                ));
-            }
-            let crumbs = parts.crumbs(
-                trail,
-                Crumb::named(person.name.clone(), parts.person_url(x)),
-            );
-            value(base(crumbs), entity::person(parts, x, n))
-        }
-        Page::Indicator(i, n) => {
-            let def = &parts.site.reg.indicators.items[i];
-            let crumbs = parts.crumbs(
-                vec![Crumb::index("indicators", "indicators/")],
-                Crumb::named(def.name.clone(), parts.indicator_url(i)),
-            );
-            value(base(crumbs), entity::indicator(parts, i, n))
-        }
-        Page::Comparisons(n) => value(
-            base(parts.crumbs(vec![], Crumb::index("compare", "compare/"))),
-            compare::comparisons(parts, n),
-        ),
-        Page::Comparison(i) => {
-            let view = compare::comparison(parts, i);
-            let crumbs = parts.crumbs(
-                vec![Crumb::index("compare", "compare/")],
-                Crumb::named(view.cmp.title.clone(), path.clone()),
-            );
-            value(base(crumbs), view)
-        }
-        Page::Region(r) => {
-            let region = &parts.ix.regions[r];
-            let crumbs = parts.crumbs(
-                vec![Crumb::index("districts", "districts/")],
-                Crumb::named(region.name.clone(), region.url()),
-            );
-            value(base(crumbs), compare::region(parts, r))
-        }
+        Page::Home => value(base, lists::home(parts)),
+        Page::NotFound => value(base, lists::Empty {}),
+        Page::Search => value(base, lists::search(parts)),
+        Page::SiteMap => value(base, lists::sitemap(parts)),
+        Page::Districts => value(base, lists::districts(parts)),
+        Page::Years => value(base, lists::years(parts)),
+        Page::Units => value(base, lists::units(parts)),
+        Page::Persons => value(base, lists::persons(parts)),
+        Page::Indicators => value(base, lists::indicators(parts)),
+        Page::Plan(p) => value(base, plan::plan(parts, p)),
+        Page::Progress(p, n) => value(base, track::progress(parts, p, n)),
+        Page::Interpretation(p) => match track::interpretation(parts, p) {
+            Some(v) => value(base, v),
+            None => value(base, lists::Empty {}),
+        },
+        Page::District(d, n) => value(base, entity::district(parts, d, n)),
+        Page::Year(y, n) => value(base, entity::year(parts, y, n)),
+        Page::UnitsOf(d) => value(base, entity::units_of(parts, d)),
+        Page::Unit(u, n) => value(base, entity::unit(parts, u, n)),
+        Page::PersonsOf(d) => value(base, entity::persons_of(parts, d)),
+        Page::Person(x, n) => value(base, entity::person(parts, x, n)),
+        Page::Indicator(i, n) => value(base, entity::indicator(parts, i, n)),
+        Page::Comparisons(n) => value(base, compare::comparisons(parts, n)),
+        Page::Comparison(i) => value(base, compare::comparison(parts, i)),
+        Page::Region(r) => value(base, compare::region(parts, r)),
     }
 }

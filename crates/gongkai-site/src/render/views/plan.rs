@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::compare::{ComparisonSummary, summary};
 use super::track::{ResultView, downloads, results_of};
 use crate::render::page::Parts;
-use crate::render::view::{CompletionView, FileView, Link, PlanCard, Segment, TaskMark};
+use crate::render::view::{CompletionView, FileView, Goal, Link, PlanCard, Segment, TaskMark};
 use gongkai_model::{Block, PersonId, PlanId, Section, TableRow, TaskId, UnitId};
 
 /// How many plans of the same district, and of other districts in the same year, a plan page
@@ -44,7 +44,7 @@ pub struct PlanView<'a> {
     pub imprint: Option<String>,
     /// The text, block by block.
     pub blocks: Vec<BlockView<'a>>,
-    pub indicators: Vec<IndicatorRow<'a>>,
+    pub indicators: Vec<PlanIndicatorRow<'a>>,
     pub responsibility: Vec<ResponsibleRow>,
     /// Years the plan is in force.
     pub years: Vec<Link>,
@@ -133,17 +133,15 @@ pub struct RowView<'a> {
     pub mark: Option<TaskMark<'a>>,
 }
 
+/// One of the plan's indicators, on its page (an indicator's page lists plans as
+/// [`IndicatorPlanRow`](super::entity::IndicatorPlanRow)).
 #[derive(Serialize)]
-pub struct IndicatorRow<'a> {
+pub struct PlanIndicatorRow<'a> {
     pub name: &'a str,
     pub url: String,
-    pub target: &'a str,
-    pub measure: Option<&'a str>,
-    pub baseline: Option<&'a str>,
-    pub unit: Option<&'a str>,
-    /// `decrease`, `increase`, `eliminate` or `maintain`.
-    pub direction: Option<gongkai_model::Direction>,
-    pub period: Option<String>,
+    /// Its target, what it measures, its baseline, unit, direction and period.
+    #[serde(flatten)]
+    pub goal: Goal<'a>,
     /// The task that states it, on this page (`#task-3`).
     pub task_url: Option<String>,
     /// Its results by year or period.
@@ -179,13 +177,13 @@ pub struct PlanComparison {
     pub other_label: String,
 }
 
-pub fn plan<'a>(parts: &Parts<'a>, p: PlanId) -> PlanView<'a> {
-    let site = parts.site;
-    let c = &site.config;
-    let plan = &site.plans[p];
+/// The metadata block, in the order portals show it, the fields the plan has.
+fn meta_rows<'a>(parts: &Parts<'a>, p: PlanId) -> Vec<MetaRow<'a>> {
+    let c = &parts.site.config;
+    let plan = &parts.site.plans[p];
     let m = &plan.meta;
     let topic = m.topic.as_deref().or(c.default_topic.as_deref());
-    let meta = [
+    [
         ("index_number", m.index_number.as_deref()),
         ("topic", topic),
         ("issuer", m.issuer.as_deref()),
@@ -199,30 +197,36 @@ pub fn plan<'a>(parts: &Parts<'a>, p: PlanId) -> PlanView<'a> {
     ]
     .into_iter()
     .filter_map(|(key, v)| v.map(|value| MetaRow { key, value }))
-    .collect();
-    let md = |t: &Option<String>| {
-        t.as_deref()
-            .map(|t| comrak::markdown_to_html(t, &crate::body::comrak_options()))
-    };
+    .collect()
+}
 
-    let indicators = plan
-        .indicators
+fn indicator_rows<'a>(parts: &Parts<'a>, p: PlanId) -> Vec<PlanIndicatorRow<'a>> {
+    let plan = &parts.site.plans[p];
+    plan.indicators
         .iter()
         .enumerate()
-        .map(|(k, i)| IndicatorRow {
+        .map(|(k, i)| PlanIndicatorRow {
             name: &i.name,
             url: parts.indicator_url(i.def),
-            target: &i.target,
-            measure: i.measure.as_deref(),
-            baseline: i.baseline.as_deref(),
-            unit: i.unit.as_deref(),
-            direction: i.direction,
-            period: i.period.map(|x| x.to_string()),
+            goal: Goal::of(i),
             task_url: i.task.map(|t| format!("#{}", plan.body.tasks[t].anchor)),
             results: results_of(parts, p, k),
         })
-        .collect();
+        .collect()
+}
 
+/// Other plans of the district, and of other districts in the plan's years: the first
+/// [`NEARBY_SHOWN`] of each, and how many there are in all.
+struct Nearby {
+    same_district: Vec<PlanId>,
+    same_district_total: usize,
+    same_year: Vec<PlanId>,
+    same_year_total: usize,
+}
+
+fn nearby(parts: &Parts, p: PlanId) -> Nearby {
+    let site = parts.site;
+    let plan = &site.plans[p];
     // Nearest in time first: a district with thousands of plans lists a few and links the rest.
     let district_plans = &parts.ix.by_district[plan.district];
     let mut same_district: Vec<PlanId> =
@@ -247,8 +251,17 @@ pub fn plan<'a>(parts: &Parts<'a>, p: PlanId) -> PlanView<'a> {
     same_year.retain(|&x| site.plans[x].district != plan.district);
     let same_year_total = same_year.len();
     same_year.truncate(NEARBY_SHOWN);
+    Nearby {
+        same_district,
+        same_district_total,
+        same_year,
+        same_year_total,
+    }
+}
 
-    let comparisons = parts.cmp.by_plan[p]
+/// The comparisons the plan is part of, with the other plan's label.
+fn plan_comparisons(parts: &Parts, p: PlanId) -> Vec<PlanComparison> {
+    parts.cmp.by_plan[p]
         .iter()
         .map(|&i| {
             let x = &parts.cmp.list[i];
@@ -263,14 +276,24 @@ pub fn plan<'a>(parts: &Parts<'a>, p: PlanId) -> PlanView<'a> {
                 other_label: super::compare::plan_label(parts, other),
             }
         })
-        .collect();
+        .collect()
+}
 
+pub fn plan<'a>(parts: &Parts<'a>, p: PlanId) -> PlanView<'a> {
+    let site = parts.site;
+    let plan = &site.plans[p];
+    let m = &plan.meta;
+    let md = |t: &Option<String>| {
+        t.as_deref()
+            .map(|t| comrak::markdown_to_html(t, &crate::body::comrak_options()))
+    };
+    let near = nearby(parts, p);
     PlanView {
         plan: parts.card(p),
-        meta,
+        meta: meta_rows(parts, p),
         issuer: m.issuer.as_deref(),
         written: m.written.as_deref(),
-        language: &c.language,
+        language: &site.config.language,
         source: m
             .source
             .as_deref()
@@ -293,7 +316,7 @@ pub fn plan<'a>(parts: &Parts<'a>, p: PlanId) -> PlanView<'a> {
         notice: md(&m.notice),
         imprint: md(&m.imprint),
         blocks: blocks(parts, p),
-        indicators,
+        indicators: indicator_rows(parts, p),
         responsibility: responsibility(parts, p),
         years: plan
             .period
@@ -303,14 +326,14 @@ pub fn plan<'a>(parts: &Parts<'a>, p: PlanId) -> PlanView<'a> {
                 url: Parts::year_url(y),
             })
             .collect(),
-        same_district: parts.cards(same_district),
-        same_district_total,
-        same_year: parts.cards(same_year),
-        same_year_total,
-        comparisons,
+        same_district: parts.cards(near.same_district),
+        same_district_total: near.same_district_total,
+        same_year: parts.cards(near.same_year),
+        same_year_total: near.same_year_total,
+        comparisons: plan_comparisons(parts, p),
         region: parts.ix.region_of[plan.district].map(|r| Link {
             name: parts.ix.regions[r].name.clone(),
-            url: parts.ix.regions[r].url(),
+            url: parts.region_url(r),
         }),
     }
 }

@@ -5,7 +5,9 @@
 use serde::Serialize;
 
 use crate::render::page::Parts;
-use crate::render::view::{CompletionView, FileView, Link, Pager, PlanCard, TaskItem};
+use crate::render::view::{
+    CompletionView, EvidenceLink, FileView, Link, Outcome, Pager, PlanCard, TaskItem,
+};
 use gongkai_model::{Evidence, Id, IndicatorResult, InterpretationMeta, PlanId, Status, TaskId};
 
 /// A plan's progress page.
@@ -46,9 +48,9 @@ pub struct ReportView<'a> {
 /// Evidence of a report: a link to another site (`external`) or a file published with the plan.
 #[derive(Serialize)]
 pub struct EvidenceView<'a> {
-    pub title: Option<&'a str>,
-    /// An address of another site, or a site-relative file.
-    pub url: String,
+    /// Its title, and an address of another site or a site-relative file.
+    #[serde(flatten)]
+    pub link: EvidenceLink<'a>,
     pub external: bool,
     /// For a file: what it is and its size.
     pub file: Option<FileView<'a>>,
@@ -67,16 +69,20 @@ pub fn report<'a>(parts: &Parts<'a>, p: PlanId, i: usize) -> ReportView<'a> {
             .iter()
             .filter_map(|e| match e {
                 Evidence::Link { title, url } => Some(EvidenceView {
-                    title: title.as_deref(),
-                    url: url.clone(),
+                    link: EvidenceLink {
+                        title: title.as_deref(),
+                        url: url.clone(),
+                    },
                     external: true,
                     file: None,
                 }),
                 Evidence::File { title, file } => plan.files.get(*file).map(|a| {
                     let f = parts.file_view(p, a);
                     EvidenceView {
-                        title: title.as_deref().or(Some(&a.title)),
-                        url: f.url.clone(),
+                        link: EvidenceLink {
+                            title: title.as_deref().or(Some(&a.title)),
+                            url: f.url.clone(),
+                        },
                         external: false,
                         file: Some(f),
                     }
@@ -166,24 +172,15 @@ pub fn downloads<'a>(parts: &Parts<'a>, p: PlanId) -> Vec<FileView<'a>> {
 /// An indicator's result for a year or period.
 #[derive(Serialize)]
 pub struct ResultView<'a> {
-    pub period: String,
-    /// 实际值, as written.
-    pub value: &'a str,
-    pub source: Option<&'a str>,
-    pub date: Option<&'a str>,
-    /// Met (true), missed (false), or not judged (none).
-    pub met: Option<bool>,
+    #[serde(flatten)]
+    pub outcome: Outcome<'a>,
     /// The publisher judged it (`met:`), rather than gongkai.
     pub stated: bool,
 }
 
 pub fn result_view(r: &IndicatorResult) -> ResultView<'_> {
     ResultView {
-        period: r.period.to_string(),
-        value: &r.value,
-        source: r.source.as_deref(),
-        date: r.date.as_deref(),
-        met: r.met,
+        outcome: Outcome::of(r),
         stated: r.stated,
     }
 }
