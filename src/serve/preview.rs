@@ -46,7 +46,7 @@ pub struct Preview {
 
 /// The preview's search index, with every file it made by site-relative path.
 struct SearchFiles {
-    index: crate::search::Index,
+    index: crate::search::SearchIndex,
     files: HashMap<String, Arc<Vec<u8>>>,
 }
 

@@ -3,7 +3,7 @@
 //! GB18030/GBK, which chardetng tells apart. A web page's declared charset is believed unless
 //! its content shows it to be wrong.
 
-use crate::error::ReadError;
+use crate::error::DocumentError;
 use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 
 /// UTF-16 without a byte-order mark, as some Windows tools save "Unicode" text: the zero bytes
@@ -49,7 +49,7 @@ pub struct Decoded {
 }
 
 /// Decodes `bytes`, or says why it cannot. Line ends become `\n`.
-pub fn decode(bytes: &[u8]) -> Result<Decoded, ReadError> {
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DocumentError> {
     let (encoding, body): (&'static Encoding, &[u8]) = match Encoding::for_bom(bytes) {
         Some((enc, bom_len)) => (enc, &bytes[bom_len..]),
         None if std::str::from_utf8(bytes).is_ok() => (UTF_8, bytes),
@@ -68,7 +68,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ReadError> {
     };
     let (text, had_errors) = encoding.decode_without_bom_handling(body);
     if had_errors {
-        return Err(ReadError::Encoding(encoding.name()));
+        return Err(DocumentError::Encoding(encoding.name()));
     }
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     Ok(Decoded {
@@ -79,7 +79,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ReadError> {
 
 /// Decodes a web page: UTF-8 when it is valid UTF-8, else the charset its `<meta>` names, else
 /// what chardetng guesses. Undecodable bytes become U+FFFD rather than refusing the page.
-pub fn decode_html(bytes: &[u8]) -> Result<String, ReadError> {
+pub fn decode_html(bytes: &[u8]) -> Result<String, DocumentError> {
     decode_html_noted(bytes).map(|(text, _)| text)
 }
 
@@ -88,7 +88,7 @@ pub fn decode_html(bytes: &[u8]) -> Result<String, ReadError> {
 /// `iso-8859-1`): the declared charset is a lie when the bytes do not decode in it, when it is
 /// UTF-16 (the `<meta>` was just read as ASCII), or when it is a single-byte charset and the
 /// bytes decode cleanly as the Chinese multi-byte encoding chardetng finds.
-pub fn decode_html_noted(bytes: &[u8]) -> Result<(String, Option<String>), ReadError> {
+pub fn decode_html_noted(bytes: &[u8]) -> Result<(String, Option<String>), DocumentError> {
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {
         return Ok((
             enc.decode_without_bom_handling(&bytes[bom..])

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use super::layout::{Grid, GridCell, Item, Line};
 use super::report::Report;
-use crate::error::ReadError;
+use crate::error::DocumentError;
 use gongkai_i18n::tr;
 
 use gongkai_site::limits::{self, XmlDepth, ZipBudget};
@@ -21,10 +21,10 @@ fn part(
     zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
     budget: &mut ZipBudget,
     name: &str,
-) -> Result<Option<String>, ReadError> {
+) -> Result<Option<String>, DocumentError> {
     Ok(budget
         .read_name(zip, name)
-        .map_err(ReadError::Limit)?
+        .map_err(DocumentError::Limit)?
         .and_then(|b| String::from_utf8(b).ok()))
 }
 
@@ -90,7 +90,7 @@ fn start_value(v: &str, clamped: &mut Vec<String>) -> Option<u32> {
 
 /// `numbering.xml`: its definitions, and the start values that were clamped. Definitions,
 /// level texts and nesting past their limits are errors.
-fn parse_numbering(xml: &str) -> Result<(Numbering, Vec<String>), ReadError> {
+fn parse_numbering(xml: &str) -> Result<(Numbering, Vec<String>), DocumentError> {
     const PART: &str = "word/numbering.xml";
     let mut n = Numbering::default();
     let mut clamped = Vec::new();
@@ -116,18 +116,18 @@ fn parse_numbering(xml: &str) -> Result<(Numbering, Vec<String>), ReadError> {
                 }
                 continue;
             }
-            Ok(Event::DocType(_)) => return Err(ReadError::Limit(limits::doctype_error(PART))),
+            Ok(Event::DocType(_)) => return Err(DocumentError::Limit(limits::doctype_error(PART))),
             Ok(Event::Eof) | Err(_) => break,
             Ok(_) => continue,
         };
         if !empty {
-            depth.open(PART).map_err(ReadError::Limit)?;
+            depth.open(PART).map_err(DocumentError::Limit)?;
         }
         let name = local(&e);
         if matches!(name.as_str(), "abstractNum" | "num") {
             definitions += 1;
             if definitions > limits::NUMBERING_DEFINITIONS {
-                return Err(ReadError::Limit(tr!(
+                return Err(DocumentError::Limit(tr!(
                     "limits.numbering_definitions",
                     limit = limits::NUMBERING_DEFINITIONS
                 )));
@@ -165,7 +165,7 @@ fn parse_numbering(xml: &str) -> Result<(Numbering, Vec<String>), ReadError> {
                 if let (Some(a), Some(l), Some(v)) = (&abs, lvl, attr(&e, "val")) {
                     let chars = v.chars().count();
                     if name != "start" && chars > limits::NUMBERING_TEXT_CHARS {
-                        return Err(ReadError::Limit(tr!(
+                        return Err(DocumentError::Limit(tr!(
                             "limits.numbering_text",
                             count = chars,
                             limit = limits::NUMBERING_TEXT_CHARS
@@ -190,7 +190,7 @@ fn parse_numbering(xml: &str) -> Result<(Numbering, Vec<String>), ReadError> {
     Ok((n, clamped))
 }
 
-fn parse_styles(xml: &str) -> Result<HashMap<String, Style>, ReadError> {
+fn parse_styles(xml: &str) -> Result<HashMap<String, Style>, DocumentError> {
     const PART: &str = "word/styles.xml";
     let mut depth = XmlDepth::default();
     let mut styles = HashMap::new();
@@ -217,12 +217,12 @@ fn parse_styles(xml: &str) -> Result<HashMap<String, Style>, ReadError> {
                 }
                 continue;
             }
-            Ok(Event::DocType(_)) => return Err(ReadError::Limit(limits::doctype_error(PART))),
+            Ok(Event::DocType(_)) => return Err(DocumentError::Limit(limits::doctype_error(PART))),
             Ok(Event::Eof) | Err(_) => break,
             Ok(_) => continue,
         };
         if !empty {
-            depth.open(PART).map_err(ReadError::Limit)?;
+            depth.open(PART).map_err(DocumentError::Limit)?;
         }
         match local(&e).as_str() {
             "style" if !empty => {
@@ -695,13 +695,13 @@ fn entity(name: &str) -> Option<char> {
 }
 
 /// Reads the paragraphs and tables of a .docx file.
-pub fn read(bytes: &[u8], report: &mut Report) -> Result<Vec<Item>, ReadError> {
+pub fn read(bytes: &[u8], report: &mut Report) -> Result<Vec<Item>, DocumentError> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| ReadError::Docx(e.to_string()))?;
-    limits::check_entries(zip.len()).map_err(ReadError::Limit)?;
+        .map_err(|e| DocumentError::Docx(e.to_string()))?;
+    limits::check_entries(zip.len()).map_err(DocumentError::Limit)?;
     let mut budget = ZipBudget::default();
-    let document =
-        part(&mut zip, &mut budget, DOCUMENT)?.ok_or_else(|| ReadError::Docx(DOCUMENT.into()))?;
+    let document = part(&mut zip, &mut budget, DOCUMENT)?
+        .ok_or_else(|| DocumentError::Docx(DOCUMENT.into()))?;
     let (numbering, clamped) = match part(&mut zip, &mut budget, "word/numbering.xml")? {
         Some(x) => parse_numbering(&x)?,
         None => Default::default(),
@@ -752,13 +752,13 @@ const DOCUMENT: &str = "word/document.xml";
 
 impl Reader<'_> {
     /// Reads `document.xml`'s events into paragraphs and tables.
-    fn read_document(&mut self, document: &str) -> Result<(), ReadError> {
+    fn read_document(&mut self, document: &str) -> Result<(), DocumentError> {
         let mut depth = XmlDepth::default();
         let mut xml = quick_xml::Reader::from_str(document);
         loop {
             match xml.read_event() {
                 Ok(Event::Start(e)) => {
-                    depth.open(DOCUMENT).map_err(ReadError::Limit)?;
+                    depth.open(DOCUMENT).map_err(DocumentError::Limit)?;
                     let name = local(&e);
                     // Deleted text, field codes and the fallback copy of a text box are not text.
                     if self.skip_depth > 0
@@ -782,7 +782,7 @@ impl Reader<'_> {
                     }
                     self.end(&local_end(&e));
                     if self.table_text > limits::IMPORT_MAX_TABLE_TEXT_BYTES {
-                        return Err(ReadError::Limit(tr!(
+                        return Err(DocumentError::Limit(tr!(
                             "limits.table_text",
                             limit = limits::mib(limits::IMPORT_MAX_TABLE_TEXT_BYTES as u64)
                         )));
@@ -815,10 +815,10 @@ impl Reader<'_> {
                     }
                 }
                 Ok(Event::DocType(_)) => {
-                    return Err(ReadError::Limit(limits::doctype_error(DOCUMENT)));
+                    return Err(DocumentError::Limit(limits::doctype_error(DOCUMENT)));
                 }
                 Ok(Event::Eof) => return Ok(()),
-                Err(e) => return Err(ReadError::Docx(e.to_string())),
+                Err(e) => return Err(DocumentError::Docx(e.to_string())),
                 Ok(_) => {}
             }
         }

@@ -11,7 +11,7 @@ use gongkai_zh::slug::Problem;
 
 /// Why a document's bytes could not be read into lines and tables.
 #[derive(Debug, thiserror::Error)]
-pub enum ReadError {
+pub enum DocumentError {
     /// An old Word or WPS file given as bytes: only a file on disk is converted.
     #[error("{}", tr!("import.error.legacy_word", ext = .0))]
     LegacyWord(&'static str),
@@ -131,7 +131,7 @@ pub enum RegistryError {
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     #[error(transparent)]
-    Read(#[from] ReadError),
+    Read(#[from] DocumentError),
     /// `--district` is no usable slug.
     #[error("{}", tr!("import.error.bad_district", slug = .slug.escape_debug(), why = slug_problem(.problem)))]
     BadDistrict { slug: String, problem: Problem },

@@ -18,7 +18,7 @@ use gongkai_site::limits::{
     HTML_FLATTEN_DEPTH, HTML_MAX_NESTING, IMPORT_MAX_TABLE_CELLS, IMPORT_MAX_TABLE_TEXT_BYTES,
 };
 
-pub struct Page {
+pub struct SavedPage {
     pub items: Vec<Item>,
     pub fields: Vec<(Field, String)>,
 }
@@ -834,12 +834,12 @@ pub fn nesting(html: &str, limit: usize) -> usize {
     deepest
 }
 
-pub fn read(html: &str, report: &mut Report) -> Page {
+pub fn read(html: &str, report: &mut Report) -> SavedPage {
     // The parser checks its stack of open elements at every tag: nesting must be bounded
     // before it starts, or a page of nested elements takes time with the square of its size.
     if nesting(html, HTML_MAX_NESTING) > HTML_MAX_NESTING {
         report.refused = Some(tr!("linear.error.html_nesting", limit = HTML_MAX_NESTING));
-        return Page {
+        return SavedPage {
             items: vec![],
             fields: vec![],
         };
@@ -883,7 +883,7 @@ pub fn read(html: &str, report: &mut Report) -> Page {
             items.insert(0, Item::Line(Line::new(0, title)));
         }
     }
-    Page { items, fields }
+    SavedPage { items, fields }
 }
 
 #[cfg(test)]

@@ -35,7 +35,7 @@ pub mod write;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-pub use error::{ImportError, LibreOfficeError, ReadError, RegistryError, WriteError};
+pub use error::{DocumentError, ImportError, LibreOfficeError, RegistryError, WriteError};
 use gongkai_i18n::tr;
 use gongkai_model::{Period, TaskSource};
 use gongkai_site::config::SiteConfig;
@@ -280,7 +280,11 @@ pub struct Read {
 }
 
 /// Reads a document's bytes into lines and tables, or says what the file is and what to do.
-pub fn read_bytes(bytes: &[u8], file_name: &str, report: &mut Report) -> Result<Read, ReadError> {
+pub fn read_bytes(
+    bytes: &[u8],
+    file_name: &str,
+    report: &mut Report,
+) -> Result<Read, DocumentError> {
     use sniff::Format;
     let plain = |text: &str, format: String, report: &mut Report| Read {
         items: layout::lay_out(text, report),
@@ -319,8 +323,8 @@ pub fn read_bytes(bytes: &[u8], file_name: &str, report: &mut Report) -> Result<
             read.items = structure::join_items(read.items, report);
             Ok(read)
         }
-        Format::LegacyWord(ext) => Err(ReadError::LegacyWord(ext)),
-        Format::Other(what) => Err(ReadError::NotADocument(what)),
+        Format::LegacyWord(ext) => Err(DocumentError::LegacyWord(ext)),
+        Format::Other(what) => Err(DocumentError::NotADocument(what)),
     }
 }
 

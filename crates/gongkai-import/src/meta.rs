@@ -7,7 +7,7 @@ use super::portal::{self, Field};
 use super::repair::is_prose;
 use super::report::Report;
 pub use super::words::{Ymd, find_date, is_org, iso};
-use crate::error::ReadError;
+use crate::error::DocumentError;
 use gongkai_i18n::tr;
 use gongkai_zh::numbering::parse_marker;
 
@@ -92,7 +92,7 @@ impl Meta {
     }
 }
 
-pub struct Parts {
+pub struct DocumentParts {
     pub meta: Meta,
     pub notice: Vec<Line>,
     pub body: Vec<Item>,
@@ -333,12 +333,12 @@ fn merge_pairs(
 
 /// Refuses a document past the counts of `limits` (or one a reader refused), before
 /// any of its parts is looked for.
-fn check_limits(items: &[Item], report: &Report) -> Result<(), ReadError> {
+fn check_limits(items: &[Item], report: &Report) -> Result<(), DocumentError> {
     use gongkai_site::limits::{
         IMPORT_MAX_LINES, IMPORT_MAX_NUMBERED, IMPORT_MAX_TABLE_CELLS, IMPORT_MAX_TABLE_ROWS,
     };
     if let Some(why) = &report.refused {
-        return Err(ReadError::Limit(why.clone()));
+        return Err(DocumentError::Limit(why.clone()));
     }
     let (mut lines, mut numbered, mut rows) = (0, 0, 0);
     for it in items {
@@ -359,7 +359,7 @@ fn check_limits(items: &[Item], report: &Report) -> Result<(), ReadError> {
                     .max()
                     .unwrap_or(0);
                 if g.rows.len().saturating_mul(width) > IMPORT_MAX_TABLE_CELLS {
-                    return Err(ReadError::Limit(tr!(
+                    return Err(DocumentError::Limit(tr!(
                         "linear.error.table_cells",
                         line = g.no,
                         rows = g.rows.len(),
@@ -376,7 +376,7 @@ fn check_limits(items: &[Item], report: &Report) -> Result<(), ReadError> {
         (rows, IMPORT_MAX_TABLE_ROWS, "linear.error.table_rows"),
     ] {
         if count > limit {
-            return Err(ReadError::Limit(tr!(key, count = count, limit = limit)));
+            return Err(DocumentError::Limit(tr!(key, count = count, limit = limit)));
         }
     }
     Ok(())
@@ -389,7 +389,7 @@ pub fn split(
     items: Vec<Item>,
     portal_fields: &[(Field, String)],
     report: &mut Report,
-) -> Result<Parts, ReadError> {
+) -> Result<DocumentParts, DocumentError> {
     check_limits(&items, report)?;
     let mut meta = Meta::default();
     let mut portal_title = None;
@@ -443,7 +443,7 @@ pub fn split(
     let skip = cover(&rest, &mut meta, report);
     let mut body = rest.split_off(skip);
     let imprint = imprint(&mut body, &mut meta, report);
-    Ok(Parts {
+    Ok(DocumentParts {
         meta,
         notice,
         body,
@@ -512,7 +512,7 @@ fn drop_furniture(
 /// itself the plan — the whole document already split.
 enum TitleAt {
     Line(usize),
-    NoticeIsPlan(Box<Parts>),
+    NoticeIsPlan(Box<DocumentParts>),
 }
 
 /// Finds the title's line. When no line looks like a title, the one the notice's title or the
@@ -522,7 +522,7 @@ fn title_at(
     meta: &mut Meta,
     portal_title: Option<&str>,
     report: &mut Report,
-) -> Result<TitleAt, ReadError> {
+) -> Result<TitleAt, DocumentError> {
     if let Some(t) = items
         .iter()
         .position(|it| it.line().is_some_and(|l| is_title(&l.text)))
@@ -550,7 +550,7 @@ fn title_at(
         return Ok(TitleAt::NoticeIsPlan(Box::new(parts)));
     }
     let Some((i, title)) = found else {
-        return Err(ReadError::NoTitle);
+        return Err(DocumentError::NoTitle);
     };
     report
         .notes
@@ -594,7 +594,7 @@ fn notice_is_plan(
     title: String,
     meta: &mut Meta,
     report: &mut Report,
-) -> Parts {
+) -> DocumentParts {
     report
         .notes
         .push(tr!("import.note.notice_is_plan", title = &title));
@@ -605,7 +605,7 @@ fn notice_is_plan(
     let portal_issuer = meta.issuer.take();
     let _ = front(items, meta, report);
     meta.issuer = portal_issuer.or(meta.issuer.take());
-    Parts {
+    DocumentParts {
         meta: std::mem::take(meta),
         notice: vec![],
         body: rest,

@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
-use crate::error::ReadError;
+use crate::error::DocumentError;
 use gongkai_i18n::tr;
 use gongkai_site::limits::{self, PDF_DEPTH, PDF_FORM_CALLS, PDF_STREAM_BYTES, PDF_TOTAL_BYTES};
 
@@ -19,7 +19,7 @@ use gongkai_site::limits::{self, PDF_DEPTH, PDF_FORM_CALLS, PDF_STREAM_BYTES, PD
 const MIN_TEXT: usize = 20;
 
 /// The text of a PDF, and how many spaces between Chinese and digits were removed.
-pub fn text(bytes: &[u8]) -> Result<(String, usize), ReadError> {
+pub fn text(bytes: &[u8]) -> Result<(String, usize), DocumentError> {
     let scan = prescan(bytes)?;
     // lopdf decodes object streams while loading; the pre-scan has bounded those already.
     if let Ok(doc) = lopdf::Document::load_mem(bytes) {
@@ -30,20 +30,20 @@ pub fn text(bytes: &[u8]) -> Result<(String, usize), ReadError> {
     let result = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(bytes));
     let text = match result {
         Ok(Ok(t)) => t,
-        _ if scan.encrypted => return Err(ReadError::PdfEncrypted),
-        Ok(Err(e)) => return Err(ReadError::Pdf(e.to_string())),
-        Err(_) => return Err(ReadError::Pdf("panic".into())),
+        _ if scan.encrypted => return Err(DocumentError::PdfEncrypted),
+        Ok(Err(e)) => return Err(DocumentError::Pdf(e.to_string())),
+        Err(_) => return Err(DocumentError::Pdf("panic".into())),
     };
     // Form feeds end pages; a page break inside a sentence is a line break like any other.
     let text = text.replace('\u{c}', "\n");
     let visible = text.chars().filter(|c| !c.is_whitespace()).count();
     if visible < MIN_TEXT {
         return Err(if scan.encrypted {
-            ReadError::PdfEncrypted
+            DocumentError::PdfEncrypted
         } else if scan.text_operators {
-            ReadError::PdfDamaged
+            DocumentError::PdfDamaged
         } else {
-            ReadError::ScannedPdf
+            DocumentError::ScannedPdf
         });
     }
     Ok(drop_script_spaces(&text))
@@ -66,7 +66,7 @@ pub struct Scan {
 /// apply (FlateDecode, LZWDecode, ASCII85Decode, in order, with a PNG predictor's row size
 /// checked), each output counted against [`PDF_STREAM_BYTES`] and all against
 /// [`PDF_TOTAL_BYTES`]. Nothing decoded is kept past its stream.
-pub fn prescan(bytes: &[u8]) -> Result<Scan, ReadError> {
+pub fn prescan(bytes: &[u8]) -> Result<Scan, DocumentError> {
     let mut scan = Scan::default();
     let mut depth = 0usize;
     // The last dictionary that closed at depth 0: a stream's dictionary comes right before it.
@@ -88,7 +88,10 @@ pub fn prescan(bytes: &[u8]) -> Result<Scan, ReadError> {
                 }
                 depth += 1;
                 if depth > PDF_DEPTH {
-                    return Err(ReadError::Limit(tr!("limits.pdf_depth", limit = PDF_DEPTH)));
+                    return Err(DocumentError::Limit(tr!(
+                        "limits.pdf_depth",
+                        limit = PDF_DEPTH
+                    )));
                 }
                 i += 2;
                 continue;
@@ -109,7 +112,10 @@ pub fn prescan(bytes: &[u8]) -> Result<Scan, ReadError> {
             b'[' => {
                 depth += 1;
                 if depth > PDF_DEPTH {
-                    return Err(ReadError::Limit(tr!("limits.pdf_depth", limit = PDF_DEPTH)));
+                    return Err(DocumentError::Limit(tr!(
+                        "limits.pdf_depth",
+                        limit = PDF_DEPTH
+                    )));
                 }
             }
             b']' => depth = depth.saturating_sub(1),
@@ -227,15 +233,15 @@ fn filters(dict: &[u8]) -> Vec<Vec<u8>> {
 
 /// One stream: decoded stage by stage as lopdf would (it stops at a filter it does not know),
 /// each stage's output capped.
-fn stream(data: &[u8], dict: &[u8], scan: &mut Scan) -> Result<(), ReadError> {
+fn stream(data: &[u8], dict: &[u8], scan: &mut Scan) -> Result<(), DocumentError> {
     let over = |scan: &Scan, len: u64| {
         if scan.decoded + len > PDF_TOTAL_BYTES {
-            Err(ReadError::Limit(tr!(
+            Err(DocumentError::Limit(tr!(
                 "limits.pdf_total",
                 limit = limits::mib(PDF_TOTAL_BYTES)
             )))
         } else if len > PDF_STREAM_BYTES {
-            Err(ReadError::Limit(tr!(
+            Err(DocumentError::Limit(tr!(
                 "limits.pdf_stream",
                 limit = limits::mib(PDF_STREAM_BYTES)
             )))
@@ -248,7 +254,7 @@ fn stream(data: &[u8], dict: &[u8], scan: &mut Scan) -> Result<(), ReadError> {
         let get = |k: &[u8]| key_integer(dict, k).unwrap_or(1).max(1) as u128;
         let row = get(b"/Columns") * get(b"/Colors") * get(b"/BitsPerComponent").max(8) / 8;
         if row > u128::from(PDF_STREAM_BYTES) {
-            return Err(ReadError::Limit(tr!(
+            return Err(DocumentError::Limit(tr!(
                 "limits.pdf_stream",
                 limit = limits::mib(PDF_STREAM_BYTES)
             )));
@@ -354,7 +360,7 @@ fn lzw(input: &[u8], cap: u64, early_change: bool) -> Option<Vec<u8>> {
 /// The structure pdf-extract walks, checked: every page's `/Parent` chain ends (pdf-extract
 /// follows it for inherited resources by recursion), and the form XObjects pages call, and
 /// those they call, form no cycle and stay below [`PDF_FORM_CALLS`] calls in all.
-pub fn structure(doc: &lopdf::Document) -> Result<(), ReadError> {
+pub fn structure(doc: &lopdf::Document) -> Result<(), DocumentError> {
     for (_, page) in doc.get_pages() {
         let mut seen = HashSet::new();
         let mut id = page;
@@ -364,7 +370,7 @@ pub fn structure(doc: &lopdf::Document) -> Result<(), ReadError> {
             .and_then(lopdf::Object::as_reference)
         {
             if !seen.insert(parent) {
-                return Err(ReadError::Limit(tr!("limits.pdf_cycle")));
+                return Err(DocumentError::Limit(tr!("limits.pdf_cycle")));
             }
             id = parent;
         }
@@ -383,7 +389,7 @@ pub fn structure(doc: &lopdf::Document) -> Result<(), ReadError> {
         let content = doc.get_page_content(page).unwrap_or_default();
         total = total.saturating_add(calls.count(&content, resources)?);
         if total > PDF_FORM_CALLS {
-            return Err(ReadError::Limit(tr!(
+            return Err(DocumentError::Limit(tr!(
                 "limits.pdf_forms",
                 limit = PDF_FORM_CALLS
             )));
@@ -428,7 +434,7 @@ impl<'a> FormCalls<'a> {
         &mut self,
         content: &[u8],
         resources: Option<&'a lopdf::Dictionary>,
-    ) -> Result<u64, ReadError> {
+    ) -> Result<u64, DocumentError> {
         let Ok(ops) = lopdf::content::Content::decode(content) else {
             return Ok(0);
         };
@@ -459,7 +465,7 @@ impl<'a> FormCalls<'a> {
             let inner = own.or(resources);
             let key = (id, inner.map_or(0, |r| std::ptr::from_ref(r) as usize));
             if self.path.contains(&key) {
-                return Err(ReadError::Limit(tr!("limits.pdf_cycle")));
+                return Err(DocumentError::Limit(tr!("limits.pdf_cycle")));
             }
             let n = match self.memo.get(&key) {
                 Some(n) => *n,
@@ -476,7 +482,7 @@ impl<'a> FormCalls<'a> {
             };
             total = total.saturating_add(n);
             if total > PDF_FORM_CALLS {
-                return Err(ReadError::Limit(tr!(
+                return Err(DocumentError::Limit(tr!(
                     "limits.pdf_forms",
                     limit = PDF_FORM_CALLS
                 )));

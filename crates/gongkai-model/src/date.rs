@@ -12,6 +12,18 @@ pub struct Date {
 }
 
 impl Date {
+    /// The first and the last day there are.
+    pub const MIN: Date = Date {
+        year: 0,
+        month: 1,
+        day: 1,
+    };
+    pub const MAX: Date = Date {
+        year: 9999,
+        month: 12,
+        day: 31,
+    };
+
     /// The day, if there is one: month 1–12, day within the month, year 0–9999.
     pub fn new(year: u32, month: u32, day: u32) -> Option<Date> {
         let valid = year <= 9999

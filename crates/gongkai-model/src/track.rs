@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use super::date::Date;
 use super::id::TaskId;
 use super::period::Period;
 use super::scalar::string_or_number;
@@ -108,9 +109,9 @@ impl Status {
 pub struct Due {
     /// As written: `2024年6月底前`, `年内`, `长期坚持`, `2024-06-30`.
     pub text: String,
-    /// The last day it allows, `YYYY-MM-DD`; none for standing tasks and for phrases without a
-    /// year in a plan of several years.
-    pub date: Option<String>,
+    /// The last day it allows; none for standing tasks and for phrases without a year in a plan
+    /// of several years.
+    pub date: Option<Date>,
     /// 长期坚持, 持续推进: a standing task, never overdue.
     pub long_term: bool,
     /// Where it was found: `front_matter` (`tasks:` of the plan), `table` (a 完成时限 column) or
@@ -293,7 +294,7 @@ pub struct Attachment {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Progress {
     pub task: TaskId,
-    pub date: String,
+    pub date: Date,
     pub status: Status,
     pub text: Option<String>,
     pub evidence: Vec<Evidence>,
@@ -311,26 +312,28 @@ pub struct Progress {
 /// its period.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Life {
-    pub from: String,
-    pub until: String,
+    pub from: Date,
+    pub until: Date,
 }
 
 impl Life {
     pub fn new(period: super::Period, written: Option<&str>) -> Life {
-        let until = format!("{:04}-12-31", period.end.saturating_add(1));
+        // Years past 9999 are no dates; the window then ends with the last one.
+        let year = |y: u16| u32::from(y).min(9999);
+        let until = Date::new(year(period.end.saturating_add(1)), 12, 31);
+        let until = until.unwrap_or(Date::MAX);
         // A written date past the window (a 2024 plan written in 2026) would leave no day
         // plausible: then the window opens the year before the period, as without one.
         let from = written
-            .filter(|w| super::period::is_date(w) && *w <= until.as_str())
-            .map_or_else(
-                || format!("{:04}-01-01", period.start.saturating_sub(1)),
-                str::to_string,
-            );
+            .and_then(Date::parse)
+            .filter(|w| *w <= until)
+            .or_else(|| Date::new(year(period.start.saturating_sub(1)), 1, 1))
+            .unwrap_or(Date::MIN);
         Life { from, until }
     }
 
-    pub fn contains(&self, date: &str) -> bool {
-        self.from.as_str() <= date && date <= self.until.as_str()
+    pub fn contains(&self, date: Date) -> bool {
+        self.from <= date && date <= self.until
     }
 }
 
@@ -405,16 +408,21 @@ mod tests {
             start: 2024,
             end: 2024,
         };
+        let d = |s| Date::parse(s).unwrap();
         let l = Life::new(p, Some("2024-01-15"));
-        assert!(!l.contains("2024-01-14") && l.contains("2024-01-15") && l.contains("2025-12-31"));
-        assert!(!l.contains("2026-01-01") && !l.contains("9999-12-31"));
+        assert!(
+            !l.contains(d("2024-01-14"))
+                && l.contains(d("2024-01-15"))
+                && l.contains(d("2025-12-31"))
+        );
+        assert!(!l.contains(d("2026-01-01")) && !l.contains(d("9999-12-31")));
         let l = Life::new(p, None);
-        assert!(l.contains("2023-01-01") && !l.contains("2022-12-31"));
+        assert!(l.contains(d("2023-01-01")) && !l.contains(d("2022-12-31")));
         // Written after its window: the window is as without a date, never empty.
         let l = Life::new(p, Some("2026-03-01"));
-        assert!(l.contains("2024-06-30"));
+        assert!(l.contains(d("2024-06-30")));
         let l = Life::new(p, Some("2024-02-30"));
-        assert!(l.contains("2023-06-30"), "an impossible date is no date");
+        assert!(l.contains(d("2023-06-30")), "an impossible date is no date");
     }
 
     #[test]

@@ -46,7 +46,7 @@ pub const DIR: &str = "search/ix/";
 /// Postings larger than this get a file of their own.
 pub const OWN_FILE: usize = 2048;
 
-/// In a build whose index is not kept ([`Index::write`]), a gram's postings go to the scratch
+/// In a build whose index is not kept ([`SearchIndex::write`]), a gram's postings go to the scratch
 /// file once more than this many bytes have grown in memory: [`OWN_FILE`], so that those of
 /// grams in shards stay in memory whole.
 const SPILL: usize = OWN_FILE;
@@ -124,7 +124,7 @@ impl From<&PlanDocs> for PlanInfo {
 type GramMap<V> = rustc_hash::FxHashMap<Gram, V>;
 
 /// The index of a site, kept by the preview to update it after an edit.
-pub struct Index {
+pub struct SearchIndex {
     facets: Facets,
     plans: Vec<PlanInfo>,
     numbers: HashMap<String, usize>,
@@ -139,23 +139,23 @@ pub struct Index {
     work: std::time::Duration,
 }
 
-impl Index {
+impl SearchIndex {
     /// Indexes the plans, giving each file to `emit` as it is made (a plan's documents first,
     /// then the shards and the rest). The index is kept, postings and all, to be updated.
-    pub fn build(plans: &Plans, emit: &mut dyn FnMut(String, Vec<u8>)) -> Index {
-        Index::make(plans, emit, None)
+    pub fn build(plans: &Plans, emit: &mut dyn FnMut(String, Vec<u8>)) -> SearchIndex {
+        SearchIndex::make(plans, emit, None)
     }
 
-    /// Makes the same files as [`Index::build`] without keeping the index: the postings go to
+    /// Makes the same files as [`SearchIndex::build`] without keeping the index: the postings go to
     /// `scratch` as they grow (see [`Spill`]), so that a large site's are never all in memory.
-    /// Returns the time spent, as [`Index::work`].
+    /// Returns the time spent, as [`SearchIndex::work`].
     pub fn write(
         plans: &Plans,
         emit: &mut dyn FnMut(String, Vec<u8>),
         scratch: std::fs::File,
     ) -> std::io::Result<std::time::Duration> {
         let mut spill = Spill::new(scratch);
-        let ix = Index::make(plans, emit, Some(&mut spill));
+        let ix = SearchIndex::make(plans, emit, Some(&mut spill));
         match spill.error {
             Some(e) => Err(e),
             None => Ok(ix.work),
@@ -166,8 +166,8 @@ impl Index {
         plans: &Plans,
         emit: &mut dyn FnMut(String, Vec<u8>),
         mut spill: Option<&mut Spill>,
-    ) -> Index {
-        let mut ix = Index::empty(plans);
+    ) -> SearchIndex {
+        let mut ix = SearchIndex::empty(plans);
         let mut sink = Sink {
             // Hashes are for updates, which an index not kept never has.
             keep: spill.is_none(),
@@ -191,8 +191,8 @@ impl Index {
     }
 
     /// An index of no plan yet, with the filters of `plans`.
-    fn empty(plans: &Plans) -> Index {
-        Index {
+    fn empty(plans: &Plans) -> SearchIndex {
+        SearchIndex {
             facets: plans.facets.clone(),
             plans: Vec::with_capacity(plans.count),
             numbers: HashMap::with_capacity(plans.count),
@@ -249,8 +249,9 @@ impl Index {
     /// Decides the shards from the postings' lengths (`spilled`: the bytes of each gram in the
     /// scratch file) and returns the grams that get a file of their own, in order.
     fn lay_out(&mut self, spilled: &GramMap<usize>) -> Vec<Gram> {
-        let len =
-            |ix: &Index, g: Gram| ix.postings[&g].len() + spilled.get(&g).copied().unwrap_or(0);
+        let len = |ix: &SearchIndex, g: Gram| {
+            ix.postings[&g].len() + spilled.get(&g).copied().unwrap_or(0)
+        };
         self.small_bytes = self
             .postings
             .keys()
@@ -307,7 +308,7 @@ impl Index {
     /// Every file of an index, by site-relative path, in the order they are made.
     pub fn files(plans: &Plans) -> Vec<(String, Vec<u8>)> {
         let mut out = Vec::new();
-        Index::build(plans, &mut |p, b| out.push((p, b)));
+        SearchIndex::build(plans, &mut |p, b| out.push((p, b)));
         out
     }
 
@@ -459,7 +460,7 @@ impl Index {
     /// Makes the index again and returns what differs from this one.
     fn rebuild(&mut self, plans: &Plans) -> Update {
         let mut made = Vec::new();
-        let fresh = Index::build(plans, &mut |p, b| made.push((p, b)));
+        let fresh = SearchIndex::build(plans, &mut |p, b| made.push((p, b)));
         let mut out = Update::default();
         for (path, bytes) in made {
             if self.hashes.get(&path) != Some(&hash(&bytes)) {
@@ -669,7 +670,7 @@ struct Spill {
     end: u64,
     /// Each gram's runs, in order: (offset, length).
     runs: GramMap<Vec<(u64, u32)>>,
-    /// The first error: nothing is written after it, and [`Index::write`] returns it.
+    /// The first error: nothing is written after it, and [`SearchIndex::write`] returns it.
     error: Option<std::io::Error>,
 }
 
@@ -942,7 +943,7 @@ mod tests {
 
     fn files_of(plans: &[PlanDocs]) -> BTreeMap<String, Vec<u8>> {
         let docs = |i: usize| plans[i].clone();
-        Index::files(&Plans {
+        SearchIndex::files(&Plans {
             facets: facets(),
             count: plans.len(),
             docs: &docs,
@@ -1043,7 +1044,7 @@ mod tests {
             move |i: usize| v[i].clone()
         };
         let all = docs(&plans);
-        let mut ix = Index::build(
+        let mut ix = SearchIndex::build(
             &Plans {
                 facets: facets(),
                 count: plans.len(),
@@ -1164,7 +1165,7 @@ mod tests {
         let docs = |i: usize| plans[i].clone();
         let mut written = BTreeMap::new();
         let scratch = tempfile::tempfile().expect("a scratch file");
-        Index::write(
+        SearchIndex::write(
             &Plans {
                 facets: facets(),
                 count: plans.len(),

@@ -12,4 +12,4 @@ pub mod docs;
 pub mod index;
 
 pub use docs::{Corpus, Doc, PlanDocs};
-pub use index::{DIR, Facets, Index, Plans, Update};
+pub use index::{DIR, Facets, Plans, SearchIndex, Update};

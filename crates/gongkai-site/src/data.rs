@@ -6,11 +6,12 @@
 
 use serde::Serialize;
 
-use crate::compare::{Scope, TargetChange, TaskChange};
+use crate::compare::{ComparisonScope, TargetChange, TaskChange};
 use crate::escape::{csv_cell, xml};
 use crate::render::view::{EvidenceLink, Goal, Outcome};
 use crate::render::{Page, Parts};
 use crate::track::Completion;
+use gongkai_model::Date;
 use gongkai_model::{Due, Evidence, Plan, PlanId, Status, TaskId};
 
 /// Between the names of a CSV cell that holds several (lead units, …): unit names never hold it.
@@ -49,7 +50,7 @@ pub struct ResultData<'a> {
 /// absolute addresses.
 #[derive(Serialize)]
 pub struct ReportData<'a> {
-    pub date: &'a str,
+    pub date: Date,
     /// Code: `not_started`, `in_progress`, `ongoing`, `delayed`, `done`, `cancelled`.
     pub status: Status,
     /// The word: 未启动, 推进中, 持续推进, 延期, 已完成, 已取消.
@@ -152,7 +153,7 @@ pub struct PlanData<'a> {
     pub url: String,
     pub indicators: Vec<IndicatorData<'a>>,
     /// The day overdue is judged on (`as_of` of site.yaml, else the newest report's date).
-    pub as_of: Option<&'a str>,
+    pub as_of: Option<gongkai_model::Date>,
     /// Where its tasks stand; null when it has no progress reports.
     pub completion: Option<CompletionData>,
     /// Its 政策解读.
@@ -223,7 +224,7 @@ fn report_data<'a>(parts: &Parts<'a>, p: PlanId, i: usize) -> ReportData<'a> {
     let plan = &parts.site.plans[p];
     let r = &plan.progress[i];
     ReportData {
-        date: &r.date,
+        date: r.date,
         status: r.status,
         status_label: r.status.word(),
         text: r.text.as_deref(),
@@ -307,7 +308,7 @@ pub fn plan_data<'a>(parts: &Parts<'a>, p: PlanId) -> PlanData<'a> {
         status: m.status.as_deref(),
         validity: m.validity.as_deref(),
         disclosure: m.disclosure.as_deref(),
-        as_of: track.as_of.as_deref(),
+        as_of: track.as_of,
         completion: track.plans[p].as_ref().map(CompletionData::from),
         interpretation: plan.interpretation.as_ref().map(|i| InterpretationData {
             title: i.meta.title.as_deref(),
@@ -433,6 +434,8 @@ fn task_rows<W: std::io::Write>(
 ) -> csv::Result<()> {
     let d = plan_data(parts, p);
     for t in d.tasks.iter().flatten() {
+        let due_date = t.due.and_then(|x| x.date).map(|d| d.to_string());
+        let reported = t.progress.last().map(|r| r.date.to_string());
         let cells: [&str; 18] = [
             d.district,
             &d.period,
@@ -448,10 +451,10 @@ fn task_rows<W: std::io::Write>(
             &t.persons.join(LIST_SEPARATOR),
             &t.url,
             t.due.map_or("", |x| x.text.as_str()),
-            t.due.and_then(|x| x.date.as_deref()).unwrap_or(""),
+            due_date.as_deref().unwrap_or(""),
             t.status.map_or("", Status::word),
             if t.overdue { "是" } else { "" },
-            t.progress.last().map_or("", |r| r.date),
+            reported.as_deref().unwrap_or(""),
         ];
         let mut row: Vec<String> = cells.iter().map(|c| csv_cell(c).into_owned()).collect();
         row[4] = as_text(t.number);
@@ -606,7 +609,7 @@ struct UnitShiftData<'a> {
 #[derive(Serialize)]
 struct ComparisonData<'a> {
     url: String,
-    scope: Scope,
+    scope: ComparisonScope,
     title: Option<&'a str>,
     from: PlanRef<'a>,
     to: PlanRef<'a>,
@@ -731,7 +734,7 @@ pub fn write_progress_csv<W: std::io::Write>(parts: &Parts, mut out: W) -> std::
                     "",
                     t.title,
                     &t.lead.join(LIST_SEPARATOR),
-                    r.date,
+                    &r.date.to_string(),
                     r.status_label,
                     r.text.unwrap_or(""),
                     r.reporter.unwrap_or(""),
@@ -804,12 +807,13 @@ pub fn progress_atom(parts: &Parts) -> Vec<u8> {
         .take(PROGRESS_FEED_ENTRIES)
         .copied()
         .collect();
-    let updated = feed.first().map_or("1970-01-01", |&(p, i)| {
-        site.plans[p].progress[i].date.as_str()
-    });
+    let updated = feed.first().map_or_else(
+        || "1970-01-01".to_string(),
+        |&(p, i)| site.plans[p].progress[i].date.to_string(),
+    );
     let title = format!("{}（落实进展）", c.title);
     let id = format!("{}progress.xml", c.base_url);
-    let mut s = atom_head(c, &title, &id, "progress.xml", updated);
+    let mut s = atom_head(c, &title, &id, "progress.xml", &updated);
     for (p, i) in feed {
         let plan = &site.plans[p];
         let r = &plan.progress[i];
@@ -838,7 +842,7 @@ pub fn progress_atom(parts: &Parts) -> Vec<u8> {
             xml(&title),
             xml(&id),
             xml(&url),
-            xml(&r.date),
+            xml(&r.date.to_string()),
             xml(author)
         ));
         let summary = r.text.as_deref().unwrap_or(r.status.word());

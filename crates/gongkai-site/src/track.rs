@@ -11,7 +11,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::site::Site;
-use gongkai_model::{Id, IdVec, PersonId, PlanId, Role, Status, TaskId, UnitId};
+use gongkai_model::{Date, Id, IdVec, PersonId, PlanId, Role, Status, TaskId, UnitId};
 
 /// One task of one plan, seen from an index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,7 +67,7 @@ fn status_index(s: Status) -> usize {
 #[derive(Debug, Default)]
 pub struct Tracking {
     /// The day overdue is judged on, `YYYY-MM-DD`; none when nothing fixes one.
-    pub as_of: Option<String>,
+    pub as_of: Option<Date>,
     /// Set by `site.yaml` (rather than taken from the newest report).
     pub as_of_stated: bool,
     pub tasks: IdVec<PlanId, IdVec<TaskId, TaskState>>,
@@ -139,11 +139,11 @@ impl Tracking {
             .plans
             .iter()
             .flat_map(|p| p.progress.iter().filter(|r| r.plausible))
-            .map(|r| r.date.as_str())
+            .map(|r| r.date)
             .max();
-        let (as_of, as_of_stated) = match &site.config.as_of {
-            Some(d) => (Some(d.clone()), true),
-            None => (newest.map(str::to_string), false),
+        let (as_of, as_of_stated) = match site.config.as_of {
+            Some(d) => (Some(d), true),
+            None => (newest, false),
         };
         let tasks: IdVec<PlanId, IdVec<TaskId, TaskState>> = site
             .plans
@@ -162,10 +162,8 @@ impl Tracking {
                 }
                 for (t, s) in states.iter_mut().enumerate() {
                     let due = plan.due[TaskId::new(t)].as_ref();
-                    s.overdue = match (due.and_then(|d| d.date.as_deref()), &as_of) {
-                        (Some(d), Some(a)) => {
-                            d < a.as_str() && !s.status.is_some_and(Status::closed)
-                        }
+                    s.overdue = match (due.and_then(|d| d.date), as_of) {
+                        (Some(d), Some(a)) => d < a && !s.status.is_some_and(Status::closed),
                         _ => false,
                     };
                 }

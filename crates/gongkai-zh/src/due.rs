@@ -50,7 +50,7 @@ pub fn find(text: &str, period: Option<Period>) -> Option<String> {
             return Some(v.to_string());
         }
     }
-    let mut best: Option<(Option<String>, &str)> = None;
+    let mut best: Option<(Option<Date>, &str)> = None;
     for m in PHRASES.find_iter(text) {
         // 一年内, 两年内, 半年内 are spans of time, not deadlines.
         if m.as_str().starts_with("年内")
@@ -77,13 +77,13 @@ pub fn find(text: &str, period: Option<Period>) -> Option<String> {
 /// What a due phrase means: (the last day it allows, whether the task is a standing one). A
 /// phrase without a year takes the plan's year when the plan is of one year, and means no date in
 /// a plan of several.
-pub fn resolve(text: &str, period: Period) -> (Option<String>, bool) {
+pub fn resolve(text: &str, period: Period) -> (Option<Date>, bool) {
     let t = text.trim();
     if t.contains("长期") || t.contains("持续") || t.contains("常态") || t.contains("经常性")
     {
         return (None, true);
     }
-    let fmt = |y: u32, m: u32, d: u32| Date::new(y, m, d).map(|d| d.to_string());
+    let fmt = Date::new;
     if let Some(c) = FULL_DATE.captures(t) {
         let n = |i| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
         if let (Some(y), Some(m), Some(d)) = (n(1), n(2), n(3)) {
@@ -179,7 +179,7 @@ mod tests {
     #[test]
     fn phrases_mean_the_last_day_they_allow() {
         let y = year(2024);
-        let d = |t: &str| resolve(t, y).0;
+        let d = |t: &str| resolve(t, y).0.map(|d| d.to_string());
         assert_eq!(d("2024年6月底前").as_deref(), Some("2024-06-30"));
         assert_eq!(d("6月底前").as_deref(), Some("2024-06-30"));
         assert_eq!(d("2月底前").as_deref(), Some("2024-02-29"));
@@ -199,6 +199,12 @@ mod tests {
             end: 2025,
         };
         assert_eq!(resolve("年底前", five).0, None);
-        assert_eq!(resolve("2023年底前", five).0.as_deref(), Some("2023-12-31"));
+        assert_eq!(
+            resolve("2023年底前", five)
+                .0
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2023-12-31")
+        );
     }
 }

@@ -4,7 +4,7 @@
 
 /// One cell.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
+pub enum SheetCell {
     Empty,
     Text(String),
     Number(f64),
@@ -12,15 +12,15 @@ pub enum Cell {
     Date(String),
 }
 
-impl Cell {
+impl SheetCell {
     /// The cell as text, as a reader sees it.
     pub fn text(&self) -> String {
         match self {
-            Cell::Empty => String::new(),
-            Cell::Text(s) => s.trim().to_string(),
-            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
-            Cell::Number(n) => n.to_string(),
-            Cell::Date(d) => d.clone(),
+            SheetCell::Empty => String::new(),
+            SheetCell::Text(s) => s.trim().to_string(),
+            SheetCell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+            SheetCell::Number(n) => n.to_string(),
+            SheetCell::Date(d) => d.clone(),
         }
     }
 
@@ -31,10 +31,10 @@ impl Cell {
 
 /// A table read from a file: its rows with their numbers as the spreadsheet shows them (from 1).
 #[derive(Debug, Clone, Default)]
-pub struct Table {
+pub struct SheetTable {
     /// The worksheet read, for a workbook.
     pub sheet: Option<String>,
     /// The encoding of a CSV file.
     pub encoding: Option<&'static str>,
-    pub rows: Vec<(usize, Vec<Cell>)>,
+    pub rows: Vec<(usize, Vec<SheetCell>)>,
 }

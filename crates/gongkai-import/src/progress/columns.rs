@@ -3,13 +3,13 @@
 //! the first row (of the first ten) that names a status column and a number or task column; a
 //! title row above it is passed over.
 
-use super::cells::Table;
+use super::cells::SheetTable;
 use super::error::ProgressError;
 use gongkai_site::limits::PROGRESS_MAX_ROWS;
 
 /// What a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
+pub enum ColumnKind {
     Number,
     Task,
     Lead,
@@ -22,18 +22,18 @@ pub enum Field {
 
 /// Header names of each field, exact names first; a header that contains one of them counts
 /// too (进展情况（截至6月底）).
-const NAMES: &[(Field, &[&str])] = &[
+const NAMES: &[(ColumnKind, &[&str])] = &[
     (
-        Field::Number,
+        ColumnKind::Number,
         &["序号", "编号", "任务编号", "任务序号", "项目编号"],
     ),
     (
-        Field::Status,
+        ColumnKind::Status,
         &["完成状态", "推进状态", "落实状态", "状态", "进度"],
     ),
     // Not 时间 alone: 完成时间 is a due date, not the report's.
     (
-        Field::Date,
+        ColumnKind::Date,
         &[
             "填报日期",
             "报送日期",
@@ -45,15 +45,15 @@ const NAMES: &[(Field, &[&str])] = &[
         ],
     ),
     (
-        Field::Reporter,
+        ColumnKind::Reporter,
         &["填报单位", "报送单位", "填报人", "报送人", "填报部门"],
     ),
     (
-        Field::Evidence,
+        ColumnKind::Evidence,
         &["佐证材料", "证明材料", "佐证链接", "佐证", "链接"],
     ),
     (
-        Field::Text,
+        ColumnKind::Text,
         &[
             "进展情况",
             "工作进展",
@@ -65,11 +65,11 @@ const NAMES: &[(Field, &[&str])] = &[
         ],
     ),
     (
-        Field::Lead,
+        ColumnKind::Lead,
         &["牵头单位", "责任单位", "牵头部门", "责任部门"],
     ),
     (
-        Field::Task,
+        ColumnKind::Task,
         &[
             "重点任务",
             "工作任务",
@@ -86,7 +86,7 @@ const NAMES: &[(Field, &[&str])] = &[
 /// The columns found, by field.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Columns {
-    /// Index in `Table::rows` of the header row.
+    /// Index in `SheetTable::rows` of the header row.
     pub header: usize,
     pub number: Option<usize>,
     pub task: Option<usize>,
@@ -99,16 +99,16 @@ pub struct Columns {
 }
 
 impl Columns {
-    fn slot(&mut self, f: Field) -> &mut Option<usize> {
+    fn slot(&mut self, f: ColumnKind) -> &mut Option<usize> {
         match f {
-            Field::Number => &mut self.number,
-            Field::Task => &mut self.task,
-            Field::Lead => &mut self.lead,
-            Field::Text => &mut self.text,
-            Field::Status => &mut self.status,
-            Field::Date => &mut self.date,
-            Field::Reporter => &mut self.reporter,
-            Field::Evidence => &mut self.evidence,
+            ColumnKind::Number => &mut self.number,
+            ColumnKind::Task => &mut self.task,
+            ColumnKind::Lead => &mut self.lead,
+            ColumnKind::Text => &mut self.text,
+            ColumnKind::Status => &mut self.status,
+            ColumnKind::Date => &mut self.date,
+            ColumnKind::Reporter => &mut self.reporter,
+            ColumnKind::Evidence => &mut self.evidence,
         }
     }
 }
@@ -142,7 +142,7 @@ pub fn columns_of(cells: &[String]) -> Columns {
 }
 
 /// Refuses a table of more rows than [`PROGRESS_MAX_ROWS`], naming the file and the limit.
-pub fn check_size(table: &Table, file: &std::path::Path) -> Result<(), ProgressError> {
+pub fn check_size(table: &SheetTable, file: &std::path::Path) -> Result<(), ProgressError> {
     if table.rows.len() > PROGRESS_MAX_ROWS {
         return Err(ProgressError::TooManyRows {
             file: file.to_path_buf(),
@@ -154,7 +154,7 @@ pub fn check_size(table: &Table, file: &std::path::Path) -> Result<(), ProgressE
 }
 
 /// The header row of a progress table and its columns, if it has one.
-pub fn find_header(table: &Table) -> Option<Columns> {
+pub fn find_header(table: &SheetTable) -> Option<Columns> {
     table
         .rows
         .iter()

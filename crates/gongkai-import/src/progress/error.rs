@@ -8,7 +8,7 @@ use gongkai_model::Status;
 use gongkai_site::diagnostics::Diagnostic;
 use gongkai_site::limits::{self, SHEET_CELLS, SHEET_COLUMNS, SHEET_FILE_BYTES, SHEET_ROWS};
 
-use crate::error::{ReadError, WriteError, lines};
+use crate::error::{DocumentError, WriteError, lines};
 
 /// Why a table could not be read from its file.
 #[derive(Debug, thiserror::Error)]
@@ -57,7 +57,7 @@ pub enum SheetProblem {
     Csv { row: usize, error: String },
     /// A CSV file's text that does not decode.
     #[error(transparent)]
-    Encoding(#[from] ReadError),
+    Encoding(#[from] DocumentError),
     /// Past a limit of `gongkai_site::limits` (zip entries, inflated size, nesting), in its
     /// words: it words them as text.
     #[error("{0}")]

@@ -27,7 +27,7 @@ use gongkai_model::{
 };
 use gongkai_site::compare::similarity;
 use gongkai_site::engine::Engine;
-use sheet::{Cell, Table};
+use sheet::{SheetCell, SheetTable};
 
 /// `gongkai progress import` options.
 #[derive(Debug, Clone, clap::Args)]
@@ -60,31 +60,31 @@ const MARGIN: f32 = 0.1;
 
 /// A data row of the table, its cells by field.
 #[derive(Debug, Clone, Default)]
-pub struct Row {
+pub struct ProgressRow {
     /// Its number in the spreadsheet (from 1).
     pub line: usize,
     pub number: String,
     pub task: String,
     pub text: String,
     pub status: String,
-    pub date: Option<Cell>,
+    pub date: Option<SheetCell>,
     pub reporter: String,
     pub evidence: String,
 }
 
 /// The rows under the header. Hostile characters in a cell (NUL, ESC, a bidi override such as
 /// U+202E) are removed, each row that had some listed in `cleaned`.
-fn rows(table: &Table, c: &Columns, cleaned: &mut Vec<usize>) -> Vec<Row> {
-    let get = |cells: &[Cell], i: Option<usize>| {
+fn rows(table: &SheetTable, c: &Columns, cleaned: &mut Vec<usize>) -> Vec<ProgressRow> {
+    let get = |cells: &[SheetCell], i: Option<usize>| {
         i.and_then(|i| cells.get(i))
-            .map(Cell::text)
+            .map(SheetCell::text)
             .unwrap_or_default()
     };
-    let mut rows: Vec<Row> = table
+    let mut rows: Vec<ProgressRow> = table
         .rows
         .iter()
         .skip(c.header + 1)
-        .map(|(line, cells)| Row {
+        .map(|(line, cells)| ProgressRow {
             line: *line,
             number: get(cells, c.number),
             task: get(cells, c.task),
@@ -111,7 +111,7 @@ fn rows(table: &Table, c: &Columns, cleaned: &mut Vec<usize>) -> Vec<Row> {
                 n += removed;
             }
         }
-        if let Some(Cell::Text(t)) = &mut r.date {
+        if let Some(SheetCell::Text(t)) = &mut r.date {
             let (clean, removed) = gongkai_site::load::without_hostile_chars(t);
             *t = clean;
             n += removed;
@@ -168,7 +168,7 @@ fn by_number(plan: &Plan, number: &str) -> Option<usize> {
 }
 
 /// Matches each row to one of the plan's tasks, or says why not.
-pub fn match_rows(plan: &Plan, rows: &[&Row]) -> Vec<Match> {
+pub fn match_rows(plan: &Plan, rows: &[&ProgressRow]) -> Vec<Match> {
     let statements: Vec<&str> = plan.body.tasks.iter().map(|t| t.statement()).collect();
     let texts: Vec<&str> = rows.iter().map(|r| r.task.as_str()).collect();
     let scores = similarity::scores(&texts, &statements);
@@ -236,7 +236,7 @@ pub fn parse_date(s: &str) -> Option<String> {
 
 /// What an import did, or would do.
 #[derive(Debug, Default)]
-pub struct Report {
+pub struct Summary {
     pub file: String,
     pub sheet: Option<String>,
     pub encoding: Option<&'static str>,
@@ -265,7 +265,7 @@ pub struct Report {
     pub dry_run: bool,
 }
 
-impl Report {
+impl Summary {
     /// Every row with a report was written (or was there already).
     pub fn complete(&self) -> bool {
         self.unmatched.is_empty() && self.doubtful.is_empty()
@@ -279,7 +279,7 @@ fn rows_list(rows: &[usize]) -> String {
         .join("、")
 }
 
-impl Report {
+impl Summary {
     /// The rows not written: those that fit no task, those that fit two.
     fn fmt_not_written(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{}", tr!("progress.report.not_written"))?;
@@ -301,7 +301,7 @@ impl Report {
     }
 }
 
-impl fmt::Display for Report {
+impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sheet = match (&self.sheet, self.encoding) {
             (Some(s), _) => tr!("progress.report.sheet", sheet = s),
@@ -406,7 +406,7 @@ fn named_plan(engine: &Engine, name: &str) -> Result<PlanId, ProgressError> {
 }
 
 /// The plan whose tasks most rows fit, when one stands out.
-fn guessed_plan(engine: &Engine, rows: &[&Row]) -> Result<PlanId, ProgressError> {
+fn guessed_plan(engine: &Engine, rows: &[&ProgressRow]) -> Result<PlanId, ProgressError> {
     let mut counts: Vec<(usize, PlanId)> = engine
         .site
         .plans
@@ -433,7 +433,7 @@ fn guessed_plan(engine: &Engine, rows: &[&Row]) -> Result<PlanId, ProgressError>
 
 /// Runs an import: reads the table and the site, matches, checks, and writes the progress file
 /// (unless `dry_run`). Refuses with every problem when a row would lose what it says.
-pub fn run(opts: &ProgressImportOptions) -> Result<Report, ProgressError> {
+pub fn run(opts: &ProgressImportOptions) -> Result<Summary, ProgressError> {
     let root = &opts.site;
     if let Some(d) = &opts.date
         && parse_date(d).is_none()
@@ -450,17 +450,17 @@ pub fn run(opts: &ProgressImportOptions) -> Result<Report, ProgressError> {
         return Err(ProgressError::NoDateColumn);
     }
     let engine = Engine::open(root, None).map_err(|d| ProgressError::Site(d.sorted()))?;
-    let mut report = Report {
+    let mut report = Summary {
         file: opts.file.display().to_string(),
         sheet: table.sheet.clone(),
         encoding: table.encoding,
         header: table.rows[cols.header].0,
         dry_run: opts.dry_run,
         cleaned,
-        ..Report::default()
+        ..Summary::default()
     };
     // Rows with neither a status nor progress are headings or blank: nothing to write.
-    let (data, skipped): (Vec<&Row>, Vec<&Row>) = all
+    let (data, skipped): (Vec<&ProgressRow>, Vec<&ProgressRow>) = all
         .iter()
         .partition(|r| !r.status.is_empty() || !r.text.is_empty());
     report.skipped = skipped
@@ -514,7 +514,7 @@ pub fn run(opts: &ProgressImportOptions) -> Result<Report, ProgressError> {
 /// Each data row's report, its task still to find: `None` for a row whose status or date is
 /// missing. Every row that would lose what it says refuses the table, all of them listed.
 fn specs(
-    data: &[&Row],
+    data: &[&ProgressRow],
     opts: &ProgressImportOptions,
 ) -> Result<Vec<Option<ProgressSpec>>, ProgressError> {
     let mut problems: Vec<RowProblem> = Vec::new();
@@ -545,7 +545,7 @@ fn specs(
 }
 
 /// A row's status, one of the fixed set.
-fn row_status(r: &Row, problems: &mut Vec<RowProblem>) -> Option<Status> {
+fn row_status(r: &ProgressRow, problems: &mut Vec<RowProblem>) -> Option<Status> {
     let status = Status::from_table(&r.status);
     if status.is_none() {
         problems.push(if r.status.is_empty() {
@@ -561,12 +561,16 @@ fn row_status(r: &Row, problems: &mut Vec<RowProblem>) -> Option<Status> {
 }
 
 /// A row's date: its cell's, else `--date`.
-fn row_date(r: &Row, default: Option<&str>, problems: &mut Vec<RowProblem>) -> Option<String> {
+fn row_date(
+    r: &ProgressRow,
+    default: Option<&str>,
+    problems: &mut Vec<RowProblem>,
+) -> Option<String> {
     match &r.date {
         // A date cell is checked like typed text: Excel's 1900-02-29, which never was, is
         // refused, not written for `check` to reject.
-        Some(Cell::Date(d)) if gongkai_site::validate::is_date(d) => Some(d.clone()),
-        Some(Cell::Date(d)) => {
+        Some(SheetCell::Date(d)) if gongkai_site::validate::is_date(d) => Some(d.clone()),
+        Some(SheetCell::Date(d)) => {
             problems.push(RowProblem::BadDate {
                 row: r.line,
                 value: d.clone(),
@@ -594,7 +598,7 @@ fn row_date(r: &Row, default: Option<&str>, problems: &mut Vec<RowProblem>) -> O
 }
 
 /// A row's evidence: web addresses and files of the site's `sources/`, each checked.
-fn row_evidence(r: &Row, root: &Path, problems: &mut Vec<RowProblem>) -> Vec<EvidenceSpec> {
+fn row_evidence(r: &ProgressRow, root: &Path, problems: &mut Vec<RowProblem>) -> Vec<EvidenceSpec> {
     let mut evidence = Vec::new();
     for item in r
         .evidence
@@ -624,9 +628,9 @@ fn row_evidence(r: &Row, root: &Path, problems: &mut Vec<RowProblem>) -> Vec<Evi
 fn new_reports(
     plan: &Plan,
     old: &ProgressFile,
-    data: &[&Row],
+    data: &[&ProgressRow],
     specs: Vec<Option<ProgressSpec>>,
-    report: &mut Report,
+    report: &mut Summary,
 ) -> Vec<ProgressSpec> {
     // Reports in the plan's front matter and in its progress file.
     let mut known: Vec<ProgressSpec> = plan.meta.progress.clone();

@@ -9,13 +9,13 @@ use calamine::{Data, Reader};
 
 use gongkai_site::limits::{self, SHEET_CELLS, SHEET_COLUMNS, SHEET_FILE_BYTES, SHEET_ROWS};
 
-pub use super::cells::{Cell, Table};
+pub use super::cells::{SheetCell, SheetTable};
 use super::error::{SheetError, SheetProblem};
 
 /// Reads a workbook's sheet (`sheet`, else the first with a header) or a CSV file. Every
 /// reader has a budget (`gongkai_site::limits`): the file's size, what its zip parts inflate to, and
 /// a sheet's rows, columns and cells; past one, an error naming the file and the limit.
-pub fn read(path: &Path, sheet: Option<&str>) -> Result<Table, SheetError> {
+pub fn read(path: &Path, sheet: Option<&str>) -> Result<SheetTable, SheetError> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -70,7 +70,7 @@ fn check_size(sheet: &str, row: usize, column: usize, cells: usize) -> Result<()
     Ok(())
 }
 
-fn read_csv(bytes: &[u8]) -> Result<Table, SheetProblem> {
+fn read_csv(bytes: &[u8]) -> Result<SheetTable, SheetProblem> {
     let decoded = crate::decode::decode(bytes)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -99,15 +99,15 @@ fn read_csv(bytes: &[u8]) -> Result<Table, SheetProblem> {
                 .take(width)
                 .map(|c| {
                     if c.trim().is_empty() {
-                        Cell::Empty
+                        SheetCell::Empty
                     } else {
-                        Cell::Text(c.to_string())
+                        SheetCell::Text(c.to_string())
                     }
                 })
                 .collect(),
         ));
     }
-    Ok(Table {
+    Ok(SheetTable {
         sheet: None,
         encoding: Some(decoded.encoding),
         rows,
@@ -271,7 +271,11 @@ fn ods_extent(xml: &[u8]) -> Result<(), SheetProblem> {
     Ok(())
 }
 
-fn read_workbook(bytes: Vec<u8>, sheet: Option<&str>, path: &Path) -> Result<Table, SheetError> {
+fn read_workbook(
+    bytes: Vec<u8>,
+    sheet: Option<&str>,
+    path: &Path,
+) -> Result<SheetTable, SheetError> {
     let err = workbook(path);
     let format = |e: &dyn std::fmt::Display| SheetError::Workbook {
         file: path.to_path_buf(),
@@ -333,7 +337,7 @@ fn read_workbook(bytes: Vec<u8>, sheet: Option<&str>, path: &Path) -> Result<Tab
             .enumerate()
             .map(|(i, r)| {
                 // Cells before the used range are empty: columns keep their places.
-                let mut cells = vec![Cell::Empty; col0 as usize];
+                let mut cells = vec![SheetCell::Empty; col0 as usize];
                 cells.extend(r.iter().map(cell));
                 (row0 as usize + i + 1, cells)
             })
@@ -347,12 +351,12 @@ fn first_table(
     names: &[String],
     sheet: Option<&str>,
     path: &Path,
-    mut rows_of: impl FnMut(&str) -> Result<Vec<(usize, Vec<Cell>)>, SheetError>,
-) -> Result<Table, SheetError> {
-    let mut first: Option<Table> = None;
+    mut rows_of: impl FnMut(&str) -> Result<Vec<(usize, Vec<SheetCell>)>, SheetError>,
+) -> Result<SheetTable, SheetError> {
+    let mut first: Option<SheetTable> = None;
     for name in wanted_sheets(names, sheet)? {
         let rows = rows_of(&name)?;
-        let table = Table {
+        let table = SheetTable {
             sheet: Some(name),
             encoding: None,
             rows,
@@ -370,11 +374,11 @@ fn first_table(
 fn sparse_cells<'a>(
     sheet: &str,
     mut next: impl FnMut() -> Result<Option<calamine::Cell<calamine::DataRef<'a>>>, SheetProblem>,
-) -> Result<Vec<(usize, Vec<Cell>)>, SheetProblem> {
+) -> Result<Vec<(usize, Vec<SheetCell>)>, SheetProblem> {
     let mut cells = Vec::new();
     while let Some(c) = next()? {
         let value = cell(&Data::from(c.get_value().clone()));
-        if value == Cell::Empty {
+        if value == SheetCell::Empty {
             continue;
         }
         let (r, col) = c.get_position();
@@ -398,19 +402,19 @@ fn wanted_sheets(names: &[String], sheet: Option<&str>) -> Result<Vec<String>, S
 
 /// Rows from cells given sparsely (row and column from 0): from the first row with a cell to
 /// the last, each as long as its last cell, numbered as the spreadsheet shows them.
-fn sparse_rows(mut cells: Vec<(usize, usize, Cell)>) -> Vec<(usize, Vec<Cell>)> {
+fn sparse_rows(mut cells: Vec<(usize, usize, SheetCell)>) -> Vec<(usize, Vec<SheetCell>)> {
     cells.sort_by_key(|(r, c, _)| (*r, *c));
     let Some(first) = cells.first().map(|(r, ..)| *r) else {
         return vec![];
     };
-    let mut rows: Vec<(usize, Vec<Cell>)> = Vec::new();
+    let mut rows: Vec<(usize, Vec<SheetCell>)> = Vec::new();
     for (r, c, value) in cells {
         while rows.len() <= r - first {
             rows.push((first + rows.len() + 1, Vec::new()));
         }
         if let Some((_, row)) = rows.last_mut() {
             if row.len() <= c {
-                row.resize(c + 1, Cell::Empty);
+                row.resize(c + 1, SheetCell::Empty);
             }
             row[c] = value;
         }
@@ -418,19 +422,19 @@ fn sparse_rows(mut cells: Vec<(usize, usize, Cell)>) -> Vec<(usize, Vec<Cell>)> 
     rows
 }
 
-fn cell(d: &Data) -> Cell {
+fn cell(d: &Data) -> SheetCell {
     match d {
-        Data::Empty => Cell::Empty,
-        Data::String(s) if s.trim().is_empty() => Cell::Empty,
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
-        Data::Int(i) => Cell::Number(*i as f64),
-        Data::Float(f) => Cell::Number(*f),
-        Data::Bool(b) => Cell::Text(b.to_string()),
+        Data::Empty => SheetCell::Empty,
+        Data::String(s) if s.trim().is_empty() => SheetCell::Empty,
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => SheetCell::Text(s.clone()),
+        Data::Int(i) => SheetCell::Number(*i as f64),
+        Data::Float(f) => SheetCell::Number(*f),
+        Data::Bool(b) => SheetCell::Text(b.to_string()),
         Data::DateTime(dt) if dt.is_datetime() => {
             let (y, m, d, ..) = dt.to_ymd_hms_milli();
-            Cell::Date(format!("{y:04}-{m:02}-{d:02}"))
+            SheetCell::Date(format!("{y:04}-{m:02}-{d:02}"))
         }
-        Data::DateTime(dt) => Cell::Number(dt.as_f64()),
-        Data::Error(e) => Cell::Text(format!("#{e:?}")),
+        Data::DateTime(dt) => SheetCell::Number(dt.as_f64()),
+        Data::Error(e) => SheetCell::Text(format!("#{e:?}")),
     }
 }

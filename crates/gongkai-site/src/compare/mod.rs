@@ -28,7 +28,7 @@ use gongkai_model::{
 /// Why two plans are compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Scope {
+pub enum ComparisonScope {
     /// A plan and the one before it in its series.
     Series,
     /// A pair named in `site.yaml`.
@@ -126,7 +126,7 @@ pub struct Comparison {
     /// The earlier plan.
     pub from: PlanId,
     pub to: PlanId,
-    pub scope: Scope,
+    pub scope: ComparisonScope,
     /// A title from `site.yaml`, if the publisher gave one.
     pub title: Option<String>,
     /// The page's folder, e.g. `compare/shili-2023--shili-2024/`.
@@ -182,9 +182,9 @@ pub fn build_reusing(
     reuse: &(dyn Fn(&Plan, &Plan) -> Option<Arc<Changes>> + Sync),
 ) -> Comparisons {
     let c = &site.config;
-    let mut pairs: Vec<(PlanId, PlanId, Scope, Option<String>)> = Vec::new();
+    let mut pairs: Vec<(PlanId, PlanId, ComparisonScope, Option<String>)> = Vec::new();
     let mut seen: HashMap<(PlanId, PlanId), usize> = HashMap::new();
-    let mut add = |pairs: &mut Vec<_>, from: PlanId, to: PlanId, scope: Scope| -> usize {
+    let mut add = |pairs: &mut Vec<_>, from: PlanId, to: PlanId, scope: ComparisonScope| -> usize {
         *seen.entry((from, to)).or_insert_with(|| {
             pairs.push((from, to, scope, None));
             pairs.len() - 1
@@ -207,7 +207,7 @@ pub fn build_reusing(
             for w in list.windows(2) {
                 steps.push((
                     site.plans[w[1]].period,
-                    add(&mut pairs, w[0], w[1], Scope::Series),
+                    add(&mut pairs, w[0], w[1], ComparisonScope::Series),
                 ));
             }
         }
@@ -216,7 +216,7 @@ pub fn build_reusing(
     }
 
     for (from, to, title) in &site.extra_comparisons {
-        let i = add(&mut pairs, *from, *to, Scope::Configured);
+        let i = add(&mut pairs, *from, *to, ComparisonScope::Configured);
         if title.is_some() {
             pairs[i].3 = title.clone();
         }

@@ -16,6 +16,7 @@ mod persons;
 mod slugs;
 mod units;
 
+use gongkai_model::Date;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -121,7 +122,7 @@ pub struct SiteConfig {
     /// Pages are minified with minify-html (`minify: true`; `build --minify` for one build).
     pub minify: bool,
     /// The day progress is judged on, when `site.yaml` sets it.
-    pub as_of: Option<String>,
+    pub as_of: Option<Date>,
     pub districts: IdVec<DistrictId, District>,
     /// The units `site.yaml` declares; validation adds those met in content when allowed.
     pub units: Registry<UnitId, Unit>,
@@ -200,7 +201,7 @@ pub fn parse(text: String) -> Result<SiteConfig, Diagnostics> {
         allow_new_indicators: file.allow_new_indicators,
         page_size: file.page_size,
         minify: file.minify,
-        as_of: file.as_of,
+        as_of: file.as_of.as_deref().and_then(Date::parse),
         districts,
         units,
         persons,
@@ -216,7 +217,7 @@ fn check_settings(page_size: usize, as_of: Option<&str>, lines: Lines, diags: &m
         diags.push(lines.field_err("page_size", gongkai_i18n::tr!("config.page_size")));
     }
     if let Some(d) = as_of
-        && !gongkai_model::period::is_date(d)
+        && Date::parse(d).is_none()
     {
         diags.push(
             lines

@@ -221,7 +221,7 @@ pub struct TaskMark<'a> {
     /// Past its due date on the as-of day and not done.
     pub overdue: bool,
     /// The date of its latest report.
-    pub updated: Option<&'a str>,
+    pub updated: Option<gongkai_model::Date>,
     /// Its reports on the plan's progress page, when it has any.
     pub timeline_url: Option<String>,
 }
@@ -398,10 +398,7 @@ impl<'a> Parts<'a> {
             status: state.status,
             due: plan.due[t].as_ref(),
             overdue: state.overdue,
-            updated: state
-                .reports
-                .last()
-                .map(|&i| plan.progress[i].date.as_str()),
+            updated: state.reports.last().map(|&i| plan.progress[i].date),
             timeline_url: (!state.reports.is_empty()).then(|| self.timeline_url(p, t)),
         }
     }

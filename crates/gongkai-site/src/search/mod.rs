@@ -5,13 +5,13 @@
 //! What the engine calls:
 //! - [`docs::corpus`] / [`docs::plan_docs`]: the site model → each plan's documents;
 //! - [`build`] / [`write`]: the documents → index files (kept, or streamed for a build);
-//! - `Index::update`: for the preview, the documents of changed plans → the files that
+//! - `SearchIndex::update`: for the preview, the documents of changed plans → the files that
 //!   changed.
 
 pub mod docs;
 
 pub use docs::{corpus, plan_docs};
-pub use gongkai_search::{Corpus, DIR, Doc, Facets, Index, PlanDocs, Plans, Update};
+pub use gongkai_search::{Corpus, DIR, Doc, Facets, PlanDocs, Plans, SearchIndex, Update};
 
 use crate::site::Site;
 
@@ -36,14 +36,14 @@ pub fn facets(site: &Site) -> Facets {
 
 /// Indexes a site's plans, giving each index file to `emit` as it is made. Documents are made
 /// from the model a few hundred plans at a time.
-pub fn build(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) -> Index {
+pub fn build(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) -> SearchIndex {
     let docs = |p: usize| plan_docs(site, p);
     let plans = Plans {
         facets: facets(site),
         count: site.plans.len(),
         docs: &docs,
     };
-    Index::build(&plans, emit)
+    SearchIndex::build(&plans, emit)
 }
 
 /// Indexes a site's plans as [`build`] does, keeping nothing: the postings wait in `scratch`
@@ -59,5 +59,5 @@ pub fn write(
         count: site.plans.len(),
         docs: &docs,
     };
-    Index::write(&plans, emit, scratch)
+    SearchIndex::write(&plans, emit, scratch)
 }

@@ -8,6 +8,7 @@ use std::path::Path;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::yaml::{item_lines, line_of};
+use gongkai_model::Date;
 use gongkai_model::track::Life;
 use gongkai_model::{
     Attachment, Direction, Due, DueSource, Evidence, FileProblem, FileRole, Id, IdVec, Indicator,
@@ -359,7 +360,7 @@ fn progress(
                 )),
             );
         }
-        let (date_ok, plausible) = check_date(config, spec, life, &err, diags);
+        let (date, plausible) = check_date(config, spec, life, &err, diags);
         let status = Status::parse(&spec.status);
         if status.is_none() {
             diags.push(
@@ -372,10 +373,10 @@ fn progress(
             );
         }
         let evidence = evidence(spec, files, &err, diags);
-        if let (Some(task), Some(status), true) = (task, status, date_ok) {
+        if let (Some(task), Some(status), Some(date)) = (task, status, date) {
             out.push(Progress {
                 task,
-                date: spec.date.trim().to_string(),
+                date,
                 status,
                 text: spec.text.clone().filter(|t| !t.trim().is_empty()),
                 evidence,
@@ -387,12 +388,12 @@ fn progress(
         }
     }
     // Oldest first; reports of one day keep the order they are written in.
-    out.sort_by(|a, b| a.date.cmp(&b.date));
+    out.sort_by_key(|r| r.date);
     same_day(plan, &out, diags);
     out
 }
 
-/// Whether a report's date is a date, and whether it is plausible: within the plan's life, and
+/// A report's date, when it is one, and whether it is plausible: within the plan's life, and
 /// not after the day progress is judged on (a warning each, when not).
 fn check_date(
     config: &SiteConfig,
@@ -400,10 +401,10 @@ fn check_date(
     life: Option<&Life>,
     err: &dyn Fn(String) -> Diagnostic,
     diags: &mut Diagnostics,
-) -> (bool, bool) {
-    let date_ok = is_date(spec.date.trim());
-    let plausible = date_ok && life.is_none_or(|l| l.contains(spec.date.trim()));
-    if !date_ok {
+) -> (Option<Date>, bool) {
+    let date = Date::parse(spec.date.trim());
+    let plausible = date.is_some_and(|d| life.is_none_or(|l| l.contains(d)));
+    if date.is_none() {
         diags.push(
             err(gongkai_i18n::tr!("track.bad_date", value = &spec.date))
                 .hint(gongkai_i18n::tr!("validate.not_a_date_hint")),
@@ -421,8 +422,8 @@ fn check_date(
             .hint(gongkai_i18n::tr!("track.implausible_date_hint"))
             .warning(),
         );
-    } else if let Some(as_of) = &config.as_of
-        && spec.date.trim() > as_of.as_str()
+    } else if let Some(as_of) = config.as_of
+        && date.is_some_and(|d| d > as_of)
     {
         diags.push(
             err(gongkai_i18n::tr!(
@@ -434,7 +435,7 @@ fn check_date(
             .warning(),
         );
     }
-    (date_ok, plausible)
+    (date, plausible)
 }
 
 /// A report's evidence: links, and files among the plan's published `files`.

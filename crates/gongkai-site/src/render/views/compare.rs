@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::track::{ResultView, results_of};
-use crate::compare::{Comparison, Scope, TargetChange, TaskChange, TaskMatch, diff};
+use crate::compare::{Comparison, ComparisonScope, TargetChange, TaskChange, TaskMatch, diff};
 use crate::render::chart::{self, Chart, Point, Series};
 use crate::render::page::Parts;
 use crate::render::view::{Link, Pager, PlanCard, TaskItem};
@@ -29,7 +29,7 @@ pub struct ComparisonSummary {
     pub url: String,
     pub title: String,
     /// `series` (a plan and the one before it) or `configured` (named in `site.yaml`).
-    pub scope: Scope,
+    pub scope: ComparisonScope,
     pub from_url: String,
     pub to_url: String,
     pub from_title: String,
@@ -160,7 +160,7 @@ pub struct ComparisonView<'a> {
 /// (延续到今年), or neither (未提及).
 #[derive(Serialize)]
 pub struct PreviousTasks<'a> {
-    pub as_of: Option<&'a str>,
+    pub as_of: Option<gongkai_model::Date>,
     pub done: usize,
     pub continued: usize,
     pub not_mentioned: usize,
@@ -184,7 +184,7 @@ fn previous<'a>(parts: &Parts<'a>, i: ComparisonId) -> Option<PreviousTasks<'a>>
     parts.ix.track.plans[x.from].as_ref()?;
     let from = &parts.site.plans[x.from];
     let mut out = PreviousTasks {
-        as_of: parts.ix.track.as_of.as_deref(),
+        as_of: parts.ix.track.as_of,
         done: 0,
         continued: 0,
         not_mentioned: 0,
@@ -437,14 +437,14 @@ pub fn comparisons(parts: &Parts, page: usize) -> ComparisonsView {
     all.extend(
         cmp.list
             .iter_ids()
-            .filter(|(_, x)| x.scope == Scope::Configured)
+            .filter(|(_, x)| x.scope == ComparisonScope::Configured)
             .map(|(i, _)| i),
     );
     let mut districts: Vec<DistrictComparisons> = Vec::new();
     let mut configured = Vec::new();
     for &i in parts.chunk(&all, page) {
         let x = &cmp.list[i];
-        if x.scope == Scope::Configured {
+        if x.scope == ComparisonScope::Configured {
             configured.push(summary(parts, i));
             continue;
         }

@@ -35,7 +35,7 @@ pub struct PlanView<'a> {
     /// The plan's 政策解读, when it has one.
     pub interpretation: Option<InterpretationLink<'a>>,
     /// Where its tasks stand, when it has progress reports or due dates.
-    pub tracking: Option<PlanTracking<'a>>,
+    pub tracking: Option<PlanTracking>,
     pub keywords: &'a [String],
     /// Numbered headings, for the contents.
     pub toc: Vec<&'a Section>,
@@ -69,9 +69,9 @@ pub struct InterpretationLink<'a> {
 
 /// What a plan page shows of progress.
 #[derive(Serialize)]
-pub struct PlanTracking<'a> {
+pub struct PlanTracking {
     /// The day overdue is judged on, and whether `site.yaml` set it.
-    pub as_of: Option<&'a str>,
+    pub as_of: Option<gongkai_model::Date>,
     pub as_of_stated: bool,
     /// Where its tasks stand, when it has reports.
     pub completion: Option<CompletionView>,
@@ -407,7 +407,7 @@ fn row<'a>(parts: &Parts<'a>, p: PlanId, r: &'a TableRow) -> RowView<'a> {
 
 /// Where a plan's tasks stand: shown when it has progress reports, or due dates to watch. Each
 /// task's own state is beside it in the text; the whole list is on the progress page.
-fn tracking<'a>(parts: &Parts<'a>, p: PlanId) -> Option<PlanTracking<'a>> {
+fn tracking(parts: &Parts<'_>, p: PlanId) -> Option<PlanTracking> {
     let plan = &parts.site.plans[p];
     let track = &parts.ix.track;
     let reported = !plan.progress.is_empty();
@@ -415,7 +415,7 @@ fn tracking<'a>(parts: &Parts<'a>, p: PlanId) -> Option<PlanTracking<'a>> {
         return None;
     }
     Some(PlanTracking {
-        as_of: track.as_of.as_deref(),
+        as_of: track.as_of,
         as_of_stated: track.as_of_stated,
         completion: track.plans[p].as_ref().map(CompletionView::from),
         progress_url: reported.then(|| parts.progress_url(p)),

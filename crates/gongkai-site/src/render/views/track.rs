@@ -16,7 +16,7 @@ pub struct ProgressView<'a> {
     pub plan: PlanCard<'a>,
     /// The day overdue is judged on, and whether `site.yaml` set it (else it is the newest
     /// report's date).
-    pub as_of: Option<&'a str>,
+    pub as_of: Option<gongkai_model::Date>,
     pub as_of_stated: bool,
     pub completion: Option<CompletionView>,
     /// This page's tasks, each with its reports.
@@ -37,7 +37,7 @@ pub struct TaskTimeline<'a> {
 /// One dated report.
 #[derive(Serialize)]
 pub struct ReportView<'a> {
-    pub date: &'a str,
+    pub date: gongkai_model::Date,
     pub status: Status,
     /// What was done.
     pub text: Option<&'a str>,
@@ -60,7 +60,7 @@ pub fn report<'a>(parts: &Parts<'a>, p: PlanId, i: usize) -> ReportView<'a> {
     let plan = &parts.site.plans[p];
     let r = &plan.progress[i];
     ReportView {
-        date: &r.date,
+        date: r.date,
         status: r.status,
         text: r.text.as_deref(),
         reporter: r.reporter.as_deref(),
@@ -106,7 +106,7 @@ pub fn progress<'a>(parts: &Parts<'a>, p: PlanId, page: usize) -> ProgressView<'
     let part = this.and_then(|pg| pg.reports.clone());
     ProgressView {
         plan: parts.card(p),
-        as_of: track.as_of.as_deref(),
+        as_of: track.as_of,
         as_of_stated: track.as_of_stated,
         completion: track.plans[p].as_ref().map(CompletionView::from),
         tasks: ids
