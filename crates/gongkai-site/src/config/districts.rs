@@ -7,9 +7,9 @@ use serde::Deserialize;
 
 use super::CONFIG_FILE;
 use super::lines::Lines;
-use super::slugs::{SlugOf, slug_problem};
+use super::slugs::{SlugOf, new_slug, slug_problem};
 use crate::diagnostics::Diagnostics;
-use gongkai_model::{District, DistrictId, Id, IdVec, Scope};
+use gongkai_model::{District, DistrictId, Id, IdVec, Named, Registry, Scope};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -110,4 +110,42 @@ pub(super) fn scope(
             None
         }
     }
+}
+
+/// An entry of `units:` or `persons:` as written: where it goes, and under which slug.
+pub(super) struct Entry<'a> {
+    pub name: &'a str,
+    pub district: &'a Option<String>,
+    pub shared: bool,
+    pub slug: &'a Option<String>,
+}
+
+/// An entry's scope and slug (its own, checked, or one made from its name that `registry` has
+/// not taken); `None` when its scope is wrong, which is reported.
+pub(super) fn place<I: Id, T: Named>(
+    entry: Entry<'_>,
+    kind: SlugOf,
+    registry: &Registry<I, T>,
+    districts: &IdVec<DistrictId, District>,
+    lines: Lines,
+    diags: &mut Diagnostics,
+) -> Option<(Scope, String)> {
+    let scope = scope(
+        districts,
+        entry.district,
+        entry.shared,
+        entry.name,
+        lines,
+        diags,
+    )?;
+    let slug = entry
+        .slug
+        .clone()
+        .unwrap_or_else(|| new_slug(registry, scope, entry.name));
+    if let Some(d) = slug_problem(kind, &slug, Path::new(CONFIG_FILE), || {
+        lines.slug(entry.slug, entry.name)
+    }) {
+        diags.push(d);
+    }
+    Some((scope, slug))
 }

@@ -1,13 +1,10 @@
 //! `persons:`, the people plans name as responsible for a task.
 
-use std::path::Path;
-
 use serde::Deserialize;
 
-use super::CONFIG_FILE;
-use super::districts::scope;
+use super::districts::{Entry, place};
 use super::lines::Lines;
-use super::slugs::{SlugOf, new_slug, slug_problem};
+use super::slugs::SlugOf;
 use crate::diagnostics::Diagnostics;
 use gongkai_model::{District, DistrictId, IdVec, Person, PersonId, Registry};
 
@@ -35,18 +32,16 @@ pub(super) fn parse(
 ) -> Registry<PersonId, Person> {
     let mut persons: Registry<PersonId, Person> = Registry::default();
     for p in entries {
-        let Some(scope) = scope(districts, &p.district, p.shared, &p.name, lines, diags) else {
+        let entry = Entry {
+            name: &p.name,
+            district: &p.district,
+            shared: p.shared,
+            slug: &p.slug,
+        };
+        let placed = place(entry, SlugOf::Person, &persons, districts, lines, diags);
+        let Some((scope, slug)) = placed else {
             continue;
         };
-        let slug = p
-            .slug
-            .clone()
-            .unwrap_or_else(|| new_slug(&persons, scope, &p.name));
-        if let Some(d) = slug_problem(SlugOf::Person, &slug, Path::new(CONFIG_FILE), || {
-            lines.slug(&p.slug, &p.name)
-        }) {
-            diags.push(d);
-        }
         let person = Person {
             slug,
             name: p.name.clone(),

@@ -1,13 +1,10 @@
 //! `units:`, the bodies plans name as leading or supporting a task.
 
-use std::path::Path;
-
 use serde::Deserialize;
 
-use super::CONFIG_FILE;
-use super::districts::scope;
+use super::districts::{Entry, place};
 use super::lines::Lines;
-use super::slugs::{SlugOf, new_slug, slug_problem};
+use super::slugs::SlugOf;
 use crate::diagnostics::Diagnostics;
 use gongkai_model::{District, DistrictId, IdVec, Registry, Unit, UnitId, UnitKind};
 
@@ -38,18 +35,16 @@ pub(super) fn parse(
 ) -> Registry<UnitId, Unit> {
     let mut units: Registry<UnitId, Unit> = Registry::default();
     for u in entries {
-        let Some(scope) = scope(districts, &u.district, u.shared, &u.name, lines, diags) else {
+        let entry = Entry {
+            name: &u.name,
+            district: &u.district,
+            shared: u.shared,
+            slug: &u.slug,
+        };
+        let placed = place(entry, SlugOf::Unit, &units, districts, lines, diags);
+        let Some((scope, slug)) = placed else {
             continue;
         };
-        let slug = u
-            .slug
-            .clone()
-            .unwrap_or_else(|| new_slug(&units, scope, &u.name));
-        if let Some(p) = slug_problem(SlugOf::Unit, &slug, Path::new(CONFIG_FILE), || {
-            lines.slug(&u.slug, &u.name)
-        }) {
-            diags.push(p);
-        }
         let unit = Unit {
             slug,
             name: u.name.clone(),
