@@ -380,3 +380,52 @@ fn functions_are_measured_to_their_closing_brace() {
     let trait_fn = "trait T {\n    fn f(&self);\n}\n";
     assert!(functions(trait_fn).is_empty());
 }
+
+/// The signatures of `code`'s functions, whitespace folded: from `fn` to the body or `;`.
+fn signatures(code: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (at, _) in code.match_indices("fn ") {
+        if code[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        {
+            continue;
+        }
+        let end = code[at..].find(['{', ';']).map_or(code.len(), |e| at + e);
+        out.push(
+            code[at..end]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+    }
+    out
+}
+
+/// Errors are types at the edges: no function (outside tests) returns `Result<_, String>`.
+#[test]
+fn no_function_returns_an_error_as_a_string() {
+    let mut sources = vec![root().join("src")];
+    for e in std::fs::read_dir(root().join("crates")).unwrap() {
+        sources.push(e.unwrap().path().join("src"));
+    }
+    let mut found = Vec::new();
+    for src in sources {
+        for e in walkdir::WalkDir::new(&src) {
+            let e = e.unwrap();
+            if e.path().extension().is_none_or(|x| x != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(e.path()).unwrap();
+            for s in signatures(&code_of(&text)) {
+                if s.contains("Result<") && s.contains(", String>") {
+                    found.push(format!("{}: {s}", e.path().display()));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "errors as strings:\n{}", found.join("\n"));
+    let example = "pub fn parse(\n    text: &str,\n) -> Result<Plan, String> {";
+    assert!(signatures(example)[0].contains(", String>"));
+}

@@ -24,7 +24,7 @@ fn part(
 ) -> Result<Option<String>, DocumentError> {
     Ok(budget
         .read_name(zip, name)
-        .map_err(DocumentError::Limit)?
+        .map_err(DocumentError::Exceeded)?
         .and_then(|b| String::from_utf8(b).ok()))
 }
 
@@ -121,7 +121,7 @@ fn parse_numbering(xml: &str) -> Result<(Numbering, Vec<String>), DocumentError>
             Ok(_) => continue,
         };
         if !empty {
-            depth.open(PART).map_err(DocumentError::Limit)?;
+            depth.open(PART).map_err(DocumentError::Exceeded)?;
         }
         let name = local(&e);
         if matches!(name.as_str(), "abstractNum" | "num") {
@@ -222,7 +222,7 @@ fn parse_styles(xml: &str) -> Result<HashMap<String, Style>, DocumentError> {
             Ok(_) => continue,
         };
         if !empty {
-            depth.open(PART).map_err(DocumentError::Limit)?;
+            depth.open(PART).map_err(DocumentError::Exceeded)?;
         }
         match local(&e).as_str() {
             "style" if !empty => {
@@ -698,7 +698,7 @@ fn entity(name: &str) -> Option<char> {
 pub fn read(bytes: &[u8], report: &mut Report) -> Result<Vec<Item>, DocumentError> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| DocumentError::Docx(e.to_string()))?;
-    limits::check_entries(zip.len()).map_err(DocumentError::Limit)?;
+    limits::check_entries(zip.len()).map_err(DocumentError::Exceeded)?;
     let mut budget = ZipBudget::default();
     let document = part(&mut zip, &mut budget, DOCUMENT)?
         .ok_or_else(|| DocumentError::Docx(DOCUMENT.into()))?;
@@ -758,7 +758,7 @@ impl Reader<'_> {
         loop {
             match xml.read_event() {
                 Ok(Event::Start(e)) => {
-                    depth.open(DOCUMENT).map_err(DocumentError::Limit)?;
+                    depth.open(DOCUMENT).map_err(DocumentError::Exceeded)?;
                     let name = local(&e);
                     // Deleted text, field codes and the fallback copy of a text box are not text.
                     if self.skip_depth > 0

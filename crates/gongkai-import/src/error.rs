@@ -34,8 +34,11 @@ pub enum DocumentError {
     /// A PDF without a text layer.
     #[error("{}", tr!("import.error.scanned_pdf"))]
     ScannedPdf,
-    /// Past a limit of the reading policy (a size, a depth, a count), in the words of the check
-    /// that found it: `gongkai_site::limits` words its own as text, so these stay text.
+    /// Past a limit of a container: zip entries, part sizes, XML depth.
+    #[error("{0}")]
+    Exceeded(#[from] gongkai_site::limits::Exceeded),
+    /// Past a limit the reader checks itself (a PDF's streams, a document's lines or tasks), in
+    /// its words.
     #[error("{0}")]
     Limit(String),
     /// Nothing in the document looks like a plan's title.

@@ -177,10 +177,14 @@ impl<I: Id, T> Default for Registry<I, T> {
     }
 }
 
+/// A name already taken in its scope, by another entity of the registry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameTaken(pub String);
+
 impl<I: Id, T: Named> Registry<I, T> {
-    /// Adds an entity under its names in its scope; returns the name already taken there, if
-    /// any (the entity is not added then).
-    pub fn insert(&mut self, item: T) -> Result<I, String> {
+    /// Adds an entity under its names in its scope; the name already taken there, if any (the
+    /// entity is not added then).
+    pub fn insert(&mut self, item: T) -> Result<I, NameTaken> {
         let scope = item.scope();
         let names: Vec<String> = std::iter::once(item.name())
             .chain(item.aliases().iter().map(String::as_str))
@@ -188,7 +192,7 @@ impl<I: Id, T: Named> Registry<I, T> {
             .collect();
         for n in &names {
             if self.by_name.contains_key(&(scope, n.clone())) {
-                return Err(n.clone());
+                return Err(NameTaken(n.clone()));
             }
         }
         let id = self.items.push(item);
@@ -315,7 +319,7 @@ mod tests {
         assert_eq!(r.find(DistrictId::new(3), "死亡人数"), Some(deaths));
         assert_eq!(
             r.insert(def("x", "事故起数", &["死亡数"])),
-            Err("死亡数".into())
+            Err(NameTaken("死亡数".into()))
         );
         assert_eq!(r.shared_names(), ["死亡人数", "死亡数"]);
         assert!(r.slug_taken(Scope::Shared, "siwang"));

@@ -202,15 +202,24 @@ impl Default for ZipBudget {
     }
 }
 
+/// A limit on what is read, passed: which one, and in which part of a container.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Exceeded {
+    #[error("{}", tr!("limits.zip_entries", count = .count, limit = ZIP_ENTRIES))]
+    ZipEntries { count: usize },
+    #[error("{}", tr!("limits.zip_part", part = .part, limit = mib(ZIP_PART_BYTES)))]
+    ZipPart { part: String },
+    #[error("{}", tr!("limits.zip_total", part = .part, limit = mib(ZIP_TOTAL_BYTES)))]
+    ZipTotal { part: String },
+    #[error("{}", tr!("limits.xml_depth", part = .part, limit = XML_DEPTH))]
+    XmlDepth { part: String },
+}
+
 /// A zip container's entries against [`ZIP_ENTRIES`] (the central directory is read already,
 /// and the zip crate bounds that by the file's size).
-pub fn check_entries(count: usize) -> Result<(), String> {
+pub fn check_entries(count: usize) -> Result<(), Exceeded> {
     if count > ZIP_ENTRIES {
-        return Err(tr!(
-            "limits.zip_entries",
-            count = count,
-            limit = ZIP_ENTRIES
-        ));
+        return Err(Exceeded::ZipEntries { count });
     }
     Ok(())
 }
@@ -224,7 +233,7 @@ impl ZipBudget {
         &mut self,
         zip: &mut zip::ZipArchive<R>,
         index: usize,
-    ) -> Result<Option<(String, Vec<u8>)>, String> {
+    ) -> Result<Option<(String, Vec<u8>)>, Exceeded> {
         let mut out = Vec::new();
         let name = self.stream_index(zip, index, |chunk| {
             out.extend_from_slice(chunk);
@@ -238,7 +247,7 @@ impl ZipBudget {
         &mut self,
         zip: &mut zip::ZipArchive<R>,
         name: &str,
-    ) -> Result<Option<Vec<u8>>, String> {
+    ) -> Result<Option<Vec<u8>>, Exceeded> {
         let Some(index) = zip.index_for_name(name) else {
             return Ok(None);
         };
@@ -247,27 +256,21 @@ impl ZipBudget {
 
     /// Streams the part at `index` through `sink` in chunks under the same caps, keeping
     /// nothing itself. Its name, or `Ok(None)` when it is damaged (an inflate or checksum
-    /// error, an unsupported method).
-    pub fn stream_index<R: Read + std::io::Seek>(
+    /// error, an unsupported method). The sink's own errors come back as they are.
+    pub fn stream_index<R: Read + std::io::Seek, E: From<Exceeded>>(
         &mut self,
         zip: &mut zip::ZipArchive<R>,
         index: usize,
-        mut sink: impl FnMut(&[u8]) -> Result<(), String>,
-    ) -> Result<Option<String>, String> {
+        mut sink: impl FnMut(&[u8]) -> Result<(), E>,
+    ) -> Result<Option<String>, E> {
         let Ok(mut f) = zip.by_index(index) else {
             return Ok(None);
         };
         let name = f
             .name()
             .map_or_else(|_| format!("#{index}"), |n| n.into_owned());
-        let part_error = || tr!("limits.zip_part", part = &name, limit = mib(ZIP_PART_BYTES));
-        let total_error = || {
-            tr!(
-                "limits.zip_total",
-                part = &name,
-                limit = mib(ZIP_TOTAL_BYTES)
-            )
-        };
+        let part_error = || Exceeded::ZipPart { part: name.clone() }.into();
+        let total_error = || Exceeded::ZipTotal { part: name.clone() }.into();
         if f.size() > ZIP_PART_BYTES {
             return Err(part_error());
         }
@@ -305,10 +308,12 @@ pub struct XmlDepth {
 
 impl XmlDepth {
     /// An element opens; an error naming `part` past the limit.
-    pub fn open(&mut self, part: &str) -> Result<(), String> {
+    pub fn open(&mut self, part: &str) -> Result<(), Exceeded> {
         self.depth += 1;
         if self.depth > XML_DEPTH {
-            return Err(tr!("limits.xml_depth", part = part, limit = XML_DEPTH));
+            return Err(Exceeded::XmlDepth {
+                part: part.to_string(),
+            });
         }
         Ok(())
     }

@@ -62,6 +62,9 @@ pub enum SheetProblem {
     /// words: it words them as text.
     #[error("{0}")]
     Limit(String),
+    /// Past a limit of the workbook's container: zip entries, part sizes, XML depth.
+    #[error("{0}")]
+    Exceeded(#[from] gongkai_site::limits::Exceeded),
     /// What calamine or the zip reader said.
     #[error("{0}")]
     Format(String),

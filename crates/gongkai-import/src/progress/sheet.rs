@@ -120,7 +120,7 @@ fn read_csv(bytes: &[u8]) -> Result<SheetTable, SheetProblem> {
 fn prescan_zip(bytes: &[u8]) -> Result<(), SheetProblem> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| SheetProblem::Format(e.to_string()))?;
-    limits::check_entries(zip.len()).map_err(SheetProblem::Limit)?;
+    limits::check_entries(zip.len()).map_err(SheetProblem::Exceeded)?;
     let mut budget = limits::ZipBudget::default();
     for i in 0..zip.len() {
         let name = zip
@@ -133,21 +133,17 @@ fn prescan_zip(bytes: &[u8]) -> Result<(), SheetProblem> {
             // What was inflated is checked even when the part turns out damaged (a bad CRC is
             // only seen at its end, and calamine may never read that far).
             let mut xml = Vec::new();
-            budget
-                .stream_index(&mut zip, i, |chunk| {
-                    xml.extend_from_slice(chunk);
-                    Ok(())
-                })
-                .map_err(SheetProblem::Limit)?;
+            budget.stream_index(&mut zip, i, |chunk| {
+                xml.extend_from_slice(chunk);
+                Ok::<(), SheetProblem>(())
+            })?;
             if name == "content.xml" {
                 ods_extent(&xml)?;
             } else {
                 shared_strings(&xml, &name)?;
             }
         } else {
-            budget
-                .stream_index(&mut zip, i, |_| Ok(()))
-                .map_err(SheetProblem::Limit)?;
+            budget.stream_index(&mut zip, i, |_| Ok::<(), SheetProblem>(()))?;
         }
     }
     Ok(())
@@ -164,7 +160,7 @@ fn shared_strings(xml: &[u8], part: &str) -> Result<(), SheetProblem> {
         buf.clear();
         match r.read_event_into(&mut buf) {
             Ok(quick_xml::events::Event::Start(e)) => {
-                depth.open(part).map_err(SheetProblem::Limit)?;
+                depth.open(part).map_err(SheetProblem::Exceeded)?;
                 if e.local_name().as_ref() == "si" {
                     count += 1;
                 }
@@ -215,7 +211,7 @@ fn ods_extent(xml: &[u8]) -> Result<(), SheetProblem> {
         buf.clear();
         let (e, empty) = match r.read_event_into(&mut buf) {
             Ok(Event::Start(e)) => {
-                depth.open(PART).map_err(SheetProblem::Limit)?;
+                depth.open(PART).map_err(SheetProblem::Exceeded)?;
                 (e, false)
             }
             Ok(Event::Empty(e)) => (e, true),

@@ -48,7 +48,7 @@ pub(super) fn parse(
             diags.push(lines.entry_err(
                 "name",
                 &i.name,
-                gongkai_i18n::tr!("config.indicator_twice", name = taken),
+                gongkai_i18n::tr!("config.indicator_twice", name = taken.0),
             ));
         }
     }

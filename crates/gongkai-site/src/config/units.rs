@@ -59,7 +59,7 @@ pub(super) fn parse(
                     .entry_err(
                         "name",
                         &u.name,
-                        gongkai_i18n::tr!("config.unit_name_twice", name = taken),
+                        gongkai_i18n::tr!("config.unit_name_twice", name = taken.0),
                     )
                     .hint(gongkai_i18n::tr!("config.unit_name_twice_hint")),
             );
