@@ -22,6 +22,30 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The source folders: the binary's and each crate's.
+fn source_dirs() -> Vec<PathBuf> {
+    let mut sources = vec![root().join("src")];
+    for e in std::fs::read_dir(root().join("crates")).unwrap() {
+        sources.push(e.unwrap().path().join("src"));
+    }
+    sources
+}
+
+/// Every Rust file of the sources, with its text.
+fn rust_files() -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
+    for src in source_dirs() {
+        for e in walkdir::WalkDir::new(&src) {
+            let path = e.unwrap().into_path();
+            if path.extension().is_some_and(|x| x == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                out.push((path, text));
+            }
+        }
+    }
+    out
+}
+
 #[test]
 fn crates_depend_only_downwards() {
     let out = std::process::Command::new(env!("CARGO"))
@@ -220,10 +244,7 @@ fn find_cycle(edges: &BTreeSet<(String, String)>) -> Option<Vec<String>> {
 
 #[test]
 fn no_module_cycle_within_a_crate() {
-    let mut sources = vec![root().join("src")];
-    for e in std::fs::read_dir(root().join("crates")).unwrap() {
-        sources.push(e.unwrap().path().join("src"));
-    }
+    let sources = source_dirs();
     let mut cycles = Vec::new();
     for src in sources {
         let mods = modules(&src);
@@ -343,23 +364,12 @@ fn braces(line: &str) -> Vec<char> {
 
 #[test]
 fn no_function_is_longer_than_a_screen() {
-    let mut sources = vec![root().join("src")];
-    for e in std::fs::read_dir(root().join("crates")).unwrap() {
-        sources.push(e.unwrap().path().join("src"));
-    }
     let mut long = Vec::new();
-    for src in sources {
-        for e in walkdir::WalkDir::new(&src) {
-            let e = e.unwrap();
-            if e.path().extension().is_none_or(|x| x != "rs") {
-                continue;
-            }
-            let text = std::fs::read_to_string(e.path()).unwrap();
-            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
-            for (name, line, len) in functions(code) {
-                if len > MAX_FUNCTION_LINES {
-                    long.push(format!("{}:{line} {name}: {len} lines", e.path().display()));
-                }
+    for (path, text) in rust_files() {
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for (name, line, len) in functions(code) {
+            if len > MAX_FUNCTION_LINES {
+                long.push(format!("{}:{line} {name}: {len} lines", path.display()));
             }
         }
     }
@@ -406,22 +416,11 @@ fn signatures(code: &str) -> Vec<String> {
 /// Errors are types at the edges: no function (outside tests) returns `Result<_, String>`.
 #[test]
 fn no_function_returns_an_error_as_a_string() {
-    let mut sources = vec![root().join("src")];
-    for e in std::fs::read_dir(root().join("crates")).unwrap() {
-        sources.push(e.unwrap().path().join("src"));
-    }
     let mut found = Vec::new();
-    for src in sources {
-        for e in walkdir::WalkDir::new(&src) {
-            let e = e.unwrap();
-            if e.path().extension().is_none_or(|x| x != "rs") {
-                continue;
-            }
-            let text = std::fs::read_to_string(e.path()).unwrap();
-            for s in signatures(&code_of(&text)) {
-                if s.contains("Result<") && s.contains(", String>") {
-                    found.push(format!("{}: {s}", e.path().display()));
-                }
+    for (path, text) in rust_files() {
+        for s in signatures(&code_of(&text)) {
+            if s.contains("Result<") && s.contains(", String>") {
+                found.push(format!("{}: {s}", path.display()));
             }
         }
     }
