@@ -796,3 +796,33 @@ fn year_and_output_path_can_be_given() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("--year"));
 }
+
+/// The 核对 record says what every line of the original became: each line once, in order; the
+/// tasks it shows are the plan's, with their units; lines left out say why.
+#[test]
+fn review_traces_every_line_of_the_original() {
+    use gongkai::import::review::Became;
+    let (_, text) = seed("004");
+    let conv = convert_seed("004", "pudong");
+    let r = &conv.review;
+    let read: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert!(
+        r.lines.len() * 10 >= read.len() * 9,
+        "{} of {} lines",
+        r.lines.len(),
+        read.len()
+    );
+    let numbers: Vec<usize> = r.lines.iter().map(|l| l.no).collect();
+    assert!(numbers.windows(2).all(|w| w[0] <= w[1]), "not in order");
+    let tasks: Vec<_> = r.tasks().collect();
+    assert_eq!(tasks.len(), tasks_of(&conv).len());
+    assert!(tasks.iter().any(|t| !t.persons.is_empty()));
+    let count = |f: &dyn Fn(&Became) -> bool| r.lines.iter().filter(|l| f(&l.became)).count();
+    assert!(count(&|b| matches!(b, Became::Heading { .. })) >= 5);
+    assert!(count(&|b| matches!(b, Became::Metadata)) >= 1);
+    assert!(count(&|b| matches!(b, Became::Dropped { why } if !why.is_empty())) >= 1);
+    // The same types read back what they write.
+    let json = serde_json::to_string(r).unwrap();
+    let back: gongkai::import::review::Review = serde_json::from_str(&json).unwrap();
+    assert_eq!(&back, r);
+}

@@ -26,6 +26,7 @@ pub mod progress;
 pub mod registry;
 pub mod repair;
 pub mod report;
+pub mod review;
 pub mod sniff;
 pub mod structure;
 pub mod table;
@@ -95,6 +96,8 @@ pub struct Converted {
     pub units: Vec<String>,
     pub indicators: Vec<table::IndicatorRow>,
     pub report: Report,
+    /// Each line of the original beside what it became, for the 核对 page.
+    pub review: review::Review,
 }
 
 /// The period a title names: `2017年`, `2021—2025年`, or a five-year plan (“十三五”).
@@ -453,6 +456,8 @@ fn convert_items(
     if let Some(d) = settings.district {
         check_district_slug(d)?;
     }
+    let original = review::original_lines(&read.items);
+    let format = read.format.clone();
     let mut parts = meta::split(read.items, &read.portal, &mut report)?;
     keep_real_dates(&mut parts.meta, &mut report);
     let m = parts.meta.clone();
@@ -460,6 +465,7 @@ fn convert_items(
     let (district, new_district) = district_of(settings.district, config, &m, &mut report)?;
 
     // Notice and imprint: the notice's broken lines are joined like the body's.
+    let (notice_lines, imprint_lines) = (parts.notice.clone(), parts.imprint.clone());
     let notice: Vec<String> = structure::join_lines(parts.notice, &mut report)
         .iter()
         .map(|l| escape(&l.text))
@@ -518,7 +524,8 @@ fn convert_items(
         report.fields.push((k, v));
     }
     let mut markdown = outline.markdown;
-    let body = responsibility(&mut front, &mut markdown, &outline.group_notes, &mut report);
+    let (body, applied) =
+        responsibility(&mut front, &mut markdown, &outline.group_notes, &mut report);
     let units = count(&body, &front, &mut report);
     report.counts.indicators = outline.indicators.len();
     let text = format!(
@@ -529,6 +536,32 @@ fn convert_items(
     if report.counts.tasks == 0 {
         report.notes.push(tr!("import.note.no_tasks"));
     }
+    let trace = review::Trace {
+        notice: &notice_lines,
+        imprint: &imprint_lines,
+        blocks: &outline.blocks,
+        tables: &outline.tables,
+        body: &body,
+        body_line: markdown::front_matter_yaml(&front).lines().count() + 4,
+        overrides: &front.tasks,
+        notations: &applied,
+        unread: &[],
+        report: &report,
+    };
+    let review = review::Review {
+        plan: String::new(),
+        source: source.clone(),
+        title: m.title.clone(),
+        format,
+        fields: report
+            .fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect(),
+        lines: review::lines(original, &trace),
+        new_units: vec![],
+        notes: report.notes.clone(),
+    };
     Ok(Converted {
         meta: m,
         district,
@@ -540,6 +573,7 @@ fn convert_items(
         units,
         indicators: outline.indicators,
         report,
+        review,
     })
 }
 
@@ -630,7 +664,7 @@ fn responsibility(
     markdown: &mut String,
     group_notes: &[structure::GroupNote],
     report: &mut Report,
-) -> gongkai_site::body::Body {
+) -> (gongkai_site::body::Body, Vec<(usize, Vec<String>)>) {
     let probe = |front: &gongkai_model::FrontMatter, md: &str| {
         let fm = markdown::front_matter_yaml(front);
         let body_line = fm.lines().count() + 4;
@@ -642,12 +676,13 @@ fn responsibility(
     }
     // Responsibility written once after a group of tasks applies to each task of the group.
     let body_line = markdown::front_matter_yaml(front).lines().count() + 4;
-    front.tasks = structure::group_overrides(&body, group_notes, body_line, report);
+    let (overrides, applied) = structure::group_overrides(&body, group_notes, body_line, report);
+    front.tasks = overrides;
     inner_notations(front, &body, report);
     if !front.tasks.is_empty() {
         body = probe(front, markdown);
     }
-    body
+    (body, applied)
 }
 
 /// Units named inside a task's text, not only at its end: the task's are all of them, stated

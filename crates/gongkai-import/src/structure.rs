@@ -190,11 +190,17 @@ pub struct Outline {
     pub indicators: Vec<IndicatorRow>,
     /// Responsibility written once on its own line after a group of tasks.
     pub group_notes: Vec<GroupNote>,
+    /// (line of the original, line of the Markdown) for each block written: the review's trace.
+    pub blocks: Vec<(usize, usize)>,
+    /// (first line of the original, Markdown lines from, to) for each table written.
+    pub tables: Vec<(usize, usize, usize)>,
 }
 
 /// A notation on its own line after two or more tasks: it applies to each of them.
 #[derive(Debug, Clone)]
 pub struct GroupNote {
+    /// Line of the notation in the original.
+    pub no: usize,
     /// Line of the notation in the body's Markdown (1-based).
     pub md_line: usize,
     /// Line of the heading the group is under, or of the notation before it (0: none).
@@ -234,8 +240,9 @@ pub fn group_overrides(
     notes: &[GroupNote],
     body_line: usize,
     report: &mut Report,
-) -> Vec<gongkai_model::TaskOverride> {
+) -> (Vec<gongkai_model::TaskOverride>, Vec<(usize, Vec<String>)>) {
     let mut out: Vec<gongkai_model::TaskOverride> = Vec::new();
+    let mut applied = Vec::new();
     let tasks: Vec<&gongkai_model::Task> = body.tasks.iter().collect();
     let md_line = |t: &gongkai_model::Task| (t.line + 1).saturating_sub(body_line);
     // Tasks by their Markdown line, so that each note looks only at the tasks inside its lines
@@ -262,6 +269,7 @@ pub fn group_overrides(
             continue;
         }
         report.repairs.group_notes.push(keys.join("、"));
+        applied.push((n.no, keys.clone()));
         for k in keys {
             out.push(super::markdown::task_override(
                 k,
@@ -271,7 +279,7 @@ pub fn group_overrides(
             ));
         }
     }
-    out
+    (out, applied)
 }
 
 struct Levels {
@@ -323,6 +331,8 @@ struct Outliner<'r> {
     /// Markdown line of the last heading or notation line.
     group_start: usize,
     group_notes: Vec<GroupNote>,
+    blocks: Vec<(usize, usize)>,
+    tables: Vec<(usize, usize, usize)>,
     report: &'r mut Report,
 }
 
@@ -368,9 +378,11 @@ impl Outliner<'_> {
                 } else {
                     (vec![], names)
                 };
+                self.blocks.push((l.no, self.md_line()));
                 self.push(&escape(&l.text));
                 self.push("\n\n");
                 self.group_notes.push(GroupNote {
+                    no: l.no,
                     md_line: self.md_line(),
                     from_md_line: from.saturating_sub(1),
                     lead,
@@ -380,6 +392,7 @@ impl Outliner<'_> {
                 continue;
             }
             let text = l.text.as_str();
+            self.blocks.push((l.no, self.md_line()));
             let marker = parse_marker(text);
             let after_annex = std::mem::take(&mut self.after_annex);
             let next_marker = lines.get(i + 1).and_then(|n| parse_marker(&n.text));
@@ -440,9 +453,9 @@ impl Outliner<'_> {
     /// A notation on its own line: it belongs to each task since the last heading or notation
     /// line. The line stays in the text as written; the responsibility goes into front matter.
     fn notation(&mut self, l: &Line, n: gongkai_zh::notation::Notation) {
-        let _ = l.no;
         if !self.open_tasks.is_empty() {
             self.group_notes.push(GroupNote {
+                no: l.no,
                 md_line: self.md_line(),
                 from_md_line: self.group_start,
                 lead: n.lead.iter().map(|m| m.name.clone()).collect(),
@@ -460,7 +473,9 @@ impl Outliner<'_> {
         self.open_tasks.clear();
         let t = table::from_grid(g);
         self.indicators.extend(t.indicators());
+        let from = self.md_line();
         self.push(&t.to_markdown());
+        self.tables.push((g.no, from, self.md_line()));
     }
 
     fn table(&mut self, raw: &super::layout::RawTable) {
@@ -473,7 +488,9 @@ impl Outliner<'_> {
                 gongkai_i18n::tr!("import.unplaced.table_without_header"),
             );
         }
+        let from = self.md_line();
         self.push(&t.to_markdown());
+        self.tables.push((raw.no, from, self.md_line()));
     }
 }
 
@@ -492,6 +509,8 @@ pub fn outline(items: Vec<Item>, report: &mut Report) -> Outline {
         open_tasks: Vec::new(),
         group_start: 0,
         group_notes: Vec::new(),
+        blocks: Vec::new(),
+        tables: Vec::new(),
         report,
     };
     let mut pending: Vec<Line> = Vec::new();
@@ -513,6 +532,8 @@ pub fn outline(items: Vec<Item>, report: &mut Report) -> Outline {
         markdown: o.md,
         indicators: o.indicators,
         group_notes: o.group_notes,
+        blocks: o.blocks,
+        tables: o.tables,
     }
 }
 
