@@ -21,13 +21,31 @@ use std::process::Command;
 
 #[derive(serde::Deserialize, Default)]
 struct Truth {
-    title: String,
+    /// Where the text was taken from, and what it is (for the tables by kind and by split).
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    province: Option<String>,
+    #[serde(default)]
+    level: Option<String>,
+    #[serde(default)]
+    form: Option<String>,
+    /// `dev` (tuned on) or `held` (kept aside until the end).
+    #[serde(default)]
+    split: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
     #[serde(default)]
     district: Option<String>,
     /// The slug the publisher gives with `--district` when the document names no place.
     #[serde(default)]
     district_arg: Option<String>,
-    year: String,
+    /// The year or period; a document that states none is imported with `--year` (the
+    /// publisher knows it) and its year is not scored.
+    #[serde(default)]
+    year: Option<String>,
     #[serde(default)]
     issuer: Option<OneOrMany>,
     #[serde(default)]
@@ -55,6 +73,8 @@ struct TruthTask {
     lead: Vec<String>,
     #[serde(default)]
     support: Vec<String>,
+    #[serde(default)]
+    persons: Vec<String>,
 }
 
 #[derive(Default, Clone, Copy)]
@@ -66,6 +86,8 @@ struct Score {
     extra: usize,
     resp: usize,
     resp_exact: usize,
+    persons: usize,
+    persons_exact: usize,
     fields: usize,
     fields_right: usize,
 }
@@ -79,6 +101,8 @@ impl Score {
         self.extra += o.extra;
         self.resp += o.resp;
         self.resp_exact += o.resp_exact;
+        self.persons += o.persons;
+        self.persons_exact += o.persons_exact;
         self.fields += o.fields;
         self.fields_right += o.fields_right;
     }
@@ -135,7 +159,8 @@ fn measure(bin: &Path, doc: &Path, truth: &Truth, verbose: bool) -> (Score, Vec<
             .iter()
             .filter(|t| !(t.lead.is_empty() && t.support.is_empty()))
             .count(),
-        fields: 7,
+        persons: truth.tasks.iter().filter(|t| !t.persons.is_empty()).count(),
+        fields: 5 + usize::from(truth.year.is_some()) + usize::from(truth.title.is_some()),
         ..Score::default()
     };
     let mut notes = Vec::new();
@@ -152,6 +177,10 @@ fn measure(bin: &Path, doc: &Path, truth: &Truth, verbose: bool) -> (Score, Vec<
     if let Some(d) = &truth.district_arg {
         args.push("--district".as_ref());
         args.push(d.as_ref());
+    }
+    if truth.year.is_none() {
+        args.push("--year".as_ref());
+        args.push("2020".as_ref());
     }
     let (imported, out) = run(bin, &args);
     if !imported {
@@ -201,29 +230,41 @@ fn measure(bin: &Path, doc: &Path, truth: &Truth, verbose: bool) -> (Score, Vec<
     let issuer_ok = match (&truth.issuer, get("issuer")) {
         (None, None) => true,
         (Some(OneOrMany::One(t)), Some(i)) => norm(t) == norm(&i),
-        (Some(OneOrMany::Many(ts)), Some(i)) => ts.iter().any(|t| norm(t) == norm(&i)),
+        // A joint document names every issuer.
+        (Some(OneOrMany::Many(ts)), Some(i)) => {
+            let got: BTreeSet<String> = i.split(['、', '，', ' ']).map(norm).collect();
+            ts.iter().all(|t| got.contains(&norm(t)))
+        }
         _ => false,
     };
     let district_ok = match &truth.district {
         Some(d) => same(Some(d), get("district").as_deref()),
         None => truth.district_arg.as_deref() == get("district_slug").as_deref(),
     };
+    let title_ok = truth
+        .title
+        .as_deref()
+        .map(|t| same(Some(t), get("title").as_deref()));
+    let year_ok = truth
+        .year
+        .as_deref()
+        .map(|y| get("period").map(|p| p.replace(['—', '–'], "-")).as_deref() == Some(y));
     for (name, right) in [
-        ("title", same(Some(&truth.title), get("title").as_deref())),
-        ("district", district_ok),
-        (
-            "year",
-            get("period").map(|p| p.replace(['—', '–'], "-")).as_deref()
-                == Some(truth.year.as_str()),
-        ),
-        ("issuer", issuer_ok),
+        ("title", title_ok),
+        ("district", Some(district_ok)),
+        ("year", year_ok),
+        ("issuer", Some(issuer_ok)),
         (
             "doc_number",
-            same(truth.doc_number.as_deref(), get("doc_number").as_deref()),
+            Some(same(
+                truth.doc_number.as_deref(),
+                get("doc_number").as_deref(),
+            )),
         ),
-        ("written", truth.written == get("written")),
-        ("published", truth.published == get("published")),
+        ("written", Some(truth.written == get("written"))),
+        ("published", Some(truth.published == get("published"))),
     ] {
+        let Some(right) = right else { continue };
         if right {
             s.fields_right += 1;
         } else if verbose {
@@ -260,11 +301,22 @@ fn measure(bin: &Path, doc: &Path, truth: &Truth, verbose: bool) -> (Score, Vec<
         };
         used.insert(i);
         s.found += 1;
+        if !t.persons.is_empty() {
+            if same_names(&names(&p["persons"]), &t.persons) {
+                s.persons_exact += 1;
+            } else if verbose {
+                notes.push(format!(
+                    "task {}: persons {:?}",
+                    t.label,
+                    names(&p["persons"])
+                ));
+            }
+        }
         if t.lead.is_empty() && t.support.is_empty() {
             continue;
         }
-        let want = |v: &[String]| v.iter().map(|x| norm(x)).collect::<BTreeSet<_>>();
-        if names(&p["lead"]) == want(&t.lead) && names(&p["support"]) == want(&t.support) {
+        if same_names(&names(&p["lead"]), &t.lead) && same_names(&names(&p["support"]), &t.support)
+        {
             s.resp_exact += 1;
         } else if verbose {
             notes.push(format!(
@@ -280,6 +332,24 @@ fn measure(bin: &Path, doc: &Path, truth: &Truth, verbose: bool) -> (Score, Vec<
         notes.push(format!("{} tasks not in the truth", s.extra));
     }
     (s, notes)
+}
+
+/// The names published are the names the truth states: as sets, a name written without its
+/// level (`财政局`) being the same unit as the name the plan gives with it (`市财政局`).
+fn same_names(got: &BTreeSet<String>, want: &[String]) -> bool {
+    let want: BTreeSet<String> = want.iter().map(|x| norm(x)).collect();
+    let levels = ["市", "区", "县", "省", "州", "镇", "乡", "旗"];
+    let strip = |n: &str| -> String {
+        levels
+            .iter()
+            .find_map(|l| n.strip_prefix(l).filter(|r| r.chars().count() >= 2))
+            .unwrap_or(n)
+            .to_string()
+    };
+    got.len() == want.len()
+        && got
+            .iter()
+            .all(|g| want.contains(g) || want.iter().any(|w| strip(g) == strip(w)))
 }
 
 fn main() {
@@ -299,6 +369,10 @@ fn main() {
         std::process::exit(2);
     }
     let mut by_format: std::collections::BTreeMap<String, Score> = Default::default();
+    let mut by_kind: std::collections::BTreeMap<String, Score> = Default::default();
+    let mut by_form: std::collections::BTreeMap<String, Score> = Default::default();
+    let mut by_level: std::collections::BTreeMap<String, Score> = Default::default();
+    let mut provinces: std::collections::BTreeSet<String> = Default::default();
     let mut total = Score::default();
     for dir in &args {
         let mut set = Score::default();
@@ -347,7 +421,7 @@ fn main() {
                     .unwrap_or_default();
                 let (s, notes) = measure(&bin, &doc, &truth, verbose);
                 println!(
-                    "{:<32} {:<5} {} tasks {}/{} (+{}) resp {}/{} fields {}/7 {}",
+                    "{:<32} {:<5} {} tasks {}/{} (+{}) resp {}/{} fields {}/{} {}",
                     doc.file_stem()
                         .map(|s| s.to_string_lossy())
                         .unwrap_or_default(),
@@ -359,25 +433,48 @@ fn main() {
                     s.resp_exact,
                     s.resp,
                     s.fields_right,
+                    s.fields,
                     notes.join("; ")
                 );
                 set.add(&s);
+                provinces.extend(truth.province.clone());
+                if verbose && s.ok == 0 {
+                    println!("    {}", truth.url.as_deref().unwrap_or("(no url)"));
+                }
                 by_format.entry(ext).or_default().add(&s);
+                let split = truth.split.clone().unwrap_or_default();
+                for (map, key) in [
+                    (&mut by_kind, truth.kind.clone()),
+                    (&mut by_form, truth.form.clone()),
+                    (&mut by_level, truth.level.clone()),
+                ] {
+                    map.entry(format!("{split} {}", key.unwrap_or_default()))
+                        .or_default()
+                        .add(&s);
+                }
             }
         }
         print_score(&format!("total {dir}"), &set);
         total.add(&set);
     }
-    println!("## by format");
-    for (f, s) in &by_format {
-        print_score(f, s);
+    for (title, map) in [
+        ("format", &by_format),
+        ("split and kind", &by_kind),
+        ("split and form", &by_form),
+        ("split and level", &by_level),
+    ] {
+        println!("## by {title}");
+        for (f, s) in map {
+            print_score(f, s);
+        }
     }
     print_score("all", &total);
+    println!("{} provinces", provinces.len());
 }
 
 fn print_score(name: &str, s: &Score) {
     println!(
-        "{name}: documents imported and built {}/{} ({}), tasks found {}/{} ({}; {} extra), responsibility exact {}/{} ({}), metadata right {}/{} ({})",
+        "{name}: documents imported and built {}/{} ({}), tasks found {}/{} ({}; {} extra), responsibility exact {}/{} ({}), persons exact {}/{}, metadata right {}/{} ({})",
         s.ok,
         s.docs,
         pct(s.ok, s.docs),
@@ -388,6 +485,8 @@ fn print_score(name: &str, s: &Score) {
         s.resp_exact,
         s.resp,
         pct(s.resp_exact, s.resp),
+        s.persons_exact,
+        s.persons,
         s.fields_right,
         s.fields,
         pct(s.fields_right, s.fields)

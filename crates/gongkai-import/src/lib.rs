@@ -30,6 +30,7 @@ pub mod review;
 pub mod sniff;
 pub mod structure;
 pub mod table;
+pub mod textgrid;
 pub mod words;
 pub mod write;
 
@@ -458,7 +459,8 @@ fn convert_items(
     }
     let original = review::original_lines(&read.items);
     let format = read.format.clone();
-    let mut parts = meta::split(read.items, &read.portal, &mut report)?;
+    let items = textgrid::rebuild(read.items, &mut report);
+    let mut parts = meta::split(items, &read.portal, &mut report)?;
     keep_real_dates(&mut parts.meta, &mut report);
     let m = parts.meta.clone();
     let period = period_of(settings.year, &m)?;

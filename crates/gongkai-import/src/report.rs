@@ -20,6 +20,8 @@ pub struct Repairs {
     pub joined: Vec<(usize, usize, &'static str)>,
     /// Groups of tasks given the responsibility written once after them (their numbers).
     pub group_notes: Vec<String>,
+    /// Task tables that arrived as text (one cell per line, or cells apart by spaces), rebuilt.
+    pub text_tables: usize,
 }
 
 /// Lines left out of the plan file, because they are not plan text or are shown otherwise.

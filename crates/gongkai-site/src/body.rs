@@ -397,45 +397,106 @@ pub fn first_sentence(text: &str) -> &str {
 struct TaskColumns {
     number: usize,
     lead: Option<usize>,
-    support: Option<usize>,
+    /// Supporting units: 配合/参与 columns, and a 责任单位 column beside a 牵头单位 one.
+    support: Vec<usize>,
     person: Option<usize>,
     title: Option<usize>,
     text: Option<usize>,
     due: Option<usize>,
 }
 
+/// Headers of the columns a task table's roles are read from (see [`TaskColumns::of`]).
+const LEAD_HEADERS: &[&str] = &[
+    "牵头单位",
+    "牵头部门",
+    "牵头责任单位",
+    "牵头科室",
+    "主责单位",
+];
+const DUTY_HEADERS: &[&str] = &["责任单位", "责任部门", "责任科室", "责任处室", "实施单位"];
+const SUPPORT_HEADERS: &[&str] = &[
+    "配合单位",
+    "配合部门",
+    "协办单位",
+    "参与单位",
+    "协同单位",
+    "协助单位",
+];
+const PERSON_HEADERS: &[&str] = &["领导", "责任人"];
+const TITLE_HEADERS: &[&str] = &[
+    "重点任务",
+    "主要任务",
+    "工作任务",
+    "目标任务",
+    "任务",
+    "重点工作",
+    "民生实事",
+    "实事",
+    "项目",
+    "事项",
+    "工作",
+];
+const TEXT_HEADERS: &[&str] = &[
+    "工作内容",
+    "具体内容",
+    "任务内容",
+    "主要内容",
+    "细化措施",
+    "具体措施",
+    "工作措施",
+    "主要措施",
+];
+const DUE_HEADERS: &[&str] = &["完成时限", "完成时间", "完成期限", "时间节点", "时限"];
+
 impl TaskColumns {
     fn of(header: &[String]) -> Option<TaskColumns> {
-        let find = |keys: &[&str]| {
-            header
-                .iter()
-                .position(|h| keys.iter().any(|k| h.contains(k)))
-        };
+        let is = |h: &String, keys: &[&str]| keys.iter().any(|k| h.contains(k));
+        let find = |keys: &[&str]| header.iter().position(|h| is(h, keys));
         let number = find(&["序号"]);
-        let lead = find(&["责任单位", "牵头单位", "责任部门", "牵头部门"]);
-        let support = find(&["配合单位", "配合部门", "协办单位"]);
-        let person = find(&["区领导", "责任领导", "牵头领导", "责任人"]);
+        let first_lead = find(LEAD_HEADERS);
+        let duty = find(DUTY_HEADERS);
+        // 牵头单位 beside 责任单位: the 牵头 one leads, the other's units take part.
+        let lead = first_lead.or(duty);
+        let mut support: Vec<usize> = (0..header.len())
+            .filter(|&i| is(&header[i], SUPPORT_HEADERS) && Some(i) != lead)
+            .collect();
+        if let (Some(_), Some(d)) = (first_lead, duty)
+            && Some(d) != lead
+        {
+            support.push(d);
+            support.sort_unstable();
+        }
+        let person = find(PERSON_HEADERS).filter(|c| Some(*c) != lead && !support.contains(c));
         let (Some(number), true) = (number, lead.is_some() || person.is_some()) else {
             return None;
         };
+        let taken = |c: &usize| Some(*c) != lead && !support.contains(c) && Some(*c) != person;
+        let title = TITLE_HEADERS
+            .iter()
+            .find_map(|k| header.iter().position(|h| h.contains(k)))
+            .filter(|c| taken(c) && *c != number);
+        let text = find(TEXT_HEADERS).filter(|c| taken(c) && Some(*c) != title);
         Some(TaskColumns {
             number,
             lead,
             support,
             person,
-            title: find(&["重点任务", "主要任务", "工作任务", "任务"]).filter(|c| Some(*c) != lead),
-            text: find(&["工作内容", "具体内容", "任务内容", "主要内容"]),
-            due: find(&["完成时限", "完成时间", "完成期限", "时间节点", "时限"]),
+            title,
+            text,
+            due: find(DUE_HEADERS),
         })
     }
 
     /// The responsibility a column names, if it is one of those columns.
     fn role(&self, i: usize) -> Option<Role> {
-        match Some(i) {
-            c if c == self.lead => Some(Role::Lead),
-            c if c == self.support => Some(Role::Support),
-            c if c == self.person => Some(Role::Person),
-            _ => None,
+        if Some(i) == self.lead {
+            Some(Role::Lead)
+        } else if self.support.contains(&i) {
+            Some(Role::Support)
+        } else if Some(i) == self.person {
+            Some(Role::Person)
+        } else {
+            None
         }
     }
 }

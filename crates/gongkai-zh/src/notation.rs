@@ -28,33 +28,112 @@ const LEAD_KEYS: &[&str] = &[
     "牵头部门",
     "主责单位",
     "负责单位",
+    "责任科室",
+    "责任处室",
+    "牵头科室",
+    "牵头处室",
+    "责任主体",
+    "落实单位",
+    "实施单位",
+    "承办单位",
+    "主办单位",
+    "部门分工",
+    "责任分工",
+    "牵头责任单位",
 ];
-const SUPPORT_KEYS: &[&str] = &["配合单位", "配合部门", "协办单位", "参与单位"];
+const SUPPORT_KEYS: &[&str] = &[
+    "配合单位",
+    "配合部门",
+    "协办单位",
+    "参与单位",
+    "参与部门",
+    "协同单位",
+    "协助单位",
+    "配合科室",
+    "配合处室",
+    "参加单位",
+];
 const PERSON_KEYS: &[&str] = &["区领导", "责任领导", "分管领导", "牵头领导", "责任人"];
 
-fn is_open(c: char) -> bool {
-    c == '（' || c == '('
-}
-fn is_close(c: char) -> bool {
-    c == '）' || c == ')'
+/// The role a key before a colon gives the names after it: the listed keys, and the forms
+/// real plans vary them in (`分管省领导`, `联系市领导`, `牵头责任部门`).
+fn key_role(key: &str) -> Option<KeyRole> {
+    let key = key.trim();
+    if key.chars().count() > 8 {
+        return None;
+    }
+    if PERSON_KEYS.contains(&key) || key.ends_with("领导") || key.ends_with("责任人") {
+        Some(KeyRole::Person)
+    } else if SUPPORT_KEYS.contains(&key) {
+        Some(KeyRole::Support)
+    } else if LEAD_KEYS.contains(&key) {
+        Some(KeyRole::Lead)
+    } else {
+        None
+    }
 }
 
-/// Finds a responsibility notation in the last bracket group of `text`, if there is one.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum KeyRole {
+    Lead,
+    Support,
+    Person,
+}
+
+fn is_open(c: char) -> bool {
+    matches!(c, '（' | '(' | '〔' | '［' | '[')
+}
+fn is_close(c: char) -> bool {
+    matches!(c, '）' | ')' | '〕' | '］' | ']')
+}
+
+/// Finds the responsibility notation at the end of `text`, if there is one: the last bracket
+/// group, and the groups just before it when they are notations too
+/// (`（牵头单位：A）（张明同志牵头负责）`), merged.
 pub fn parse_trailing(text: &str) -> Option<Notation> {
-    let trimmed =
-        text.trim_end_matches(|c: char| c.is_whitespace() || c == '。' || c == '；' || c == ';');
+    let mut end = text.len();
+    let mut found: Option<Notation> = None;
+    while let Some((open_at, mut n)) = last_group(&text[..end]) {
+        n.start = open_at;
+        found = Some(match found {
+            Some(later) => merge(n, later),
+            None => n,
+        });
+        end = open_at;
+    }
+    match found {
+        Some(n) => Some(n),
+        None => parse_unbracketed(trim_end_stops(text)),
+    }
+}
+
+fn trim_end_stops(text: &str) -> &str {
+    text.trim_end_matches(|c: char| c.is_whitespace() || c == '。' || c == '；' || c == ';')
+}
+
+/// Two notations of one task as one: `first`'s names, then `later`'s.
+fn merge(mut first: Notation, later: Notation) -> Notation {
+    first.lead.extend(later.lead);
+    first.support.extend(later.support);
+    first.persons.extend(later.persons);
+    first
+}
+
+/// The last bracket group of `text` (after trailing stops), where it opens, when it is a
+/// notation. Names with their own brackets stay whole.
+fn last_group(text: &str) -> Option<(usize, Notation)> {
+    let trimmed = trim_end_stops(text);
     let last = trimmed.chars().next_back()?;
     if !is_close(last) {
-        return parse_unbracketed(trimmed);
+        return None;
     }
-    // Walk back to the matching open bracket, so names with their own brackets stay whole.
     let mut depth = 0usize;
     let mut open_at = None;
     for (i, c) in trimmed.char_indices().rev() {
         if is_close(c) {
             depth += 1;
         } else if is_open(c) {
-            depth -= 1;
+            depth = depth.saturating_sub(1);
             if depth == 0 {
                 open_at = Some(i);
                 break;
@@ -64,9 +143,48 @@ pub fn parse_trailing(text: &str) -> Option<Notation> {
     let open_at = open_at?;
     let inner_start = open_at + trimmed[open_at..].chars().next()?.len_utf8();
     let inner_end = trimmed.len() - last.len_utf8();
-    let mut n = parse_inner(&trimmed[inner_start..inner_end], inner_start)?;
-    n.start = open_at;
-    Some(n)
+    let inner = &trimmed[inner_start..inner_end];
+    let n = parse_inner(inner, inner_start).or_else(|| bare_units(inner, inner_start))?;
+    Some((open_at, n))
+}
+
+/// `（区应急局、区公安分局）` after a task: a bracket of nothing but unit names names the units
+/// responsible for it.
+fn bare_units(inner: &str, base: usize) -> Option<Notation> {
+    let list = names(inner, base);
+    // A place alone in brackets (`（示范区）`) is too often something else.
+    let place_only = list.len() == 1
+        && list[0]
+            .name
+            .ends_with(['区', '县', '市', '州', '旗', '省', '镇', '乡']);
+    (!list.is_empty()
+        && !place_only
+        && list.len() <= 30
+        && list.iter().all(|m| is_unit_name(&m.name)))
+    .then(|| Notation {
+        lead: list,
+        ..Notation::default()
+    })
+}
+
+/// Whether a name reads as a unit's (a department, an office, a government, 各街道).
+pub fn is_unit_name(name: &str) -> bool {
+    let n = name.trim();
+    let count = n.chars().count();
+    (2..=40).contains(&count)
+        && !n.contains(['。', '：', ':'])
+        && !["均需", "需要", "不再", "以下", "各项", "完成", "年底"]
+            .iter()
+            .any(|w| n.contains(w))
+        && (n.starts_with('各')
+            || n.ends_with([
+                '局', '委', '办', '室', '队', '部', '位', '镇', '乡', '团', '司', '心', '会', '院',
+                '所', '站', '处', '科', '组', '厅', '府', '门', '社', '馆', '行', '庭', '联', '协',
+                '关', '台', '区', '县', '州', '旗', '市', '省',
+            ])
+            || n.ends_with("街道")
+            || n.ends_with("办事处")
+            || n.ends_with(['）', ')']))
 }
 
 /// Every notation in brackets anywhere in `text`, in order: a task may state its units after
@@ -100,11 +218,7 @@ pub fn all_bracketed(text: &str) -> Vec<Notation> {
 fn parse_unbracketed(text: &str) -> Option<Notation> {
     let start = text.rfind('。').map(|i| i + '。'.len_utf8())?;
     let tail = &text[start..];
-    let keyed = LEAD_KEYS
-        .iter()
-        .chain(SUPPORT_KEYS)
-        .chain(PERSON_KEYS)
-        .any(|k| tail.trim_start().starts_with(k));
+    let keyed = split_key(tail).is_some_and(|(k, _, _)| key_role(k).is_some());
     if !keyed {
         return None;
     }
@@ -115,34 +229,7 @@ fn parse_unbracketed(text: &str) -> Option<Notation> {
 
 /// Parses the inside of a notation; `base` is its offset in the whole text.
 pub fn parse_inner(inner: &str, base: usize) -> Option<Notation> {
-    let mut n = Notation::default();
-    let mut keyed = false;
-    for (seg, seg_start) in split_top(inner, &['；', ';']) {
-        let seg_base = base + seg_start;
-        let Some((key, rest, rest_off)) = split_key(seg) else {
-            continue;
-        };
-        let list = names(rest, seg_base + rest_off);
-        if LEAD_KEYS.contains(&key) {
-            // 责任单位：A牵头，B、C配合 (or 协同, 分工负责): the roles are in the list itself.
-            let roles = role_suffixed(&list);
-            if let Some((lead, support)) = roles {
-                n.lead.extend(lead);
-                n.support.extend(support);
-                keyed = true;
-                continue;
-            }
-            n.lead.extend(list);
-        } else if SUPPORT_KEYS.contains(&key) {
-            n.support.extend(list);
-        } else if PERSON_KEYS.contains(&key) {
-            n.persons.extend(list);
-        } else {
-            continue;
-        }
-        keyed = true;
-    }
-    if keyed {
+    if let Some(n) = keyed(inner, base) {
         return Some(n);
     }
     // 某某同志牵头负责 / 某某、某某同志分别牵头负责 / 某某同志负责
@@ -153,27 +240,148 @@ pub fn parse_inner(inner: &str, base: usize) -> Option<Notation> {
         "同志负责",
     ] {
         if let Some(names_part) = inner.strip_suffix(suffix) {
-            n.persons = names(names_part, base);
-            return (!n.persons.is_empty()).then_some(n);
+            let persons = names(names_part, base);
+            return (!persons.is_empty()).then_some(Notation {
+                persons,
+                ..Notation::default()
+            });
         }
     }
-    // A牵头，B配合 / A牵头、B配合
-    if let Some(pos) = inner.find("牵头") {
-        let lead_part = &inner[..pos];
-        let after = inner[pos + "牵头".len()..].trim_start_matches(['，', ',', '、']);
-        let after_off = inner.len() - after.len();
-        if lead_part.is_empty() {
-            return None;
+    role_suffixed_parts(inner, base)
+}
+
+/// `牵头单位：A；配合单位：B`, `责任单位：A、B，C`, `责任单位：A牵头，B配合`: lists after keys.
+/// A part after a `，` without a key of its own continues the list before it.
+fn keyed(inner: &str, base: usize) -> Option<Notation> {
+    let mut n = Notation::default();
+    let mut any = false;
+    let mut role = None;
+    for (seg, seg_start) in split_top(inner, &['；', ';', '。', '，', ',']) {
+        let seg_base = base + seg_start;
+        let (list, list_base) = match split_key(seg) {
+            Some((key, rest, off)) => match key_role(key) {
+                Some(r) => {
+                    role = Some(r);
+                    (rest, seg_base + off)
+                }
+                None => {
+                    role = None;
+                    continue;
+                }
+            },
+            None => (seg, seg_base),
+        };
+        let Some(r) = role else { continue };
+        any = true;
+        let list = names(list, list_base);
+        match r {
+            KeyRole::Lead => match role_suffixed(&list) {
+                // 责任单位：A牵头，B、C配合 — the roles are in the list itself.
+                Some((lead, support)) => {
+                    n.lead.extend(lead);
+                    n.support.extend(support);
+                }
+                None if !n.lead.is_empty() && has_support_suffix(&list) => {
+                    n.support.extend(strip_support_suffixes(list));
+                }
+                None => n.lead.extend(list),
+            },
+            KeyRole::Support => n.support.extend(list),
+            KeyRole::Person => n.persons.extend(list),
         }
-        n.lead = names(lead_part, base);
-        if let Some(support_part) = after.strip_suffix("配合") {
-            n.support = names(support_part, base + after_off);
-        } else if !after.is_empty() {
-            return None;
-        }
-        return Some(n);
     }
-    None
+    any.then_some(n)
+}
+
+/// Words after a list of units that give them their role, longest first.
+const LEAD_SUFFIXES: &[&str] = &[
+    "牵头负责落实",
+    "牵头督导",
+    "总牵头",
+    "牵头负责",
+    "负责落实",
+    "牵头",
+    "负责",
+    "主责",
+    "落实",
+];
+const SHARED_SUFFIXES: &[&str] = &[
+    "按职责分工负责",
+    "按职责分工落实",
+    "按职责负责",
+    "分工负责",
+    "各负其责",
+];
+const SUPPORT_WORDS: &[&str] = &[
+    "配合落实",
+    "协同配合",
+    "配合",
+    "参与",
+    "参加",
+    "协同",
+    "协助",
+    "协办",
+];
+
+/// `A牵头，B、C参与，D负责落实`, `A负责`, `由A负责`: parts each ending in a word that gives
+/// the units before it their role. Every part must be such a list of unit names.
+fn role_suffixed_parts(inner: &str, base: usize) -> Option<Notation> {
+    let mut n = Notation::default();
+    for (part, off) in split_top(inner, &['，', ',', '；', ';', '。']) {
+        let t = part.trim_end();
+        if t.trim().is_empty() {
+            continue;
+        }
+        let (role, stem) = if let Some(s) = SHARED_SUFFIXES.iter().find(|s| t.ends_with(*s)) {
+            let r = if n.lead.is_empty() {
+                KeyRole::Lead
+            } else {
+                KeyRole::Support
+            };
+            (r, &t[..t.len() - s.len()])
+        } else if let Some(s) = SUPPORT_WORDS.iter().find(|s| t.ends_with(*s)) {
+            (KeyRole::Support, &t[..t.len() - s.len()])
+        } else if let Some(s) = LEAD_SUFFIXES.iter().find(|s| t.ends_with(*s)) {
+            (KeyRole::Lead, &t[..t.len() - s.len()])
+        } else {
+            return None;
+        };
+        let lead_ws = stem.len() - stem.trim_start().len();
+        let stem = stem.trim_start();
+        let (stem, skip) = match stem.strip_prefix('由') {
+            Some(r) => (r, '由'.len_utf8()),
+            None => (stem, 0),
+        };
+        let list = names(stem, base + off + lead_ws + skip);
+        if list.is_empty() || !list.iter().all(|m| is_unit_name(&m.name)) {
+            return None;
+        }
+        match role {
+            KeyRole::Lead => n.lead.extend(list),
+            _ => n.support.extend(list),
+        }
+    }
+    (!(n.lead.is_empty() && n.support.is_empty())).then_some(n)
+}
+
+fn has_support_suffix(list: &[Mention]) -> bool {
+    list.last()
+        .is_some_and(|m| SUPPORT_SUFFIXES.iter().any(|s| m.name.ends_with(s)))
+}
+
+fn strip_support_suffixes(list: Vec<Mention>) -> Vec<Mention> {
+    list.into_iter()
+        .map(
+            |m| match SUPPORT_SUFFIXES.iter().find(|s| m.name.ends_with(*s)) {
+                Some(s) => Mention {
+                    name: m.name[..m.name.len() - s.len()].to_string(),
+                    range: m.range.start..m.range.end - s.len(),
+                },
+                None => m,
+            },
+        )
+        .filter(|m| !m.name.is_empty())
+        .collect()
 }
 
 /// Suffixes that make the units before them supporting, in a list under 责任单位.
@@ -391,7 +599,55 @@ mod tests {
     }
 
     #[test]
+    fn roles_inside_one_bracket_of_any_shape() {
+        let t = "制定清单。〔市某某局牵头，市甲局、乙局、丙局参与，各县（区）人民政府负责落实〕";
+        let n = parse_trailing(t).unwrap();
+        assert_eq!(names_of(&n.lead), ["市某某局", "各县（区）人民政府"]);
+        assert_eq!(names_of(&n.support), ["市甲局", "乙局", "丙局"]);
+        for m in n.lead.iter().chain(&n.support) {
+            assert_eq!(&t[m.range.clone()], m.name);
+        }
+        let n = parse_trailing("组建支队。(市某某支队负责)").unwrap();
+        assert_eq!(names_of(&n.lead), ["市某某支队"]);
+        let n = parse_trailing("学习。（机关党委牵头，各科室、直属单位按职责分工负责）").unwrap();
+        assert_eq!(names_of(&n.lead), ["机关党委"]);
+        assert_eq!(names_of(&n.support), ["各科室", "直属单位"]);
+        let n = parse_trailing("武装。（责任科室：组干科、机关党委）").unwrap();
+        assert_eq!(names_of(&n.lead), ["组干科", "机关党委"]);
+        let n = parse_trailing("整治。（区应急局、区公安分局）").unwrap();
+        assert_eq!(names_of(&n.lead), ["区应急局", "区公安分局"]);
+    }
+
+    #[test]
+    fn several_brackets_after_one_task() {
+        let t = "推进建设。（牵头单位：区某某局；配合单位：各街道）（张示同志牵头负责）";
+        let n = parse_trailing(t).unwrap();
+        assert_eq!(names_of(&n.lead), ["区某某局"]);
+        assert_eq!(names_of(&n.support), ["各街道"]);
+        assert_eq!(names_of(&n.persons), ["张示"]);
+        assert_eq!(
+            &t[n.start..],
+            "（牵头单位：区某某局；配合单位：各街道）（张示同志牵头负责）"
+        );
+        // One combined bracket keeps the person too.
+        let n = parse_trailing("推进。（牵头单位：区某某局；责任领导：张示）").unwrap();
+        assert_eq!(names_of(&n.persons), ["张示"]);
+        let n =
+            parse_trailing("目标。（分管省领导：张示；部门分工：省某某委牵头，各地、各部门配合）")
+                .unwrap();
+        assert_eq!(names_of(&n.lead), ["省某某委"]);
+        assert_eq!(names_of(&n.support), ["各地", "各部门"]);
+        assert_eq!(names_of(&n.persons), ["张示"]);
+    }
+
+    #[test]
     fn ordinary_brackets_are_not_notations() {
+        assert_eq!(parse_trailing("建设（示范区）"), None);
+        assert_eq!(parse_trailing("完成（2024年底前完成）"), None);
+        assert_eq!(
+            parse_trailing("整治〔以下各项工作均需各县落实，不再列出〕"),
+            None
+        );
         assert_eq!(parse_trailing("落实《条例》（2017版）"), None);
         assert_eq!(parse_trailing("压减事故总量（减量防大）"), None);
         assert_eq!(parse_trailing("没有括号"), None);

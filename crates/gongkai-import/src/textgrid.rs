@@ -1,0 +1,672 @@
+//! Task tables that arrive as text. Copying a portal's table or extracting a PDF gives one
+//! cell per line (`序号` / `重点工作` / `责任单位` / `完成时限`, then `1` / the task / its units,
+//! perhaps on several lines / `12月底前` …), or a row per line with its cells separated by
+//! spaces. Rows have different heights and some cells are empty, so a row's cells are not
+//! taken by position: each is classed (task text, units, persons, a time limit, a number) and
+//! the row is aligned with the header's columns by least cost, in order. The result is a
+//! [`Grid`], read from then on like a Word or HTML table.
+
+use super::layout::{Grid, GridCell, Item, Line};
+use super::report::Report;
+use gongkai_zh::numbering::parse_marker;
+
+/// At most this many lines are looked at as one table's header.
+const MAX_HEADER: usize = 16;
+/// A table's cells are aligned in rows of at most this many lines; a longer "row" is text.
+const MAX_ROW_LINES: usize = 40;
+
+/// What a column of the header holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Number,
+    /// The task (重点工作, 主要任务, 民生实事, 项目名称).
+    Task,
+    /// More of the task's words (工作内容, 具体措施, 目标).
+    Content,
+    Lead,
+    Support,
+    Person,
+    Due,
+    /// Anything else (备注, 完成情况, 类别).
+    Other,
+}
+
+/// What a cell of a row looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cell {
+    Text,
+    Units,
+    Persons,
+    Due,
+    Number,
+}
+
+const LEAD_WORDS: &[&str] = &[
+    "牵头单位",
+    "牵头部门",
+    "责任单位",
+    "责任部门",
+    "主责单位",
+    "负责单位",
+    "责任科室",
+    "承办单位",
+    "实施单位",
+    "牵头",
+    "主办单位",
+];
+const SUPPORT_WORDS: &[&str] = &[
+    "配合单位",
+    "配合部门",
+    "协办单位",
+    "参与单位",
+    "协同单位",
+    "协助单位",
+    "参与部门",
+    "配合",
+];
+const PERSON_WORDS: &[&str] = &[
+    "责任领导",
+    "牵头领导",
+    "分管领导",
+    "区领导",
+    "县领导",
+    "市领导",
+    "责任人",
+    "联系领导",
+    "包保领导",
+    "领导",
+];
+const DUE_WORDS: &[&str] = &[
+    "时限",
+    "完成时间",
+    "时间节点",
+    "计划节点",
+    "进度安排",
+    "期限",
+];
+const TASK_WORDS: &[&str] = &[
+    "任务",
+    "重点工作",
+    "工作",
+    "事项",
+    "项目",
+    "民生实事",
+    "实事",
+    "措施",
+    "目标",
+];
+const CONTENT_WORDS: &[&str] = &["内容", "措施", "要求", "目标", "安排", "标准"];
+const OTHER_WORDS: &[&str] = &[
+    "备注", "情况", "进展", "类别", "领域", "类型", "投资", "资金", "地点", "序号",
+];
+
+/// The kind of a header cell, or none when the text is no column name.
+fn column_of(text: &str) -> Option<Col> {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if t.is_empty() || t.chars().count() > 12 || t.contains(['。', '；', '，']) {
+        return None;
+    }
+    let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
+    Some(if t == "序号" || t == "编号" {
+        Col::Number
+    } else if has(PERSON_WORDS) {
+        Col::Person
+    } else if has(SUPPORT_WORDS) {
+        Col::Support
+    } else if has(LEAD_WORDS) {
+        Col::Lead
+    } else if has(DUE_WORDS) {
+        Col::Due
+    } else if has(&["情况", "备注", "进展"]) {
+        Col::Other
+    } else if has(TASK_WORDS) {
+        Col::Task
+    } else if has(CONTENT_WORDS) {
+        Col::Content
+    } else if has(OTHER_WORDS) {
+        Col::Other
+    } else {
+        return None;
+    })
+}
+
+/// A header's columns from its lines: a name broken over two lines (`责任` / `领导`) is joined
+/// when the parts are no column names alone.
+fn header_columns(parts: &[&str]) -> Vec<(String, Col)> {
+    let mut out: Vec<(String, Col)> = Vec::new();
+    let mut i = 0;
+    while i < parts.len() {
+        let p = parts[i];
+        let joined = parts.get(i + 1).map(|n| format!("{p}{n}"));
+        match (column_of(p), joined.as_deref().and_then(column_of)) {
+            (None, Some(c)) => {
+                out.push((joined.unwrap_or_default(), c));
+                i += 2;
+            }
+            (Some(c), _) => {
+                out.push((p.to_string(), c));
+                i += 1;
+            }
+            (None, None) => {
+                out.push((p.to_string(), Col::Other));
+                i += 1;
+            }
+        }
+    }
+    // The first task column is the task; later ones add to it.
+    let mut seen_task = false;
+    for (_, c) in &mut out {
+        if *c == Col::Task {
+            if seen_task {
+                *c = Col::Content;
+            }
+            seen_task = true;
+        }
+    }
+    if !seen_task && let Some((_, c)) = out.iter_mut().find(|(_, c)| *c == Col::Content) {
+        *c = Col::Task;
+    }
+    out
+}
+
+/// A header good enough to read rows under: a number column first, a task column, and a
+/// column of units or persons.
+fn usable(cols: &[(String, Col)]) -> bool {
+    cols.first().is_some_and(|(_, c)| *c == Col::Number)
+        && cols.len() >= 3
+        && cols.iter().any(|(_, c)| *c == Col::Task)
+        && cols
+            .iter()
+            .any(|(_, c)| matches!(c, Col::Lead | Col::Person))
+}
+
+/// The text of a cell line without the bar a copy leaves at its end.
+fn cell_text(s: &str) -> &str {
+    s.trim().trim_end_matches(['|', '｜']).trim()
+}
+
+/// A row number: `1`, `12`, `1.`, alone on its line.
+fn row_number(s: &str) -> Option<u32> {
+    let t = cell_text(s).trim_end_matches(['.', '．', '、']);
+    (!t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| t.parse().ok())
+        .flatten()
+}
+
+fn is_unit_name(n: &str) -> bool {
+    let n = n.trim().trim_end_matches('等');
+    let count = n.chars().count();
+    (2..=40).contains(&count)
+        && (n.starts_with('各')
+            || n.ends_with([
+                '局', '委', '办', '室', '队', '部', '位', '镇', '乡', '团', '司', '心', '会', '院',
+                '所', '站', '处', '科', '组', '厅', '府', '门', '社', '馆', '行', '庭',
+            ])
+            || n.ends_with("街道")
+            || n.ends_with("办事处")
+            || n.ends_with("管委会")
+            || n.ends_with("有关单位")
+            || n.ends_with(['）', ')']))
+}
+
+/// What a cell line looks like.
+fn class(text: &str) -> Cell {
+    let t = cell_text(text);
+    if t.bytes()
+        .all(|b| b.is_ascii_digit() || b == b'.' || b == b'%')
+    {
+        return Cell::Number;
+    }
+    let n = t.chars().count();
+    let due_words = [
+        "底前",
+        "月前",
+        "日前",
+        "年底",
+        "月底",
+        "全年",
+        "长期",
+        "持续",
+        "年内",
+        "季度",
+        "半年",
+        "常态",
+        "前完成",
+        "完成",
+        "每月",
+        "每季",
+        "每年",
+    ];
+    if n <= 20 && !t.contains('。') && due_words.iter().any(|w| t.contains(w)) {
+        return Cell::Due;
+    }
+    if n <= 80 && !t.contains('。') {
+        let parts: Vec<&str> = t
+            .split(['、', '，', ',', '；', ';', ' ', '\u{3000}'])
+            .filter(|p| !p.is_empty())
+            .collect();
+        let units = parts.iter().filter(|p| is_unit_name(p)).count();
+        if units > 0 && units * 2 >= parts.len() {
+            return Cell::Units;
+        }
+        let person = |p: &&str| {
+            let c = p.chars().count();
+            (2..=4).contains(&c) && p.chars().all(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch))
+        };
+        // `俞 悦`: a two-character name spaced out to the width of a three-character one.
+        let squeezed: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+        if n <= 24
+            && (parts.iter().all(person)
+                || (squeezed.chars().count() <= 3 && person(&squeezed.as_str())))
+        {
+            return Cell::Persons;
+        }
+    }
+    Cell::Text
+}
+
+/// The cost of putting a cell of a kind in a column; `None` where it can never go.
+fn cost(cell: Cell, col: Col) -> f32 {
+    match (cell, col) {
+        (Cell::Text, Col::Task | Col::Content) => 0.0,
+        (Cell::Text, Col::Other) => 1.0,
+        (Cell::Text, Col::Due) => 4.0,
+        (Cell::Text, _) => 6.0,
+        (Cell::Units, Col::Lead | Col::Support) => 0.0,
+        (Cell::Units, Col::Other) => 2.0,
+        (Cell::Units, Col::Task | Col::Content) => 3.0,
+        (Cell::Units, _) => 5.0,
+        (Cell::Persons, Col::Person) => 0.0,
+        (Cell::Persons, Col::Lead | Col::Support) => 2.5,
+        (Cell::Persons, Col::Task | Col::Content | Col::Other) => 3.0,
+        (Cell::Persons, _) => 5.0,
+        (Cell::Due, Col::Due) => 0.0,
+        (Cell::Due, Col::Other | Col::Content) => 1.5,
+        (Cell::Due, _) => 4.0,
+        (Cell::Number, Col::Other | Col::Content | Col::Due) => 0.5,
+        (Cell::Number, _) => 3.0,
+    }
+}
+
+/// The cost of leaving a column empty in a row.
+fn skip_cost(col: Col) -> f32 {
+    match col {
+        Col::Task => 6.0,
+        Col::Lead => 2.0,
+        Col::Other => 0.5,
+        _ => 1.0,
+    }
+}
+
+/// The cost of a second line in the same column (a cell of several lines).
+fn more_cost(cell: Cell, col: Col) -> f32 {
+    match (cell, col) {
+        (Cell::Text, Col::Task | Col::Content | Col::Other) => 0.5,
+        (Cell::Units, Col::Lead | Col::Support) => 0.5,
+        (Cell::Persons, Col::Person) => 0.5,
+        _ => 3.0 + cost(cell, col),
+    }
+}
+
+/// Puts a row's cell lines into the columns after the number, in order, by least cost:
+/// returns the column index (into `cols`) of each line.
+fn align(cells: &[Cell], cols: &[Col]) -> Vec<usize> {
+    let (n, m) = (cells.len(), cols.len());
+    if n == 0 || m == 0 {
+        return vec![];
+    }
+    // best[i][j]: least cost with cell i in column j; from[i][j]: column of cell i-1.
+    let mut best = vec![vec![f32::INFINITY; m]; n];
+    let mut from = vec![vec![0usize; m]; n];
+    let skipped = |a: usize, b: usize| -> f32 { cols[a..b].iter().map(|c| skip_cost(*c)).sum() };
+    for j in 0..m {
+        best[0][j] = skipped(0, j) + cost(cells[0], cols[j]);
+    }
+    for i in 1..n {
+        for j in 0..m {
+            for k in 0..=j {
+                let step = if k == j {
+                    more_cost(cells[i], cols[j])
+                } else {
+                    skipped(k + 1, j) + cost(cells[i], cols[j])
+                };
+                let c = best[i - 1][k] + step;
+                if c < best[i][j] {
+                    best[i][j] = c;
+                    from[i][j] = k;
+                }
+            }
+        }
+    }
+    let (mut j, _) = (0..m)
+        .map(|j| (j, best[n - 1][j] + skipped(j + 1, m)))
+        .fold((0, f32::INFINITY), |a, b| if b.1 < a.1 { b } else { a });
+    let mut out = vec![0; n];
+    for i in (0..n).rev() {
+        out[i] = j;
+        j = from[i][j];
+    }
+    out
+}
+
+/// One row of a text table: its number line and the cell lines after it.
+struct TextRow<'a> {
+    number: &'a Line,
+    cells: Vec<&'a Line>,
+}
+
+/// A row's cells in the header's columns (the number column included).
+fn grid_row(row: &TextRow, cols: &[(String, Col)]) -> Vec<GridCell> {
+    let kinds: Vec<Col> = cols[1..].iter().map(|(_, c)| *c).collect();
+    let classes: Vec<Cell> = row.cells.iter().map(|l| class(&l.text)).collect();
+    let at = align(&classes, &kinds);
+    let mut cells: Vec<Vec<String>> = vec![vec![]; cols.len()];
+    cells[0].push(
+        cell_text(&row.number.text)
+            .trim_end_matches(['.', '．', '、'])
+            .to_string(),
+    );
+    for (l, j) in row.cells.iter().zip(at) {
+        cells[j + 1].push(cell_text(&l.text).to_string());
+    }
+    cells
+        .into_iter()
+        .map(|lines| GridCell {
+            lines,
+            span: 1,
+            merged: false,
+        })
+        .collect()
+}
+
+/// Where a header starts at `i` (its first line holds 序号), its columns and the index after it.
+fn header_at(lines: &[Line], i: usize) -> Option<(Vec<(String, Col)>, usize)> {
+    let first = cell_text(&lines.get(i)?.text);
+    if first != "序号" && first != "编号" {
+        return None;
+    }
+    let mut parts = vec![first];
+    let mut j = i + 1;
+    while j < lines.len() && j - i < MAX_HEADER {
+        let t = cell_text(&lines[j].text);
+        if row_number(t).is_some() || t.chars().count() > 12 || t.contains(['。', '；', '，']) {
+            break;
+        }
+        if !t.is_empty() {
+            parts.push(t);
+        }
+        j += 1;
+    }
+    let cols = header_columns(&parts);
+    usable(&cols).then_some((cols, j))
+}
+
+/// The rows under a header starting at `start`: each begins at the next number in sequence
+/// and runs to the line before the following one, or to a line that ends the table (a
+/// heading such as `二、`, 附件). Returns the rows, the lines before the first row, and the
+/// index after the table.
+fn rows_from(lines: &[Line], start: usize) -> (Vec<TextRow<'_>>, usize) {
+    let mut rows: Vec<TextRow> = Vec::new();
+    let mut j = start;
+    while j < lines.len() {
+        let text = &lines[j].text;
+        let n = row_number(text);
+        let next = rows
+            .last()
+            .and_then(|r| row_number(&r.number.text))
+            .map(|p| p + 1);
+        match (n, next) {
+            (Some(n), None) if n <= 9999 => rows.push(TextRow {
+                number: &lines[j],
+                cells: vec![],
+            }),
+            (Some(n), Some(want)) if n == want => rows.push(TextRow {
+                number: &lines[j],
+                cells: vec![],
+            }),
+            _ if ends_table(text) => break,
+            _ => match rows.last_mut() {
+                Some(r) if r.cells.len() < MAX_ROW_LINES => r.cells.push(&lines[j]),
+                Some(_) => break,
+                // Lines between the header and the first row (a group name, a rule).
+                None if j - start < 4 => {}
+                None => break,
+            },
+        }
+        j += 1;
+    }
+    (rows, j)
+}
+
+/// A line no table cell is: a first- or second-level numbered heading, 附件.
+fn ends_table(text: &str) -> bool {
+    let t = cell_text(text);
+    t.starts_with("附件")
+        || parse_marker(t)
+            .is_some_and(|m| matches!(m.style, gongkai_zh::numbering::Style::ChineseComma))
+}
+
+/// Finds the tables written one cell per line in a run of lines, and returns the run with each
+/// such table as a [`Grid`]. Lines of the table that fit no column are kept in the grid's cells,
+/// never dropped.
+pub fn rebuild_lines(lines: Vec<Line>, report: &mut Report) -> Vec<Item> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut plain_from = 0;
+    while i < lines.len() {
+        let Some((cols, body)) = header_at(&lines, i) else {
+            i += 1;
+            continue;
+        };
+        let (rows, end) = rows_from(&lines, body);
+        if rows.is_empty() {
+            i += 1;
+            continue;
+        }
+        out.extend(lines[plain_from..i].iter().cloned().map(Item::Line));
+        let header: Vec<GridCell> = cols
+            .iter()
+            .map(|(name, _)| GridCell {
+                lines: vec![name.clone()],
+                span: 1,
+                merged: false,
+            })
+            .collect();
+        let mut grid = Grid {
+            no: lines[i].no,
+            rows: vec![header],
+        };
+        // Lines between the header and the first row stay text of their own, after the table.
+        let before: Vec<Line> = lines[body..]
+            .iter()
+            .take_while(|l| !std::ptr::eq(*l, rows[0].number))
+            .cloned()
+            .collect();
+        grid.rows.extend(rows.iter().map(|r| grid_row(r, &cols)));
+        report.repairs.text_tables += 1;
+        out.push(Item::Grid(grid));
+        out.extend(before.into_iter().map(Item::Line));
+        i = end;
+        plain_from = end;
+    }
+    out.extend(lines[plain_from..].iter().cloned().map(Item::Line));
+    out
+}
+
+/// Every run of lines of the document with its text tables rebuilt.
+pub fn rebuild(items: Vec<Item>, report: &mut Report) -> Vec<Item> {
+    let mut out = Vec::with_capacity(items.len());
+    let mut run: Vec<Line> = Vec::new();
+    for it in items {
+        match it {
+            Item::Line(l) => run.push(l),
+            other => {
+                out.extend(rebuild_lines(std::mem::take(&mut run), report));
+                out.push(other);
+            }
+        }
+    }
+    out.extend(rebuild_lines(run, report));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(texts: &[&str]) -> Vec<Line> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Line::new(i + 1, *t))
+            .collect()
+    }
+
+    fn cells(item: &Item) -> Vec<Vec<String>> {
+        match item {
+            Item::Grid(g) => g
+                .rows
+                .iter()
+                .map(|r| r.iter().map(|c| c.lines.join("/")).collect())
+                .collect(),
+            _ => panic!("not a grid: {item:?}"),
+        }
+    }
+
+    #[test]
+    fn one_cell_per_line_with_rows_of_any_height() {
+        let mut r = Report::default();
+        let items = rebuild_lines(
+            lines(&[
+                "2025年示例区民生实事",
+                "序号 |",
+                "民生实事 |",
+                "责任单位 |",
+                "完成时限 |",
+                "1 |",
+                "新建口袋公园10个，改造提升街头绿地。 |",
+                "区城管委 |",
+                "区住建局 |",
+                "各街道 |",
+                "12月底前 |",
+                "2 |",
+                "为辖区老人免费体检。 |",
+                "区卫健委 |",
+                "全年 |",
+            ]),
+            &mut r,
+        );
+        assert_eq!(items.len(), 2);
+        let c = cells(&items[1]);
+        assert_eq!(c[0], ["序号", "民生实事", "责任单位", "完成时限"]);
+        assert_eq!(
+            c[1],
+            [
+                "1",
+                "新建口袋公园10个，改造提升街头绿地。",
+                "区城管委/区住建局/各街道",
+                "12月底前"
+            ]
+        );
+        assert_eq!(c[2], ["2", "为辖区老人免费体检。", "区卫健委", "全年"]);
+    }
+
+    #[test]
+    fn header_broken_over_lines_and_persons() {
+        let mut r = Report::default();
+        let items = rebuild_lines(
+            lines(&[
+                "序号",
+                "重点工作",
+                "责任",
+                "领导",
+                "责任",
+                "科室",
+                "1",
+                "示例水库政策处理",
+                "张示",
+                "示例水库工作领导小组",
+                "2",
+                "美丽城镇创建",
+                "李样",
+                "乡村振兴办",
+            ]),
+            &mut r,
+        );
+        let c = cells(&items[0]);
+        assert_eq!(c[0], ["序号", "重点工作", "责任领导", "责任科室"]);
+        assert_eq!(
+            c[1],
+            ["1", "示例水库政策处理", "张示", "示例水库工作领导小组"]
+        );
+        // A task whose words end like a place (城镇) is still the task.
+        assert_eq!(c[2], ["2", "美丽城镇创建", "李样", "乡村振兴办"]);
+    }
+
+    #[test]
+    fn an_empty_cell_does_not_shift_the_row() {
+        let mut r = Report::default();
+        let items = rebuild_lines(
+            lines(&[
+                "序号",
+                "工作任务",
+                "牵头单位",
+                "配合单位",
+                "完成时限",
+                "1",
+                "开展排查。",
+                "区应急局",
+                "6月底前",
+                "2",
+                "加强宣传。",
+                "区委宣传部",
+                "区教育局、各街道",
+                "年内",
+            ]),
+            &mut r,
+        );
+        let c = cells(&items[0]);
+        assert_eq!(c[1], ["1", "开展排查。", "区应急局", "", "6月底前"]);
+        assert_eq!(
+            c[2],
+            ["2", "加强宣传。", "区委宣传部", "区教育局、各街道", "年内"]
+        );
+    }
+
+    #[test]
+    fn numbers_out_of_sequence_are_cells_and_headings_end_the_table() {
+        let mut r = Report::default();
+        let items = rebuild_lines(
+            lines(&[
+                "序号",
+                "重点任务",
+                "责任单位",
+                "1",
+                "建设示范点",
+                "5",
+                "区农业农村局",
+                "2",
+                "培训农民",
+                "区人社局",
+                "二、保障措施",
+                "加强领导。",
+            ]),
+            &mut r,
+        );
+        let c = cells(&items[0]);
+        assert_eq!(c.len(), 3);
+        assert_eq!(c[1][0], "1");
+        assert!(c[1].join("|").contains('5'), "{c:?}");
+        assert_eq!(c[2], ["2", "培训农民", "区人社局"]);
+        assert!(matches!(&items[1], Item::Line(l) if l.text == "二、保障措施"));
+    }
+
+    #[test]
+    fn prose_is_left_alone() {
+        let mut r = Report::default();
+        let text = ["序号是文件的编号。", "一、总体要求", "1", "加强领导。"];
+        let items = rebuild_lines(lines(&text), &mut r);
+        assert!(items.iter().all(|i| matches!(i, Item::Line(_))));
+        assert_eq!(items.len(), text.len());
+    }
+}
