@@ -249,7 +249,9 @@ pub fn group_overrides(
     // (looking at every task for every note was quadratic).
     let mut by_line: Vec<usize> = (0..tasks.len()).collect();
     by_line.sort_by_key(|&i| (md_line(tasks[i]), i));
-    let mut given: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    // Tasks given units by a note, with the note's first line and their entry in `out`: notes
+    // of one run (consecutive lines) add to the same entries.
+    let mut given: std::collections::HashMap<&str, (usize, usize)> = Default::default();
     for n in notes {
         let first = by_line.partition_point(|&i| md_line(tasks[i]) <= n.from_md_line);
         let mut inside: Vec<usize> = by_line[first..]
@@ -261,25 +263,56 @@ pub fn group_overrides(
         inside.sort_unstable();
         inside.retain(|&i| {
             let t = tasks[i];
-            t.lead.is_empty() && t.support.is_empty() && !given.contains(t.key.as_str())
+            t.lead.is_empty()
+                && t.support.is_empty()
+                && given
+                    .get(t.key.as_str())
+                    .is_none_or(|(from, _)| *from == n.from_md_line)
         });
-        given.extend(inside.iter().map(|&i| tasks[i].key.as_str()));
         let keys: Vec<String> = inside.iter().map(|&i| tasks[i].key.clone()).collect();
         if keys.is_empty() {
             continue;
         }
         report.repairs.group_notes.push(keys.join("、"));
         applied.push((n.no, keys.clone()));
-        for k in keys {
-            out.push(super::markdown::task_override(
-                k,
-                n.lead.clone(),
-                n.support.clone(),
-                n.persons.clone(),
-            ));
+        for &i in &inside {
+            let key = tasks[i].key.as_str();
+            match given.get(key) {
+                Some(&(_, at)) => add_names(&mut out[at], n),
+                None => {
+                    given.insert(key, (n.from_md_line, out.len()));
+                    out.push(super::markdown::task_override(
+                        key.to_string(),
+                        n.lead.clone(),
+                        n.support.clone(),
+                        n.persons.clone(),
+                    ));
+                }
+            }
         }
     }
     (out, applied)
+}
+
+/// Adds a note's names to a task's override, list by list.
+fn add_names(o: &mut gongkai_model::TaskOverride, n: &GroupNote) {
+    for (list, names) in [
+        (&mut o.lead, &n.lead),
+        (&mut o.support, &n.support),
+        (&mut o.persons, &n.persons),
+    ] {
+        if names.is_empty() {
+            continue;
+        }
+        let l = list.get_or_insert_with(Vec::new);
+        l.extend(
+            names
+                .iter()
+                .filter(|x| !l.contains(x))
+                .cloned()
+                .collect::<Vec<_>>(),
+        );
+    }
 }
 
 struct Levels {
@@ -331,6 +364,9 @@ struct Outliner<'r> {
     /// Markdown line of the last heading or notation line.
     group_start: usize,
     group_notes: Vec<GroupNote>,
+    /// The tasks' first line and the Markdown line after the last notation line that gave them
+    /// units, so that a notation line right after it gives them more.
+    note_run: Option<(usize, usize)>,
     blocks: Vec<(usize, usize)>,
     tables: Vec<(usize, usize, usize)>,
     report: &'r mut Report,
@@ -453,18 +489,25 @@ impl Outliner<'_> {
     /// A notation on its own line: it belongs to each task since the last heading or notation
     /// line. The line stays in the text as written; the responsibility goes into front matter.
     fn notation(&mut self, l: &Line, n: gongkai_zh::notation::Notation) {
-        if !self.open_tasks.is_empty() {
+        // Lines right after such a line (`分管领导：…` then `部门分工：…`) belong to the same tasks.
+        let run_on = self.note_run.filter(|(_, end)| *end == self.md_line());
+        if !self.open_tasks.is_empty() || run_on.is_some() {
+            let from = run_on.map_or(self.group_start, |(from, _)| from);
             self.group_notes.push(GroupNote {
                 no: l.no,
                 md_line: self.md_line(),
-                from_md_line: self.group_start,
+                from_md_line: from,
                 lead: n.lead.iter().map(|m| m.name.clone()).collect(),
                 support: n.support.iter().map(|m| m.name.clone()).collect(),
                 persons: n.persons.iter().map(|m| m.name.clone()).collect(),
             });
         }
+        let from = self.group_notes.last().map(|g| g.from_md_line);
         self.push(&escape(&l.text));
         self.push("\n\n");
+        if let Some(from) = from.filter(|_| self.group_notes.last().is_some_and(|g| g.no == l.no)) {
+            self.note_run = Some((from, self.md_line()));
+        }
         self.open_tasks.clear();
         self.group_start = self.md_line().saturating_sub(2);
     }
@@ -509,6 +552,7 @@ pub fn outline(items: Vec<Item>, report: &mut Report) -> Outline {
         open_tasks: Vec::new(),
         group_start: 0,
         group_notes: Vec::new(),
+        note_run: None,
         blocks: Vec::new(),
         tables: Vec::new(),
         report,

@@ -471,10 +471,9 @@ impl TaskColumns {
             return None;
         };
         let taken = |c: &usize| Some(*c) != lead && !support.contains(c) && Some(*c) != person;
-        let title = TITLE_HEADERS
-            .iter()
-            .find_map(|k| header.iter().position(|h| h.contains(k)))
-            .filter(|c| taken(c) && *c != number);
+        // The first column (from the left) that names the task.
+        let title =
+            (0..header.len()).find(|c| taken(c) && *c != number && is(&header[*c], TITLE_HEADERS));
         let text = find(TEXT_HEADERS).filter(|c| taken(c) && Some(*c) != title);
         Some(TaskColumns {
             number,

@@ -140,7 +140,17 @@ fn last_group(text: &str) -> Option<(usize, Notation)> {
             }
         }
     }
-    let open_at = open_at?;
+    // A bracket closed by the wrong kind (`〔…)〕`): the last opening of the closing kind.
+    let open_at = open_at.or_else(|| {
+        let opener = match last {
+            '）' => '（',
+            ')' => '(',
+            '〕' => '〔',
+            '］' => '［',
+            _ => '[',
+        };
+        trimmed.rfind(opener)
+    })?;
     let inner_start = open_at + trimmed[open_at..].chars().next()?.len_utf8();
     let inner_end = trimmed.len() - last.len_utf8();
     let inner = &trimmed[inner_start..inner_end];
@@ -250,47 +260,50 @@ pub fn parse_inner(inner: &str, base: usize) -> Option<Notation> {
     role_suffixed_parts(inner, base)
 }
 
-/// `牵头单位：A；配合单位：B`, `责任单位：A、B，C`, `责任单位：A牵头，B配合`: lists after keys.
-/// A part after a `，` without a key of its own continues the list before it.
+/// `牵头单位：A；配合单位：B`, `责任单位：A、B，C`, `责任单位：A牵头，B配合`, `分管领导：X，部门分工：Y`:
+/// lists after keys. Within a clause, a part after a `，` without a key of its own continues
+/// the list before it; a clause without a key (`以下均需各县落实`) is no list.
 fn keyed(inner: &str, base: usize) -> Option<Notation> {
     let mut n = Notation::default();
     let mut any = false;
-    let mut role = None;
-    for (seg, seg_start) in split_top(inner, &['；', ';', '。', '，', ',']) {
-        let seg_base = base + seg_start;
-        let (list, list_base) = match split_key(seg) {
-            Some((key, rest, off)) => match key_role(key) {
-                Some(r) => {
-                    role = Some(r);
-                    (rest, seg_base + off)
-                }
-                None => {
-                    role = None;
-                    continue;
-                }
-            },
-            None => (seg, seg_base),
-        };
-        let Some(r) = role else { continue };
-        any = true;
-        let list = names(list, list_base);
-        match r {
-            KeyRole::Lead => match role_suffixed(&list) {
-                // 责任单位：A牵头，B、C配合 — the roles are in the list itself.
-                Some((lead, support)) => {
-                    n.lead.extend(lead);
-                    n.support.extend(support);
-                }
-                None if !n.lead.is_empty() && has_support_suffix(&list) => {
-                    n.support.extend(strip_support_suffixes(list));
-                }
-                None => n.lead.extend(list),
-            },
-            KeyRole::Support => n.support.extend(list),
-            KeyRole::Person => n.persons.extend(list),
+    for (clause, c_off) in split_top(inner, &['；', ';', '。']) {
+        for (role, from, to) in key_groups(clause) {
+            let Some(r) = role else { continue };
+            any = true;
+            let list = names(&clause[from..to], base + c_off + from);
+            match r {
+                KeyRole::Lead => match role_suffixed(&list) {
+                    // 责任单位：A牵头，B、C配合 — the roles are in the list itself.
+                    Some((lead, support)) => {
+                        n.lead.extend(lead);
+                        n.support.extend(support);
+                    }
+                    None => n.lead.extend(list),
+                },
+                KeyRole::Support => n.support.extend(list),
+                KeyRole::Person => n.persons.extend(list),
+            }
         }
     }
     any.then_some(n)
+}
+
+/// The lists of a clause: (role of its key, where its names start and end), a part after a
+/// `，` without a key joining the list before it.
+fn key_groups(clause: &str) -> Vec<(Option<KeyRole>, usize, usize)> {
+    let mut groups: Vec<(Option<KeyRole>, usize, usize)> = Vec::new();
+    for (part, off) in split_top(clause, &['，', ',']) {
+        match split_key(part) {
+            Some((key, _, rest_off)) => {
+                groups.push((key_role(key), off + rest_off, off + part.len()));
+            }
+            None => match groups.last_mut() {
+                Some(g) => g.2 = off + part.len(),
+                None => groups.push((None, off, off + part.len())),
+            },
+        }
+    }
+    groups
 }
 
 /// Words after a list of units that give them their role, longest first.
@@ -327,7 +340,9 @@ const SUPPORT_WORDS: &[&str] = &[
 /// the units before it their role. Every part must be such a list of unit names.
 fn role_suffixed_parts(inner: &str, base: usize) -> Option<Notation> {
     let mut n = Notation::default();
-    for (part, off) in split_top(inner, &['，', ',', '；', ';', '。']) {
+    // The first sentence: a second one (`以下均需各县落实，不再列出`) says more, not who.
+    let (first, _) = split_top(inner, &['。'])[0];
+    for (part, off) in split_top(first, &['，', ',', '；', ';']) {
         let t = part.trim_end();
         if t.trim().is_empty() {
             continue;
@@ -352,7 +367,11 @@ fn role_suffixed_parts(inner: &str, base: usize) -> Option<Notation> {
             Some(r) => (r, '由'.len_utf8()),
             None => (stem, 0),
         };
-        let list = names(stem, base + off + lead_ws + skip);
+        let list = shared_suffix(
+            names(stem, base + off + lead_ws + skip),
+            stem,
+            base + off + lead_ws + skip,
+        );
         if list.is_empty() || !list.iter().all(|m| is_unit_name(&m.name)) {
             return None;
         }
@@ -364,24 +383,35 @@ fn role_suffixed_parts(inner: &str, base: usize) -> Option<Notation> {
     (!(n.lead.is_empty() && n.support.is_empty())).then_some(n)
 }
 
-fn has_support_suffix(list: &[Mention]) -> bool {
-    list.last()
-        .is_some_and(|m| SUPPORT_SUFFIXES.iter().any(|s| m.name.ends_with(s)))
-}
-
-fn strip_support_suffixes(list: Vec<Mention>) -> Vec<Mention> {
-    list.into_iter()
-        .map(
-            |m| match SUPPORT_SUFFIXES.iter().find(|s| m.name.ends_with(*s)) {
-                Some(s) => Mention {
-                    name: m.name[..m.name.len() - s.len()].to_string(),
-                    range: m.range.start..m.range.end - s.len(),
-                },
-                None => m,
-            },
-        )
-        .filter(|m| !m.name.is_empty())
-        .collect()
+/// `临汾、侯马、洪洞经济开发区管委会`: places that share the unit word of the last name are one
+/// name, as written.
+fn shared_suffix(list: Vec<Mention>, text: &str, base: usize) -> Vec<Mention> {
+    let mut out: Vec<Mention> = Vec::with_capacity(list.len());
+    let mut pending: Option<usize> = None;
+    for m in list {
+        let bare = !is_unit_name(&m.name) && m.name.chars().count() <= 6;
+        match (bare, pending) {
+            (true, None) => pending = Some(m.range.start),
+            (true, Some(_)) => {}
+            (false, Some(start)) => {
+                let range = start..m.range.end;
+                out.push(Mention {
+                    name: text[range.start - base..range.end - base].to_string(),
+                    range,
+                });
+                pending = None;
+            }
+            (false, None) => out.push(m),
+        }
+    }
+    if let Some(start) = pending {
+        // Bare names at the end: kept as they are, so the list is refused as no units.
+        out.push(Mention {
+            name: text[start - base..].to_string(),
+            range: start..base + text.len(),
+        });
+    }
+    out
 }
 
 /// Suffixes that make the units before them supporting, in a list under 责任单位.
@@ -648,6 +678,21 @@ mod tests {
             parse_trailing("整治〔以下各项工作均需各县落实，不再列出〕"),
             None
         );
+        // A second sentence in the bracket says more, not who.
+        let n = parse_trailing(
+            "控制总量。[市甲局牵头，市乙委配合，各县（市）区政府负责落实。以下均需各县落实，不再列出)]",
+        );
+        let n = n.unwrap();
+        assert_eq!(names_of(&n.lead), ["市甲局", "各县（市）区政府"]);
+        let t = "加强监管。(市甲局牵头，市乙委配合，临汾、侯马、洪洞经济开发区管委会负责落实)";
+        let n = parse_trailing(t).unwrap();
+        assert_eq!(
+            names_of(&n.lead),
+            ["市甲局", "临汾、侯马、洪洞经济开发区管委会"]
+        );
+        for m in n.lead.iter().chain(&n.support) {
+            assert_eq!(&t[m.range.clone()], m.name);
+        }
         assert_eq!(parse_trailing("落实《条例》（2017版）"), None);
         assert_eq!(parse_trailing("压减事故总量（减量防大）"), None);
         assert_eq!(parse_trailing("没有括号"), None);
