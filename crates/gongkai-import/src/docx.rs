@@ -557,6 +557,7 @@ impl Reader<'_> {
         self.items.push(Item::Grid(Grid {
             no: self.no,
             rows: grid_rows,
+            ..Grid::default()
         }));
     }
 

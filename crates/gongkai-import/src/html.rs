@@ -536,7 +536,11 @@ impl Walker<'_> {
             return;
         }
         self.no += 1;
-        self.items.push(Item::Grid(Grid { no: self.no, rows }));
+        self.items.push(Item::Grid(Grid {
+            no: self.no,
+            rows,
+            ..Grid::default()
+        }));
     }
 }
 

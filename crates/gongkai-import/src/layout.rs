@@ -41,6 +41,8 @@ pub struct GridCell {
 #[derive(Debug, Clone, Default)]
 pub struct Grid {
     pub no: usize,
+    /// For a table rebuilt from text: the lines each row was read from, and its number.
+    pub row_lines: Vec<(Vec<usize>, u32)>,
     pub rows: Vec<Vec<GridCell>>,
 }
 
@@ -270,6 +272,13 @@ pub fn lay_out(text: &str, report: &mut Report) -> Vec<Item> {
             continue;
         }
         let trimmed = line.trim();
+        // A task table whose rows are lines and cells are apart by spaces: read before the
+        // spaces inside Chinese text are repaired.
+        if let Some((grid, next)) = super::textgrid::spaced_table(&raw, i) {
+            items.push(Item::Grid(grid));
+            i = next;
+            continue;
+        }
         if is_pipe_row(trimmed) {
             let start = i;
             while i < raw.len() && is_pipe_row(raw[i].trim()) {
@@ -310,6 +319,7 @@ fn pipe_grid(no: usize, rows: &[&str], report: &mut Report) -> Grid {
     let mut grid = Grid {
         no,
         rows: Vec::new(),
+        ..Grid::default()
     };
     for r in rows {
         let inner = r.trim().trim_start_matches('|').trim_end_matches('|');

@@ -460,6 +460,14 @@ fn convert_items(
     let original = review::original_lines(&read.items);
     let format = read.format.clone();
     let items = textgrid::rebuild(read.items, &mut report);
+    let text_rows: Vec<(Vec<usize>, u32)> = items
+        .iter()
+        .filter_map(|it| match it {
+            layout::Item::Grid(g) => Some(g.row_lines.clone()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
     let mut parts = meta::split(items, &read.portal, &mut report)?;
     keep_real_dates(&mut parts.meta, &mut report);
     let m = parts.meta.clone();
@@ -547,6 +555,7 @@ fn convert_items(
         body_line: markdown::front_matter_yaml(&front).lines().count() + 4,
         overrides: &front.tasks,
         notations: &applied,
+        text_rows: &text_rows,
         unread: &[],
         report: &report,
     };

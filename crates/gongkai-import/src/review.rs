@@ -138,6 +138,8 @@ pub struct Trace<'a> {
     pub body: &'a gongkai_site::body::Body,
     pub body_line: usize,
     pub overrides: &'a [gongkai_model::TaskOverride],
+    /// The lines of each row of a table that arrived as text, with the row's number.
+    pub text_rows: &'a [(Vec<usize>, u32)],
     /// (line, tasks it applies to) for notation lines that gave tasks their units.
     pub notations: &'a [(usize, Vec<String>)],
     /// Lines with notation-like text that was not read, and that text.
@@ -169,6 +171,20 @@ pub fn lines(original: Vec<(usize, String)>, t: &Trace) -> Vec<ReviewLine> {
     let notation_at: HashMap<usize, &Vec<String>> =
         t.notations.iter().map(|(l, k)| (*l, k)).collect();
     let mut used_rows: BTreeSet<String> = BTreeSet::new();
+    // A row of a text table: its first line is the task, the others are joined to it.
+    let mut row_of: HashMap<usize, (usize, u32)> = HashMap::new();
+    for (lines, number) in t.text_rows {
+        for l in lines {
+            row_of.insert(*l, (lines[0], *number));
+        }
+    }
+    let table_task = |number: u32| {
+        t.body
+            .tasks
+            .iter()
+            .find(|k| k.source == gongkai_model::TaskSource::Table && k.label == number.to_string())
+            .map(|k| task_view(k, t.overrides))
+    };
     let mut out = Vec::with_capacity(original.len());
     for (no, text) in original {
         let became = if let Some(d) = t
@@ -188,6 +204,12 @@ pub fn lines(original: Vec<(usize, String)>, t: &Trace) -> Vec<ReviewLine> {
             Became::Imprint
         } else if let Some(&first) = joined.get(&no) {
             Became::JoinedTo { line: first }
+        } else if let Some(&(first, number)) = row_of.get(&no) {
+            match (first == no, table_task(number)) {
+                (true, Some(task)) => Became::Task(task),
+                (true, None) => Became::TableRow,
+                (false, _) => Became::JoinedTo { line: first },
+            }
         } else if let Some(tasks) = notation_at.get(&no) {
             Became::Notation {
                 tasks: (*tasks).clone(),

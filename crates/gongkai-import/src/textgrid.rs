@@ -34,6 +34,10 @@ enum Col {
 /// What a cell of a row looks like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Cell {
+    /// An empty cell, seen as two spaces in a row whose cells are apart by spaces.
+    Empty,
+    /// A few words (a category, a short task name, a piece of a cell broken by a space).
+    Fragment,
     Text,
     Units,
     Persons,
@@ -212,6 +216,9 @@ fn is_unit_name(n: &str) -> bool {
 /// What a cell line looks like.
 fn class(text: &str) -> Cell {
     let t = cell_text(text);
+    if t.is_empty() {
+        return Cell::Empty;
+    }
     if t.bytes()
         .all(|b| b.is_ascii_digit() || b == b'.' || b == b'%')
     {
@@ -262,12 +269,22 @@ fn class(text: &str) -> Cell {
             return Cell::Persons;
         }
     }
-    Cell::Text
+    if t.chars().count() <= 8 {
+        Cell::Fragment
+    } else {
+        Cell::Text
+    }
 }
 
 /// The cost of putting a cell of a kind in a column; `None` where it can never go.
 fn cost(cell: Cell, col: Col) -> f32 {
     match (cell, col) {
+        (Cell::Empty, _) => 0.0,
+        (Cell::Fragment, Col::Task) => 0.0,
+        (Cell::Fragment, Col::Other) => 0.3,
+        (Cell::Fragment, Col::Content) => 0.8,
+        (Cell::Fragment, Col::Due) => 3.0,
+        (Cell::Fragment, _) => 4.0,
         (Cell::Text, Col::Task | Col::Content) => 0.0,
         (Cell::Text, Col::Other) => 1.0,
         (Cell::Text, Col::Due) => 4.0,
@@ -301,7 +318,11 @@ fn skip_cost(col: Col) -> f32 {
 /// The cost of a second line in the same column (a cell of several lines).
 fn more_cost(cell: Cell, col: Col) -> f32 {
     match (cell, col) {
-        (Cell::Text, Col::Task | Col::Content | Col::Other) => 0.5,
+        (Cell::Empty, _) => 100.0,
+        (Cell::Fragment, Col::Task) => 0.2,
+        (Cell::Fragment, Col::Content | Col::Other) => 0.5,
+        (Cell::Text, Col::Task) => 1.0,
+        (Cell::Text, Col::Content | Col::Other) => 0.5,
         (Cell::Units, Col::Lead | Col::Support) => 0.5,
         (Cell::Persons, Col::Person) => 0.5,
         _ => 3.0 + cost(cell, col),
@@ -349,25 +370,26 @@ fn align(cells: &[Cell], cols: &[Col]) -> Vec<usize> {
     out
 }
 
-/// One row of a text table: its number line and the cell lines after it.
-struct TextRow<'a> {
-    number: &'a Line,
-    cells: Vec<&'a Line>,
+/// One row of a text table: its number, and its cells (a line each, or the pieces of a line
+/// between spaces), with the lines it was read from.
+struct TextRow {
+    number: u32,
+    cells: Vec<String>,
+    lines: Vec<usize>,
 }
 
 /// A row's cells in the header's columns (the number column included).
 fn grid_row(row: &TextRow, cols: &[(String, Col)]) -> Vec<GridCell> {
     let kinds: Vec<Col> = cols[1..].iter().map(|(_, c)| *c).collect();
-    let classes: Vec<Cell> = row.cells.iter().map(|l| class(&l.text)).collect();
+    let classes: Vec<Cell> = row.cells.iter().map(|c| class(c)).collect();
     let at = align(&classes, &kinds);
     let mut cells: Vec<Vec<String>> = vec![vec![]; cols.len()];
-    cells[0].push(
-        cell_text(&row.number.text)
-            .trim_end_matches(['.', '．', '、'])
-            .to_string(),
-    );
-    for (l, j) in row.cells.iter().zip(at) {
-        cells[j + 1].push(cell_text(&l.text).to_string());
+    cells[0].push(row.number.to_string());
+    for (c, j) in row.cells.iter().zip(at) {
+        let t = cell_text(c);
+        if !t.is_empty() {
+            cells[j + 1].push(t.to_string());
+        }
     }
     cells
         .into_iter()
@@ -379,9 +401,80 @@ fn grid_row(row: &TextRow, cols: &[(String, Col)]) -> Vec<GridCell> {
         .collect()
 }
 
+/// How a table's cells are laid out in the text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// One cell per line.
+    LinePerCell,
+    /// A row per line, cells apart by spaces.
+    Spaced,
+}
+
+/// The pieces of a row written on one line with its cells apart by spaces: two spaces or more
+/// stand for an empty cell between; a piece of one or two characters is the end of the piece
+/// before it, broken by the extraction (`加强水资源保 护`).
+fn spaced_cells(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    // Spaces before the first piece follow the row's number: one separates, more are empty
+    // cells.
+    let mut spaces = 0;
+    let mut cur = String::new();
+    for c in text.trim_end().chars() {
+        if c.is_whitespace() {
+            spaces += 1;
+            continue;
+        }
+        if spaces > 0 {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            if spaces >= 2 {
+                out.extend(std::iter::repeat_n(String::new(), (spaces - 1).min(8)));
+            }
+        }
+        spaces = 0;
+        cur.push(c);
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    let mut joined: Vec<String> = Vec::with_capacity(out.len());
+    for p in out {
+        match joined.last_mut() {
+            Some(prev)
+                if !prev.is_empty()
+                    && !p.is_empty()
+                    && p.chars().count() <= 2
+                    && class(prev) != Cell::Units =>
+            {
+                prev.push_str(&p)
+            }
+            _ => joined.push(p),
+        }
+    }
+    joined
+}
+
+/// A line that starts a spaced row: its number, then the rest.
+fn spaced_row_start(text: &str) -> Option<(u32, &str)> {
+    let t = text.trim_start();
+    let end = t.find(char::is_whitespace)?;
+    let n = row_number(&t[..end])?;
+    Some((n, &t[end..]))
+}
+
 /// Where a header starts at `i` (its first line holds 序号), its columns and the index after it.
-fn header_at(lines: &[Line], i: usize) -> Option<(Vec<(String, Col)>, usize)> {
+fn header_at(lines: &[Line], i: usize) -> Option<(Vec<(String, Col)>, usize, Shape)> {
     let first = cell_text(&lines.get(i)?.text);
+    let words: Vec<&str> = first.split_whitespace().collect();
+    if words.len() >= 3 && matches!(words[0], "序号" | "编号") {
+        let cols = header_columns(&words);
+        return (usable(&cols) && words.iter().all(|w| column_of(w).is_some())).then_some((
+            cols,
+            i + 1,
+            Shape::Spaced,
+        ));
+    }
     if first != "序号" && first != "编号" {
         return None;
     }
@@ -398,35 +491,37 @@ fn header_at(lines: &[Line], i: usize) -> Option<(Vec<(String, Col)>, usize)> {
         j += 1;
     }
     let cols = header_columns(&parts);
-    usable(&cols).then_some((cols, j))
+    usable(&cols).then_some((cols, j, Shape::LinePerCell))
 }
 
 /// The rows under a header starting at `start`: each begins at the next number in sequence
 /// and runs to the line before the following one, or to a line that ends the table (a
-/// heading such as `二、`, 附件). Returns the rows, the lines before the first row, and the
-/// index after the table.
-fn rows_from(lines: &[Line], start: usize) -> (Vec<TextRow<'_>>, usize) {
+/// heading such as `二、`, 附件). Returns the rows and the index after the table.
+fn rows_from(lines: &[Line], start: usize, shape: Shape) -> (Vec<TextRow>, usize) {
     let mut rows: Vec<TextRow> = Vec::new();
     let mut j = start;
     while j < lines.len() {
         let text = &lines[j].text;
-        let n = row_number(text);
-        let next = rows
-            .last()
-            .and_then(|r| row_number(&r.number.text))
-            .map(|p| p + 1);
-        match (n, next) {
-            (Some(n), None) if n <= 9999 => rows.push(TextRow {
-                number: &lines[j],
-                cells: vec![],
+        let want = rows.last().map(|r| r.number + 1);
+        let begins = match shape {
+            Shape::LinePerCell => row_number(text).map(|n| (n, "")),
+            Shape::Spaced => spaced_row_start(text),
+        };
+        match begins.filter(|(n, _)| want.map_or(*n <= 9999, |w| *n == w)) {
+            Some((number, rest)) => rows.push(TextRow {
+                number,
+                cells: spaced_cells(rest),
+                lines: vec![lines[j].no],
             }),
-            (Some(n), Some(want)) if n == want => rows.push(TextRow {
-                number: &lines[j],
-                cells: vec![],
-            }),
-            _ if ends_table(text) => break,
-            _ => match rows.last_mut() {
-                Some(r) if r.cells.len() < MAX_ROW_LINES => r.cells.push(&lines[j]),
+            None if ends_table(text) => break,
+            None => match rows.last_mut() {
+                Some(r) if r.lines.len() < MAX_ROW_LINES => {
+                    r.lines.push(lines[j].no);
+                    match shape {
+                        Shape::LinePerCell => r.cells.push(text.clone()),
+                        Shape::Spaced => r.cells.extend(spaced_cells(text)),
+                    }
+                }
                 Some(_) => break,
                 // Lines between the header and the first row (a group name, a rule).
                 None if j - start < 4 => {}
@@ -454,11 +549,11 @@ pub fn rebuild_lines(lines: Vec<Line>, report: &mut Report) -> Vec<Item> {
     let mut i = 0;
     let mut plain_from = 0;
     while i < lines.len() {
-        let Some((cols, body)) = header_at(&lines, i) else {
+        let Some((cols, body, shape)) = header_at(&lines, i) else {
             i += 1;
             continue;
         };
-        let (rows, end) = rows_from(&lines, body);
+        let (rows, end) = rows_from(&lines, body, shape);
         if rows.is_empty() {
             i += 1;
             continue;
@@ -475,11 +570,12 @@ pub fn rebuild_lines(lines: Vec<Line>, report: &mut Report) -> Vec<Item> {
         let mut grid = Grid {
             no: lines[i].no,
             rows: vec![header],
+            row_lines: rows.iter().map(|r| (r.lines.clone(), r.number)).collect(),
         };
         // Lines between the header and the first row stay text of their own, after the table.
         let before: Vec<Line> = lines[body..]
             .iter()
-            .take_while(|l| !std::ptr::eq(*l, rows[0].number))
+            .take_while(|l| l.no != rows[0].lines[0])
             .cloned()
             .collect();
         grid.rows.extend(rows.iter().map(|r| grid_row(r, &cols)));
@@ -508,6 +604,49 @@ pub fn rebuild(items: Vec<Item>, report: &mut Report) -> Vec<Item> {
     }
     out.extend(rebuild_lines(run, report));
     out
+}
+
+/// A task table at `raw[start]` whose header and rows are lines with their cells apart by
+/// spaces (`序号 类别 主要任务 牵头单位` then `1 … 市水利局 …`), read from the raw text before
+/// its spaces are repaired; the grid and the index after it.
+pub fn spaced_table(raw: &[&str], start: usize) -> Option<(Grid, usize)> {
+    let head = raw.get(start)?.trim();
+    if !(head.starts_with("序号") || head.starts_with("编号")) {
+        return None;
+    }
+    let lines: Vec<Line> = raw[start..raw.len().min(start + 4000)]
+        .iter()
+        .enumerate()
+        .map(|(k, t)| Line::new(start + k + 1, t.trim()))
+        .filter(|l| !l.text.is_empty())
+        .collect();
+    let (cols, body, shape) = header_at(&lines, 0)?;
+    if shape != Shape::Spaced {
+        return None;
+    }
+    let (rows, end) = rows_from(&lines, body, shape);
+    // Lines between the header and the first row would be no part of the table: not taken.
+    if rows.first()?.lines[0] != lines.get(body)?.no {
+        return None;
+    }
+    let mut grid = Grid {
+        no: lines[0].no,
+        rows: vec![header_row(&cols)],
+        row_lines: rows.iter().map(|r| (r.lines.clone(), r.number)).collect(),
+    };
+    grid.rows.extend(rows.iter().map(|r| grid_row(r, &cols)));
+    let next = lines.get(end).map_or(raw.len(), |l| l.no - 1);
+    Some((grid, next))
+}
+
+fn header_row(cols: &[(String, Col)]) -> Vec<GridCell> {
+    cols.iter()
+        .map(|(name, _)| GridCell {
+            lines: vec![name.clone()],
+            span: 1,
+            merged: false,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -659,6 +798,32 @@ mod tests {
         assert!(c[1].join("|").contains('5'), "{c:?}");
         assert_eq!(c[2], ["2", "培训农民", "区人社局"]);
         assert!(matches!(&items[1], Item::Line(l) if l.text == "二、保障措施"));
+    }
+
+    #[test]
+    fn rows_with_cells_apart_by_spaces() {
+        let raw = [
+            "示例市任务分解表",
+            "序号 类别 主要任务 细化措施 牵头单位 参与单位",
+            "1 节约用 水 严守用水红线 实施总量和强度双控行动。 市水利局 市发改委、市住建局等",
+            "2  严守用水 效率控制 红线 落实用水效率评估体系。 市水利局 市发改委",
+            "3   抓好工业节水。加快技术改造。 市工信委 市发改委",
+            "二、保障措施",
+        ];
+        let (grid, next) = spaced_table(&raw, 1).unwrap();
+        assert_eq!(next, 5);
+        let c = cells(&Item::Grid(grid));
+        assert_eq!(c[0], ["序号", "类别", "主要任务", "细化措施", "牵头单位", "参与单位"]);
+        assert_eq!(
+            c[1],
+            ["1", "节约用水", "严守用水红线", "实施总量和强度双控行动。", "市水利局", "市发改委、市住建局等"]
+        );
+        assert_eq!(c[2][1], "");
+        assert_eq!(c[2][2], "严守用水/效率控制红线");
+        assert_eq!(c[2][4], "市水利局");
+        assert_eq!(c[3][1..4], ["", "", "抓好工业节水。加快技术改造。"]);
+        // Not a header of column names: no table.
+        assert!(spaced_table(&["序号 是 文件的编号"], 0).is_none());
     }
 
     #[test]
