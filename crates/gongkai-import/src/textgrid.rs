@@ -464,7 +464,10 @@ fn spaced_row_start(text: &str) -> Option<(u32, &str)> {
 }
 
 /// Where a header starts at `i` (its first line holds 序号), its columns and the index after it.
-fn header_at(lines: &[Line], i: usize) -> Option<(Vec<(String, Col)>, usize, Shape)> {
+/// A header's columns, the index of the line after it, and how its rows are laid out.
+type Header = (Vec<(String, Col)>, usize, Shape);
+
+fn header_at(lines: &[Line], i: usize) -> Option<Header> {
     let first = cell_text(&lines.get(i)?.text);
     let words: Vec<&str> = first.split_whitespace().collect();
     if words.len() >= 3 && matches!(words[0], "序号" | "编号") {
