@@ -158,8 +158,10 @@ const PLACE_SUFFIXES: &[(&str, u8)] = &[
     ("自治州", 2),
     ("地区", 2),
     ("市", 2),
+    ("州", 2),
     ("盟", 2),
     ("新区", 3),
+    ("新城", 3),
     ("开发区", 3),
     ("区", 3),
     ("县", 3),
@@ -175,6 +177,14 @@ const PLACE_SUFFIXES: &[(&str, u8)] = &[
 /// 利通区; `崇川区参与南通市…` → 崇川区 (a chain never goes up); `全市…` names none.
 pub fn district_in(text: &str) -> Option<String> {
     let t = text.trim();
+    // `2.2025年…`: an annex's own number before its title.
+    let t = match t.find(['.', '．', '、']) {
+        Some(i) if (1..=2).contains(&i) && t[..i].bytes().all(|b| b.is_ascii_digit()) => {
+            let rest = &t[i..];
+            rest[rest.chars().next().map_or(0, char::len_utf8)..].trim_start()
+        }
+        _ => t,
+    };
     let t = t.strip_prefix("中共").unwrap_or(t);
     // `2021年安康市……`: a leading year is not part of the place.
     let t = match t.char_indices().nth(4) {
@@ -199,9 +209,13 @@ pub fn district_in(text: &str) -> Option<String> {
             if i == 0 {
                 continue;
             }
+            // 州 ends a name (楚雄州) unless a 市/区/县 follows it (杭州市).
             let hit = PLACE_SUFFIXES
                 .iter()
                 .filter(|(s, l)| *l > level && rest[i..].starts_with(s))
+                .filter(|(s, _)| {
+                    *s != "州" || !rest[i + s.len()..].starts_with(['市', '区', '县', '湾'])
+                })
                 .max_by_key(|(s, _)| s.len());
             if let Some((s, l)) = hit {
                 best = Some((i + s.len(), *l));
@@ -471,7 +485,12 @@ fn convert_items(
     let mut parts = meta::split(items, &read.portal, &mut report)?;
     keep_real_dates(&mut parts.meta, &mut report);
     let m = parts.meta.clone();
-    let period = period_of(settings.year, &m)?;
+    let period = match period_of(settings.year, &m) {
+        Err(ImportError::NoYear(title)) => {
+            year_in_body(&parts.body, &mut report).ok_or(ImportError::NoYear(title))?
+        }
+        other => other?,
+    };
     let (district, new_district) = district_of(settings.district, config, &m, &mut report)?;
 
     // Notice and imprint: the notice's broken lines are joined like the body's.
@@ -624,6 +643,36 @@ fn period_of(year: Option<&str>, m: &meta::Meta) -> Result<Period, ImportError> 
         })
         .or_else(|| Period::parse(m.published.as_deref()?.get(..4)?))
         .ok_or_else(|| ImportError::NoYear(m.title.clone()))
+}
+
+/// The year the body names most (`2022年`), when nothing else states one: noted, so the
+/// publisher checks it.
+fn year_in_body(body: &[layout::Item], report: &mut Report) -> Option<Period> {
+    let mut counts: std::collections::BTreeMap<u16, usize> = Default::default();
+    for l in body.iter().filter_map(layout::Item::line) {
+        let chars: Vec<char> = l.text.chars().collect();
+        for w in chars.windows(5) {
+            if w[4] == '年' && w[..4].iter().all(char::is_ascii_digit) {
+                let y: String = w[..4].iter().collect();
+                if let Ok(y) = y.parse::<u16>()
+                    && (1949..=2100).contains(&y)
+                {
+                    *counts.entry(y).or_default() += 1;
+                }
+            }
+        }
+    }
+    // The most named; of as many, the latest.
+    let (&year, &count) = counts.iter().max_by_key(|(y, c)| (**c, **y))?;
+    report.notes.push(tr!(
+        "import.note.year_from_body",
+        year = year,
+        count = count
+    ));
+    Some(Period {
+        start: year,
+        end: year,
+    })
 }
 
 /// The plan's district slug, and its name when it is new to the site: `--district`, else the
@@ -1198,6 +1247,9 @@ mod tests {
         );
         for (text, place) in [
             ("南丰县桑田镇2021年度安全生产工作计划", Some("桑田镇")),
+            ("示例州2021年8项民生工程工作方案", Some("示例州")),
+            ("样例新城安全生产三年行动实施方案", Some("样例新城")),
+            ("2.2025年样例县十五件实事任务分解", Some("样例县")),
             ("中共吴忠市利通区委办公室", Some("利通区")),
             ("崇川区参与南通市安全生产工作", Some("崇川区")),
             ("全市民爆和军工行业安全生产专项整治工作方案", None),
