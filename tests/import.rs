@@ -826,3 +826,101 @@ fn review_traces_every_line_of_the_original() {
     let back: gongkai::import::review::Review = serde_json::from_str(&json).unwrap();
     assert_eq!(&back, r);
 }
+
+/// Imports a fictional document against the repository's site.yaml; nothing is written.
+fn convert_fiction(text: &str) -> Converted {
+    let config = gongkai::config::load(repo()).expect("site.yaml loads");
+    let settings = import::Settings {
+        district: Some("shili"),
+        ..Default::default()
+    };
+    import::convert_text(text, "plan.txt", &config, &settings).expect("imports")
+}
+
+/// A task's label, lead units, supporting units and persons.
+type Responsible = (String, Vec<String>, Vec<String>, Vec<String>);
+
+fn names_by_key(conv: &Converted) -> Vec<Responsible> {
+    conv.review
+        .tasks()
+        .map(|t| {
+            (
+                t.label.clone(),
+                t.lead.clone(),
+                t.support.clone(),
+                t.persons.clone(),
+            )
+        })
+        .collect()
+}
+
+/// Task tables as a portal copy or a PDF gives them — one cell per line, rows of any height,
+/// or rows whose cells are apart by spaces — become tasks with their units and persons.
+#[test]
+fn task_tables_that_arrive_as_text() {
+    let per_line = "示例区2025年民生实事项目责任清单\n序号 |\n民生实事 |\n责任领导 |\n牵头单位 |\n配合单位 |\n完成时限 |\n\
+        1 |\n新建口袋公园10个。 |\n张示 |\n区城管委 |\n区住建局 |\n各街道 |\n12月底前 |\n\
+        2 |\n为辖区老人免费体检。 |\n李样 |\n区卫健委 |\n全年 |\n";
+    let conv = convert_fiction(per_line);
+    let tasks = names_by_key(&conv);
+    assert_eq!(tasks.len(), 2, "{}", conv.text);
+    assert_eq!(tasks[0].1, ["区城管委"]);
+    assert_eq!(tasks[0].2, ["区住建局", "各街道"]);
+    assert_eq!(tasks[0].3, ["张示"]);
+    assert_eq!(tasks[1].1, ["区卫健委"]);
+    assert!(tasks[1].2.is_empty());
+    let t = tasks_of(&conv);
+    assert!(t[0].text.starts_with("新建口袋公园"), "{}", t[0].text);
+    assert!(conv.report.to_string().contains('1'));
+
+    let spaced = "示例区2025年任务分解表\n序号 类别 主要任务 牵头单位 参与单位\n\
+        1 节水 严守用水总量红线 区水务局 区发改委、区住建局\n\
+        2  抓好工业节水 区工信局 区发改委\n";
+    let conv = convert_fiction(spaced);
+    let tasks = names_by_key(&conv);
+    assert_eq!(tasks.len(), 2, "{}", conv.text);
+    assert_eq!(tasks[0].1, ["区水务局"]);
+    assert_eq!(tasks[0].2, ["区发改委", "区住建局"]);
+    assert!(tasks_of(&conv)[1].text.starts_with("抓好工业节水"));
+}
+
+/// Every notation of the wild is read, and what looks like one but is not read is reported.
+#[test]
+fn notations_of_every_shape_and_the_unread_ones_reported() {
+    let text = "示例区2025年安全生产工作要点\n一、压实责任（区安委办牵头，各街道配合）\n\
+        1.落实制度。\n\
+        2.开展检查。〔区某某局牵头，区甲局、乙局参与〕\n\
+        二、重点工作\n\
+        3.推进建设。（牵头单位：区丙局；配合单位：各街道）（张示同志牵头负责）\n\
+        4.加强宣传。（由各单位按照谁主管谁负责的要求抓好）\n\
+        三、主要目标\n\
+        5.完成目标。\n\
+        分管区领导：李样\n\
+        部门分工：区丁局牵头，各有关单位配合。\n";
+    let conv = convert_fiction(text);
+    let tasks = names_by_key(&conv);
+    assert_eq!(tasks.len(), 5, "{}", conv.text);
+    assert_eq!(tasks[0].1, ["区安委办"], "a heading's notation");
+    assert_eq!(tasks[0].2, ["各街道"]);
+    assert_eq!(tasks[1].1, ["区某某局"]);
+    assert_eq!(tasks[1].2, ["区甲局", "乙局"]);
+    assert_eq!(tasks[2].1, ["区丙局"]);
+    assert_eq!(tasks[2].3, ["张示"]);
+    assert!(tasks[3].1.is_empty());
+    assert_eq!(tasks[4].1, ["区丁局"], "two notation lines in a run");
+    assert_eq!(tasks[4].2, ["各有关单位"]);
+    assert_eq!(tasks[4].3, ["李样"]);
+    let report = conv.report.to_string();
+    assert!(
+        report.contains("看起来是责任分工") && report.contains("谁主管谁负责"),
+        "{report}"
+    );
+    assert_eq!(conv.report.unread.len(), 1);
+    let flagged: Vec<_> = conv
+        .review
+        .lines
+        .iter()
+        .filter(|l| !l.unread.is_empty())
+        .collect();
+    assert_eq!(flagged.len(), 1);
+}

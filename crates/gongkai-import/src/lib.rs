@@ -504,6 +504,7 @@ fn convert_items(
     report.imprint_lines = imprint.len();
 
     let outline = structure::outline(parts.body, &mut report);
+    report.unread = unread_notations(&outline.markdown, &outline.blocks);
     let id = plan_id(&m.title, m.kind.as_deref());
     let ext = sniff::extension(file_name);
     let source = match settings.source {
@@ -575,7 +576,7 @@ fn convert_items(
         overrides: &front.tasks,
         notations: &applied,
         text_rows: &text_rows,
-        unread: &[],
+        unread: &report.unread,
         report: &report,
     };
     let review = review::Review {
@@ -643,6 +644,39 @@ fn period_of(year: Option<&str>, m: &meta::Meta) -> Result<Period, ImportError> 
         })
         .or_else(|| Period::parse(m.published.as_deref()?.get(..4)?))
         .ok_or_else(|| ImportError::NoYear(m.title.clone()))
+}
+
+/// Brackets and lines of the body that look like a responsibility notation but read as none,
+/// with the line of the original they came from.
+fn unread_notations(markdown: &str, blocks: &[(usize, usize)]) -> Vec<(usize, String)> {
+    let origin: std::collections::HashMap<usize, usize> =
+        blocks.iter().map(|(no, md)| (*md, *no)).collect();
+    let mut out = Vec::new();
+    for (i, line) in markdown.lines().enumerate() {
+        if line.starts_with(['#', '|']) || line.is_empty() {
+            continue;
+        }
+        let Some(&no) = origin.get(&(i + 1)) else {
+            continue;
+        };
+        for r in gongkai_zh::notation::unread_brackets(line) {
+            out.push((no, line[r].to_string()));
+        }
+        // `责任单位：…` on a line of its own that was not read as one.
+        let keyed = line.split_once(['：', ':']).is_some_and(|(k, _)| {
+            k.chars().count() <= 8
+                && ["单位", "部门", "领导", "责任人"]
+                    .iter()
+                    .any(|w| k.contains(w))
+        });
+        if keyed
+            && gongkai_zh::numbering::parse_marker(line).is_none()
+            && structure::notation_line(line).is_none()
+        {
+            out.push((no, line.chars().take(60).collect()));
+        }
+    }
+    out
 }
 
 /// The year the body names most (`2022年`), when nothing else states one: noted, so the

@@ -67,6 +67,9 @@ pub struct Report {
     pub repairs: Repairs,
     pub dropped: Vec<Dropped>,
     pub unplaced: Vec<Unplaced>,
+    /// Text that looks like a statement of who is responsible but was not read as one: (line
+    /// of the original, the text).
+    pub unread: Vec<(usize, String)>,
     pub new_units: Vec<String>,
     pub new_indicators: Vec<String>,
     pub new_district: Option<String>,
@@ -240,6 +243,16 @@ impl fmt::Display for Report {
         }
         for w in &self.warnings {
             writeln!(f, "{w}")?;
+        }
+        if !self.unread.is_empty() {
+            writeln!(
+                f,
+                "{}",
+                tr!("import.report.unread", count = self.unread.len())
+            )?;
+            for (line, text) in &self.unread {
+                writeln!(f, "  {}：{text}", lines(*line, *line))?;
+            }
         }
         if self.unplaced.is_empty() {
             writeln!(f, "{}", tr!("import.report.all_placed"))?;

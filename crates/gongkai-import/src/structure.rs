@@ -364,6 +364,8 @@ struct Outliner<'r> {
     /// Markdown line of the last heading or notation line.
     group_start: usize,
     group_notes: Vec<GroupNote>,
+    /// Headings with a notation, with their level and Markdown line, until their section ends.
+    heading_notes: Vec<(u8, usize, gongkai_zh::notation::Notation)>,
     /// The tasks' first line and the Markdown line after the last notation line that gave them
     /// units, so that a notation line right after it gives them more.
     note_run: Option<(usize, usize)>,
@@ -383,6 +385,12 @@ impl Outliner<'_> {
     }
 
     fn heading(&mut self, level: u8, text: &str) {
+        self.close_heading_notes(level);
+        // `（一）强化责任（区应急局牵头）`: who the heading names is responsible for each task under
+        // it that names no one.
+        if let Some(n) = gongkai_zh::notation::parse_trailing(text) {
+            self.heading_notes.push((level, self.md_line(), n));
+        }
         self.open_tasks.clear();
         self.group_start = self.md_line();
         self.levels.last = level;
@@ -392,6 +400,23 @@ impl Outliner<'_> {
             "#".repeat(level.into()),
             escape(text)
         ));
+    }
+
+    /// Ends the sections at `level` and deeper: their headings' notations go to their tasks.
+    fn close_heading_notes(&mut self, level: u8) {
+        while let Some((l, from, n)) = self.heading_notes.last()
+            && *l >= level
+        {
+            self.group_notes.push(GroupNote {
+                no: 0,
+                md_line: self.md_line(),
+                from_md_line: *from,
+                lead: n.lead.iter().map(|m| m.name.clone()).collect(),
+                support: n.support.iter().map(|m| m.name.clone()).collect(),
+                persons: n.persons.iter().map(|m| m.name.clone()).collect(),
+            });
+            self.heading_notes.pop();
+        }
     }
 
     fn lines(&mut self, lines: Vec<Line>) {
@@ -553,6 +578,7 @@ pub fn outline(items: Vec<Item>, report: &mut Report) -> Outline {
         group_start: 0,
         group_notes: Vec::new(),
         note_run: None,
+        heading_notes: Vec::new(),
         blocks: Vec::new(),
         tables: Vec::new(),
         report,
@@ -572,6 +598,7 @@ pub fn outline(items: Vec<Item>, report: &mut Report) -> Outline {
         }
     }
     o.lines(pending);
+    o.close_heading_notes(0);
     Outline {
         markdown: o.md,
         indicators: o.indicators,
@@ -647,6 +674,33 @@ mod tests {
                 "## 二、形势"
             ]
         );
+    }
+
+    #[test]
+    fn a_heading_names_who_is_responsible_for_its_tasks() {
+        let mut r = Report::default();
+        let o = outline(
+            lines(&[
+                "一、强化责任（区某某局牵头，各街道配合）",
+                "1.落实制度。",
+                "2.开展检查。（区乙局负责）",
+                "二、加强宣传",
+                "3.开展宣传。",
+            ]),
+            &mut r,
+        );
+        assert_eq!(o.group_notes.len(), 1);
+        let n = &o.group_notes[0];
+        assert_eq!(n.lead, ["区某某局"]);
+        assert_eq!(n.support, ["各街道"]);
+        // The note covers the tasks of its section only.
+        let md: Vec<&str> = o.markdown.lines().collect();
+        let covered: Vec<&str> = md[n.from_md_line..n.md_line - 1]
+            .iter()
+            .filter(|l| l.starts_with(['1', '2', '3']))
+            .copied()
+            .collect();
+        assert_eq!(covered, ["1.落实制度。", "2.开展检查。（区乙局负责）"]);
     }
 
     #[test]

@@ -323,7 +323,9 @@ fn more_cost(cell: Cell, col: Col) -> f32 {
         (Cell::Fragment, Col::Content | Col::Other) => 0.5,
         (Cell::Text, Col::Task) => 1.0,
         (Cell::Text, Col::Content | Col::Other) => 0.5,
-        (Cell::Units, Col::Lead | Col::Support) => 0.5,
+        // A 牵头 cell names one unit more often than a 配合 cell does.
+        (Cell::Units, Col::Lead) => 0.6,
+        (Cell::Units, Col::Support) => 0.5,
         (Cell::Persons, Col::Person) => 0.5,
         _ => 3.0 + cost(cell, col),
     }

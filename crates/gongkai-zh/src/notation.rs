@@ -224,6 +224,56 @@ pub fn all_bracketed(text: &str) -> Vec<Notation> {
     out
 }
 
+/// Words that make a bracket look like a statement of who is responsible.
+const ROLE_WORDS: &[&str] = &[
+    "牵头",
+    "负责",
+    "配合",
+    "参与",
+    "协同",
+    "协助",
+    "协办",
+    "责任单位",
+    "责任部门",
+    "主责",
+    "落实单位",
+    "责任人",
+    "领导",
+];
+
+/// The brackets of `text` that look like a responsibility notation (they name a role) but
+/// read as none: what the importer and `check` warn about, so nothing is dropped in silence.
+/// Each as its byte range, brackets included.
+pub fn unread_brackets(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut open_at = 0;
+    for (i, c) in text.char_indices() {
+        if is_open(c) {
+            if depth == 0 {
+                open_at = i;
+            }
+            depth += 1;
+        } else if is_close(c) && depth > 0 {
+            depth -= 1;
+            if depth == 0 {
+                let inner_start =
+                    open_at + text[open_at..].chars().next().map_or(1, char::len_utf8);
+                let inner = &text[inner_start..i];
+                let looks =
+                    inner.chars().count() <= 200 && ROLE_WORDS.iter().any(|w| inner.contains(w));
+                if looks
+                    && parse_inner(inner, inner_start).is_none()
+                    && bare_units(inner, inner_start).is_none()
+                {
+                    out.push(open_at..i + c.len_utf8());
+                }
+            }
+        }
+    }
+    out
+}
+
 /// A notation written as the last sentence, without brackets: `……落实行动。责任部门：区市场监管局`.
 fn parse_unbracketed(text: &str) -> Option<Notation> {
     let start = text.rfind('。').map(|i| i + '。'.len_utf8())?;
@@ -646,6 +696,18 @@ mod tests {
         assert_eq!(names_of(&n.lead), ["组干科", "机关党委"]);
         let n = parse_trailing("整治。（区应急局、区公安分局）").unwrap();
         assert_eq!(names_of(&n.lead), ["区应急局", "区公安分局"]);
+    }
+
+    #[test]
+    fn brackets_that_look_like_notations_but_are_not_read_are_found() {
+        let t = "推进。（由各级部门按照谁主管谁负责的原则抓好）（区某某局牵头，区乙局配合）";
+        let unread = unread_brackets(t);
+        assert_eq!(unread.len(), 1);
+        assert_eq!(
+            &t[unread[0].clone()],
+            "（由各级部门按照谁主管谁负责的原则抓好）"
+        );
+        assert!(unread_brackets("落实《条例》（2017版）").is_empty());
     }
 
     #[test]
