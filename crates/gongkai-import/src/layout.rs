@@ -163,6 +163,31 @@ pub fn split_run_together(line: &str) -> Vec<&str> {
     pieces
 }
 
+/// Items a copy ran together without even a space: a line that starts with a number (`(一)`)
+/// is split after each `。` that the next number in sequence follows (`……内容。(二)完善……`).
+pub fn split_sequence(line: &str) -> Vec<&str> {
+    use gongkai_zh::numbering::parse_marker;
+    let Some(first) = parse_marker(line) else {
+        return vec![line];
+    };
+    let (style, mut number) = (first.style, first.number);
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut from = 0;
+    while let Some(k) = line[from..].find('。') {
+        let cut = from + k + '。'.len_utf8();
+        from = cut;
+        let next = parse_marker(&line[cut..]);
+        if next.is_some_and(|m| m.style == style && m.number == number + 1) {
+            pieces.push(&line[start..cut]);
+            start = cut;
+            number += 1;
+        }
+    }
+    pieces.push(&line[start..]);
+    pieces
+}
+
 /// `永嘉县人民政府 2021年12月28日 ……`: an organisation and a date, the signature of a notice.
 fn signature_follows(s: &str) -> bool {
     let mut words = s.split(is_space).filter(|w| !w.is_empty());
@@ -221,7 +246,10 @@ fn line_items(items: &mut Vec<Item>, line: &Line, report: &mut Report) {
         report.drop_lines(no, no, gongkai_i18n::tr!("import.dropped.page_number"));
         return;
     }
-    let pieces = split_run_together(trimmed);
+    let mut pieces: Vec<&str> = Vec::new();
+    for p in split_run_together(trimmed) {
+        pieces.extend(split_sequence(p));
+    }
     if pieces.len() > 1 {
         report.repairs.split_lines += 1;
     }
@@ -382,6 +410,22 @@ fn read_table(raw: &[&str], start: usize, report: &mut Report) -> (RawTable, usi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn items_run_together_without_a_space_are_split_in_sequence() {
+        assert_eq!(
+            split_sequence("(一)推动落实。抓好解读。(二)完善机制。推动调整。(四)不在序列。"),
+            [
+                "(一)推动落实。抓好解读。",
+                "(二)完善机制。推动调整。(四)不在序列。"
+            ]
+        );
+        assert_eq!(
+            split_sequence("1.完成2.5亿元。2.5亿元用于"),
+            ["1.完成2.5亿元。2.5亿元用于"]
+        );
+        assert_eq!(split_sequence("没有编号。(二)完善"), ["没有编号。(二)完善"]);
+    }
 
     #[test]
     fn tables_rules_and_furniture() {

@@ -316,9 +316,18 @@ pub fn parse_inner(inner: &str, base: usize) -> Option<Notation> {
 fn keyed(inner: &str, base: usize) -> Option<Notation> {
     let mut n = Notation::default();
     let mut any = false;
+    // `牵头部门：A；责任单位：B`: beside a 牵头 key, a 责任 key names the units that take part.
+    let has_lead_key = split_top(inner, &['；', ';', '。', '，', ','])
+        .iter()
+        .any(|(p, _)| split_key(p).is_some_and(|(k, _, _)| k.contains("牵头")));
     for (clause, c_off) in split_top(inner, &['；', ';', '。']) {
         for (role, from, to) in key_groups(clause) {
-            let Some(r) = role else { continue };
+            let Some(mut r) = role else { continue };
+            let key = clause[..from].rsplit(['，', ',']).next().unwrap_or("");
+            if has_lead_key && r == KeyRole::Lead && key.contains("责任") && !key.contains("牵头")
+            {
+                r = KeyRole::Support;
+            }
             any = true;
             let list = names(&clause[from..to], base + c_off + from);
             match r {
@@ -538,7 +547,25 @@ pub fn cell_names(cell: &str) -> Vec<Mention> {
 }
 
 fn names_split(list: &str, base: usize, separators: &[char]) -> Vec<Mention> {
-    split_top(list, separators)
+    let mut parts = split_top(list, separators);
+    // `各县、区人民政府`: 各县 and 区 share the words after them — one name.
+    let mut k = 0;
+    while k + 1 < parts.len() {
+        let (a, a_off) = parts[k];
+        let (b, b_off) = parts[k + 1];
+        let short = |s: &str| {
+            let t = s.trim();
+            t.starts_with('各')
+                && t.chars().count() == 2
+                && t.ends_with(['县', '区', '市', '乡', '镇'])
+        };
+        if short(a) && b.trim_start().starts_with(['县', '区', '市', '乡', '镇']) {
+            parts[k] = (&list[a_off..b_off + b.len()], a_off);
+            parts.remove(k + 1);
+        }
+        k += 1;
+    }
+    parts
         .into_iter()
         .filter_map(|(part, off)| {
             let lead = part.len() - part.trim_start().len();
@@ -558,7 +585,8 @@ fn names_split(list: &str, base: usize, separators: &[char]) -> Vec<Mention> {
             {
                 name = n;
             }
-            (!name.is_empty()).then(|| Mention {
+            // A single character is no name (a cell cut short: `…示范区、高`).
+            (name.chars().count() >= 2).then(|| Mention {
                 name: name.to_string(),
                 range: base + off + lead..base + off + lead + name.len(),
             })
@@ -699,6 +727,16 @@ mod tests {
     }
 
     #[test]
+    fn places_sharing_their_words_are_one_name() {
+        let n = parse_trailing("落实。〔市甲局牵头，各县、区人民政府（管委会）负责落实〕").unwrap();
+        assert_eq!(names_of(&n.lead), ["市甲局", "各县、区人民政府（管委会）"]);
+        assert_eq!(
+            names_of(&cell_names("市甲局、各县、区政府、高")),
+            ["市甲局", "各县、区政府"]
+        );
+    }
+
+    #[test]
     fn brackets_that_look_like_notations_but_are_not_read_are_found() {
         let t = "推进。（由各级部门按照谁主管谁负责的原则抓好）（区某某局牵头，区乙局配合）";
         let unread = unread_brackets(t);
@@ -739,6 +777,14 @@ mod tests {
         assert_eq!(
             parse_trailing("整治〔以下各项工作均需各县落实，不再列出〕"),
             None
+        );
+        let n =
+            parse_trailing("增收。(牵头部门:州某某局;责任单位:州甲小组各成员单位,10县市人民政府)")
+                .unwrap();
+        assert_eq!(names_of(&n.lead), ["州某某局"]);
+        assert_eq!(
+            names_of(&n.support),
+            ["州甲小组各成员单位", "10县市人民政府"]
         );
         // A second sentence in the bracket says more, not who.
         let n = parse_trailing(
