@@ -160,7 +160,10 @@ fn measure(bin: &Path, doc: &Path, truth: &Truth, verbose: bool) -> (Score, Vec<
             .filter(|t| !(t.lead.is_empty() && t.support.is_empty()))
             .count(),
         persons: truth.tasks.iter().filter(|t| !t.persons.is_empty()).count(),
-        fields: 5 + usize::from(truth.year.is_some()) + usize::from(truth.title.is_some()),
+        fields: 4
+            + usize::from(truth.year.is_some())
+            + usize::from(truth.title.is_some())
+            + usize::from(truth.district.is_some() || truth.district_arg.is_some()),
         ..Score::default()
     };
     let mut notes = Vec::new();
@@ -177,10 +180,20 @@ fn measure(bin: &Path, doc: &Path, truth: &Truth, verbose: bool) -> (Score, Vec<
     if let Some(d) = &truth.district_arg {
         args.push("--district".as_ref());
         args.push(d.as_ref());
+    } else if truth.district.is_none() {
+        // A document that names no place the collector could tell: the publisher gives one,
+        // and the district is not scored.
+        args.push("--district".as_ref());
+        args.push("buming".as_ref());
     }
+    // What the publisher gives for a document that does not state it.
     if truth.year.is_none() {
         args.push("--year".as_ref());
         args.push("2020".as_ref());
+    }
+    if truth.title.is_none() {
+        args.push("--title".as_ref());
+        args.push("（原文无标题）".as_ref());
     }
     let (imported, out) = run(bin, &args);
     if !imported {
@@ -251,7 +264,10 @@ fn measure(bin: &Path, doc: &Path, truth: &Truth, verbose: bool) -> (Score, Vec<
         .map(|y| get("period").map(|p| p.replace(['—', '–'], "-")).as_deref() == Some(y));
     for (name, right) in [
         ("title", title_ok),
-        ("district", Some(district_ok)),
+        (
+            "district",
+            (truth.district.is_some() || truth.district_arg.is_some()).then_some(district_ok),
+        ),
         ("year", year_ok),
         ("issuer", Some(issuer_ok)),
         (

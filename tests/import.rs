@@ -39,8 +39,8 @@ fn convert_seed(prefix: &str, district: &str) -> Converted {
     let config = gongkai::config::load(repo()).expect("site.yaml loads");
     let settings = import::Settings {
         district: Some(district),
-        year: None,
         source: Some(&rel),
+        ..Default::default()
     };
     import::convert_text(&text, &rel, &config, &settings).expect("seed imports")
 }
@@ -923,4 +923,29 @@ fn notations_of_every_shape_and_the_unread_ones_reported() {
         .filter(|l| !l.unread.is_empty())
         .collect();
     assert_eq!(flagged.len(), 1);
+}
+
+/// A document that states no title the importer finds is refused with a hint, and imports
+/// with the title the publisher gives.
+#[test]
+fn a_title_the_publisher_gives() {
+    let text = "序号 |\n重点任务 |\n责任单位 |\n1 |\n开展示例检查。 |\n示例区应急局 |\n";
+    let config = gongkai::config::load(repo()).expect("site.yaml loads");
+    let mut settings = import::Settings {
+        district: Some("shili"),
+        year: Some("2025"),
+        ..Default::default()
+    };
+    let err = import::convert_text(text, "t.txt", &config, &settings)
+        .err()
+        .expect("no title");
+    assert!(err.to_string().contains("--title"), "{err}");
+    settings.title = Some("示例区2025年重点任务清单");
+    let conv = import::convert_text(text, "t.txt", &config, &settings).expect("imports");
+    assert_eq!(
+        front(&conv).title.as_deref(),
+        Some("示例区2025年重点任务清单")
+    );
+    assert_eq!(tasks_of(&conv).len(), 1);
+    assert!(conv.report.to_string().contains("--title"));
 }

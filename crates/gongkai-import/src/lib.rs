@@ -61,6 +61,10 @@ pub struct ImportOptions {
     /// Year (2017) or period (2016-2020); found from the title when not given.
     #[arg(long)]
     pub year: Option<String>,
+    /// The plan's title, for a document that does not state one where the importer finds it
+    /// (a task table alone, a page whose title is only in the browser's tab).
+    #[arg(long)]
+    pub title: Option<String>,
     /// Where to write the plan file (default: content/<district>/<year>/<id>.md in the site).
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -78,6 +82,8 @@ pub struct ImportOptions {
 pub struct Settings<'a> {
     pub district: Option<&'a str>,
     pub year: Option<&'a str>,
+    /// The title the publisher gives, used when the document states none the importer finds.
+    pub title: Option<&'a str>,
     /// The original's site-relative path (`sources/…`) when it already lies in the site.
     pub source: Option<&'a str>,
 }
@@ -482,7 +488,21 @@ fn convert_items(
         })
         .flatten()
         .collect();
-    let mut parts = meta::split(items, &read.portal, &mut report)?;
+    // A title the publisher gives comes first when the document states none that is found.
+    let given_title = settings.title.map(str::trim).filter(|t| !t.is_empty());
+    let mut parts = match given_title {
+        Some(t)
+            if !items
+                .iter()
+                .any(|it| it.line().is_some_and(|l| meta::is_title(&l.text))) =>
+        {
+            let mut items = items;
+            items.insert(0, layout::Item::Line(layout::Line::new(0, t)));
+            report.notes.push(tr!("import.note.title_given", title = t));
+            meta::split_titled(items, &read.portal, &mut report)?
+        }
+        _ => meta::split(items, &read.portal, &mut report)?,
+    };
     keep_real_dates(&mut parts.meta, &mut report);
     let m = parts.meta.clone();
     let period = match period_of(settings.year, &m) {
@@ -1139,6 +1159,7 @@ fn convert_file(
     let settings = Settings {
         district: opts.district.as_deref(),
         year: opts.year.as_deref(),
+        title: opts.title.as_deref(),
         source: in_site,
     };
     let name_for_sniff = if converted_from.is_some() {

@@ -390,6 +390,24 @@ pub fn split(
     portal_fields: &[(Field, String)],
     report: &mut Report,
 ) -> Result<DocumentParts, DocumentError> {
+    split_at(items, portal_fields, report, false)
+}
+
+/// As [`split`], for items whose line numbered 0 is the title the publisher gave.
+pub fn split_titled(
+    items: Vec<Item>,
+    portal_fields: &[(Field, String)],
+    report: &mut Report,
+) -> Result<DocumentParts, DocumentError> {
+    split_at(items, portal_fields, report, true)
+}
+
+fn split_at(
+    items: Vec<Item>,
+    portal_fields: &[(Field, String)],
+    report: &mut Report,
+    given_title: bool,
+) -> Result<DocumentParts, DocumentError> {
     check_limits(&items, report)?;
     let mut meta = Meta::default();
     let mut portal_title = None;
@@ -408,9 +426,19 @@ pub fn split(
             format!("{}{}", a.text, b.text)
         })
     });
-    let t = match title_at(&mut items, &mut meta, portal_title.as_deref(), report)? {
-        TitleAt::Line(t) => t,
-        TitleAt::NoticeIsPlan(parts) => return Ok(*parts),
+    let given = given_title
+        .then(|| {
+            items
+                .iter()
+                .position(|it| it.line().is_some_and(|l| l.no == 0))
+        })
+        .flatten();
+    let t = match given {
+        Some(t) => t,
+        None => match title_at(&mut items, &mut meta, portal_title.as_deref(), report)? {
+            TitleAt::Line(t) => t,
+            TitleAt::NoticeIsPlan(parts) => return Ok(*parts),
+        },
     };
     join_title_period(&mut items, t, report);
     meta.title = items[t]
