@@ -365,8 +365,7 @@ fn fuzz_import_documents() {
         .prop_map(|(lines, head)| format!("{head}\n{}", lines.join("\n")));
     let settings = gongkai::import::Settings {
         district: Some("shili"),
-        year: None,
-        source: None,
+        ..Default::default()
     };
     fuzz("import", doc, |text| {
         // Any document gives a plan or a reason; never a panic: as text, as a portal page, and
