@@ -949,3 +949,19 @@ fn a_title_the_publisher_gives() {
     assert_eq!(tasks_of(&conv).len(), 1);
     assert!(conv.report.to_string().contains("--title"));
 }
+
+/// `以下均需……落实，不再列出`: the unit named once is every later task's too.
+#[test]
+fn a_unit_named_once_for_the_tasks_after() {
+    let text = "示例区2025年大气污染防治工作方案\n一、调整结构\n\
+        1.遏制高耗能项目。（区甲局牵头，区乙局配合，各街道负责落实。以下均需各街道负责落实，不再列出）\n\
+        2.淘汰落后产能。（区丙局牵头）\n\
+        3.推进绿色转型。\n";
+    let conv = convert_fiction(text);
+    let tasks = names_by_key(&conv);
+    assert_eq!(tasks[0].1, ["区甲局", "各街道"]);
+    assert_eq!(tasks[0].2, ["区乙局"]);
+    assert_eq!(tasks[1].1, ["区丙局", "各街道"]);
+    assert_eq!(tasks[2].1, ["各街道"]);
+    assert!(conv.report.to_string().contains("不再列出"));
+}

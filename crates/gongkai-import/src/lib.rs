@@ -793,6 +793,7 @@ fn responsibility(
     let (overrides, applied) = structure::group_overrides(&body, group_notes, body_line, report);
     front.tasks = overrides;
     inner_notations(front, &body, report);
+    carry_over(front, &body, report);
     if !front.tasks.is_empty() {
         body = probe(front, markdown);
     }
@@ -841,6 +842,47 @@ fn inner_notations(
             support,
             persons,
         ));
+    }
+}
+
+/// `（……以下均需各乡镇负责落实，不再列出）`: the units a task's notation names for every task after
+/// it are added to each later task's lead units, in the front matter.
+fn carry_over(
+    front: &mut gongkai_model::FrontMatter,
+    body: &gongkai_site::body::Body,
+    report: &mut Report,
+) {
+    let mut carried: Vec<String> = Vec::new();
+    for t in body.tasks.iter().filter(|t| t.source == TaskSource::Body) {
+        if !carried.is_empty() {
+            let own = |v: &[gongkai_model::NameRef]| v.iter().map(|n| n.name.clone()).collect();
+            let at = match front.tasks.iter().position(|o| o.number == t.key) {
+                Some(i) => i,
+                None => {
+                    front.tasks.push(markdown::task_override(
+                        t.key.clone(),
+                        own(&t.lead),
+                        own(&t.support),
+                        own(&t.persons),
+                    ));
+                    front.tasks.len() - 1
+                }
+            };
+            let lead = front.tasks[at].lead.get_or_insert_with(Vec::new);
+            for c in &carried {
+                if !lead.contains(c) {
+                    lead.push(c.clone());
+                }
+            }
+        }
+        if let Some(names) = gongkai_zh::notation::carried_over(&t.text) {
+            report.notes.push(tr!(
+                "import.note.carried_over",
+                task = &t.label,
+                units = names.join("、")
+            ));
+            carried = names;
+        }
     }
 }
 

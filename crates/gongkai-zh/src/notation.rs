@@ -224,6 +224,25 @@ pub fn all_bracketed(text: &str) -> Vec<Notation> {
     out
 }
 
+/// `以下均需各乡镇（园区）负责落实，不再列出`: a unit named once in a task's notation for every
+/// task after it. The names, when `text` says so.
+pub fn carried_over(text: &str) -> Option<Vec<String>> {
+    let start = text.find("以下")?;
+    let rest = &text[start..];
+    let end = rest.find("不再列出")?;
+    let clause = &rest[..end];
+    let after = ["均需由", "均需", "均由", "都由", "需由", "由", "需"]
+        .iter()
+        .find_map(|w| clause.find(w).map(|i| &clause[i + w.len()..]))?;
+    let stop = ["负责落实", "落实", "负责", "承担"]
+        .iter()
+        .filter_map(|w| after.find(w))
+        .min()?;
+    let list = names(&after[..stop], 0);
+    (!list.is_empty() && list.iter().all(|m| is_unit_name(&m.name)))
+        .then(|| list.into_iter().map(|m| m.name).collect())
+}
+
 /// Words that make a bracket look like a statement of who is responsible.
 const ROLE_WORDS: &[&str] = &[
     "牵头",
@@ -724,6 +743,17 @@ mod tests {
         assert_eq!(names_of(&n.lead), ["组干科", "机关党委"]);
         let n = parse_trailing("整治。（区应急局、区公安分局）").unwrap();
         assert_eq!(names_of(&n.lead), ["区应急局", "区公安分局"]);
+    }
+
+    #[test]
+    fn a_unit_named_once_for_every_task_after() {
+        let t = "遏制。(市甲委牵头，各乡镇(园区)负责落实。以下均需各乡镇(园区)负责落实,不再列出)";
+        assert_eq!(carried_over(t), Some(vec!["各乡镇(园区)".to_string()]));
+        assert_eq!(
+            carried_over("以下各项工作均需各县、区人民政府(管委会)落实,不再列出"),
+            Some(vec!["各县、区人民政府(管委会)".to_string()])
+        );
+        assert_eq!(carried_over("以下简称领导小组"), None);
     }
 
     #[test]
