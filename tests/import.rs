@@ -965,3 +965,17 @@ fn a_unit_named_once_for_the_tasks_after() {
     assert_eq!(tasks[2].1, ["各街道"]);
     assert!(conv.report.to_string().contains("不再列出"));
 }
+
+/// A name written without its level (`乙局` after `区甲局、`) is read as the unit the plan names
+/// with it; the text stays as written.
+#[test]
+fn names_without_their_level_are_read_as_the_unit() {
+    let text = "示例区2025年安全生产工作要点\n一、重点工作\n\
+        1.开展检查。（区乙局负责）\n\
+        2.加强宣传。〔区甲局牵头，区丙局、乙局参与〕\n";
+    let conv = convert_fiction(text);
+    let tasks = names_by_key(&conv);
+    assert_eq!(tasks[1].2, ["区丙局", "区乙局"]);
+    assert!(conv.text.contains("区丙局、乙局参与"), "the text is as written");
+    assert!(conv.report.to_string().contains("区乙局"));
+}

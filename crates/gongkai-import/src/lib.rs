@@ -574,8 +574,14 @@ fn convert_items(
         report.fields.push((k, v));
     }
     let mut markdown = outline.markdown;
-    let (body, applied) =
-        responsibility(&mut front, &mut markdown, &outline.group_notes, &mut report);
+    let known = known_units(config, &district);
+    let (body, applied) = responsibility(
+        &mut front,
+        &mut markdown,
+        &outline.group_notes,
+        &known,
+        &mut report,
+    );
     let units = count(&body, &front, &mut report);
     report.counts.indicators = outline.indicators.len();
     let text = format!(
@@ -777,6 +783,7 @@ fn responsibility(
     front: &mut gongkai_model::FrontMatter,
     markdown: &mut String,
     group_notes: &[structure::GroupNote],
+    known: &BTreeSet<String>,
     report: &mut Report,
 ) -> (gongkai_site::body::Body, Vec<(usize, Vec<String>)>) {
     let probe = |front: &gongkai_model::FrontMatter, md: &str| {
@@ -794,6 +801,7 @@ fn responsibility(
     front.tasks = overrides;
     inner_notations(front, &body, report);
     carry_over(front, &body, report);
+    resolve_levels(front, &body, known, report);
     if !front.tasks.is_empty() {
         body = probe(front, markdown);
     }
@@ -842,6 +850,95 @@ fn inner_notations(
             support,
             persons,
         ));
+    }
+}
+
+/// The units the site knows for a district (its own and the shared ones), names and aliases.
+fn known_units(config: &SiteConfig, district: &str) -> BTreeSet<String> {
+    let names: Vec<&str> = match config.district_by_slug(district) {
+        Some(d) => config.units.names_for(d),
+        None => config
+            .units
+            .items
+            .iter()
+            .filter(|u| u.scope == gongkai_model::Scope::Shared)
+            .map(|u| u.name.as_str())
+            .collect(),
+    };
+    names.into_iter().map(str::to_string).collect()
+}
+
+/// Levels a unit's name may start with (市财政局 → 财政局 written after 市甲局、).
+const LEVELS: &[&str] = &["市", "区", "县", "省", "州", "旗", "镇", "乡"];
+
+/// Names written without their level (`市甲局、乙局、丙局参与`, `工业和信息化局`) that the site's
+/// registry or the plan itself has with one (`市乙局`) are read as that unit: the task's list
+/// is stated in the front matter with the full name (the text stays as written), noted.
+fn resolve_levels(
+    front: &mut gongkai_model::FrontMatter,
+    body: &gongkai_site::body::Body,
+    known: &BTreeSet<String>,
+    report: &mut Report,
+) {
+    let mut all: BTreeSet<String> = known.clone();
+    for t in &body.tasks {
+        all.extend(t.lead.iter().chain(&t.support).map(|n| n.name.clone()));
+    }
+    let full = |name: &str| -> Option<String> {
+        if all.contains(name) && known.contains(name) {
+            return None;
+        }
+        let hits: Vec<String> = LEVELS
+            .iter()
+            .map(|l| format!("{l}{name}"))
+            .filter(|f| all.contains(f))
+            .collect();
+        (hits.len() == 1 && name.chars().count() >= 2).then(|| hits[0].clone())
+    };
+    for t in body.tasks.iter().filter(|t| t.source == TaskSource::Body) {
+        let at = front.tasks.iter().position(|o| o.number == t.key);
+        let body_names = |v: &[gongkai_model::NameRef]| -> Vec<String> {
+            v.iter().map(|n| n.name.clone()).collect()
+        };
+        let lists = [
+            at.and_then(|i| front.tasks[i].lead.clone())
+                .unwrap_or_else(|| body_names(&t.lead)),
+            at.and_then(|i| front.tasks[i].support.clone())
+                .unwrap_or_else(|| body_names(&t.support)),
+        ];
+        let resolved: Vec<Vec<String>> = lists
+            .iter()
+            .map(|l| {
+                l.iter()
+                    .map(|n| full(n).unwrap_or_else(|| n.clone()))
+                    .collect()
+            })
+            .collect();
+        if resolved[..] == lists[..] {
+            continue;
+        }
+        for (from, to) in lists.iter().flatten().zip(resolved.iter().flatten()) {
+            if from != to {
+                report.notes.push(tr!(
+                    "import.note.level_resolved",
+                    task = &t.label,
+                    name = from,
+                    full = to
+                ));
+            }
+        }
+        let i = at.unwrap_or_else(|| {
+            front.tasks.push(markdown::task_override(
+                t.key.clone(),
+                vec![],
+                vec![],
+                body_names(&t.persons),
+            ));
+            front.tasks.len() - 1
+        });
+        let [lead, support] = [resolved[0].clone(), resolved[1].clone()];
+        front.tasks[i].lead = (!lead.is_empty()).then_some(lead);
+        front.tasks[i].support = (!support.is_empty()).then_some(support);
     }
 }
 
