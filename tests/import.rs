@@ -976,6 +976,9 @@ fn names_without_their_level_are_read_as_the_unit() {
     let conv = convert_fiction(text);
     let tasks = names_by_key(&conv);
     assert_eq!(tasks[1].2, ["区丙局", "区乙局"]);
-    assert!(conv.text.contains("区丙局、乙局参与"), "the text is as written");
+    assert!(
+        conv.text.contains("区丙局、乙局参与"),
+        "the text is as written"
+    );
     assert!(conv.report.to_string().contains("区乙局"));
 }

@@ -480,29 +480,8 @@ fn convert_items(
     let original = review::original_lines(&read.items);
     let format = read.format.clone();
     let items = textgrid::rebuild(read.items, &mut report);
-    let text_rows: Vec<(Vec<usize>, u32)> = items
-        .iter()
-        .filter_map(|it| match it {
-            layout::Item::Grid(g) => Some(g.row_lines.clone()),
-            _ => None,
-        })
-        .flatten()
-        .collect();
-    // A title the publisher gives comes first when the document states none that is found.
-    let given_title = settings.title.map(str::trim).filter(|t| !t.is_empty());
-    let mut parts = match given_title {
-        Some(t)
-            if !items
-                .iter()
-                .any(|it| it.line().is_some_and(|l| meta::is_title(&l.text))) =>
-        {
-            let mut items = items;
-            items.insert(0, layout::Item::Line(layout::Line::new(0, t)));
-            report.notes.push(tr!("import.note.title_given", title = t));
-            meta::split_titled(items, &read.portal, &mut report)?
-        }
-        _ => meta::split(items, &read.portal, &mut report)?,
-    };
+    let text_rows = textgrid::row_lines(&items);
+    let mut parts = split_parts(items, &read.portal, settings, &mut report)?;
     keep_real_dates(&mut parts.meta, &mut report);
     let m = parts.meta.clone();
     let period = match period_of(settings.year, &m) {
@@ -515,13 +494,7 @@ fn convert_items(
 
     // Notice and imprint: the notice's broken lines are joined like the body's.
     let (notice_lines, imprint_lines) = (parts.notice.clone(), parts.imprint.clone());
-    let notice: Vec<String> = structure::join_lines(parts.notice, &mut report)
-        .iter()
-        .map(|l| escape(&l.text))
-        .collect();
-    let imprint: Vec<String> = parts.imprint.iter().map(|l| escape(&l.text)).collect();
-    report.notice_paragraphs = notice.len();
-    report.imprint_lines = imprint.len();
+    let (notice, imprint) = notice_and_imprint(parts.notice, &parts.imprint, &mut report);
 
     let outline = structure::outline(parts.body, &mut report);
     report.unread = unread_notations(&outline.markdown, &outline.blocks);
@@ -531,45 +504,19 @@ fn convert_items(
         Some(s) => s.to_string(),
         None => format!("sources/{district}/{}/{id}.{ext}", period.slug()),
     };
-    let mut front = gongkai_model::FrontMatter {
-        title: Some(m.title.clone()),
-        district: Some(district.clone()),
-        year: Some(period),
-        kind: m.kind.clone(),
-        issuer: m.issuer.clone(),
-        doc_number: m.doc_number.clone(),
-        written: m.written.clone(),
-        published: m.published.clone(),
-        index_number: m.index_number.clone(),
-        topic: m.topic.clone(),
-        status: m.status.clone(),
-        validity: known_value(
-            m.validity.as_deref(),
-            "有效性（validity）",
-            VALIDITY,
-            &mut report,
-        ),
-        disclosure: known_value(
-            m.disclosure.as_deref(),
-            "公开方式（disclosure）",
-            DISCLOSURE,
-            &mut report,
-        ),
-        source: Some(source.clone()),
-        notice: (!notice.is_empty()).then(|| notice.join("\n\n")),
-        imprint: (!imprint.is_empty()).then(|| imprint.join("\n\n")),
-        indicators: outline
-            .indicators
-            .iter()
-            .map(|i| gongkai_model::IndicatorSpec {
-                name: i.name.clone(),
-                target: i.target.clone(),
-                measure: i.measure.clone(),
-                ..gongkai_model::IndicatorSpec::default()
-            })
-            .collect(),
-        ..gongkai_model::FrontMatter::default()
-    };
+    let mut front = front_matter(&m, &district, period, &source, &mut report);
+    front.notice = (!notice.is_empty()).then(|| notice.join("\n\n"));
+    front.imprint = (!imprint.is_empty()).then(|| imprint.join("\n\n"));
+    front.indicators = outline
+        .indicators
+        .iter()
+        .map(|i| gongkai_model::IndicatorSpec {
+            name: i.name.clone(),
+            target: i.target.clone(),
+            measure: i.measure.clone(),
+            ..gongkai_model::IndicatorSpec::default()
+        })
+        .collect();
     for (k, v) in markdown::report_fields(&front) {
         report.fields.push((k, v));
     }
@@ -606,7 +553,6 @@ fn convert_items(
         report: &report,
     };
     let review = review::Review {
-        plan: String::new(),
         source: source.clone(),
         title: m.title.clone(),
         format,
@@ -616,8 +562,8 @@ fn convert_items(
             .map(|(k, v)| (k.to_string(), v.clone()))
             .collect(),
         lines: review::lines(original, &trace),
-        new_units: vec![],
         notes: report.notes.clone(),
+        ..review::Review::default()
     };
     Ok(Converted {
         meta: m,
@@ -632,6 +578,82 @@ fn convert_items(
         report,
         review,
     })
+}
+
+/// The notice's paragraphs and the imprint's lines as Markdown: the notice's broken lines
+/// joined like the body's.
+fn notice_and_imprint(
+    notice: Vec<layout::Line>,
+    imprint: &[layout::Line],
+    report: &mut Report,
+) -> (Vec<String>, Vec<String>) {
+    let notice: Vec<String> = structure::join_lines(notice, report)
+        .iter()
+        .map(|l| escape(&l.text))
+        .collect();
+    let imprint: Vec<String> = imprint.iter().map(|l| escape(&l.text)).collect();
+    report.notice_paragraphs = notice.len();
+    report.imprint_lines = imprint.len();
+    (notice, imprint)
+}
+
+/// The document's parts: its title the one found, else the one the publisher gives.
+fn split_parts(
+    items: Vec<layout::Item>,
+    portal: &[(portal::Field, String)],
+    settings: &Settings,
+    report: &mut Report,
+) -> Result<meta::DocumentParts, ImportError> {
+    let given = settings.title.map(str::trim).filter(|t| !t.is_empty());
+    let found = items
+        .iter()
+        .any(|it| it.line().is_some_and(|l| meta::is_title(&l.text)));
+    Ok(match given {
+        Some(t) if !found => {
+            let mut items = items;
+            items.insert(0, layout::Item::Line(layout::Line::new(0, t)));
+            report.notes.push(tr!("import.note.title_given", title = t));
+            meta::split_titled(items, portal, report)?
+        }
+        _ => meta::split(items, portal, report)?,
+    })
+}
+
+/// The plan's front matter from what the document states.
+fn front_matter(
+    m: &meta::Meta,
+    district: &str,
+    period: Period,
+    source: &str,
+    report: &mut Report,
+) -> gongkai_model::FrontMatter {
+    gongkai_model::FrontMatter {
+        title: Some(m.title.clone()),
+        district: Some(district.to_string()),
+        year: Some(period),
+        kind: m.kind.clone(),
+        issuer: m.issuer.clone(),
+        doc_number: m.doc_number.clone(),
+        written: m.written.clone(),
+        published: m.published.clone(),
+        index_number: m.index_number.clone(),
+        topic: m.topic.clone(),
+        status: m.status.clone(),
+        validity: known_value(
+            m.validity.as_deref(),
+            "有效性（validity）",
+            VALIDITY,
+            report,
+        ),
+        disclosure: known_value(
+            m.disclosure.as_deref(),
+            "公开方式（disclosure）",
+            DISCLOSURE,
+            report,
+        ),
+        source: Some(source.to_string()),
+        ..gongkai_model::FrontMatter::default()
+    }
 }
 
 /// Dates are written only when they are real ones (never 2024-02-30): others are left out

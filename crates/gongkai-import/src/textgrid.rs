@@ -611,6 +611,18 @@ pub fn rebuild(items: Vec<Item>, report: &mut Report) -> Vec<Item> {
     out
 }
 
+/// The lines each row of the tables rebuilt from text was read from, with the row's number.
+pub fn row_lines(items: &[Item]) -> Vec<(Vec<usize>, u32)> {
+    items
+        .iter()
+        .filter_map(|it| match it {
+            Item::Grid(g) => Some(g.row_lines.clone()),
+            _ => None,
+        })
+        .flatten()
+        .collect()
+}
+
 /// A task table at `raw[start]` whose header and rows are lines with their cells apart by
 /// spaces (`序号 类别 主要任务 牵头单位` then `1 … 市水利局 …`), read from the raw text before
 /// its spaces are repaired; the grid and the index after it.
