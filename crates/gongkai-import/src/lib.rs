@@ -17,6 +17,7 @@ pub mod decode;
 pub mod docx;
 pub mod error;
 pub mod html;
+pub mod items;
 pub mod layout;
 pub mod markdown;
 pub mod meta;

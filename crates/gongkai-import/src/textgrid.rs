@@ -6,7 +6,7 @@
 //! the row is aligned with the header's columns by least cost, in order. The result is a
 //! [`Grid`], read from then on like a Word or HTML table.
 
-use super::layout::{Grid, GridCell, Item, Line};
+use super::items::{Grid, GridCell, Item, Line};
 use super::report::Report;
 use gongkai_zh::numbering::parse_marker;
 
