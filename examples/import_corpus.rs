@@ -380,8 +380,20 @@ fn main() {
         }
         _ => PathBuf::from("target/debug/gongkai"),
     };
+    let mut option = |name: &str| match args.iter().position(|a| a == name) {
+        Some(i) if i + 1 < args.len() => {
+            let v = args.remove(i + 1);
+            args.remove(i);
+            Some(v)
+        }
+        _ => None,
+    };
+    let texts = option("--texts").map(PathBuf::from);
+    let split = option("--split");
     if args.is_empty() {
-        eprintln!("usage: import_corpus [--bin target/debug/gongkai] [-v] CORPUS_DIR…");
+        eprintln!(
+            "usage: import_corpus [--bin target/debug/gongkai] [-v] [--texts DIR] [--split dev|held] TRUTH_DIR…"
+        );
         std::process::exit(2);
     }
     let mut by_format: std::collections::BTreeMap<String, Score> = Default::default();
@@ -414,7 +426,20 @@ fn main() {
                 .to_string_lossy()
                 .trim_end_matches(".truth.yaml")
                 .to_string();
-            let parent = tp.parent().unwrap_or(Path::new("."));
+            // The texts are beside the truth, or in the folder `--texts` names.
+            let (parent, stem) = match &texts {
+                Some(t) => {
+                    let name = Path::new(&stem)
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    (t.as_path(), t.join(name).to_string_lossy().into_owned())
+                }
+                None => (tp.parent().unwrap_or(Path::new(".")), stem),
+            };
+            if split.as_deref().is_some_and(|s| truth.split.as_deref() != Some(s)) {
+                continue;
+            }
             let mut docs: Vec<PathBuf> = std::fs::read_dir(parent)
                 .into_iter()
                 .flatten()
