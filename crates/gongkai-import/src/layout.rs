@@ -211,11 +211,41 @@ fn line_items(items: &mut Vec<Item>, line: &Line, report: &mut Report) {
 /// into Word or a portal's editor from a copy carries the same damage as a text export.
 pub fn repair_items(items: Vec<Item>, report: &mut Report) -> Vec<Item> {
     let mut out = Vec::with_capacity(items.len());
-    for it in items {
+    let mut items = items.into_iter().peekable();
+    while let Some(it) = items.next() {
         match it {
+            // A task table whose cells are apart by spaces, read before spaces are repaired.
+            Item::Line(l) if l.text.trim_start().starts_with(['序', '编']) => {
+                let mut run = vec![l];
+                while let Some(Item::Line(_)) = items.peek() {
+                    if let Some(Item::Line(n)) = items.next() {
+                        run.push(n);
+                    }
+                }
+                out.extend(spaced_run(run, report));
+            }
             Item::Line(l) => line_items(&mut out, &l, report),
             other => out.push(other),
         }
+    }
+    out
+}
+
+/// A run of lines that may hold task tables whose cells are apart by spaces: each table as a
+/// grid, the other lines repaired.
+fn spaced_run(run: Vec<Line>, report: &mut Report) -> Vec<Item> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < run.len() {
+        if run[i].text.trim_start().starts_with(['序', '编'])
+            && let Some((grid, used)) = super::textgrid::spaced_lines(&run[i..])
+        {
+            out.push(Item::Grid(grid));
+            i += used.max(1);
+            continue;
+        }
+        line_items(&mut out, &run[i], report);
+        i += 1;
     }
     out
 }

@@ -637,11 +637,19 @@ pub fn spaced_table(raw: &[&str], start: usize) -> Option<(Grid, usize)> {
         .map(|(k, t)| Line::new(start + k + 1, t.trim()))
         .filter(|l| !l.text.is_empty())
         .collect();
-    let (cols, body, shape) = header_at(&lines, 0)?;
+    let (grid, used) = spaced_lines(&lines)?;
+    let next = lines.get(used).map_or(raw.len(), |l| l.no - 1);
+    Some((grid, next))
+}
+
+/// As [`spaced_table`], for lines read already (a Word file's or a page's paragraphs, their
+/// spaces not yet repaired): the grid and how many of the lines it took.
+pub fn spaced_lines(lines: &[Line]) -> Option<(Grid, usize)> {
+    let (cols, body, shape) = header_at(lines, 0)?;
     if shape != Shape::Spaced {
         return None;
     }
-    let (rows, end) = rows_from(&lines, body, shape);
+    let (rows, end) = rows_from(lines, body, shape);
     // Lines between the header and the first row would be no part of the table: not taken.
     if rows.first()?.lines[0] != lines.get(body)?.no {
         return None;
@@ -652,8 +660,7 @@ pub fn spaced_table(raw: &[&str], start: usize) -> Option<(Grid, usize)> {
         row_lines: rows.iter().map(|r| (r.lines.clone(), r.number)).collect(),
     };
     grid.rows.extend(rows.iter().map(|r| grid_row(r, &cols)));
-    let next = lines.get(end).map_or(raw.len(), |l| l.no - 1);
-    Some((grid, next))
+    Some((grid, end))
 }
 
 fn header_row(cols: &[(String, Col)]) -> Vec<GridCell> {
