@@ -999,7 +999,7 @@ fn import_one(
     conv.report.warnings = warnings.iter().map(ToString::to_string).collect();
 
     let source_path = (in_site.is_none()).then(|| opts.site.join(&conv.source));
-    let plan = planned_writes(
+    let mut plan = planned_writes(
         opts,
         &out,
         &conv,
@@ -1008,6 +1008,7 @@ fn import_one(
         yaml,
         &new_yaml,
     )?;
+    plan.push(review::planned(&opts.site, &mut conv, &out)?);
     conv.report.written = plan.iter().map(|p| p.path.display().to_string()).collect();
     write::check_inside(&plan, &opts.site)?;
     if !opts.dry_run {
