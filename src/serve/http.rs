@@ -36,6 +36,8 @@ pub struct Current {
 pub struct State {
     pub current: ArcSwap<Current>,
     pub reload: broadcast::Sender<u64>,
+    /// The site's folder, for the 核对 pages' records (`.gongkai/review/`), never published.
+    pub root: std::path::PathBuf,
 }
 
 /// What a request resolves to.
@@ -397,9 +399,17 @@ pub fn router(state: Arc<State>) -> axum::Router {
             let state = state.clone();
             async move {
                 let cur = state.current.load_full();
-                tokio::task::spawn_blocking(move || answer(&cur, &method, &uri, &headers))
-                    .await
-                    .unwrap_or_else(|_| text(StatusCode::INTERNAL_SERVER_ERROR, "500".into()))
+                let root = state.root.clone();
+                tokio::task::spawn_blocking(move || {
+                    let target = uri.path_and_query().map_or("/", |p| p.as_str());
+                    if super::review::handles(uri.path()) {
+                        super::review::answer(&root, &cur, &method, target)
+                    } else {
+                        answer(&cur, &method, &uri, &headers)
+                    }
+                })
+                .await
+                .unwrap_or_else(|_| text(StatusCode::INTERNAL_SERVER_ERROR, "500".into()))
             }
         })
 }
