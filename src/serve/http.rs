@@ -399,17 +399,9 @@ pub fn router(state: Arc<State>) -> axum::Router {
             let state = state.clone();
             async move {
                 let cur = state.current.load_full();
-                let root = state.root.clone();
-                tokio::task::spawn_blocking(move || {
-                    let target = uri.path_and_query().map_or("/", |p| p.as_str());
-                    if super::review::handles(uri.path()) {
-                        super::review::answer(&root, &cur, &method, target)
-                    } else {
-                        answer(&cur, &method, &uri, &headers)
-                    }
-                })
-                .await
-                .unwrap_or_else(|_| text(StatusCode::INTERNAL_SERVER_ERROR, "500".into()))
+                tokio::task::spawn_blocking(move || answer(&cur, &method, &uri, &headers))
+                    .await
+                    .unwrap_or_else(|_| text(StatusCode::INTERNAL_SERVER_ERROR, "500".into()))
             }
         })
 }

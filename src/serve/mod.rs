@@ -235,7 +235,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
 pub async fn serve(listener: std::net::TcpListener, state: Arc<State>) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
     let listener = tokio::net::TcpListener::from_std(listener)?;
-    let app = http::router(state);
+    let app = review::router(state.clone()).merge(http::router(state));
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     let timeout = header_timeout();
     loop {

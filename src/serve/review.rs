@@ -13,21 +13,39 @@
 use std::collections::HashSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use super::http::{Current, inject, live_block};
+use super::http::{Current, State, inject, live_block};
 use crate::import::review::{self as record, Became, Review, ReviewLine};
 use crate::limits;
 
 /// Where the pages are, outside any site's base path.
 pub const PREFIX: &str = "/_review";
 
-/// Whether a request's path is one of the review pages'.
-pub fn handles(path: &str) -> bool {
-    path == PREFIX || path.starts_with("/_review/")
+/// The routes of the review pages, merged with the preview's own ([`super::http::router`]).
+/// Every method reaches [`answer`], which allows GET and HEAD.
+pub fn router(state: Arc<State>) -> axum::Router {
+    let handler = move |method: Method, uri: Uri| {
+        let state = state.clone();
+        async move {
+            let cur = state.current.load_full();
+            let root = state.root.clone();
+            tokio::task::spawn_blocking(move || {
+                let target = uri.path_and_query().map_or(PREFIX, |p| p.as_str());
+                answer(&root, &cur, &method, target)
+            })
+            .await
+            .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+        }
+    };
+    axum::Router::new()
+        .route(PREFIX, axum::routing::any(handler.clone()))
+        .route("/_review/", axum::routing::any(handler.clone()))
+        .route("/_review/{*rest}", axum::routing::any(handler))
 }
 
 /// A record by where it lies: `.gongkai/review/<district>/<period>/<id>.json`.
@@ -218,7 +236,7 @@ pub fn read(root: &Path, key: &Key) -> Result<Review, Problem> {
         }
         _ => Problem::Refused(rel.clone(), e.reason()),
     })?;
-    Review::from_json(&bytes).map_err(|e| Problem::Unreadable(rel, e))
+    Review::from_json(&bytes).map_err(|e| Problem::Unreadable(rel, e.to_string()))
 }
 
 /// Answers a request for a review page.

@@ -548,20 +548,7 @@ fn convert_items(
         unread: &[],
         report: &report,
     };
-    let review = review::Review {
-        plan: String::new(),
-        source: source.clone(),
-        title: m.title.clone(),
-        format,
-        fields: report
-            .fields
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
-            .collect(),
-        lines: review::lines(original, &trace),
-        new_units: vec![],
-        notes: report.notes.clone(),
-    };
+    let review = review::Review::new(&source, &m.title, format, original, &trace);
     Ok(Converted {
         meta: m,
         district,

@@ -50,8 +50,8 @@ pub fn planned(
 
 impl Review {
     /// A record as [`planned`] wrote it; why not, in serde's words (line and column).
-    pub fn from_json(bytes: &[u8]) -> Result<Review, String> {
-        serde_json::from_slice(bytes).map_err(|e| e.to_string())
+    pub fn from_json(bytes: &[u8]) -> Result<Review, serde_json::Error> {
+        serde_json::from_slice(bytes)
     }
 }
 
@@ -129,6 +129,32 @@ pub struct TaskView {
 }
 
 impl Review {
+    /// The record of a conversion: each of the `original` lines traced through `t`. Its `plan`
+    /// and `new_units` are known only once the plan is placed in a site ([`planned`]).
+    pub fn new(
+        source: &str,
+        title: &str,
+        format: String,
+        original: Vec<(usize, String)>,
+        t: &Trace,
+    ) -> Review {
+        Review {
+            plan: String::new(),
+            source: source.to_string(),
+            title: title.to_string(),
+            format,
+            fields: t
+                .report
+                .fields
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+            lines: lines(original, t),
+            new_units: vec![],
+            notes: t.report.notes.clone(),
+        }
+    }
+
     /// How many lines became each thing, for the page's summary.
     pub fn tasks(&self) -> impl Iterator<Item = &TaskView> {
         self.lines.iter().filter_map(|l| match &l.became {
