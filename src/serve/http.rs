@@ -36,6 +36,8 @@ pub struct Current {
 pub struct State {
     pub current: ArcSwap<Current>,
     pub reload: broadcast::Sender<u64>,
+    /// The site's folder, for the 核对 pages' records (`.gongkai/review/`), never published.
+    pub root: std::path::PathBuf,
 }
 
 /// What a request resolves to.

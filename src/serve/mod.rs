@@ -5,6 +5,7 @@
 
 pub mod http;
 pub mod preview;
+pub mod review;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr};
@@ -30,7 +31,7 @@ pub struct ServeOptions {
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
     /// Port to listen on; the next free one is used if it is taken.
-    #[arg(long, default_value_t = 1111)]
+    #[arg(long, default_value_t = crate::import::review::PREVIEW_PORT)]
     pub port: u16,
     /// Address to listen on. Anything but 127.0.0.1 makes the preview visible to others.
     #[arg(long, default_value = "127.0.0.1")]
@@ -194,6 +195,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
     let state = Arc::new(State {
         current: ArcSwap::from_pointee(first(&root)),
         reload,
+        root: root.clone(),
     });
     if !opts.bind.is_loopback() {
         eprintln!("{}", crate::tr!("serve.not_loopback", addr = opts.bind));
@@ -233,7 +235,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
 pub async fn serve(listener: std::net::TcpListener, state: Arc<State>) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
     let listener = tokio::net::TcpListener::from_std(listener)?;
-    let app = http::router(state);
+    let app = review::router(state.clone()).merge(http::router(state));
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     let timeout = header_timeout();
     loop {

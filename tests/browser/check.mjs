@@ -7,14 +7,18 @@
 // - takes a screenshot of each page kind at both widths;
 // - validates every HTML file with the Nu HTML Checker (vnu).
 //
+// With --preview NAME=URL it also checks the pages only the running preview serves (the 核对
+// pages of imports, `gongkai serve`'s /_review/): from the list at URL, every record page and its
+// filtered view, with axe at both widths, vnu, the filter without JavaScript and the print view.
+//
 //   node check.mjs [--chromium PATH] [--shots DIR] [--aids NAME] [--disk NAME=DIR]
-//                  NAME=OUTPUT_DIR=BASE_PATH ...
+//                  [--preview NAME=URL] NAME=OUTPUT_DIR=BASE_PATH ...
 //
 // Exits non-zero when anything fails, listing every failure.
 
 import { spawnSync } from "node:child_process";
 import { createServer } from "node:http";
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { extname, join, relative, resolve, sep } from "node:path";
 import { chromium } from "playwright-core";
@@ -33,11 +37,15 @@ const TYPES = {
 
 function args() {
   const a = process.argv.slice(2);
-  const out = { chromium: "/usr/bin/chromium", shots: null, sites: [], disk: [] };
+  const out = { chromium: "/usr/bin/chromium", shots: null, sites: [], disk: [], preview: [] };
   for (let i = 0; i < a.length; i++) {
     if (a[i] === "--chromium") out.chromium = a[++i];
     else if (a[i] === "--shots") out.shots = a[++i];
     else if (a[i] === "--aids") out.aids = a[++i];
+    else if (a[i] === "--preview") {
+      const [name, url] = a[++i].split(/=(.*)/s);
+      out.preview.push({ name, url });
+    }
     else if (a[i] === "--disk") {
       const [name, dir] = a[++i].split("=");
       out.disk.push({ name, dir: resolve(dir) });
@@ -416,6 +424,91 @@ async function searchChecks(browser, home, failures, name, shots) {
   await ctx.close();
 }
 
+// Axe (WCAG 2.0/2.1 A and AA) on the page open in `page`, and no sideways scroll on a phone.
+async function axeAndWidth(page, w, label, failures) {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+  for (const v of result.violations) {
+    const where = v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ");
+    failures.push(`${label} (${w}): ${v.id} (${v.impact}): ${v.help} at ${where}`);
+  }
+  if (w === "phone") {
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (wide > 1) failures.push(`${label} (phone) is ${wide}px wider than the screen`);
+  }
+}
+
+// The 核对 pages of a running preview: the list at `url`, each record it links to and the
+// record's “只看需要核对的行” view. Each passes axe at both widths and vnu; the filter is a link
+// that works with JavaScript off; printed, a record drops the navigation and the filter, shows
+// every row and ends with the line to sign.
+async function preview(browser, { name, url }, shots, failures) {
+  const fail = (m) => failures.push(`${name}: ${m}`);
+  const contexts = {};
+  for (const [w, size] of Object.entries(WIDTHS)) {
+    contexts[w] = await browser.newContext({ viewport: size, locale: "zh-CN" });
+  }
+  const origin = new URL(url).origin;
+  const html = join(shots || ".", `${name}-html`);
+  mkdirSync(html, { recursive: true });
+  const todo = [url];
+  const seen = new Set();
+  while (todo.length) {
+    const u = todo.shift();
+    if (seen.has(u)) continue;
+    seen.add(u);
+    const resp = await fetch(u);
+    if (resp.status !== 200) fail(`${u} answered ${resp.status}`);
+    writeFileSync(join(html, `page-${seen.size}.html`), await resp.text());
+    for (const [w, ctx] of Object.entries(contexts)) {
+      const page = await ctx.newPage();
+      await page.goto(u, { waitUntil: "load" });
+      await axeAndWidth(page, w, `${name}: ${u}`, failures);
+      const links = await page.evaluate(() =>
+        [...document.querySelectorAll(".review-list a, .review-filter a")].map((a) => a.href));
+      for (const l of links) if (l.startsWith(origin + "/_review/")) todo.push(l);
+      const k = u === url ? "list" : u.includes("only=attention") ? "attention" : "record";
+      if (shots) await page.screenshot({ path: join(shots, `${name}-${k}-${w}.png`), fullPage: true });
+      await page.close();
+    }
+  }
+  if (seen.size < 3) fail(`only ${seen.size} pages reached from ${url}: no record listed?`);
+  vnu({ name, dir: html }, failures);
+  const record = [...seen].find((u) => u !== url && !u.includes("?"));
+  if (record) await reviewFilterAndPrint(browser, record, fail);
+  for (const ctx of Object.values(contexts)) await ctx.close();
+  return seen.size;
+}
+
+async function reviewFilterAndPrint(browser, record, fail) {
+  const ctx = await browser.newContext({ javaScriptEnabled: false, viewport: WIDTHS.phone });
+  const page = await ctx.newPage();
+  await page.goto(record);
+  const all = await page.locator(".review-table tbody tr").count();
+  await page.click(".review-filter a");
+  const marked = await page.evaluate(() => [...document.querySelectorAll(".review-table tbody tr")]
+    .map((tr) => tr.classList.contains("attention") && tr.textContent.includes("需核对")));
+  if (!marked.length || marked.length >= all || marked.some((m) => !m)) {
+    fail(`the filter (no JavaScript) shows ${marked.length} of ${all} rows, marked: ${marked}`);
+  }
+  await ctx.close();
+  const print = await browser.newContext();
+  const p = await print.newPage();
+  await p.goto(record);
+  await p.emulateMedia({ media: "print" });
+  const shown = await p.evaluate(() => {
+    const visible = (s) => [...document.querySelectorAll(s)].some((e) => getComputedStyle(e).display !== "none");
+    return {
+      nav: visible(".site-header nav"), filter: visible(".review-filter"), signoff: visible(".signoff"),
+      rows: [...document.querySelectorAll(".review-table tbody tr")].every((tr) => tr.getBoundingClientRect().height > 0),
+      cut: document.querySelector(".review-wrap").scrollWidth > document.querySelector(".review-wrap").clientWidth + 1,
+    };
+  });
+  if (shown.nav || shown.filter || !shown.signoff || !shown.rows || shown.cut) fail(`print view of ${record}: ${JSON.stringify(shown)}`);
+  await print.close();
+}
+
 function vnu(site, failures) {
   const r = spawnSync("java", ["-jar", vnuJar, "--errors-only", "--format", "gnu", "--skip-non-html", site.dir], { encoding: "utf8" });
   const lines = (r.stderr + r.stdout).split("\n").filter((l) => l.includes("error"));
@@ -438,6 +531,11 @@ try {
     const n = await checkSite(browser, site, opts.shots, failures);
     vnu(site, failures);
     console.log(`${site.name}: ${n} pages, each at ${Object.keys(WIDTHS).length} widths: ${failures.length - before} problems`);
+  }
+  for (const p of opts.preview) {
+    const before = failures.length;
+    const n = await preview(browser, p, opts.shots, failures);
+    console.log(`${p.name}: ${n} preview pages, each at ${Object.keys(WIDTHS).length} widths: ${failures.length - before} problems`);
   }
   for (const d of opts.disk) {
     const before = failures.length;

@@ -553,19 +553,7 @@ fn convert_items(
         unread: &report.unread,
         report: &report,
     };
-    let review = review::Review {
-        source: source.clone(),
-        title: m.title.clone(),
-        format,
-        fields: report
-            .fields
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
-            .collect(),
-        lines: review::lines(original, &trace),
-        notes: report.notes.clone(),
-        ..review::Review::default()
-    };
+    let review = review::Review::new(&source, &m.title, format, original, &trace);
     Ok(Converted {
         meta: m,
         district,
@@ -1275,7 +1263,7 @@ fn import_one(
     conv.report.warnings = warnings.iter().map(ToString::to_string).collect();
 
     let source_path = (in_site.is_none()).then(|| opts.site.join(&conv.source));
-    let plan = planned_writes(
+    let mut plan = planned_writes(
         opts,
         &out,
         &conv,
@@ -1284,6 +1272,7 @@ fn import_one(
         yaml,
         &new_yaml,
     )?;
+    plan.push(review::planned(&opts.site, &mut conv, &out)?);
     conv.report.written = plan.iter().map(|p| p.path.display().to_string()).collect();
     write::check_inside(&plan, &opts.site)?;
     if !opts.dry_run {

@@ -82,6 +82,8 @@ pub struct Report {
     /// deep, a table too large): readers that cannot return an error leave it here, and
     /// [`super::meta::split`] returns it before anything is converted.
     pub refused: Option<String>,
+    /// Where the preview shows the review record written (`/_review/…/`).
+    pub review: Option<String>,
 }
 
 impl Report {
@@ -207,6 +209,10 @@ impl fmt::Display for Report {
                 "import.report.wrote"
             };
             writeln!(f, "  {}", tr!(key, file = w))?;
+        }
+        if let Some(url) = self.review.as_ref().filter(|_| !self.dry_run) {
+            let url = format!("http://127.0.0.1:{}{url}", super::review::PREVIEW_PORT);
+            writeln!(f, "{}", tr!("import.report.review", url = url))?;
         }
         writeln!(f, "{}", tr!("import.report.recognised"))?;
         for (k, v) in &self.fields {

@@ -5,15 +5,54 @@
 //! and write it.
 
 use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use super::layout::{Item, Line};
 use super::report::Report;
 
+/// The folder of the review records, relative to the site. Never published, never checked.
+pub const DIR: &str = ".gongkai/review";
+
+/// The port `gongkai serve` listens on unless told another: the import report names it.
+pub const PREVIEW_PORT: u16 = 1111;
+
 /// Where a plan's review record is kept, relative to the site.
 pub fn path(district: &str, period_slug: &str, id: &str) -> String {
-    format!(".gongkai/review/{district}/{period_slug}/{id}.json")
+    format!("{DIR}/{district}/{period_slug}/{id}.json")
+}
+
+/// Where the preview shows a plan's review record: `/_review/<district>/<year>/<id>/`.
+pub fn url(district: &str, period_slug: &str, id: &str) -> String {
+    format!("/_review/{district}/{period_slug}/{id}/")
+}
+
+/// The record of `conv` as a file written with its plan at `out` (all of them or none): its
+/// `plan` (relative to the site `site` when the plan is in it) and `new_units` filled, and the
+/// report told where the preview shows it.
+pub fn planned(
+    site: &Path,
+    conv: &mut super::Converted,
+    out: &Path,
+) -> Result<super::write::Planned, super::WriteError> {
+    let rel = path(&conv.district, &conv.period.slug(), &conv.id);
+    conv.review.plan = out.strip_prefix(site).unwrap_or(out).display().to_string();
+    conv.review.new_units = conv.report.new_units.clone();
+    conv.report.review = Some(url(&conv.district, &conv.period.slug(), &conv.id));
+    let file = site.join(&rel);
+    let bytes = serde_json::to_vec_pretty(&conv.review).map_err(|e| super::WriteError::Io {
+        file: file.clone(),
+        source: std::io::Error::other(e),
+    })?;
+    Ok(super::write::Planned::new(&file, bytes))
+}
+
+impl Review {
+    /// A record as [`planned`] wrote it; why not, in serde's words (line and column).
+    pub fn from_json(bytes: &[u8]) -> Result<Review, serde_json::Error> {
+        serde_json::from_slice(bytes)
+    }
 }
 
 /// The whole record of one import.
@@ -90,6 +129,32 @@ pub struct TaskView {
 }
 
 impl Review {
+    /// The record of a conversion: each of the `original` lines traced through `t`. Its `plan`
+    /// and `new_units` are known only once the plan is placed in a site ([`planned`]).
+    pub fn new(
+        source: &str,
+        title: &str,
+        format: String,
+        original: Vec<(usize, String)>,
+        t: &Trace,
+    ) -> Review {
+        Review {
+            plan: String::new(),
+            source: source.to_string(),
+            title: title.to_string(),
+            format,
+            fields: t
+                .report
+                .fields
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+            lines: lines(original, t),
+            new_units: vec![],
+            notes: t.report.notes.clone(),
+        }
+    }
+
     /// How many lines became each thing, for the page's summary.
     pub fn tasks(&self) -> impl Iterator<Item = &TaskView> {
         self.lines.iter().filter_map(|l| match &l.became {

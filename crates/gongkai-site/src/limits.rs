@@ -39,6 +39,24 @@ pub const IMPORT_MAX_TABLE_TEXT_BYTES: usize = 64 << 20;
 /// Entries a folder given to `import` may hold (walked to any depth).
 pub const FOLDER_ENTRIES: usize = 100_000;
 
+/// A review record of an import (`.gongkai/review/…/<id>.json`), read by the preview's 核对
+/// page: an import of 200,000 lines (`IMPORT_MAX_LINES`) writes some tens of MiB.
+pub const REVIEW_BYTES: u64 = 64 * MIB;
+
+/// Lines of the original one 核对 page shows; a longer record is shown in pages
+/// (`?page=2`), so a page stays a few MiB however long the document was.
+pub const REVIEW_PAGE_LINES: usize = 2_000;
+
+/// Characters of the original's text one 核对 page shows: a page ends before the line that
+/// would pass it (a page always shows one line at least).
+pub const REVIEW_PAGE_CHARS: usize = 400_000;
+
+/// Characters of one line a 核对 page shows; the page says how many more the line has.
+pub const REVIEW_LINE_CHARS: usize = 5_000;
+
+/// Records the list of 核对 pages (`/_review/`) shows, newest first.
+pub const REVIEW_LIST: usize = 1_000;
+
 // Counts, so that import and progress import run in time linear in their input or refuse it.
 
 /// Element nesting of a saved web page, estimated from its tags before it is parsed (see

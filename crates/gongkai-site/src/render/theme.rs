@@ -42,6 +42,8 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "region.html",
     "search.html",
     "sitemap.html",
+    // The preview's 核对 page of an import (never built): `gongkai serve`, `/_review/`.
+    "review.html",
 );
 
 /// The default static files, by path under `static/`.
@@ -103,6 +105,18 @@ impl Theme {
         let mut theme = theme_of(tera);
         theme.statics = static_files(root)?;
         Ok(theme)
+    }
+
+    /// Renders `template` with `view` (a struct or map) as its whole context: a page made outside
+    /// a build, such as the preview's 核对 page.
+    pub fn render_serialized<V: serde::Serialize>(
+        &self,
+        template: &str,
+        view: &V,
+    ) -> Result<String, Diagnostic> {
+        let error = |e: &tera::Error| self.error(e, Some(template));
+        let ctx = tera::Context::from_serialize(view).map_err(|e| error(&e))?;
+        self.tera.render(template, &ctx).map_err(|e| error(&e))
     }
 
     /// A template error as a problem in the file the template came from, at its line.
