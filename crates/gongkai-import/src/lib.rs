@@ -302,6 +302,9 @@ pub struct Read {
     pub portal: Vec<(portal::Field, String)>,
     /// What the document was read as: `docx`, `html`, `pdf`, or the text's encoding.
     pub format: String,
+    /// The text as extracted, for a text file or a PDF: its lines are the original's lines the
+    /// review shows, those left out at once (page numbers, rules) included.
+    pub raw: Option<String>,
 }
 
 /// Reads a document's bytes into lines and tables, or says what the file is and what to do.
@@ -315,6 +318,7 @@ pub fn read_bytes(
         items: layout::lay_out(text, report),
         portal: vec![],
         format,
+        raw: Some(text.to_string()),
     };
     match sniff::sniff(bytes, file_name) {
         Format::Text => {
@@ -327,6 +331,7 @@ pub fn read_bytes(
                 items,
                 portal: vec![],
                 format: "docx".into(),
+                raw: None,
             })
         }
         Format::Html => {
@@ -339,6 +344,7 @@ pub fn read_bytes(
                 items: layout::repair_items(page.items, report),
                 portal: page.fields,
                 format: "html".into(),
+                raw: None,
             })
         }
         Format::Pdf => {
@@ -478,7 +484,10 @@ fn convert_items(
     if let Some(d) = settings.district {
         check_district_slug(d)?;
     }
-    let original = review::original_lines(&read.items);
+    let original = match &read.raw {
+        Some(text) => review::raw_lines(text),
+        None => review::original_lines(&read.items),
+    };
     let format = read.format.clone();
     let items = textgrid::rebuild(read.items, &mut report);
     let text_rows = textgrid::row_lines(&items);

@@ -164,6 +164,16 @@ impl Review {
     }
 }
 
+/// The lines of a text as extracted (a text file's, a PDF's), blank ones left out, numbered as
+/// the importer numbers them.
+pub fn raw_lines(text: &str) -> Vec<(usize, String)> {
+    text.split('\n')
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| (i + 1, l.trim().to_string()))
+        .collect()
+}
+
 /// The original's lines as read, before anything is taken from them: a table's rows are
 /// lines of their own, its cells joined by ` | `.
 pub fn original_lines(items: &[Item]) -> Vec<(usize, String)> {
