@@ -274,6 +274,9 @@ impl fmt::Display for Report {
 
 impl fmt::Display for super::Batch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(filled) = &self.filled {
+            write!(f, "{filled}")?;
+        }
         for (i, r) in self.reports.iter().enumerate() {
             if i > 0 {
                 writeln!(f)?;
