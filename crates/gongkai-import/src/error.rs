@@ -130,6 +130,35 @@ pub enum RegistryError {
     },
 }
 
+/// Why `gongkai import DOC --into PLAN` could not fill the plan: each names the file and says
+/// what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum IntoError {
+    /// `--into` with a folder of documents: one document fills one plan.
+    #[error("{}", tr!("import.into.folder", dir = .0.display()))]
+    Folder(PathBuf),
+    /// A `..` in the path given: never resolved, whatever it would reach.
+    #[error("{}", tr!("import.into.parent_dir", plan = .0.display()))]
+    ParentDir(PathBuf),
+    #[error("{}", tr!("import.into.missing", plan = .0.display()))]
+    Missing(PathBuf),
+    /// The plan's name is a link (to `target`): the file it names is not edited through it.
+    #[error("{}", tr!("import.into.link", plan = .plan.display(), target = .target.display()))]
+    Link { plan: PathBuf, target: PathBuf },
+    /// A folder, a FIFO, a device: no plan file.
+    #[error("{}", tr!("import.into.not_a_file", plan = .0.display()))]
+    NotAFile(PathBuf),
+    /// The file is not under the site's `content/` once its folders' links are followed.
+    #[error("{}", tr!("import.into.outside", plan = .plan.display(), content = .content.display()))]
+    Outside { plan: PathBuf, content: PathBuf },
+    /// Under `content/`, but a progress file, a 解读, or no `.md` at all.
+    #[error("{}", tr!("import.into.not_a_plan", plan = .0.display()))]
+    NotAPlan(PathBuf),
+    /// Its front matter does not read (what the loader said).
+    #[error("{}", tr!("import.into.broken", plan = .plan.display(), error = .error))]
+    Broken { plan: PathBuf, error: String },
+}
+
 /// Why a document was not imported (or a run of `gongkai import` could not start).
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -191,6 +220,8 @@ pub enum ImportError {
     Write(#[from] WriteError),
     #[error(transparent)]
     LibreOffice(#[from] LibreOfficeError),
+    #[error(transparent)]
+    Into(#[from] IntoError),
 }
 
 fn skipped_lines(skipped: &[(PathBuf, String)]) -> String {

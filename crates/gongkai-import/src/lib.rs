@@ -17,6 +17,7 @@ pub mod decode;
 pub mod docx;
 pub mod error;
 pub mod html;
+pub mod into;
 pub mod items;
 pub mod layout;
 pub mod markdown;
@@ -75,6 +76,10 @@ pub struct ImportOptions {
     /// Write nothing; show what would be written.
     #[arg(long)]
     pub dry_run: bool,
+    /// Fill the missing metadata of this plan file of the site (content/…/X.md) from the
+    /// document, without touching its body or the fields it has.
+    #[arg(long, conflicts_with_all = ["out", "force", "district", "year"])]
+    pub into: Option<PathBuf>,
 }
 
 /// What a conversion is told besides the document: the district and year when the publisher
@@ -1103,6 +1108,8 @@ pub struct Batch {
     /// Entries of a folder that were not documents to read (a link out, a FIFO), with why.
     pub skipped: Vec<(PathBuf, String)>,
     pub dry_run: bool,
+    /// With `--into`: what filling the plan did.
+    pub filled: Option<into::Filled>,
 }
 
 /// An entry of a folder that was not read, and why.
@@ -1157,6 +1164,13 @@ fn documents_in(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Skipped>), ImportError>
 /// Reads, converts and writes each document: the plan file, the original under `sources/`, and
 /// site.yaml when something new was met — all three or none.
 pub fn run(opts: &ImportOptions) -> Result<Batch, ImportError> {
+    if let Some(into) = &opts.into {
+        return Ok(Batch {
+            filled: Some(into::run(opts, into)?),
+            dry_run: opts.dry_run,
+            ..Batch::default()
+        });
+    }
     if let Some(d) = &opts.district {
         check_district_slug(d)?;
     }

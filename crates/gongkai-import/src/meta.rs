@@ -116,18 +116,26 @@ fn date_line(s: &str) -> Option<Ymd> {
 }
 
 /// A signature on one line: an organisation, spaces, a date, and perhaps `（此件公开发布）`.
+/// Joint issuers, side by side (`中共示例区委    示例区人民政府`), become one name joined with `、`.
 fn org_and_date(s: &str) -> Option<(String, Ymd)> {
     let (ymd, r) = find_date(s)?;
-    let org = s[..r.start].trim();
+    let org = orgs(&s[..r.start])?;
     let after = s[r.end..].trim();
     let after_ok = after.is_empty()
         || (after.starts_with(['（', '('])
             && after.ends_with(['）', ')'])
             && after.chars().count() <= 12);
-    (is_org(org)
-        && s[..r.start].ends_with(|c: char| c.is_whitespace() || c == '\u{3000}')
-        && after_ok)
-        .then(|| (org.to_string(), ymd))
+    (s[..r.start].ends_with(|c: char| c.is_whitespace() || c == '\u{3000}') && after_ok)
+        .then_some((org, ymd))
+}
+
+/// One organisation, or several side by side separated by spaces (a joint signature or 版头:
+/// `中共示例区委办公室    示例区人民政府办公室`), as one issuer: their names joined with `、`,
+/// in their order.
+pub fn orgs(s: &str) -> Option<String> {
+    let names: Vec<&str> = s.split_whitespace().collect();
+    (!names.is_empty() && names.len() <= 6 && names.iter().all(|n| is_org(n)))
+        .then(|| names.join("、"))
 }
 
 /// A document number: 高政办发〔2017〕28号, 浦应急〔2021〕39号, 沪府办[2020]5号.
@@ -453,22 +461,15 @@ fn split_at(
 
     let mut rest = items.split_off(t + 1);
     items.pop();
-    let portal_issuer = meta.issuer.take();
+    // The document's own issuer and date (版头, signature, cover) first; the page's are a
+    // fallback and a cross-check.
+    let page = PageValues::take(&mut meta);
     let notice = front(items, &mut meta, report);
     if meta.issuer.is_none() {
         meta.issuer = notice_issuer;
     }
-    // A portal's 发布机构 wins, unless it names no place and the document's own signature does.
-    meta.issuer = match (portal_issuer, meta.issuer.take()) {
-        (Some(p), Some(own))
-            if crate::district_in(&p).is_none() && crate::district_in(&own).is_some() =>
-        {
-            Some(own)
-        }
-        (Some(p), _) => Some(p),
-        (None, own) => own,
-    };
     let skip = cover(&rest, &mut meta, report);
+    page.merge_into(&mut meta, report);
     let mut body = rest.split_off(skip);
     let imprint = imprint(&mut body, &mut meta, report);
     Ok(DocumentParts {
@@ -477,6 +478,60 @@ fn split_at(
         body,
         imprint,
     })
+}
+
+/// The issuer and 成文日期 a page's metadata block gave, held apart while the document's own
+/// are read.
+struct PageValues {
+    issuer: Option<String>,
+    written: Option<String>,
+}
+
+impl PageValues {
+    fn take(meta: &mut Meta) -> PageValues {
+        PageValues {
+            issuer: meta.issuer.take(),
+            written: meta.written.take(),
+        }
+    }
+
+    /// The document's value stays; the page's fills what the document does not say. When both
+    /// say it and differ (spaces aside), the report warns, naming both. A date of the document
+    /// that is no real date (2024-02-30) is left out with a note, and the page's is taken.
+    fn merge_into(self, meta: &mut Meta, report: &mut Report) {
+        if let Some(d) = meta
+            .written
+            .take_if(|d| !gongkai_site::validate::is_date(d))
+        {
+            let field = tr!("import.field.written");
+            report
+                .notes
+                .push(tr!("import.note.bad_date", field = field, date = d));
+        }
+        for (key, own, page) in [
+            ("issuer", &mut meta.issuer, self.issuer),
+            ("written", &mut meta.written, self.written),
+        ] {
+            match (own.as_deref(), page) {
+                (Some(o), Some(p)) if !same_value(o, &p) => {
+                    report.disagreements.push(tr!(
+                        "import.warning.page_differs",
+                        field = tr!(&format!("import.field.{key}")),
+                        document = o,
+                        page = p
+                    ));
+                }
+                (None, page) => *own = page,
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Two values of a field that say the same, spaces aside.
+pub fn same_value(a: &str, b: &str) -> bool {
+    let squash = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+    squash(a) == squash(b)
 }
 
 /// A metadata block copied one cell per line: a bare label (`成文日期`) and its value on the
@@ -630,9 +685,9 @@ fn notice_is_plan(
     meta.kind = Some("通知".into());
     let rest = items.split_off(i + 1);
     items.pop();
-    let portal_issuer = meta.issuer.take();
+    let page = PageValues::take(meta);
     let _ = front(items, meta, report);
-    meta.issuer = portal_issuer.or(meta.issuer.take());
+    page.merge_into(meta, report);
     DocumentParts {
         meta: std::mem::take(meta),
         notice: vec![],
@@ -743,8 +798,11 @@ fn front(items: Vec<Item>, meta: &mut Meta, report: &mut Report) -> Vec<Line> {
         find_doc_number(&l.text).is_some_and(|d| d.chars().count() + 2 >= l.text.chars().count())
     });
     let mut notice = Vec::new();
+    // The 版头's issuers, in their order: one, or a joint header on one line or several.
+    let mut header: Vec<String> = Vec::new();
     for (i, l) in lines.iter().enumerate() {
         let text = l.text.as_str();
+        let in_header = notice.is_empty() && (l.red || doc_number_at.is_some_and(|d| i < d));
         if text == "附件" {
             report.drop_lines(l.no, l.no, tr!("import.dropped.annex_label"));
         } else if Some(i) == doc_number_at {
@@ -752,49 +810,26 @@ fn front(items: Vec<Item>, meta: &mut Meta, report: &mut Report) -> Vec<Line> {
                 meta.doc_number = find_doc_number(text);
             }
             report.drop_lines(l.no, l.no, tr!("import.dropped.doc_number"));
-        } else if let Some(issuer) = text.strip_suffix("文件").filter(|s| is_org(s)) {
-            meta.issuer = Some(issuer.to_string());
+        } else if let Some(issuer) = text.strip_suffix("文件").and_then(orgs) {
+            header.push(issuer);
             report.drop_lines(l.no, l.no, tr!("import.dropped.red_header"));
-        } else if notice.is_empty()
-            && (l.red || doc_number_at.is_some_and(|d| i < d))
-            && (is_org(text) || (l.red && is_org(text.trim_end_matches("文件"))))
+        } else if let Some(issuer) = orgs(text)
+            .or_else(|| l.red.then(|| orgs(text.trim_end_matches("文件"))).flatten())
+            .filter(|_| in_header)
         {
-            meta.issuer.get_or_insert_with(|| text.to_string());
+            header.push(issuer);
+            report.drop_lines(l.no, l.no, tr!("import.dropped.red_header"));
+        } else if text == "文件" && in_header && !header.is_empty() {
             report.drop_lines(l.no, l.no, tr!("import.dropped.red_header"));
         } else {
             notice.push(l.clone());
         }
     }
-    // The signature: an organisation and a date on one line (`示例区人民政府办公室 2020年2月20日`).
-    for l in &notice {
-        if let Some((org, ymd)) = org_and_date(&l.text) {
-            if meta.written.is_none() {
-                meta.written = iso(ymd);
-            }
-            if meta.issuer.is_none() {
-                meta.issuer = Some(org);
-            }
-        }
+    header.dedup();
+    if !header.is_empty() {
+        meta.issuer = Some(header.join("、"));
     }
-    // The signature: an organisation followed by a date.
-    for w in notice.windows(2) {
-        if let Some(ymd) = date_line(&w[1].text) {
-            if meta.written.is_none() {
-                meta.written = iso(ymd);
-            }
-            // A joint signature (`中共赣州市委    赣州市人民政府`) names its first issuer first.
-            let first = w[0].text.split_whitespace().next().unwrap_or_default();
-            let joint = w[0].text.split_whitespace().count() > 1
-                && w[0].text.split_whitespace().all(is_org);
-            if meta.issuer.is_none() {
-                if is_org(&w[0].text) {
-                    meta.issuer = Some(w[0].text.clone());
-                } else if joint {
-                    meta.issuer = Some(first.to_string());
-                }
-            }
-        }
-    }
+    signature(&notice, meta);
     if meta.issuer.is_none() {
         meta.issuer = notice
             .iter()
@@ -805,9 +840,172 @@ fn front(items: Vec<Item>, meta: &mut Meta, report: &mut Report) -> Vec<Line> {
     notice
 }
 
+/// The notice's signature, into `meta` where it has nothing yet: an organisation and a date on
+/// one line (`示例区人民政府办公室 2020年2月20日`), or organisations on the lines before a date —
+/// several of them (side by side, or one a line) for a joint document, all kept.
+fn signature(notice: &[Line], meta: &mut Meta) {
+    // (A line run together with the one after it is split before an organisation and a date,
+    // so `甲  乙  2010年3月5日` arrives as `甲` and `乙  2010年3月5日`.)
+    for (j, l) in notice.iter().enumerate() {
+        let (last, ymd) = match org_and_date(&l.text) {
+            Some((org, ymd)) => (Some(org), ymd),
+            None => match date_line(&l.text) {
+                Some(ymd) => (None, ymd),
+                None => continue,
+            },
+        };
+        if meta.written.is_none() {
+            meta.written = iso(ymd);
+        }
+        if meta.issuer.is_none() {
+            let mut names: Vec<String> = notice[..j]
+                .iter()
+                .rev()
+                .take(4)
+                .map_while(|l| orgs(&l.text))
+                .collect();
+            names.reverse();
+            names.extend(last);
+            if !names.is_empty() {
+                meta.issuer = Some(names.join("、"));
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The metadata of `text` read as a text file, with a page's `fields`, and the report.
+    fn meta_of(text: &str, fields: &[(Field, &str)]) -> (Meta, Report) {
+        let mut report = Report::default();
+        let items = crate::layout::lay_out(text, &mut report);
+        let fields: Vec<(Field, String)> =
+            fields.iter().map(|(f, v)| (*f, (*v).to_string())).collect();
+        let parts = split(items, &fields, &mut report).expect("the document splits");
+        (parts.meta, report)
+    }
+
+    const PLAN: &str =
+        "示例区2010年安全生产工作要点\n一、压实责任\n（一）落实领导责任。区领导带队检查。\n";
+
+    #[test]
+    fn signature_dates_in_chinese_numerals() {
+        for (date, iso) in [
+            ("二〇一〇年三月五日", "2010-03-05"),
+            ("二○一〇年十二月三十一日", "2010-12-31"),
+            ("二O一O年三月二十日", "2010-03-20"),
+            ("二〇一〇 年 三 月 十五 日", "2010-03-15"),
+        ] {
+            let text = format!(
+                "关于印发《示例区2010年安全生产工作要点》的通知\n各街镇：\n现将《示例区2010年安全生产工作要点》印发给你们。\n示例区某某局\n{date}\n{PLAN}"
+            );
+            let (m, _) = meta_of(&text, &[]);
+            assert_eq!(m.written.as_deref(), Some(iso), "{date}");
+            assert_eq!(m.issuer.as_deref(), Some("示例区某某局"), "{date}");
+            assert_eq!(m.title, "示例区2010年安全生产工作要点");
+        }
+    }
+
+    #[test]
+    fn a_date_under_the_title_is_not_joined_to_it() {
+        for date in [
+            "二〇一〇年三月五日",
+            "二O一O年三月五日",
+            "二〇一〇 年 三 月 五 日",
+        ] {
+            let text = format!(
+                "示例区2010年安全生产工作要点\n{date}\n一、压实责任\n（一）落实领导责任。\n"
+            );
+            let (m, _) = meta_of(&text, &[]);
+            assert_eq!(m.title, "示例区2010年安全生产工作要点", "{date}");
+            assert_eq!(m.written.as_deref(), Some("2010-03-05"), "{date}");
+        }
+    }
+
+    #[test]
+    fn joint_issuers_are_all_kept() {
+        let notice = "关于印发《示例区2010年安全生产工作要点》的通知\n各街镇：\n现将《示例区2010年安全生产工作要点》印发给你们。\n";
+        let both = "中共示例区委办公室、示例区人民政府办公室";
+        for signature in [
+            "中共示例区委办公室    示例区人民政府办公室\n2010年3月5日",
+            "中共示例区委办公室　　示例区人民政府办公室\n二〇一〇年三月五日",
+            "中共示例区委办公室\n示例区人民政府办公室\n2010年3月5日",
+            "中共示例区委办公室  示例区人民政府办公室  2010年3月5日",
+        ] {
+            let (m, _) = meta_of(&format!("{notice}{signature}\n{PLAN}"), &[]);
+            assert_eq!(m.issuer.as_deref(), Some(both), "{signature}");
+            assert_eq!(m.written.as_deref(), Some("2010-03-05"), "{signature}");
+        }
+        // A joint 版头.
+        let text = format!(
+            "中共示例县委  示例县人民政府 文件\n示委发〔2010〕3号\n{notice}中共示例县委\n2010年3月5日\n{PLAN}"
+        );
+        let (m, _) = meta_of(&text, &[]);
+        assert_eq!(m.issuer.as_deref(), Some("中共示例县委、示例县人民政府"));
+        assert_eq!(m.doc_number.as_deref(), Some("示委发〔2010〕3号"));
+    }
+
+    #[test]
+    fn the_document_comes_before_the_page_and_a_disagreement_is_reported() {
+        let text = format!(
+            "关于印发《示例区2010年安全生产工作要点》的通知\n各街镇：\n现将《示例区2010年安全生产工作要点》印发给你们。\n示例开发区安全生产委员会\n2010年3月5日\n{PLAN}"
+        );
+        let page = [
+            (Field::Issuer, "示例开发区"),
+            (Field::Written, "2010-03-04"),
+            (Field::Published, "2010-03-08"),
+        ];
+        let (m, report) = meta_of(&text, &page);
+        assert_eq!(m.issuer.as_deref(), Some("示例开发区安全生产委员会"));
+        assert_eq!(m.written.as_deref(), Some("2010-03-05"));
+        assert_eq!(m.published.as_deref(), Some("2010-03-08"));
+        assert_eq!(report.disagreements.len(), 2, "{:?}", report.disagreements);
+        let all = report.disagreements.join("\n");
+        for v in [
+            "示例开发区安全生产委员会",
+            "“示例开发区”",
+            "2010-03-05",
+            "2010-03-04",
+        ] {
+            assert!(all.contains(v), "{v}: {all}");
+        }
+        // Spaces aside, the same value is no disagreement; what the document does not say, the
+        // page gives.
+        let page = [(Field::Issuer, "示例开发区 安全生产委员会")];
+        let (m, report) = meta_of(&text, &page);
+        assert!(
+            report.disagreements.is_empty(),
+            "{:?}",
+            report.disagreements
+        );
+        assert_eq!(m.issuer.as_deref(), Some("示例开发区安全生产委员会"));
+        let page = [
+            (Field::Issuer, "示例区某某局"),
+            (Field::Written, "2010-03-04"),
+        ];
+        let (m, report) = meta_of(PLAN, &page);
+        assert_eq!(m.issuer.as_deref(), Some("示例区某某局"));
+        assert_eq!(m.written.as_deref(), Some("2010-03-04"));
+        assert!(report.disagreements.is_empty());
+    }
+
+    #[test]
+    fn an_impossible_signature_date_gives_way_to_the_page_with_a_note() {
+        let text = format!(
+            "关于印发《示例区2024年安全生产工作要点》的通知\n各街镇：\n现将《示例区2024年安全生产工作要点》印发给你们。\n示例区某某局\n二〇二四年二月三十日\n{PLAN}"
+        );
+        let (m, report) = meta_of(&text, &[]);
+        assert_eq!(m.written, None);
+        assert!(
+            report.notes.iter().any(|n| n.contains("2024-02-30")),
+            "{:?}",
+            report.notes
+        );
+        let (m, _) = meta_of(&text, &[(Field::Written, "2024-02-20")]);
+        assert_eq!(m.written.as_deref(), Some("2024-02-20"));
+    }
 
     #[test]
     fn dates() {

@@ -78,6 +78,9 @@ pub struct Report {
     pub notes: Vec<String>,
     /// What `check` will warn about in the plan written, as `check` says it.
     pub warnings: Vec<String>,
+    /// Where the document and the page's metadata block disagree (the document's value is
+    /// written): each a message naming both values.
+    pub disagreements: Vec<String>,
     /// Why a reader refused the document at a limit of `limits` (a page nested too
     /// deep, a table too large): readers that cannot return an error leave it here, and
     /// [`super::meta::split`] returns it before anything is converted.
@@ -247,6 +250,9 @@ impl fmt::Display for Report {
         for n in &self.notes {
             writeln!(f, "{}", tr!("import.report.note", note = n))?;
         }
+        for w in &self.disagreements {
+            writeln!(f, "{}{w}", tr!("diag.warning"))?;
+        }
         for w in &self.warnings {
             writeln!(f, "{w}")?;
         }
@@ -274,6 +280,9 @@ impl fmt::Display for Report {
 
 impl fmt::Display for super::Batch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(filled) = &self.filled {
+            write!(f, "{filled}")?;
+        }
         for (i, r) in self.reports.iter().enumerate() {
             if i > 0 {
                 writeln!(f)?;

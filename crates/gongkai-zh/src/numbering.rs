@@ -59,6 +59,47 @@ pub fn chinese_number(s: &str) -> Option<u32> {
     }
 }
 
+/// A digit of a year written in Chinese numerals (二〇二四): 一 to 九, 〇 (U+3007), ○ (U+25CB)
+/// and 零, and what copies put for the zero — the letter O or o (ASCII, full-width, Cyrillic),
+/// the digit 0, the circle ◯.
+pub fn year_digit(c: char) -> Option<u32> {
+    match c {
+        '〇' | '○' | '◯' | '零' | 'O' | 'o' | 'Ｏ' | 'ｏ' | 'О' | 'о' | '0' | '０' => {
+            Some(0)
+        }
+        _ => "一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p as u32 + 1),
+    }
+}
+
+/// The month or day of a date in Chinese numerals: 三, 十二, 二十, 三十一, the old 廿 (twenty)
+/// and 卅 (thirty) forms — 廿五, 卅一 — and two digits written one by one (一〇, 〇五).
+pub fn date_number(s: &str) -> Option<u32> {
+    let mut chars = s.chars();
+    let tens = match chars.next()? {
+        '廿' => Some(20),
+        '卅' => Some(30),
+        _ => None,
+    };
+    if let Some(t) = tens {
+        let rest = chars.as_str();
+        return if rest.is_empty() {
+            Some(t)
+        } else {
+            chinese_number(rest).filter(|u| *u < 10).map(|u| t + u)
+        };
+    }
+    chinese_number(s).or_else(|| {
+        let digits: Vec<u32> = s.chars().map(year_digit).collect::<Option<_>>()?;
+        match digits.as_slice() {
+            [t, u] => Some(t * 10 + u).filter(|n| *n > 0),
+            _ => None,
+        }
+    })
+}
+
 const CN_DIGITS: &str = "一二三四五六七八九十";
 
 /// Recognises a numbering marker at the start of `text` (after leading spaces).
@@ -218,6 +259,33 @@ mod tests {
         assert_eq!(chinese_number("一十"), None);
         assert_eq!(chinese_number("十〇"), None);
         assert_eq!(chinese_number("安全"), None);
+    }
+
+    #[test]
+    fn date_numbers() {
+        for (s, n) in [
+            ("三", 3),
+            ("十二", 12),
+            ("二十", 20),
+            ("三十一", 31),
+            ("十五", 15),
+            ("廿", 20),
+            ("廿五", 25),
+            ("卅", 30),
+            ("卅一", 31),
+            ("一〇", 10),
+            ("〇五", 5),
+        ] {
+            assert_eq!(date_number(s), Some(n), "{s}");
+        }
+        for s in ["", "〇", "廿十", "卅十一", "安", "一二三"] {
+            assert_eq!(date_number(s), None, "{s}");
+        }
+        assert_eq!(year_digit('〇'), Some(0));
+        assert_eq!(year_digit('○'), Some(0));
+        assert_eq!(year_digit('O'), Some(0));
+        assert_eq!(year_digit('二'), Some(2));
+        assert_eq!(year_digit('十'), None);
     }
 
     #[test]
