@@ -437,7 +437,10 @@ fn main() {
                 }
                 None => (tp.parent().unwrap_or(Path::new(".")), stem),
             };
-            if split.as_deref().is_some_and(|s| truth.split.as_deref() != Some(s)) {
+            if split
+                .as_deref()
+                .is_some_and(|s| truth.split.as_deref() != Some(s))
+            {
                 continue;
             }
             let mut docs: Vec<PathBuf> = std::fs::read_dir(parent)
