@@ -278,6 +278,20 @@ pub fn lay_out(text: &str, report: &mut Report) -> Vec<Item> {
                 i += 1;
             }
             let rows: Vec<&str> = raw[start..i].iter().map(|r| r.trim()).collect();
+            // A portal's metadata block copied as a table (`| 索引号 | … | 发文日期 | 2022-07-14 |`):
+            // lines, for the metadata reader.
+            if rows
+                .iter()
+                .all(|r| super::portal::fields(r.trim_start_matches('|').trim()).is_some())
+            {
+                for (k, r) in rows.iter().enumerate() {
+                    items.push(Item::Line(Line::new(
+                        start + k + 1,
+                        r.trim_start_matches('|').trim(),
+                    )));
+                }
+                continue;
+            }
             if is_furniture_table(&rows) {
                 report.drop_lines(start + 1, i, gongkai_i18n::tr!("import.dropped.page_table"));
             } else {

@@ -613,8 +613,13 @@ fn split_parts(
         .any(|it| it.line().is_some_and(|l| meta::is_title(&l.text)));
     Ok(match given {
         Some(t) if !found => {
+            // After the page's metadata block, which the metadata reader looks for first.
+            let at = items
+                .iter()
+                .position(|it| !it.line().is_some_and(|l| portal::fields(&l.text).is_some()))
+                .unwrap_or(items.len());
             let mut items = items;
-            items.insert(0, layout::Item::Line(layout::Line::new(0, t)));
+            items.insert(at, layout::Item::Line(layout::Line::new(0, t)));
             report.notes.push(tr!("import.note.title_given", title = t));
             meta::split_titled(items, portal, report)?
         }

@@ -24,9 +24,13 @@ pub const KINDS: &[&str] = &[
     "任务清单",
     "责任清单",
     "工作清单",
+    "任务分解表",
+    "分解表",
     "任务分解",
     "责任分解",
     "分工方案",
+    "落实分工",
+    "任务分工",
     "工作安排",
     "实施办法",
     "实施细则",
@@ -171,7 +175,7 @@ pub fn find_doc_number(s: &str) -> Option<String> {
 
 /// A line that could be a plan's title.
 pub fn is_title(s: &str) -> bool {
-    let s = strip_book_marks(s);
+    let s = strip_book_marks(without_status(s));
     let n = s.chars().count();
     // A title may name a document in 《》 (`2023年区《政府工作报告》确定的……分解方案`) when it
     // still ends with its own kind.
@@ -282,6 +286,56 @@ fn broken_title(a: &str, b: &str) -> bool {
         && KINDS.iter().any(|k| b.ends_with(k))
         && !b.starts_with("关于")
         && is_title(&format!("{a}{b}"))
+}
+
+/// A title without the status written after it: `《X》(草案)` → `《X》`.
+fn without_status(s: &str) -> &str {
+    let t = s.trim_end();
+    for st in ["草案", "征求意见稿", "送审稿", "试行", "讨论稿", "修订稿"] {
+        for (o, c) in [('（', '）'), ('(', ')')] {
+            if let Some(rest) = t.strip_suffix(c).and_then(|r| r.strip_suffix(st)) {
+                if let Some(r) = rest.strip_suffix(o) {
+                    return r.trim_end();
+                }
+            }
+        }
+    }
+    t
+}
+
+/// A title line's title: without 《》, the status after it, or an annex's number before it
+/// (`2.2025年……任务分解` → `2025年……任务分解`).
+fn title_text(line: &str) -> String {
+    let t = strip_book_marks(without_status(line));
+    let t = match t.find(['.', '．', '、']) {
+        Some(i)
+            if (1..=2).contains(&i)
+                && t[..i].bytes().all(|b| b.is_ascii_digit())
+                && t[i..].chars().nth(1).is_some_and(|c| c.is_ascii_digit()) =>
+        {
+            &t[i + t[i..].chars().next().map_or(1, char::len_utf8)..]
+        }
+        _ => t,
+    };
+    t.trim().to_string()
+}
+
+/// The plan an attachment line names when the notice lists its attachments: `附件：1. X`,
+/// `附件:X.doc` → X.
+fn title_in_annex_line(s: &str) -> Option<String> {
+    let rest = s.trim().strip_prefix("附件")?;
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace());
+    let rest = rest.strip_prefix(['：', ':'])?.trim_start();
+    let rest = match parse_marker(rest) {
+        Some(m) => rest[m.len..].trim_start(),
+        None => rest,
+    };
+    let name = [".docx", ".doc", ".wps", ".pdf", ".xlsx", ".xls", ".ofd"]
+        .iter()
+        .find_map(|e| rest.strip_suffix(e))
+        .unwrap_or(rest)
+        .trim();
+    is_title(name).then(|| strip_book_marks(name).to_string())
 }
 
 /// `（送审稿）` or `(征求意见稿)` under a title.
@@ -451,8 +505,18 @@ fn split_at(
     join_title_period(&mut items, t, report);
     meta.title = items[t]
         .line()
-        .map(|l| strip_book_marks(&l.text).to_string())
+        .map(|l| title_text(&l.text))
         .unwrap_or_default();
+    // `《X》(草案)`: the status written after the title.
+    if meta.status.is_none()
+        && let Some(l) = items[t].line()
+    {
+        let line = l.text.trim_end();
+        let rest = line[without_status(line).len()..]
+            .trim()
+            .trim_matches(['（', '）', '(', ')']);
+        meta.status = (!rest.is_empty()).then(|| rest.to_string());
+    }
     meta.kind = kind_of(&meta.title);
     let notice_issuer = items[..t]
         .iter()
@@ -615,17 +679,35 @@ fn title_at(
     // The notice's title names the plan (关于印发《X》的通知), or the portal's metadata does.
     let from_notice = items.iter().enumerate().find_map(|(i, it)| {
         let l = it.line()?;
-        (l.text.chars().count() <= 200)
-            .then(|| title_in_notice_title(&l.text))
-            .flatten()
-            .map(|t| (i, t))
+        if l.text.chars().count() > 200 {
+            return None;
+        }
+        // `关于印发2022年《政府工作报告》` + `重点任务分工的通知`: a notice's title on two lines.
+        let joined = items
+            .get(i + 1)
+            .and_then(Item::line)
+            .filter(|n| {
+                l.text.contains("印发") && !l.text.ends_with("通知") && n.text.ends_with("通知")
+            })
+            .map(|n| format!("{}{}", l.text, n.text));
+        joined
+            .as_deref()
+            .and_then(title_in_notice_title)
+            .map(|t| (i + 1, t))
+            .or_else(|| title_in_notice_title(&l.text).map(|t| (i, t)))
     });
+    let from_annex = || {
+        items.iter().enumerate().take(40).find_map(|(i, it)| {
+            let t = title_in_annex_line(&it.line()?.text)?;
+            Some((i, t))
+        })
+    };
     let from_portal = || {
         let t = portal_title?;
         let inner = title_in_notice_title(t).or_else(|| is_title(t).then(|| t.to_string()))?;
         Some((usize::MAX, inner))
     };
-    let found = from_notice.or_else(from_portal);
+    let found = from_notice.or_else(from_portal).or_else(from_annex);
     if found.is_none()
         && let Some((i, title)) = notice_as_plan(items)
     {

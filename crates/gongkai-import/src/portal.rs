@@ -36,6 +36,8 @@ const LABELS: &[(&str, Field)] = &[
     ("内容分类", Field::Other),
     ("生成日期", Field::Other),
     ("发文日期", Field::Written),
+    ("发文时间", Field::Written),
+    ("发布单位", Field::Issuer),
     ("有 效 性", Field::Validity),
     ("是否有效", Field::Validity),
     ("有效期", Field::Other),
@@ -292,6 +294,20 @@ mod tests {
 
     fn f(line: &str) -> Vec<(Field, String)> {
         fields(line).unwrap_or_default()
+    }
+
+    #[test]
+    fn labels_of_more_portals() {
+        let f = fields("发布单位 | 示例区政府 | 发文日期 | 2022-07-14 |").unwrap();
+        assert_eq!(
+            f,
+            [
+                (Field::Issuer, "示例区政府".into()),
+                (Field::Written, "2022-07-14".into())
+            ]
+        );
+        let f = fields("发文机关:示例镇人民政府 | 发文时间:2023-01-05").unwrap();
+        assert_eq!(f[1], (Field::Written, "2023-01-05".into()));
     }
 
     #[test]
