@@ -616,7 +616,7 @@ fn split_parts(
             // After the page's metadata block, which the metadata reader looks for first.
             let at = items
                 .iter()
-                .position(|it| !it.line().is_some_and(|l| portal::fields(&l.text).is_some()))
+                .position(|it| it.line().is_none_or(|l| portal::fields(&l.text).is_none()))
                 .unwrap_or(items.len());
             let mut items = items;
             items.insert(at, layout::Item::Line(layout::Line::new(0, t)));

@@ -293,10 +293,12 @@ fn without_status(s: &str) -> &str {
     let t = s.trim_end();
     for st in ["草案", "征求意见稿", "送审稿", "试行", "讨论稿", "修订稿"] {
         for (o, c) in [('（', '）'), ('(', ')')] {
-            if let Some(rest) = t.strip_suffix(c).and_then(|r| r.strip_suffix(st)) {
-                if let Some(r) = rest.strip_suffix(o) {
-                    return r.trim_end();
-                }
+            if let Some(r) = t
+                .strip_suffix(c)
+                .and_then(|r| r.strip_suffix(st))
+                .and_then(|r| r.strip_suffix(o))
+            {
+                return r.trim_end();
             }
         }
     }
