@@ -975,6 +975,40 @@ mod tests {
         "示例区2010年安全生产工作要点\n一、压实责任\n（一）落实领导责任。区领导带队检查。\n";
 
     #[test]
+    fn titles_named_where_real_pages_name_them() {
+        // An attachment line of the notice names the plan.
+        let (m, _) = meta_of(
+            "区政府各部门：\n附件：1. 2019年示例区重点工作目标任务分解表\n2. 2019年民生实事分解表\n示例区人民政府办公室\n2019年2月15日\n序号 | 任务 | 责任单位 |\n1 | 开展检查 | 区应急局 |\n",
+            &[],
+        );
+        assert_eq!(m.title, "2019年示例区重点工作目标任务分解表");
+        let (m, _) = meta_of(
+            "附件:2023年度示例区联合抽查工作计划.doc\n示例区市场监督管理局\n2023年3月28日\n一、抽查\n",
+            &[],
+        );
+        assert_eq!(m.title, "2023年度示例区联合抽查工作计划");
+        // A notice's title broken over two lines.
+        let (m, _) = meta_of(
+            "示例旗人民政府办公室\n关于印发2022年《政府工作报告》\n重点任务责任落实分工的通知\n各部门：\n现印发给你们。\n2022年2月21日\n一、任务\n",
+            &[],
+        );
+        assert_eq!(m.title, "2022年《政府工作报告》重点任务责任落实分工");
+        // A status after the title, and an annex's own number before it.
+        let (m, _) = meta_of("《示例区创建示范城市工作方案》(草案)\n一、目标\n", &[]);
+        assert_eq!(m.title, "示例区创建示范城市工作方案");
+        assert_eq!(m.status.as_deref(), Some("草案"));
+        let (m, _) = meta_of("2.2025年示例县十件实事任务分解\n一、实事\n", &[]);
+        assert_eq!(m.title, "2025年示例县十件实事任务分解");
+        // A portal's metadata block copied as a table.
+        let (m, _) = meta_of(
+            "| 索引号:000014349/2022-83299 | |\n| 发文机关:示例镇人民政府 | 发文时间:2023-01-05 |\n| 标题:示例镇人民政府2023年工作计划 | |\n(一)建设项目。推进建设。\n",
+            &[],
+        );
+        assert_eq!(m.title, "示例镇人民政府2023年工作计划");
+        assert_eq!(m.written.as_deref(), Some("2023-01-05"));
+    }
+
+    #[test]
     fn signature_dates_in_chinese_numerals() {
         for (date, iso) in [
             ("二〇一〇年三月五日", "2010-03-05"),
