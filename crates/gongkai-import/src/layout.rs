@@ -152,7 +152,8 @@ fn is_page_number(s: &str) -> bool {
 /// A Markdown table row `| 306_3 | 2021 | 8 |` or its `|---|` rule, as PDF converters leave at
 /// the top of a page.
 fn is_pipe_row(s: &str) -> bool {
-    s.len() >= 3 && s.starts_with('|') && s.ends_with('|')
+    // Also `序号 | 任务 | 责任单位`: a copy that keeps the bars between cells only.
+    s.len() >= 3 && ((s.starts_with('|') && s.ends_with('|')) || s.matches('|').count() >= 2)
 }
 
 /// A pipe table that holds nothing but numbers and codes is page furniture, not plan text.
@@ -278,24 +279,24 @@ pub fn lay_out(text: &str, report: &mut Report) -> Vec<Item> {
                 i += 1;
             }
             let rows: Vec<&str> = raw[start..i].iter().map(|r| r.trim()).collect();
-            // A portal's metadata block copied as a table (`| 索引号 | … | 发文日期 | 2022-07-14 |`):
-            // lines, for the metadata reader.
-            if rows
+            // A portal's metadata block copied as a table (`| 索引号 | … | 发文日期 | 2022-07-14 |`)
+            // is lines, for the metadata reader; a table may follow it at once.
+            let unbar = |r: &str| r.trim_start_matches('|').trim().to_string();
+            let meta_rows = rows
                 .iter()
-                .all(|r| super::portal::fields(r.trim_start_matches('|').trim()).is_some())
-            {
-                for (k, r) in rows.iter().enumerate() {
-                    items.push(Item::Line(Line::new(
-                        start + k + 1,
-                        r.trim_start_matches('|').trim(),
-                    )));
-                }
+                .take_while(|r| super::portal::fields(&unbar(r)).is_some())
+                .count();
+            for (k, r) in rows[..meta_rows].iter().enumerate() {
+                items.push(Item::Line(Line::new(start + k + 1, unbar(r))));
+            }
+            let (start, rows) = (start + meta_rows, &rows[meta_rows..]);
+            if rows.is_empty() {
                 continue;
             }
-            if is_furniture_table(&rows) {
+            if is_furniture_table(rows) {
                 report.drop_lines(start + 1, i, gongkai_i18n::tr!("import.dropped.page_table"));
             } else {
-                items.push(Item::Grid(pipe_grid(start + 1, &rows, report)));
+                items.push(Item::Grid(pipe_grid(start + 1, rows, report)));
             }
             continue;
         }
@@ -389,6 +390,21 @@ fn read_table(raw: &[&str], start: usize, report: &mut Report) -> (RawTable, usi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bars_between_cells_only_and_a_metadata_block_before_the_table() {
+        let mut r = Report::default();
+        let items = lay_out(
+            "索引号 | 000001/2022-1 | 公开方式 | 主动公开 |\n序号 | 实事项目 | 责任单位 |\n1 | 新建学校 | 区教育局 |\n",
+            &mut r,
+        );
+        assert!(matches!(&items[0], Item::Line(l) if l.text.starts_with("索引号")));
+        match &items[1] {
+            Item::Grid(g) => assert_eq!(g.rows.len(), 2),
+            other => panic!("not a grid: {other:?}"),
+        }
+        assert_eq!(items.len(), 2);
+    }
 
     #[test]
     fn items_run_together_without_a_space_are_split_in_sequence() {

@@ -389,7 +389,16 @@ fn grid_row(row: &TextRow, cols: &[(String, Col)]) -> Vec<GridCell> {
     cells[0].push(row.number.to_string());
     for (c, j) in row.cells.iter().zip(at) {
         let t = cell_text(c);
-        if !t.is_empty() {
+        if t.is_empty() {
+            continue;
+        }
+        // `俞 悦`: a two-character name spaced out to the width of three.
+        let spaced_name = cols[j + 1].1 == Col::Person
+            && t.split_whitespace().count() > 1
+            && t.split_whitespace().all(|p| p.chars().count() == 1);
+        if spaced_name {
+            cells[j + 1].push(t.split_whitespace().collect());
+        } else {
             cells[j + 1].push(t.to_string());
         }
     }

@@ -450,11 +450,17 @@ const DUE_HEADERS: &[&str] = &["完成时限", "完成时间", "完成期限", "
 
 impl TaskColumns {
     fn of(header: &[String]) -> Option<TaskColumns> {
+        // `牵 头 部 门`: a header spaced out to the column's width reads as its words.
+        let header: Vec<String> = header
+            .iter()
+            .map(|h| h.chars().filter(|c| !c.is_whitespace()).collect())
+            .collect();
         let is = |h: &String, keys: &[&str]| keys.iter().any(|k| h.contains(k));
         let find = |keys: &[&str]| header.iter().position(|h| is(h, keys));
         let number = find(&["序号"]);
         let first_lead = find(LEAD_HEADERS);
-        let duty = find(DUTY_HEADERS);
+        let duty = (0..header.len())
+            .find(|&i| is(&header[i], DUTY_HEADERS) && !header[i].contains("牵头"));
         // 牵头单位 beside 责任单位: the 牵头 one leads, the other's units take part.
         let lead = first_lead.or(duty);
         let mut support: Vec<usize> = (0..header.len())
