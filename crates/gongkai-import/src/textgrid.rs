@@ -14,6 +14,11 @@ use gongkai_zh::numbering::parse_marker;
 const MAX_HEADER: usize = 16;
 /// A table's cells are aligned in rows of at most this many lines; a longer "row" is text.
 const MAX_ROW_LINES: usize = 40;
+/// At most this many columns: a longer "header" is no task table's.
+const MAX_COLUMNS: usize = 30;
+/// A row's pieces beyond this many are kept in its last cell, not aligned one by one (the
+/// alignment's cost grows with the pieces).
+const MAX_ROW_CELLS: usize = 120;
 
 /// What a column of the header holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -383,6 +388,16 @@ struct TextRow {
 /// A row's cells in the header's columns (the number column included).
 fn grid_row(row: &TextRow, cols: &[(String, Col)]) -> Vec<GridCell> {
     let kinds: Vec<Col> = cols[1..].iter().map(|(_, c)| *c).collect();
+    let mut pieces = row.cells.clone();
+    if pieces.len() > MAX_ROW_CELLS {
+        let rest = pieces.split_off(MAX_ROW_CELLS - 1).join(" ");
+        pieces.push(rest);
+    }
+    let row = &TextRow {
+        number: row.number,
+        cells: pieces,
+        lines: vec![],
+    };
     let classes: Vec<Cell> = row.cells.iter().map(|c| class(c)).collect();
     let at = align(&classes, &kinds);
     let mut cells: Vec<Vec<String>> = vec![vec![]; cols.len()];
@@ -481,7 +496,7 @@ type Header = (Vec<(String, Col)>, usize, Shape);
 fn header_at(lines: &[Line], i: usize) -> Option<Header> {
     let first = cell_text(&lines.get(i)?.text);
     let words: Vec<&str> = first.split_whitespace().collect();
-    if words.len() >= 3 && matches!(words[0], "序号" | "编号") {
+    if (3..=MAX_COLUMNS).contains(&words.len()) && matches!(words[0], "序号" | "编号") {
         let cols = header_columns(&words);
         return (usable(&cols) && words.iter().all(|w| column_of(w).is_some())).then_some((
             cols,
@@ -505,7 +520,7 @@ fn header_at(lines: &[Line], i: usize) -> Option<Header> {
         j += 1;
     }
     let cols = header_columns(&parts);
-    usable(&cols).then_some((cols, j, Shape::LinePerCell))
+    (usable(&cols) && cols.len() <= MAX_COLUMNS).then_some((cols, j, Shape::LinePerCell))
 }
 
 /// The rows under a header starting at `start`: each begins at the next number in sequence
@@ -874,6 +889,34 @@ mod tests {
         assert_eq!(c[3][1..4], ["", "", "抓好工业节水。加快技术改造。"]);
         // Not a header of column names: no table.
         assert!(spaced_table(&["序号 是 文件的编号"], 0).is_none());
+    }
+
+    #[test]
+    fn hostile_tables_stay_fast_and_lose_nothing() {
+        let start = std::time::Instant::now();
+        // A row of 200,000 pieces, a header of 10,000 words, 9,999 rows (the most a number cell holds).
+        let wide = format!("1 {}", vec!["区某局"; 200_000].join(" "));
+        let raw = ["序号 重点任务 牵头单位", wide.as_str()];
+        let (grid, _) = spaced_table(&raw, 0).unwrap();
+        let kept: usize = grid.rows[1]
+            .iter()
+            .map(|c| c.lines.join(" ").matches("区某局").count())
+            .sum();
+        assert_eq!(kept, 200_000, "no piece is lost");
+        let header = format!("序号 {}", vec!["任务"; 10_000].join(" "));
+        assert!(spaced_table(&[header.as_str(), "1 a b"], 0).is_none());
+        let mut lines = vec!["序号".to_string(), "重点任务".into(), "责任单位".into()];
+        for n in 1..=9_999 {
+            lines.extend([n.to_string(), "开展示例检查工作。".into(), "区某局".into()]);
+        }
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let mut r = Report::default();
+        let items = rebuild_lines(super::tests::lines(&refs), &mut r);
+        match &items[0] {
+            Item::Grid(g) => assert_eq!(g.rows.len(), 10_000),
+            other => panic!("{other:?}"),
+        }
+        assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
     }
 
     #[test]
