@@ -12,6 +12,7 @@ pub use gongkai_model::{Block, Body, InternalLink, LinkSpan, LinkedText, Role, T
 use gongkai_model::{Id, NameRef, Section, SectionId, Task, TaskId, TaskSource};
 use gongkai_zh::notation::{self, Mention};
 use gongkai_zh::numbering::{Style, parse_marker};
+use gongkai_zh::preamble;
 
 /// Prefix that internal links use: `[静安区2017年](@/jingan/2017/aqsc.md#task-3)`.
 pub const INTERNAL_LINK: &str = "@/";
@@ -48,6 +49,8 @@ pub fn parse(markdown: &str, first_line: usize) -> Body {
         last_level: 1,
         first_line,
         raw_tasks: Vec::new(),
+        preamble_heading: None,
+        preamble_run_in: None,
     };
     b.body.links = collect_links(root, first_line, PLAN_ROOT);
     b.body.raw_html = root
@@ -85,6 +88,12 @@ struct Builder {
     first_line: usize,
     /// Numbering of body tasks (`TaskSource::Body`).
     raw_tasks: Vec<(TaskId, RawTask)>,
+    /// The level of the heading of the preamble part (指导思想, 工作目标 …) the text is in: its
+    /// numbered paragraphs are no tasks, down to the next heading of that level or higher.
+    preamble_heading: Option<u8>,
+    /// The level of the numbering of a run-in preamble heading (`（一）指导思想。以…`): the
+    /// numbered paragraphs after it at a deeper level are no tasks either.
+    preamble_run_in: Option<u8>,
 }
 
 impl Builder {
@@ -104,7 +113,7 @@ impl Builder {
             NodeValue::Paragraph => {
                 let text = plain_text(node);
                 match parse_marker(&text) {
-                    Some(m) => self.task_paragraph(node, &text, m, options, false),
+                    Some(m) => self.numbered(node, &text, m, options, false),
                     None => {
                         if gongkai_zh::numbering::looks_numbered(&text) {
                             let line = self.line(node);
@@ -147,6 +156,7 @@ impl Builder {
             Some(m) => (m.label.clone(), text[m.len..].trim().to_string()),
             None => (String::new(), text.clone()),
         };
+        self.enter_heading(level, &title);
         let section = self.body.sections.push(Section {
             anchor: format!("s-{}", path.join("-")),
             level,
@@ -155,6 +165,51 @@ impl Builder {
             line: self.line(node),
         });
         self.body.blocks.push(Block::Heading { section });
+    }
+
+    /// A heading ends the preamble parts it is not inside of, and may open one.
+    fn enter_heading(&mut self, level: u8, title: &str) {
+        if self.preamble_heading.is_some_and(|l| level <= l) {
+            self.preamble_heading = None;
+        }
+        if self.preamble_run_in.is_some_and(|l| level <= l) {
+            self.preamble_run_in = None;
+        }
+        if self.preamble_heading.is_none() && preamble::is_part(title) {
+            self.preamble_heading = Some(level);
+        }
+    }
+
+    /// A numbered paragraph: a task, unless it is a preamble part's (under a 指导思想 heading, or
+    /// a run-in `（一）指导思想。…` and the deeper items after it) and names no one responsible.
+    fn numbered<'a>(
+        &mut self,
+        node: &'a AstNode<'a>,
+        text: &str,
+        m: gongkai_zh::numbering::Marker,
+        options: &Options,
+        from_list: bool,
+    ) {
+        let level = m.style.heading_level();
+        if self.preamble_run_in.is_some_and(|l| level <= l) {
+            self.preamble_run_in = None;
+        }
+        let run_in = preamble::is_run_in(&text[m.len..]);
+        let in_part = run_in || self.preamble_heading.is_some() || self.preamble_run_in.is_some();
+        if run_in {
+            self.preamble_run_in = Some(self.preamble_run_in.map_or(level, |l| l.min(level)));
+        }
+        let responsible = notation::parse_trailing(text)
+            .is_some_and(|n| !(n.lead.is_empty() && n.support.is_empty() && n.persons.is_empty()));
+        if !in_part || responsible {
+            return self.task_paragraph(node, text, m, options, from_list);
+        }
+        let html = render(node, options);
+        let html = match html.strip_prefix("<p>") {
+            Some(rest) if from_list => format!("<p>{} {rest}", crate::escape::esc(&m.label)),
+            _ => html,
+        };
+        self.body.blocks.push(Block::Html(html));
     }
 
     /// `3. 加强…` typed at the start of a line is a Markdown ordered list; each of its items is
@@ -172,7 +227,7 @@ impl Builder {
                     let label = format!("{number}{delim}");
                     let text = format!("{label} {}", plain_text(first));
                     match parse_marker(&text) {
-                        Some(m) => self.task_paragraph(first, &text, m, options, true),
+                        Some(m) => self.numbered(first, &text, m, options, true),
                         None => self.body.blocks.push(Block::Html(render(first, options))),
                     }
                     for rest in children {
@@ -684,7 +739,7 @@ mod tests {
 
     #[test]
     fn every_numbering_form_is_a_task() {
-        let md = "## 一、总体要求\n\n3. 加强隐患排查。（责任单位：区应急局）\n\n４．开展专项整治。（责任单位：区应急局）\n\n1000.建立台账。\n\n2）落实责任。\n";
+        let md = "## 一、重点任务\n\n3. 加强隐患排查。（责任单位：区应急局）\n\n４．开展专项整治。（责任单位：区应急局）\n\n1000.建立台账。\n\n2）落实责任。\n";
         let b = parse(md, 1);
         let labels: Vec<&str> = b.tasks.iter().map(|t| t.label.as_str()).collect();
         assert_eq!(labels, ["3.", "４．", "1000.", "2）"], "{:?}", b.tasks);
@@ -779,5 +834,69 @@ mod tests {
         assert_eq!(b.links[0].file, "jingan/2017/aqsc.md");
         assert_eq!(b.links[0].anchor.as_deref(), Some("task-3"));
         assert_eq!(b.links[0].line, 4);
+    }
+
+    fn keys(b: &Body) -> Vec<&str> {
+        b.tasks.iter().map(|t| t.key.as_str()).collect()
+    }
+
+    fn html(b: &Body) -> String {
+        b.blocks
+            .iter()
+            .filter_map(|x| match x {
+                Block::Html(h) => Some(h.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn preamble_headings_hold_no_tasks() {
+        let md = "## 一、指导思想和工作目标\n\n### （一）指导思想\n\n1.以新思想为指导。\n\n### （二）工作目标。\n\n1.事故起数下降5%。\n\n2.杜绝重特大事故。（责任单位：区应急局）\n\n## 二、主要任务\n\n1.加强隐患排查。\n\n2.开展专项整治。\n";
+        let b = parse(md, 1);
+        // The target with its 责任单位 stays a task; the others under the preamble are text.
+        assert_eq!(
+            b.tasks.iter().map(|t| t.title.as_str()).collect::<Vec<_>>(),
+            ["杜绝重特大事故", "加强隐患排查", "开展专项整治"]
+        );
+        let h = html(&b);
+        assert!(h.contains("<p>1.以新思想为指导。</p>"), "{h}");
+        assert!(h.contains("<p>1.事故起数下降5%。</p>"), "{h}");
+        assert!(b.unrecognized.is_empty());
+    }
+
+    #[test]
+    fn a_list_item_in_a_preamble_keeps_its_number() {
+        let b = parse(
+            "## 一、基本原则\n\n1. 坚持人民至上。\n\n2. 坚持依法治理。\n",
+            1,
+        );
+        assert!(b.tasks.is_empty(), "{:?}", keys(&b));
+        let h = html(&b);
+        assert!(h.contains("<p>1. 坚持人民至上。</p>"), "{h}");
+        assert!(h.contains("<p>2. 坚持依法治理。</p>"), "{h}");
+    }
+
+    #[test]
+    fn run_in_preamble_headings_and_their_items_are_no_tasks() {
+        let md = "## 一、总体安排\n\n（一）指导思想。以习近平新时代中国特色社会主义思想为指导。\n\n（二）工作目标。到年底：\n\n1.事故起数下降。\n\n2.较大事故不发生。\n\n（三）加强隐患排查。全面开展。\n\n1.排查燃气隐患。\n\n## 二、保障\n\n1.发展基础。已有基础。\n\n2.加强组织领导。\n";
+        let b = parse(md, 1);
+        assert_eq!(
+            b.tasks.iter().map(|t| t.title.as_str()).collect::<Vec<_>>(),
+            ["加强隐患排查", "排查燃气隐患", "加强组织领导"]
+        );
+        // The run-in heading's notation keeps it a task.
+        let b = parse("（一）工作目标。事故下降5%。（责任单位：区应急局）\n", 1);
+        assert_eq!(b.tasks.len(), 1);
+    }
+
+    #[test]
+    fn a_preamble_ends_at_the_next_heading_of_its_level() {
+        let md = "## 一、总体要求\n\n### （一）加强领导\n\n1.甲。\n\n## 二、重点工作\n\n### （一）现状\n\n1.乙。\n\n### （二）整治\n\n1.丙。\n";
+        let b = parse(md, 1);
+        assert_eq!(
+            b.tasks.iter().map(|t| t.title.as_str()).collect::<Vec<_>>(),
+            ["丙"]
+        );
     }
 }
