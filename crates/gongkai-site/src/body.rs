@@ -3,6 +3,8 @@
 //! pre-rendered HTML blocks. The text stays the document's own; only soft line breaks between
 //! Chinese characters are dropped, since browsers would show them as spaces.
 
+mod repeats;
+
 use std::collections::{BTreeMap, HashMap};
 
 use comrak::nodes::{AstNode, ListDelimType, ListType, NodeList, NodeValue};
@@ -68,6 +70,7 @@ pub fn parse(markdown: &str, first_line: usize) -> Body {
         b.block(node, &options);
     }
     b.assign_keys();
+    repeats::link(&mut b.body);
     // A plan's lists grow by doubling while it is read; the unused room adds up over a large
     // site's plans, all held at once.
     b.body.tasks.shrink_to_fit();
@@ -327,6 +330,7 @@ impl Builder {
             .collect();
         self.body.blocks.push(Block::TaskTable {
             header: header.clone(),
+            number: cols.number,
             rows: out_rows,
         });
     }
@@ -388,6 +392,7 @@ impl Builder {
         });
         TableRow {
             task,
+            repeats: None,
             cells: linked_cells,
         }
     }
@@ -898,5 +903,85 @@ mod tests {
             b.tasks.iter().map(|t| t.title.as_str()).collect::<Vec<_>>(),
             ["丙"]
         );
+    }
+
+    const ANNEX: &str =
+        "## 附件\n\n| 序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限 |\n|---|---|---|---|---|\n";
+
+    fn row(b: &Body, n: usize) -> &TableRow {
+        b.blocks
+            .iter()
+            .find_map(|x| match x {
+                Block::TaskTable { rows, .. } => rows.get(n),
+                _ => None,
+            })
+            .expect("a task table")
+    }
+
+    #[test]
+    fn annex_rows_that_repeat_body_tasks_are_linked_not_counted() {
+        let md = format!(
+            "1.建设安全生产风险监测预警平台。接入重点企业。\n\n2.开展城镇燃气安全专项整治。（责任单位：区建设管理委）\n\n3.推进危险化学品企业安全风险评估，消除重大隐患。\n\n{ANNEX}| 1 | 建设安全生产风险监测预警平台 | 区应急局 | 区大数据中心 | 2024年6月底前 |\n| 2 | 开展城镇燃气安全专项整治 | 区应急局 | | |\n| 3 | 推进危险化学品企业和园区安全风险评估，消除重大事故隐患 | 区应急局 | | |\n| 4 | 开展无人机巡查 | 区应急局 | | |\n"
+        );
+        let b = parse(&md, 1);
+        assert_eq!(keys(&b), ["1", "2", "3", "a4"]);
+        let t1 = &b.tasks[TaskId::new(0)];
+        // The annex gives the units and the due date the body does not state.
+        assert_eq!(t1.lead[0].name, "区应急局");
+        assert_eq!(t1.lead[0].line, 11);
+        assert_eq!(t1.support[0].name, "区大数据中心");
+        assert_eq!(t1.due_cell.as_deref(), Some("2024年6月底前"));
+        // The body's own units stay; the row's are kept for the warning.
+        let t2 = &b.tasks[TaskId::new(1)];
+        assert_eq!(t2.lead.len(), 1);
+        assert_eq!(t2.lead[0].name, "区建设管理委");
+        assert_eq!(b.repeats[1].lead[0].name, "区应急局");
+        // Row 3 is reworded: alike by the similarity.
+        assert_eq!(b.repeats.len(), 3);
+        assert_eq!(b.repeats[2].task, TaskId::new(2));
+        assert_eq!(
+            (b.repeats[0].key.as_str(), b.repeats[0].anchor.as_str()),
+            ("a1", "task-a1")
+        );
+        assert_eq!((row(&b, 0).task, row(&b, 0).repeats), (None, Some(0)));
+        assert_eq!(
+            (row(&b, 3).task, row(&b, 3).repeats),
+            (Some(TaskId::new(3)), None)
+        );
+        assert_eq!(b.task_by_key("a1"), Some(TaskId::new(0)));
+        assert_eq!(b.task_by_key("a4"), Some(TaskId::new(3)));
+    }
+
+    #[test]
+    fn repeats_by_first_sentence_twice_and_empty_cells() {
+        let md = format!(
+            "1.落实安全生产责任制。明确各级责任。\n\n2.落实安全生产责任制。明确各级责任。\n\n3.加强监管。\n\n{ANNEX}| 1 | 落实安全生产责任制：层层签订责任书 | 区应急局 | | |\n| 2 | 落实安全生产责任制 | 各街镇 | | 年底前 |\n| 3 | | | | |\n| 4 | 加强监管 | | | |\n| 5 | | 区应急局 | | |\n"
+        );
+        let b = parse(&md, 1);
+        // Rows 1 and 2 both repeat the first of the two identical tasks; row 4 equals task 3;
+        // rows 3 and 5, with no task text, repeat nothing and stay tasks.
+        assert_eq!(keys(&b), ["1", "2", "3", "a3", "a5"]);
+        assert_eq!(
+            b.repeats.iter().map(|r| r.task.index()).collect::<Vec<_>>(),
+            [0, 0, 2]
+        );
+        let t1 = &b.tasks[TaskId::new(0)];
+        assert_eq!(
+            t1.lead.iter().map(|n| n.name.as_str()).collect::<Vec<_>>(),
+            ["区应急局", "各街镇"]
+        );
+        assert_eq!(t1.due_cell.as_deref(), Some("年底前"));
+        assert!(b.tasks[TaskId::new(1)].lead.is_empty());
+    }
+
+    #[test]
+    fn a_due_date_in_the_body_is_kept() {
+        let md = format!(
+            "1.完成应急预案修订工作，2024年6月底前完成。\n\n{ANNEX}| 1 | 完成应急预案修订工作 | 区应急局 | | 年底前 |\n"
+        );
+        let b = parse(&md, 1);
+        assert_eq!(keys(&b), ["1"]);
+        assert_eq!(b.tasks[TaskId::new(0)].due_cell, None);
+        assert_eq!(b.tasks[TaskId::new(0)].lead[0].name, "区应急局");
     }
 }

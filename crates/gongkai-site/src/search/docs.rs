@@ -214,7 +214,7 @@ fn body_docs(site: &Site, plan: &Plan, docs: &mut Vec<Doc>) {
             Block::Task { task, .. } => {
                 tasks.push(task_doc(*task, plan.body.tasks[*task].text.clone()));
             }
-            Block::TaskTable { header, rows } => {
+            Block::TaskTable { header, rows, .. } => {
                 for h in header {
                     push_line(&mut section, h);
                 }
