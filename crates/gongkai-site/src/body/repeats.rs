@@ -18,7 +18,7 @@ use rustc_hash::FxHashMap;
 use gongkai_model::{Block, Body, Id, NameRef, Repeat, TaskId, TaskSource};
 
 use super::first_sentence;
-use crate::compare::similarity;
+use crate::similarity;
 
 /// How alike a row and a body task must be to be one task, when neither text nor first sentence
 /// gives it away. Above the comparison's [`similarity::THRESHOLD`] (0.45, for a task reworded
