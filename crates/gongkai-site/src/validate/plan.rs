@@ -340,9 +340,10 @@ fn repeats_disagree(plan: &Plan, reg: &Registries, diags: &mut Diagnostics) {
             .iter()
             .chain(&r.support)
             .filter(|n| {
+                // A name the registry does not know is no unit of the task either.
                 reg.units
                     .find(d, &n.name)
-                    .is_some_and(|u| !resp.lead.contains(&u) && !resp.support.contains(&u))
+                    .is_none_or(|u| !resp.lead.contains(&u) && !resp.support.contains(&u))
             })
             .map(|n| n.name.as_str())
             .collect();
