@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use super::id::{IdVec, SectionId, TaskId};
+use super::id::{Id, IdVec, SectionId, TaskId};
 
 /// A name in rendered text that becomes a link to its index page. The name is the text at
 /// `range`, not a copy of it: a plan names about a hundred units, and copies of them all weigh
@@ -27,7 +27,29 @@ pub struct LinkedText {
 pub struct TableRow {
     /// The task the row is, if it is one.
     pub task: Option<TaskId>,
+    /// When the row repeats a body task (an annex task list that lists the body's tasks
+    /// again), its place in [`Body::repeats`]: the row is then no task of its own, and links to
+    /// that one.
+    pub repeats: Option<usize>,
     pub cells: Vec<LinkedText>,
+}
+
+/// A row of a task table that repeats a body task (see [`TableRow::repeats`]): what it said of
+/// the task, so that validation can warn where the row and the body name different units, and
+/// progress written for the row's own number reaches the body task.
+#[derive(Debug, Clone)]
+pub struct Repeat {
+    /// The key the row would have had as a task of its own, e.g. `a5`.
+    pub key: String,
+    /// The row's anchor, `task-a5`, kept so that links made to it still land on it.
+    pub anchor: String,
+    /// The body task it repeats.
+    pub task: TaskId,
+    /// The row's line.
+    pub line: usize,
+    /// The units the row names, as written.
+    pub lead: Vec<NameRef>,
+    pub support: Vec<NameRef>,
 }
 
 /// A piece of the body, in document order.
@@ -45,6 +67,8 @@ pub enum Block {
     },
     TaskTable {
         header: Vec<String>,
+        /// The column of the row numbers (序号).
+        number: usize,
         rows: Vec<TableRow>,
     },
     /// A plain table, wrapped so it can scroll on a phone.
@@ -73,6 +97,21 @@ pub struct Body {
     /// Lines with HTML tags, which are not published (a page never carries markup the
     /// publisher typed): validation warns, since the words inside them are lost.
     pub raw_html: Vec<usize>,
+    /// Rows of task tables that repeat body tasks, in document order.
+    pub repeats: Vec<Repeat>,
+}
+
+impl Body {
+    /// The task a number of a progress report or table names: a task's key (`3`, `2.1`, `a5`),
+    /// or the key of a table row that repeats a body task, which stands for that task.
+    pub fn task_by_key(&self, key: &str) -> Option<TaskId> {
+        let key = key.trim();
+        self.tasks
+            .iter()
+            .position(|t| t.key == key)
+            .map(TaskId::new)
+            .or_else(|| self.repeats.iter().find(|r| r.key == key).map(|r| r.task))
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

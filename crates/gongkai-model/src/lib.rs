@@ -13,8 +13,8 @@ pub mod target;
 pub mod track;
 
 pub use body::{
-    Block, Body, InternalLink, LinkSpan, LinkedText, NameRef, Role, Section, TableRow, Task,
-    TaskSource,
+    Block, Body, InternalLink, LinkSpan, LinkedText, NameRef, Repeat, Role, Section, TableRow,
+    Task, TaskSource,
 };
 pub use date::Date;
 pub use id::{

@@ -3,6 +3,8 @@
 //! pre-rendered HTML blocks. The text stays the document's own; only soft line breaks between
 //! Chinese characters are dropped, since browsers would show them as spaces.
 
+mod repeats;
+
 use std::collections::{BTreeMap, HashMap};
 
 use comrak::nodes::{AstNode, ListDelimType, ListType, NodeList, NodeValue};
@@ -12,6 +14,7 @@ pub use gongkai_model::{Block, Body, InternalLink, LinkSpan, LinkedText, Role, T
 use gongkai_model::{Id, NameRef, Section, SectionId, Task, TaskId, TaskSource};
 use gongkai_zh::notation::{self, Mention};
 use gongkai_zh::numbering::{Style, parse_marker};
+use gongkai_zh::preamble;
 
 /// Prefix that internal links use: `[静安区2017年](@/jingan/2017/aqsc.md#task-3)`.
 pub const INTERNAL_LINK: &str = "@/";
@@ -48,6 +51,8 @@ pub fn parse(markdown: &str, first_line: usize) -> Body {
         last_level: 1,
         first_line,
         raw_tasks: Vec::new(),
+        preamble_heading: None,
+        preamble_run_in: None,
     };
     b.body.links = collect_links(root, first_line, PLAN_ROOT);
     b.body.raw_html = root
@@ -65,6 +70,7 @@ pub fn parse(markdown: &str, first_line: usize) -> Body {
         b.block(node, &options);
     }
     b.assign_keys();
+    repeats::link(&mut b.body);
     // A plan's lists grow by doubling while it is read; the unused room adds up over a large
     // site's plans, all held at once.
     b.body.tasks.shrink_to_fit();
@@ -85,6 +91,12 @@ struct Builder {
     first_line: usize,
     /// Numbering of body tasks (`TaskSource::Body`).
     raw_tasks: Vec<(TaskId, RawTask)>,
+    /// The level of the heading of the preamble part (指导思想, 工作目标 …) the text is in: its
+    /// numbered paragraphs are no tasks, down to the next heading of that level or higher.
+    preamble_heading: Option<u8>,
+    /// The level of the numbering of a run-in preamble heading (`（一）指导思想。以…`): the
+    /// numbered paragraphs after it at a deeper level are no tasks either.
+    preamble_run_in: Option<u8>,
 }
 
 impl Builder {
@@ -104,7 +116,7 @@ impl Builder {
             NodeValue::Paragraph => {
                 let text = plain_text(node);
                 match parse_marker(&text) {
-                    Some(m) => self.task_paragraph(node, &text, m, options, false),
+                    Some(m) => self.numbered(node, &text, m, options, false),
                     None => {
                         if gongkai_zh::numbering::looks_numbered(&text) {
                             let line = self.line(node);
@@ -147,6 +159,7 @@ impl Builder {
             Some(m) => (m.label.clone(), text[m.len..].trim().to_string()),
             None => (String::new(), text.clone()),
         };
+        self.enter_heading(level, &title);
         let section = self.body.sections.push(Section {
             anchor: format!("s-{}", path.join("-")),
             level,
@@ -155,6 +168,51 @@ impl Builder {
             line: self.line(node),
         });
         self.body.blocks.push(Block::Heading { section });
+    }
+
+    /// A heading ends the preamble parts it is not inside of, and may open one.
+    fn enter_heading(&mut self, level: u8, title: &str) {
+        if self.preamble_heading.is_some_and(|l| level <= l) {
+            self.preamble_heading = None;
+        }
+        if self.preamble_run_in.is_some_and(|l| level <= l) {
+            self.preamble_run_in = None;
+        }
+        if self.preamble_heading.is_none() && preamble::is_part(title) {
+            self.preamble_heading = Some(level);
+        }
+    }
+
+    /// A numbered paragraph: a task, unless it is a preamble part's (under a 指导思想 heading, or
+    /// a run-in `（一）指导思想。…` and the deeper items after it) and names no one responsible.
+    fn numbered<'a>(
+        &mut self,
+        node: &'a AstNode<'a>,
+        text: &str,
+        m: gongkai_zh::numbering::Marker,
+        options: &Options,
+        from_list: bool,
+    ) {
+        let level = m.style.heading_level();
+        if self.preamble_run_in.is_some_and(|l| level <= l) {
+            self.preamble_run_in = None;
+        }
+        let run_in = preamble::is_run_in(&text[m.len..]);
+        let in_part = run_in || self.preamble_heading.is_some() || self.preamble_run_in.is_some();
+        if run_in {
+            self.preamble_run_in = Some(self.preamble_run_in.map_or(level, |l| l.min(level)));
+        }
+        let responsible = notation::parse_trailing(text)
+            .is_some_and(|n| !(n.lead.is_empty() && n.support.is_empty() && n.persons.is_empty()));
+        if !in_part || responsible {
+            return self.task_paragraph(node, text, m, options, from_list);
+        }
+        let html = render(node, options);
+        let html = match html.strip_prefix("<p>") {
+            Some(rest) if from_list => format!("<p>{} {rest}", crate::escape::esc(&m.label)),
+            _ => html,
+        };
+        self.body.blocks.push(Block::Html(html));
     }
 
     /// `3. 加强…` typed at the start of a line is a Markdown ordered list; each of its items is
@@ -172,7 +230,7 @@ impl Builder {
                     let label = format!("{number}{delim}");
                     let text = format!("{label} {}", plain_text(first));
                     match parse_marker(&text) {
-                        Some(m) => self.task_paragraph(first, &text, m, options, true),
+                        Some(m) => self.numbered(first, &text, m, options, true),
                         None => self.body.blocks.push(Block::Html(render(first, options))),
                     }
                     for rest in children {
@@ -272,6 +330,7 @@ impl Builder {
             .collect();
         self.body.blocks.push(Block::TaskTable {
             header: header.clone(),
+            number: cols.number,
             rows: out_rows,
         });
     }
@@ -333,6 +392,7 @@ impl Builder {
         });
         TableRow {
             task,
+            repeats: None,
             cells: linked_cells,
         }
     }
@@ -750,7 +810,7 @@ mod tests {
 
     #[test]
     fn every_numbering_form_is_a_task() {
-        let md = "## 一、总体要求\n\n3. 加强隐患排查。（责任单位：区应急局）\n\n４．开展专项整治。（责任单位：区应急局）\n\n1000.建立台账。\n\n2）落实责任。\n";
+        let md = "## 一、重点任务\n\n3. 加强隐患排查。（责任单位：区应急局）\n\n４．开展专项整治。（责任单位：区应急局）\n\n1000.建立台账。\n\n2）落实责任。\n";
         let b = parse(md, 1);
         let labels: Vec<&str> = b.tasks.iter().map(|t| t.label.as_str()).collect();
         assert_eq!(labels, ["3.", "４．", "1000.", "2）"], "{:?}", b.tasks);
@@ -845,5 +905,149 @@ mod tests {
         assert_eq!(b.links[0].file, "jingan/2017/aqsc.md");
         assert_eq!(b.links[0].anchor.as_deref(), Some("task-3"));
         assert_eq!(b.links[0].line, 4);
+    }
+
+    fn keys(b: &Body) -> Vec<&str> {
+        b.tasks.iter().map(|t| t.key.as_str()).collect()
+    }
+
+    fn html(b: &Body) -> String {
+        b.blocks
+            .iter()
+            .filter_map(|x| match x {
+                Block::Html(h) => Some(h.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn preamble_headings_hold_no_tasks() {
+        let md = "## 一、指导思想和工作目标\n\n### （一）指导思想\n\n1.以新思想为指导。\n\n### （二）工作目标。\n\n1.事故起数下降5%。\n\n2.杜绝重特大事故。（责任单位：区应急局）\n\n## 二、主要任务\n\n1.加强隐患排查。\n\n2.开展专项整治。\n";
+        let b = parse(md, 1);
+        // The target with its 责任单位 stays a task; the others under the preamble are text.
+        assert_eq!(
+            b.tasks.iter().map(|t| t.title.as_str()).collect::<Vec<_>>(),
+            ["杜绝重特大事故", "加强隐患排查", "开展专项整治"]
+        );
+        let h = html(&b);
+        assert!(h.contains("<p>1.以新思想为指导。</p>"), "{h}");
+        assert!(h.contains("<p>1.事故起数下降5%。</p>"), "{h}");
+        assert!(b.unrecognized.is_empty());
+    }
+
+    #[test]
+    fn a_list_item_in_a_preamble_keeps_its_number() {
+        let b = parse(
+            "## 一、基本原则\n\n1. 坚持人民至上。\n\n2. 坚持依法治理。\n",
+            1,
+        );
+        assert!(b.tasks.is_empty(), "{:?}", keys(&b));
+        let h = html(&b);
+        assert!(h.contains("<p>1. 坚持人民至上。</p>"), "{h}");
+        assert!(h.contains("<p>2. 坚持依法治理。</p>"), "{h}");
+    }
+
+    #[test]
+    fn run_in_preamble_headings_and_their_items_are_no_tasks() {
+        let md = "## 一、总体安排\n\n（一）指导思想。以习近平新时代中国特色社会主义思想为指导。\n\n（二）工作目标。到年底：\n\n1.事故起数下降。\n\n2.较大事故不发生。\n\n（三）加强隐患排查。全面开展。\n\n1.排查燃气隐患。\n\n## 二、保障\n\n1.发展基础。已有基础。\n\n2.加强组织领导。\n";
+        let b = parse(md, 1);
+        assert_eq!(
+            b.tasks.iter().map(|t| t.title.as_str()).collect::<Vec<_>>(),
+            ["加强隐患排查", "排查燃气隐患", "加强组织领导"]
+        );
+        // The run-in heading's notation keeps it a task.
+        let b = parse("（一）工作目标。事故下降5%。（责任单位：区应急局）\n", 1);
+        assert_eq!(b.tasks.len(), 1);
+    }
+
+    #[test]
+    fn a_preamble_ends_at_the_next_heading_of_its_level() {
+        let md = "## 一、总体要求\n\n### （一）加强领导\n\n1.甲。\n\n## 二、重点工作\n\n### （一）现状\n\n1.乙。\n\n### （二）整治\n\n1.丙。\n";
+        let b = parse(md, 1);
+        assert_eq!(
+            b.tasks.iter().map(|t| t.title.as_str()).collect::<Vec<_>>(),
+            ["丙"]
+        );
+    }
+
+    const ANNEX: &str =
+        "## 附件\n\n| 序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限 |\n|---|---|---|---|---|\n";
+
+    fn row(b: &Body, n: usize) -> &TableRow {
+        b.blocks
+            .iter()
+            .find_map(|x| match x {
+                Block::TaskTable { rows, .. } => rows.get(n),
+                _ => None,
+            })
+            .expect("a task table")
+    }
+
+    #[test]
+    fn annex_rows_that_repeat_body_tasks_are_linked_not_counted() {
+        let md = format!(
+            "1.建设安全生产风险监测预警平台。接入重点企业。\n\n2.开展城镇燃气安全专项整治。（责任单位：区建设管理委）\n\n3.推进危险化学品企业安全风险评估，消除重大隐患。\n\n{ANNEX}| 1 | 建设安全生产风险监测预警平台 | 区应急局 | 区大数据中心 | 2024年6月底前 |\n| 2 | 开展城镇燃气安全专项整治 | 区应急局 | | |\n| 3 | 推进危险化学品企业和园区安全风险评估，消除重大事故隐患 | 区应急局 | | |\n| 4 | 开展无人机巡查 | 区应急局 | | |\n"
+        );
+        let b = parse(&md, 1);
+        assert_eq!(keys(&b), ["1", "2", "3", "a4"]);
+        let t1 = &b.tasks[TaskId::new(0)];
+        // The annex gives the units and the due date the body does not state.
+        assert_eq!(t1.lead[0].name, "区应急局");
+        assert_eq!(t1.lead[0].line, 11);
+        assert_eq!(t1.support[0].name, "区大数据中心");
+        assert_eq!(t1.due_cell.as_deref(), Some("2024年6月底前"));
+        // The body's own units stay; the row's are kept for the warning.
+        let t2 = &b.tasks[TaskId::new(1)];
+        assert_eq!(t2.lead.len(), 1);
+        assert_eq!(t2.lead[0].name, "区建设管理委");
+        assert_eq!(b.repeats[1].lead[0].name, "区应急局");
+        // Row 3 is reworded: alike by the similarity.
+        assert_eq!(b.repeats.len(), 3);
+        assert_eq!(b.repeats[2].task, TaskId::new(2));
+        assert_eq!(
+            (b.repeats[0].key.as_str(), b.repeats[0].anchor.as_str()),
+            ("a1", "task-a1")
+        );
+        assert_eq!((row(&b, 0).task, row(&b, 0).repeats), (None, Some(0)));
+        assert_eq!(
+            (row(&b, 3).task, row(&b, 3).repeats),
+            (Some(TaskId::new(3)), None)
+        );
+        assert_eq!(b.task_by_key("a1"), Some(TaskId::new(0)));
+        assert_eq!(b.task_by_key("a4"), Some(TaskId::new(3)));
+    }
+
+    #[test]
+    fn repeats_by_first_sentence_twice_and_empty_cells() {
+        let md = format!(
+            "1.落实安全生产责任制。明确各级责任。\n\n2.落实安全生产责任制。明确各级责任。\n\n3.加强监管。\n\n{ANNEX}| 1 | 落实安全生产责任制：层层签订责任书 | 区应急局 | | |\n| 2 | 落实安全生产责任制 | 各街镇 | | 年底前 |\n| 3 | | | | |\n| 4 | 加强监管 | | | |\n| 5 | | 区应急局 | | |\n"
+        );
+        let b = parse(&md, 1);
+        // Rows 1 and 2 both repeat the first of the two identical tasks; row 4 equals task 3;
+        // rows 3 and 5, with no task text, repeat nothing and stay tasks.
+        assert_eq!(keys(&b), ["1", "2", "3", "a3", "a5"]);
+        assert_eq!(
+            b.repeats.iter().map(|r| r.task.index()).collect::<Vec<_>>(),
+            [0, 0, 2]
+        );
+        let t1 = &b.tasks[TaskId::new(0)];
+        assert_eq!(
+            t1.lead.iter().map(|n| n.name.as_str()).collect::<Vec<_>>(),
+            ["区应急局", "各街镇"]
+        );
+        assert_eq!(t1.due_cell.as_deref(), Some("年底前"));
+        assert!(b.tasks[TaskId::new(1)].lead.is_empty());
+    }
+
+    #[test]
+    fn a_due_date_in_the_body_is_kept() {
+        let md = format!(
+            "1.完成应急预案修订工作，2024年6月底前完成。\n\n{ANNEX}| 1 | 完成应急预案修订工作 | 区应急局 | | 年底前 |\n"
+        );
+        let b = parse(&md, 1);
+        assert_eq!(keys(&b), ["1"]);
+        assert_eq!(b.tasks[TaskId::new(0)].due_cell, None);
+        assert_eq!(b.tasks[TaskId::new(0)].lead[0].name, "区应急局");
     }
 }

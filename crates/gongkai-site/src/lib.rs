@@ -5,7 +5,8 @@
 //! → [`index`] (with [`track`]ing) → [`compare`] → [`render`] (pages, views, theme) → [`output`]
 //! (written through a sink), with open [`data`] and the [`search`] index. The [`engine`] runs
 //! it for [`build`], `check` and the preview. The model (`gongkai_model`) is below it;
-//! [`diagnostics`], [`escape`], [`input`], [`limits`] and [`yaml`] serve every stage.
+//! [`diagnostics`], [`escape`], [`input`], [`limits`], [`similarity`] and [`yaml`] serve every
+//! stage.
 
 pub mod body;
 pub mod build;
@@ -23,6 +24,7 @@ pub mod load;
 pub mod output;
 pub mod render;
 pub mod search;
+pub mod similarity;
 pub mod site;
 pub mod track;
 pub mod validate;

@@ -153,9 +153,10 @@ fn by_number(plan: &Plan, number: &str) -> Option<usize> {
         .collect();
     let bare = n.trim_end_matches(['.', '．', '、', ' ']);
     let tasks = &plan.body.tasks;
-    tasks
-        .iter()
-        .position(|t| t.key == bare)
+    // `a5`, a row of the plan's task table that repeats a body task, is that task.
+    plan.body
+        .task_by_key(bare)
+        .map(|t| t.index())
         .or_else(|| tasks.iter().position(|t| t.label.trim() == number.trim()))
         .or_else(|| {
             // （三） or 三、 as the plan numbers its tasks.

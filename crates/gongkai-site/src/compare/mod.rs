@@ -9,7 +9,9 @@
 //! one another, so they are never chained; a region's page sets them side by side instead.
 
 pub mod diff;
-pub mod similarity;
+/// How alike two texts are: one module below the body parser (which links annex rows to the
+/// tasks they repeat) and the comparison alike.
+pub use crate::similarity;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;

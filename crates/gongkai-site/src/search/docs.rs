@@ -214,22 +214,32 @@ fn body_docs(site: &Site, plan: &Plan, docs: &mut Vec<Doc>) {
             Block::Task { task, .. } => {
                 tasks.push(task_doc(*task, plan.body.tasks[*task].text.clone()));
             }
-            Block::TaskTable { header, rows } => {
+            Block::TaskTable {
+                header,
+                number,
+                rows,
+            } => {
                 for h in header {
                     push_line(&mut section, h);
                 }
                 for row in rows {
-                    let cells: Vec<&str> = row
-                        .cells
-                        .iter()
-                        .map(|c| c.text.trim())
-                        .filter(|t| !t.is_empty())
-                        .collect();
-                    match row.task {
-                        Some(t) => tasks.push(task_doc(t, cells.join("\n"))),
-                        None => {
+                    let (cells, repeat) = row_cells(plan, *number, row);
+                    match (row.task, repeat) {
+                        (Some(t), _) => tasks.push(task_doc(t, cells.join("\n"))),
+                        // A row that repeats a task is found under its own anchor, which links
+                        // to the task.
+                        (None, Some(r)) => {
+                            let t = &plan.body.tasks[r.task];
+                            tasks.push(Doc {
+                                anchor: r.anchor.clone(),
+                                title: format!("{}{}", t.label, t.title),
+                                text: cells.join("\n"),
+                                names: String::new(),
+                            })
+                        }
+                        (None, None) => {
                             for cell in cells {
-                                push_line(&mut section, cell);
+                                push_line(&mut section, &cell);
                             }
                         }
                     }
@@ -251,6 +261,31 @@ fn body_docs(site: &Site, plan: &Plan, docs: &mut Vec<Doc>) {
         names: String::new(),
     };
     flush(&mut section, &mut tasks, end);
+}
+
+/// The texts of a task table's row that are not empty, and the repeat the row is, if any: its
+/// number cell then shows the link to the task it repeats, as the page does.
+fn row_cells<'a>(
+    plan: &'a Plan,
+    number: usize,
+    row: &gongkai_model::TableRow,
+) -> (Vec<String>, Option<&'a gongkai_model::Repeat>) {
+    let repeat = row.repeats.and_then(|i| plan.body.repeats.get(i));
+    let cells = row
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(i, c)| match repeat {
+            Some(r) if i == number => format!(
+                "{} 见正文第{}项",
+                c.text.trim(),
+                plan.body.tasks[r.task].key
+            ),
+            _ => c.text.trim().to_string(),
+        })
+        .filter(|t| !t.is_empty())
+        .collect();
+    (cells, repeat)
 }
 
 /// The names, a line each, that the text does not already show, without repeats.

@@ -285,6 +285,7 @@ fn check_links(plans: &IdVec<PlanId, Arc<Plan>>, diags: &mut Diagnostics) {
                 Some(target) => {
                     if let Some(a) = &link.anchor {
                         let ok = target.body.tasks.iter().any(|t| &t.anchor == a)
+                            || target.body.repeats.iter().any(|r| &r.anchor == a)
                             || target.body.sections.iter().any(|s| &s.anchor == a)
                             || PAGE_ANCHORS.contains(&a.as_str());
                         if !ok {

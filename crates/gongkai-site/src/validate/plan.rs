@@ -8,7 +8,7 @@ use crate::config::{SiteConfig, SlugOf, slug_problem};
 use crate::diagnostics::{Diagnostic, Diagnostics, closest};
 use crate::yaml::line_of;
 use gongkai_model::{
-    DistrictId, Id, IdVec, Indicator, LoadedPlan, NameRef, Plan, Responsibility, TaskId,
+    DistrictId, IdVec, Indicator, LoadedPlan, NameRef, Plan, Responsibility, TaskId,
 };
 
 pub use gongkai_model::period::is_date;
@@ -264,7 +264,12 @@ fn apply_overrides(plan: &mut LoadedPlan, diags: &mut Diagnostics) {
     let overrides = std::mem::take(&mut plan.meta.tasks);
     for o in &overrides {
         let line = line_of(&plan.front_matter, &format!("number: {}", o.number), 1);
-        let Some(t) = plan.body.tasks.iter_mut().find(|t| t.key == o.number) else {
+        // A row of a task table that repeats a body task stands for it.
+        let Some(t) = plan
+            .body
+            .task_by_key(&o.number)
+            .map(|id| &mut plan.body.tasks[id])
+        else {
             let known: Vec<&str> = plan.body.tasks.iter().map(|t| t.key.as_str()).collect();
             let hint = if known.is_empty() {
                 gongkai_i18n::tr!("validate.no_tasks_in_body")
@@ -314,9 +319,63 @@ fn apply_overrides(plan: &mut LoadedPlan, diags: &mut Diagnostics) {
 /// are not registered go to `diags`. `front_matter` places indicator problems on their lines.
 pub fn resolve(plan: &mut Plan, reg: &Registries, front_matter: &str, diags: &mut Diagnostics) {
     plan.responsibility = responsibility(plan, reg, diags);
+    repeats_disagree(plan, reg, diags);
     let indicators = indicators(plan, reg, front_matter, diags);
     super::track::judge_all(&mut plan.results, &indicators);
     plan.indicators = indicators;
+}
+
+/// Warns where a row of a task table that repeats a body task names a unit the task names in
+/// neither of its lists (its body text, the front matter's `tasks:`, or what the rows gave where
+/// the text states none): which is right, the plan cannot tell. A unit the text names as
+/// 责任单位 and the table as 配合单位 is the same answer, split differently, and passes.
+fn repeats_disagree(plan: &Plan, reg: &Registries, diags: &mut Diagnostics) {
+    let d = plan.district;
+    for r in &plan.body.repeats {
+        let t = &plan.body.tasks[r.task];
+        let resp = &plan.responsibility[r.task];
+        let own: Vec<&NameRef> = t.lead.iter().chain(&t.support).collect();
+        let missing: Vec<&str> = r
+            .lead
+            .iter()
+            .chain(&r.support)
+            .filter(|n| {
+                // A name the registry does not know is no unit of the task either.
+                reg.units
+                    .find(d, &n.name)
+                    .is_none_or(|u| !resp.lead.contains(&u) && !resp.support.contains(&u))
+            })
+            .map(|n| n.name.as_str())
+            .collect();
+        if own.is_empty() || missing.is_empty() {
+            continue;
+        }
+        let names = |v: &[&str]| v.join("、");
+        let mut shown: Vec<&str> = Vec::new();
+        for n in &own {
+            if !shown.contains(&n.name.as_str()) {
+                shown.push(&n.name);
+            }
+        }
+        diags.push(
+            Diagnostic::new(
+                &plan.file,
+                r.line,
+                gongkai_i18n::tr!(
+                    "validate.repeat_units_differ",
+                    row = &r.key,
+                    task = &t.key,
+                    row_units = names(&missing),
+                    task_units = names(&shown)
+                ),
+            )
+            .hint(gongkai_i18n::tr!(
+                "validate.repeat_units_differ_hint",
+                task = &t.key
+            ))
+            .warning(),
+        );
+    }
 }
 
 /// The units and persons of each task, each once, in the order named.
@@ -368,7 +427,7 @@ fn indicators(
             diags.push(unknown_indicator(reg, &spec.name, file, line));
         }
         let task = spec.task.as_ref().and_then(|k| {
-            let t = plan.body.tasks.iter().position(|t| &t.key == k);
+            let t = plan.body.task_by_key(k);
             if t.is_none() {
                 diags.push(Diagnostic::new(
                     file,
@@ -376,7 +435,7 @@ fn indicators(
                     gongkai_i18n::tr!("validate.indicator_no_task", name = &spec.name, task = k),
                 ));
             }
-            t.map(TaskId::new)
+            t
         });
         if spec.target.chars().count() > 200 {
             diags.push(

@@ -3,6 +3,7 @@
 //! under `sources/`, indicator results tied to the plan's indicators and judged against their
 //! targets, and the plan's 解读 checked like a plan's front matter.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use crate::config::SiteConfig;
@@ -11,7 +12,7 @@ use crate::yaml::{item_lines, line_of};
 use gongkai_model::Date;
 use gongkai_model::track::Life;
 use gongkai_model::{
-    Attachment, Direction, Due, DueSource, Evidence, FileProblem, FileRole, Id, IdVec, Indicator,
+    Attachment, Direction, Due, DueSource, Evidence, FileProblem, FileRole, IdVec, Indicator,
     IndicatorResult, LoadedPlan, Period, Progress, ProgressSpec, ResultSpec, Status, TaskId,
 };
 
@@ -62,16 +63,18 @@ fn dues(
     period: Option<Period>,
     diags: &mut Diagnostics,
 ) -> IdVec<TaskId, Option<Due>> {
+    // `due:` under `tasks:`, by the task its number names (a repeating row's names its task).
+    let mut stated_due: HashMap<TaskId, Option<&String>> = HashMap::new();
+    for o in &plan.meta.tasks {
+        if let Some(t) = plan.body.task_by_key(&o.number) {
+            stated_due.entry(t).or_insert(o.due.as_ref());
+        }
+    }
     plan.body
         .tasks
-        .iter()
-        .map(|t| {
-            let stated = plan
-                .meta
-                .tasks
-                .iter()
-                .find(|o| o.number == t.key)
-                .and_then(|o| o.due.clone());
+        .iter_ids()
+        .map(|(id, t)| {
+            let stated = stated_due.get(&id).copied().flatten().cloned();
             let (text, from) = match (stated, &t.due_cell) {
                 (Some(d), _) => (d, DueSource::FrontMatter),
                 (None, Some(c)) => (c.clone(), DueSource::Table),
@@ -345,12 +348,8 @@ fn progress(
     let mut out = Vec::new();
     for (spec, file, line) in progress_specs(plan) {
         let err = |msg: String| Diagnostic::new(file, line, msg);
-        let task = plan
-            .body
-            .tasks
-            .iter()
-            .position(|t| t.key == spec.task.trim())
-            .map(TaskId::new);
+        // A row of a task table that repeats a body task stands for it.
+        let task = plan.body.task_by_key(&spec.task);
         if task.is_none() {
             let keys: Vec<&str> = plan.body.tasks.iter().map(|t| t.key.as_str()).collect();
             diags.push(
@@ -643,7 +642,7 @@ fn interpretation(i: &gongkai_model::Interpretation, diags: &mut Diagnostics) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use gongkai_model::IndicatorId;
+    use gongkai_model::{Id, IndicatorId};
 
     fn ind(target: &str, measure: Option<&str>, direction: Direction) -> Indicator {
         Indicator {

@@ -129,8 +129,21 @@ pub struct RowView<'a> {
     /// A row that heads a group of tasks, shown across the table.
     pub group: bool,
     pub cells: Vec<Vec<Segment<'a>>>,
-    /// Where the row's task stands; none for other rows.
+    /// Where the row's task stands (for a row that repeats a body task, where that task
+    /// stands); none for other rows.
     pub mark: Option<TaskMark<'a>>,
+    /// The body task the row repeats, linked from its number cell.
+    pub repeat: Option<RepeatView>,
+}
+
+/// A link from an annex row to the body task it repeats: 见正文第N项.
+#[derive(Serialize)]
+pub struct RepeatView {
+    /// The cell the link is shown in (the row's number).
+    pub cell: usize,
+    pub url: String,
+    /// The task's number, as its key (`2`, `2.3`).
+    pub number: String,
 }
 
 /// One of the plan's indicators, on its page (an indicator's page lists plans as
@@ -364,8 +377,12 @@ fn blocks<'a>(parts: &Parts<'a>, p: PlanId) -> Vec<BlockView<'a>> {
                     mark: parts.mark(p, *task),
                 }
             }
-            Block::TaskTable { header, rows } => {
-                let rows: Vec<RowView> = rows.iter().map(|r| row(parts, p, r)).collect();
+            Block::TaskTable {
+                header,
+                number,
+                rows,
+            } => {
+                let rows: Vec<RowView> = rows.iter().map(|r| row(parts, p, *number, r)).collect();
                 let tracked = rows
                     .iter()
                     .filter_map(|r| r.mark.as_ref())
@@ -382,9 +399,12 @@ fn blocks<'a>(parts: &Parts<'a>, p: PlanId) -> Vec<BlockView<'a>> {
         .collect()
 }
 
-fn row<'a>(parts: &Parts<'a>, p: PlanId, r: &'a TableRow) -> RowView<'a> {
-    let tasks = &parts.site.plans[p].body.tasks;
-    let group = r.task.is_none() && r.cells.iter().skip(1).all(|c| c.text.is_empty());
+fn row<'a>(parts: &Parts<'a>, p: PlanId, number: usize, r: &'a TableRow) -> RowView<'a> {
+    let body = &parts.site.plans[p].body;
+    let tasks = &body.tasks;
+    let repeat = r.repeats.and_then(|i| body.repeats.get(i));
+    let group =
+        r.task.is_none() && repeat.is_none() && r.cells.iter().skip(1).all(|c| c.text.is_empty());
     let cells = if group {
         r.cells
             .iter()
@@ -395,13 +415,21 @@ fn row<'a>(parts: &Parts<'a>, p: PlanId, r: &'a TableRow) -> RowView<'a> {
         r.cells.iter().map(|c| parts.segments(p, c)).collect()
     };
     RowView {
-        id: r.task.map(|t| tasks[t].anchor.as_str()),
+        id: r
+            .task
+            .map(|t| tasks[t].anchor.as_str())
+            .or(repeat.map(|x| x.anchor.as_str())),
         name: r
             .task
             .map(|t| format!("{}{}", tasks[t].label, tasks[t].title)),
         group,
         cells,
-        mark: r.task.map(|t| parts.mark(p, t)),
+        mark: r.task.or(repeat.map(|x| x.task)).map(|t| parts.mark(p, t)),
+        repeat: repeat.map(|x| RepeatView {
+            cell: number,
+            url: format!("#{}", tasks[x.task].anchor),
+            number: tasks[x.task].key.clone(),
+        }),
     }
 }
 

@@ -107,6 +107,49 @@ pub fn scores(queries: &[&str], items: &[&str]) -> Vec<Vec<f32>> {
         .collect()
 }
 
+/// A bigram that more items than this hold says little about which item a text is: it does not
+/// nominate candidates in [`nearest`].
+const MAX_POSTINGS: usize = 64;
+
+/// How many of a query's rarest bigrams nominate candidates in [`nearest`].
+const NOMINATING_GRAMS: usize = 6;
+
+/// For each of `queries`, the item most alike it, when at least `threshold` alike (the first
+/// item of equals). Time is linear in the texts, not their product: a query is weighed only
+/// against the items that share one of its [`NOMINATING_GRAMS`] rarest bigrams that some item
+/// holds and at most [`MAX_POSTINGS`] items hold — texts alike enough to pass a threshold share
+/// rare words.
+pub fn nearest(queries: &[&str], items: &[&str], threshold: f32) -> Vec<Option<(usize, f32)>> {
+    let v = Vectors::new(queries, items);
+    let mut postings: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+    for (j, grams) in v.to.iter().enumerate() {
+        for (k, _) in grams {
+            postings.entry(*k).or_default().push(j as u32);
+        }
+    }
+    (0..queries.len())
+        .map(|i| {
+            let mut grams: Vec<(u64, f32)> = v.from[i].clone();
+            grams.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let mut candidates: Vec<u32> = grams
+                .iter()
+                .filter_map(|(k, _)| postings.get(k))
+                .filter(|p| p.len() <= MAX_POSTINGS)
+                .take(NOMINATING_GRAMS)
+                .flatten()
+                .copied()
+                .collect();
+            candidates.sort_unstable();
+            candidates.dedup();
+            candidates
+                .into_iter()
+                .map(|j| (j as usize, v.cosine(i, j as usize)))
+                .filter(|(_, s)| *s >= threshold)
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+        })
+        .collect()
+}
+
 /// A pairing of item `from` of the first list with item `to` of the second.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Pairing {
@@ -236,5 +279,21 @@ mod tests {
             p.iter().map(|p| (p.from, p.to)).collect::<Vec<_>>(),
             vec![(0, 0), (1, 1)]
         );
+    }
+
+    #[test]
+    fn nearest_finds_what_weighing_every_pair_finds() {
+        let near = nearest(TO, FROM, THRESHOLD);
+        let all = scores(TO, FROM);
+        for (i, n) in near.iter().enumerate() {
+            let best = all[i]
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| **s >= THRESHOLD)
+                .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))
+                .map(|(j, _)| j);
+            assert_eq!(n.map(|x| x.0), best, "{}", TO[i]);
+        }
+        assert_eq!(near.iter().flatten().count(), 3);
     }
 }
