@@ -305,9 +305,23 @@ fn without_status(s: &str) -> &str {
     t
 }
 
+/// Words of a page's chrome that a copy runs onto the title line.
+const CHROME_BEFORE_TITLE: &[&str] = &[
+    "安装后可以在桌面快捷访问",
+    "新闻详情",
+    "文章详情",
+    "信息详情",
+    "开始检索",
+];
+
 /// A title line's title: without 《》, the status after it, or an annex's number before it
 /// (`2.2025年……任务分解` → `2025年……任务分解`).
 fn title_text(line: &str) -> String {
+    // A page's chrome run onto the title by a copy (`新闻详情`, `开始检索`).
+    let line = CHROME_BEFORE_TITLE
+        .iter()
+        .find_map(|c| line.strip_prefix(c))
+        .unwrap_or(line);
     let t = strip_book_marks(without_status(line));
     let t = match t.find(['.', '．', '、']) {
         Some(i)
@@ -997,6 +1011,8 @@ mod tests {
         let (m, _) = meta_of("《示例区创建示范城市工作方案》(草案)\n一、目标\n", &[]);
         assert_eq!(m.title, "示例区创建示范城市工作方案");
         assert_eq!(m.status.as_deref(), Some("草案"));
+        let (m, _) = meta_of("新闻详情示例省2022年乡村振兴实施意见\n一、任务\n", &[]);
+        assert_eq!(m.title, "示例省2022年乡村振兴实施意见");
         let (m, _) = meta_of("2.2025年示例县十件实事任务分解\n一、实事\n", &[]);
         assert_eq!(m.title, "2025年示例县十件实事任务分解");
         // A portal's metadata block copied as a table.

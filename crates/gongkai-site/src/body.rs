@@ -202,8 +202,18 @@ impl Builder {
         if run_in {
             self.preamble_run_in = Some(self.preamble_run_in.map_or(level, |l| l.min(level)));
         }
-        let responsible = notation::parse_trailing(text)
-            .is_some_and(|n| !(n.lead.is_empty() && n.support.is_empty() && n.persons.is_empty()));
+        let names = |n: notation::Notation| {
+            !(n.lead.is_empty() && n.support.is_empty() && n.persons.is_empty())
+        };
+        // Its own notation, or one on the line after it (`分管区领导：…`, `部门分工：…`).
+        let next_names = node.next_sibling().is_some_and(|next| {
+            let t = plain_text(next);
+            let t = t.trim().trim_end_matches(['。', '；']);
+            parse_marker(t).is_none()
+                && t.contains(['：', ':'])
+                && notation::parse_inner(t, 0).is_some_and(names)
+        });
+        let responsible = notation::parse_trailing(text).is_some_and(names) || next_names;
         if !in_part || responsible {
             return self.task_paragraph(node, text, m, options, from_list);
         }
