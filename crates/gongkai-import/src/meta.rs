@@ -690,7 +690,20 @@ fn title_at(
         .iter()
         .position(|it| it.line().is_some_and(|l| is_title(&l.text)))
     {
-        return Ok(TitleAt::Line(t));
+        // A line of the notice's list of attachments (`附件：1.…` / `2.2025年……分解`) is not where
+        // the plan starts: its title is looked for as when no line is one.
+        let in_annex_list = items[t.saturating_sub(3)..t].iter().any(|it| {
+            it.line().is_some_and(|l| {
+                let t = l.text.trim_start();
+                // `附件：1.…` lists; `附件` or `附件1` alone heads the plan itself.
+                t.starts_with("附件")
+                    && t.split_once(['：', ':'])
+                        .is_some_and(|(_, r)| !r.trim().is_empty())
+            })
+        });
+        if !in_annex_list {
+            return Ok(TitleAt::Line(t));
+        }
     }
     // The notice's title names the plan (关于印发《X》的通知), or the portal's metadata does.
     let from_notice = items.iter().enumerate().find_map(|(i, it)| {
@@ -996,6 +1009,14 @@ mod tests {
             &[],
         );
         assert_eq!(m.title, "2019年示例区重点工作目标任务分解表");
+        // A later attachment that reads as a title is not where the plan starts: the notice
+        // names the plan, and the issuer is the signature's.
+        let (m, _) = meta_of(
+            "各乡镇:\n现将《2025年示例县任务分解》印发给你们。\n附件:1.2025年示例县任务清单\n2.2025年十件实事任务分解\n示例县人民政府办公室\n2025年2月1日\n一、任务\n",
+            &[],
+        );
+        assert_eq!(m.title, "2025年示例县任务分解");
+        assert_eq!(m.issuer.as_deref(), Some("示例县人民政府办公室"));
         let (m, _) = meta_of(
             "附件:2023年度示例区联合抽查工作计划.doc\n示例区市场监督管理局\n2023年3月28日\n一、抽查\n",
             &[],
