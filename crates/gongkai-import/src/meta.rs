@@ -227,7 +227,11 @@ pub fn title_in_notice_title(s: &str) -> Option<String> {
             // 现将《X》印发给你们, 《X》已经……通过，现印发给你们: the plan is named before 印发.
             let before = &s[..at];
             let sentence = s[..at].contains("现将") || s[at..].starts_with("印发给");
-            match (before.find('《'), before.rfind('》')) {
+            // `现将《A》《B》印发`: the first one named.
+            let first_close = before
+                .find('《')
+                .and_then(|a| before[a..].find('》').map(|b| a + b));
+            match (before.find('《'), first_close) {
                 (Some(a), Some(b)) if a < b && sentence => &before[a + '《'.len_utf8()..b],
                 _ => rest
                     .strip_suffix("的通知")

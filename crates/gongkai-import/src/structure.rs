@@ -388,7 +388,10 @@ impl Outliner<'_> {
         self.close_heading_notes(level);
         // `（一）强化责任（区应急局牵头）`: who the heading names is responsible for each task under
         // it that names no one.
-        if let Some(n) = gongkai_zh::notation::parse_trailing(text) {
+        let title = parse_marker(text).map_or(text, |m| &text[m.len..]);
+        if let Some(n) = gongkai_zh::notation::parse_trailing(text)
+            .or_else(|| gongkai_zh::notation::heading_units(title))
+        {
             self.heading_notes.push((level, self.md_line(), n));
         }
         self.open_tasks.clear();

@@ -243,6 +243,37 @@ pub fn carried_over(text: &str) -> Option<Vec<String>> {
         .then(|| list.into_iter().map(|m| m.name).collect())
 }
 
+/// A heading that names who leads its items: `县示范区管委会牵头工作（8项）`,
+/// `区应急局负责的任务`. The units, when it does.
+pub fn heading_units(title: &str) -> Option<Notation> {
+    let mut t = title.trim().trim_end_matches(['。', '：', ':']);
+    // `（8项）`: how many items follow.
+    if let Some(open) = t.rfind(['（', '(']) {
+        let inner = t[open..]
+            .trim_start_matches(['（', '('])
+            .trim_end_matches(['）', ')']);
+        if inner.ends_with('项')
+            && inner[..inner.len() - '项'.len_utf8()]
+                .chars()
+                .all(|c| c.is_ascii_digit())
+        {
+            t = t[..open].trim_end();
+        }
+    }
+    for tail in ["工作", "任务", "事项", "项目"] {
+        t = t.strip_suffix(tail).unwrap_or(t);
+    }
+    let t = t.strip_suffix('的').unwrap_or(t);
+    let (stem, lead) = ["牵头", "负责"]
+        .iter()
+        .find_map(|w| t.strip_suffix(w).map(|s| (s, true)))?;
+    let list = names(stem, 0);
+    (lead && !list.is_empty() && list.iter().all(|m| is_unit_name(&m.name))).then(|| Notation {
+        lead: list,
+        ..Notation::default()
+    })
+}
+
 /// Words that make a bracket look like a statement of who is responsible.
 const ROLE_WORDS: &[&str] = &[
     "牵头",
@@ -754,6 +785,18 @@ mod tests {
             Some(vec!["各县、区人民政府(管委会)".to_string()])
         );
         assert_eq!(carried_over("以下简称领导小组"), None);
+    }
+
+    #[test]
+    fn a_heading_that_names_who_leads() {
+        let n = heading_units("县示范区管委会牵头工作(8项)").unwrap();
+        assert_eq!(names_of(&n.lead), ["县示范区管委会"]);
+        assert_eq!(
+            names_of(&heading_units("区应急局、区住建局负责的任务").unwrap().lead),
+            ["区应急局", "区住建局"]
+        );
+        assert!(heading_units("强化牵头抓总作用").is_none());
+        assert!(heading_units("加强组织领导").is_none());
     }
 
     #[test]
