@@ -200,24 +200,45 @@ pub fn is_unit_name(name: &str) -> bool {
 /// Every notation in brackets anywhere in `text`, in order: a task may state its units after
 /// each of its sentences, or before more text.
 pub fn all_bracketed(text: &str) -> Vec<Notation> {
+    top_groups(text)
+        .into_iter()
+        .filter_map(|g| {
+            let mut n = parse_inner(&text[g.inner.clone()], g.inner.start)?;
+            n.start = g.open;
+            Some(n)
+        })
+        .collect()
+}
+
+/// A bracket group at the top level of a text: where it opens, and its inside.
+struct Group {
+    open: usize,
+    inner: Range<usize>,
+    /// Just after the closing bracket.
+    end: usize,
+}
+
+/// The bracket groups at the top level of `text`, in order (names with brackets of their own
+/// stay inside their group).
+fn top_groups(text: &str) -> Vec<Group> {
     let mut out = Vec::new();
     let mut depth = 0usize;
-    let mut open_at = 0;
+    let mut open = 0;
     for (i, c) in text.char_indices() {
         if is_open(c) {
             if depth == 0 {
-                open_at = i;
+                open = i;
             }
             depth += 1;
         } else if is_close(c) && depth > 0 {
             depth -= 1;
             if depth == 0 {
-                let inner_start =
-                    open_at + text[open_at..].chars().next().map_or(1, char::len_utf8);
-                if let Some(mut n) = parse_inner(&text[inner_start..i], inner_start) {
-                    n.start = open_at;
-                    out.push(n);
-                }
+                let inner_start = open + text[open..].chars().next().map_or(1, char::len_utf8);
+                out.push(Group {
+                    open,
+                    inner: inner_start..i,
+                    end: i + c.len_utf8(),
+                });
             }
         }
     }
@@ -295,33 +316,17 @@ const ROLE_WORDS: &[&str] = &[
 /// read as none: what the importer and `check` warn about, so nothing is dropped in silence.
 /// Each as its byte range, brackets included.
 pub fn unread_brackets(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut depth = 0usize;
-    let mut open_at = 0;
-    for (i, c) in text.char_indices() {
-        if is_open(c) {
-            if depth == 0 {
-                open_at = i;
-            }
-            depth += 1;
-        } else if is_close(c) && depth > 0 {
-            depth -= 1;
-            if depth == 0 {
-                let inner_start =
-                    open_at + text[open_at..].chars().next().map_or(1, char::len_utf8);
-                let inner = &text[inner_start..i];
-                let looks =
-                    inner.chars().count() <= 200 && ROLE_WORDS.iter().any(|w| inner.contains(w));
-                if looks
-                    && parse_inner(inner, inner_start).is_none()
-                    && bare_units(inner, inner_start).is_none()
-                {
-                    out.push(open_at..i + c.len_utf8());
-                }
-            }
-        }
-    }
-    out
+    top_groups(text)
+        .into_iter()
+        .filter(|g| {
+            let inner = &text[g.inner.clone()];
+            inner.chars().count() <= 200
+                && ROLE_WORDS.iter().any(|w| inner.contains(w))
+                && parse_inner(inner, g.inner.start).is_none()
+                && bare_units(inner, g.inner.start).is_none()
+        })
+        .map(|g| g.open..g.end)
+        .collect()
 }
 
 /// A notation written as the last sentence, without brackets: `……落实行动。责任部门：区市场监管局`.
