@@ -50,49 +50,6 @@ enum Cell {
     Number,
 }
 
-const LEAD_WORDS: &[&str] = &[
-    "牵头单位",
-    "牵头部门",
-    "责任单位",
-    "责任部门",
-    "主责单位",
-    "负责单位",
-    "责任科室",
-    "承办单位",
-    "实施单位",
-    "牵头",
-    "主办单位",
-];
-const SUPPORT_WORDS: &[&str] = &[
-    "配合单位",
-    "配合部门",
-    "协办单位",
-    "参与单位",
-    "协同单位",
-    "协助单位",
-    "参与部门",
-    "配合",
-];
-const PERSON_WORDS: &[&str] = &[
-    "责任领导",
-    "牵头领导",
-    "分管领导",
-    "区领导",
-    "县领导",
-    "市领导",
-    "责任人",
-    "联系领导",
-    "包保领导",
-    "领导",
-];
-const DUE_WORDS: &[&str] = &[
-    "时限",
-    "完成时间",
-    "时间节点",
-    "计划节点",
-    "进度安排",
-    "期限",
-];
 const TASK_WORDS: &[&str] = &[
     "任务",
     "重点工作",
@@ -116,15 +73,16 @@ fn column_of(text: &str) -> Option<Col> {
         return None;
     }
     let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
+    use gongkai_zh::columns::{DUE, DUTY, LEAD, PERSON, SUPPORT};
     Some(if t == "序号" || t == "编号" {
         Col::Number
-    } else if has(PERSON_WORDS) {
+    } else if has(PERSON) {
         Col::Person
-    } else if has(SUPPORT_WORDS) {
+    } else if has(SUPPORT) || t.contains("配合") {
         Col::Support
-    } else if has(LEAD_WORDS) {
+    } else if has(LEAD) || has(DUTY) || t.contains("牵头") {
         Col::Lead
-    } else if has(DUE_WORDS) {
+    } else if has(DUE) || has(&["期限"]) {
         Col::Due
     } else if has(&["情况", "备注", "进展"]) {
         Col::Other

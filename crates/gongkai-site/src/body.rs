@@ -475,48 +475,10 @@ struct TaskColumns {
     due: Option<usize>,
 }
 
-/// Headers of the columns a task table's roles are read from (see [`TaskColumns::of`]).
-const LEAD_HEADERS: &[&str] = &[
-    "牵头单位",
-    "牵头部门",
-    "牵头责任单位",
-    "牵头科室",
-    "主责单位",
-];
-const DUTY_HEADERS: &[&str] = &["责任单位", "责任部门", "责任科室", "责任处室", "实施单位"];
-const SUPPORT_HEADERS: &[&str] = &[
-    "配合单位",
-    "配合部门",
-    "协办单位",
-    "参与单位",
-    "协同单位",
-    "协助单位",
-];
-const PERSON_HEADERS: &[&str] = &["领导", "责任人"];
-const TITLE_HEADERS: &[&str] = &[
-    "重点任务",
-    "主要任务",
-    "工作任务",
-    "目标任务",
-    "任务",
-    "重点工作",
-    "民生实事",
-    "实事",
-    "项目",
-    "事项",
-    "工作",
-];
-const TEXT_HEADERS: &[&str] = &[
-    "工作内容",
-    "具体内容",
-    "任务内容",
-    "主要内容",
-    "细化措施",
-    "具体措施",
-    "工作措施",
-    "主要措施",
-];
-const DUE_HEADERS: &[&str] = &["完成时限", "完成时间", "完成期限", "时间节点", "时限"];
+use gongkai_zh::columns::{
+    DUE as DUE_HEADERS, DUTY as DUTY_HEADERS, LEAD as LEAD_HEADERS, PERSON as PERSON_HEADERS,
+    SUPPORT as SUPPORT_HEADERS, TEXT as TEXT_HEADERS, TITLE as TITLE_HEADERS,
+};
 
 impl TaskColumns {
     fn of(header: &[String]) -> Option<TaskColumns> {

@@ -4,6 +4,7 @@
 //! ASCII [`slug`]s (pinyin included) that names become in URLs. Above the model (due dates are
 //! read against a plan's period), below the site.
 
+pub mod columns;
 pub mod due;
 pub mod fold;
 pub mod notation;
