@@ -196,18 +196,7 @@ fn document_meta(file: &Path, bytes: &[u8]) -> Result<(Meta, Report), ImportErro
         }
         _ => (bytes, name),
     };
-    let mut report = Report {
-        source: name.clone(),
-        ..Report::default()
-    };
-    let mut read = crate::read_bytes(bytes, &name, &mut report)?;
-    report.encoding = read.format.clone();
-    let removed = read.remove_hostile_chars();
-    if removed > 0 {
-        report
-            .notes
-            .push(tr!("import.note.hostile_chars", count = removed));
-    }
+    let (read, mut report) = crate::read_clean(bytes, &name)?;
     let portal = read.portal.clone();
     let mut meta = match crate::meta::split(read.items, &portal, &mut report) {
         Ok(parts) => parts.meta,

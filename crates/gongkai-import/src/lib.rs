@@ -364,14 +364,9 @@ pub fn read_bytes(
     }
 }
 
-/// Converts a document given as bytes: the whole import without touching the disk. Never
-/// panics, whatever the bytes; a document it cannot read is an error that says why.
-pub fn convert_bytes(
-    bytes: &[u8],
-    file_name: &str,
-    config: &SiteConfig,
-    settings: &Settings,
-) -> Result<Converted, ImportError> {
+/// A document's bytes read, with the characters no published text may carry removed (and
+/// counted in the report): what every import starts from.
+pub fn read_clean(bytes: &[u8], file_name: &str) -> Result<(Read, Report), DocumentError> {
     let mut report = Report {
         source: file_name.to_string(),
         ..Report::default()
@@ -384,6 +379,18 @@ pub fn convert_bytes(
             .notes
             .push(tr!("import.note.hostile_chars", count = removed));
     }
+    Ok((read, report))
+}
+
+/// Converts a document given as bytes: the whole import without touching the disk. Never
+/// panics, whatever the bytes; a document it cannot read is an error that says why.
+pub fn convert_bytes(
+    bytes: &[u8],
+    file_name: &str,
+    config: &SiteConfig,
+    settings: &Settings,
+) -> Result<Converted, ImportError> {
+    let (read, report) = read_clean(bytes, file_name)?;
     convert_items(read, file_name, config, settings, report)
 }
 
