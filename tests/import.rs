@@ -964,6 +964,26 @@ fn a_title_the_publisher_gives() {
     assert!(conv.report.to_string().contains("--title"));
 }
 
+/// The publisher's title wins over a line that only looks like one (a table cell naming a 规划),
+/// and the year is read from the table when nothing else states it.
+#[test]
+fn the_publishers_title_wins_and_a_table_gives_the_year() {
+    let text = "|\n序号\n|\n工作任务\n|\n负责部门\n|\n时间进度\n|\n|\n1\n|\n开展环境卫生设施规划编制工作\n|\n示例市住建局\n|\n2016 年 6 月底前\n|\n|\n2\n|\n加快设施建设\n|\n示例市住建局、示例市财政局\n|\n常态工作\n|\n";
+    let config = gongkai::config::load(repo()).expect("site.yaml loads");
+    let settings = import::Settings {
+        district: Some("shili"),
+        title: Some("示例市环境卫生工作任务分工"),
+        ..Default::default()
+    };
+    let conv = import::convert_text(text, "t.txt", &config, &settings).expect("imports");
+    let front = front(&conv);
+    assert_eq!(front.title.as_deref(), Some("示例市环境卫生工作任务分工"));
+    assert_eq!(front.year.map(|p| p.slug()).as_deref(), Some("2016"));
+    let tasks = names_by_key(&conv);
+    assert_eq!(tasks.len(), 2);
+    assert_eq!(tasks[1].1, ["示例市住建局", "示例市财政局"]);
+}
+
 /// `以下均需……落实，不再列出`: the unit named once is every later task's too.
 #[test]
 fn a_unit_named_once_for_the_tasks_after() {

@@ -100,18 +100,29 @@ pub fn split_run_together(line: &str) -> Vec<&str> {
 
 /// Items a copy ran together without even a space: a line that starts with a number (`(一)`)
 /// is split after each `。` that the next number in sequence follows (`……内容。(二)完善……`).
+/// A line of text that a first and a second item follow (`……基础。(一)压紧……。(二)健全……`)
+/// is split too.
 pub fn split_sequence(line: &str) -> Vec<&str> {
     use gongkai_zh::numbering::parse_marker;
-    let Some(first) = parse_marker(line) else {
-        return vec![line];
+    let (first, start) = match parse_marker(line) {
+        Some(m) => (m, 0),
+        None => match first_item_after_text(line) {
+            Some(found) => found,
+            None => return vec![line],
+        },
     };
     let (style, mut number) = (first.style, first.number);
     let mut pieces = Vec::new();
-    let mut start = 0;
-    let mut from = 0;
+    if start > 0 {
+        pieces.push(&line[..start]);
+    }
+    let mut start = start;
+    let mut from = start;
     while let Some(k) = line[from..].find('。') {
-        let cut = from + k + '。'.len_utf8();
-        from = cut;
+        let stop = from + k + '。'.len_utf8();
+        from = stop;
+        // `……。(省发改委负责)(二)……`: the notation after the sentence stays with its item.
+        let cut = stop + notation_after(&line[stop..]);
         let next = parse_marker(&line[cut..]);
         if next.is_some_and(|m| m.style == style && m.number == number + 1) {
             pieces.push(&line[start..cut]);
@@ -121,6 +132,44 @@ pub fn split_sequence(line: &str) -> Vec<&str> {
     }
     pieces.push(&line[start..]);
     pieces
+}
+
+/// The length of a bracket right at the start of `s` that is no number (`（省发改委负责）`),
+/// or 0.
+fn notation_after(s: &str) -> usize {
+    if !s.starts_with(['（', '(']) || gongkai_zh::numbering::parse_marker(s).is_some() {
+        return 0;
+    }
+    let mut depth = 0;
+    for (i, c) in s.char_indices().take(200) {
+        match c {
+            '（' | '(' => depth += 1,
+            '）' | ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return i + c.len_utf8();
+                }
+            }
+            _ => {}
+        }
+    }
+    0
+}
+
+/// In a line that does not start with a number, the first item of a list run into it (after a
+/// `。`, numbered 1, the second item following it in the same line), and where it starts.
+fn first_item_after_text(line: &str) -> Option<(gongkai_zh::numbering::Marker, usize)> {
+    use gongkai_zh::numbering::parse_marker;
+    let cut = line
+        .match_indices('。')
+        .map(|(k, _)| k + '。'.len_utf8())
+        .find(|&cut| parse_marker(&line[cut..]).is_some_and(|m| m.number == 1))?;
+    let first = parse_marker(&line[cut..])?;
+    let second = line[cut..].match_indices('。').any(|(k, _)| {
+        parse_marker(&line[cut + k + '。'.len_utf8()..])
+            .is_some_and(|m| m.style == first.style && m.number == 2)
+    });
+    second.then_some((first, cut))
 }
 
 /// `永嘉县人民政府 2021年12月28日 ……`: an organisation and a date, the signature of a notice.
@@ -420,6 +469,24 @@ mod tests {
             ["1.完成2.5亿元。2.5亿元用于"]
         );
         assert_eq!(split_sequence("没有编号。(二)完善"), ["没有编号。(二)完善"]);
+        // A list run into the text before it, from its first item on.
+        assert_eq!(
+            split_sequence("总体要求在此。(一)压紧责任。(二)健全机制。"),
+            ["总体要求在此。", "(一)压紧责任。", "(二)健全机制。"]
+        );
+        // A notation after the sentence stays with its item.
+        assert_eq!(
+            split_sequence("(一)增长11%。(区发改委负责)(二)增长13%。(区财政局主办,区税务局协办)"),
+            [
+                "(一)增长11%。(区发改委负责)",
+                "(二)增长13%。(区财政局主办,区税务局协办)"
+            ]
+        );
+        // One numbered item in a paragraph is not a list.
+        assert_eq!(
+            split_sequence("总体要求在此。(一)压紧责任。"),
+            ["总体要求在此。(一)压紧责任。"]
+        );
     }
 
     #[test]

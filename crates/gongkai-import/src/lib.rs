@@ -615,11 +615,20 @@ fn split_parts(
     report: &mut Report,
 ) -> Result<meta::DocumentParts, ImportError> {
     let given = settings.title.map(str::trim).filter(|t| !t.is_empty());
-    let found = items
-        .iter()
-        .any(|it| it.line().is_some_and(|l| meta::is_title(&l.text)));
+    // The publisher's title wins over any line that looks like one; a line that states it is
+    // where the plan starts.
+    let stated = given.and_then(|t| {
+        items
+            .iter()
+            .filter_map(layout::Item::line)
+            .find(|l| l.no > 0 && meta::same_value(meta::title_text(&l.text).as_str(), t))
+    });
+    if let Some(l) = stated {
+        let no = l.no;
+        return Ok(meta::split_titled(items, portal, report, no)?);
+    }
     Ok(match given {
-        Some(t) if !found => {
+        Some(t) => {
             // After the page's metadata block, which the metadata reader looks for first.
             let at = items
                 .iter()
@@ -628,7 +637,7 @@ fn split_parts(
             let mut items = items;
             items.insert(at, layout::Item::Line(layout::Line::new(0, t)));
             report.notes.push(tr!("import.note.title_given", title = t));
-            meta::split_titled(items, portal, report)?
+            meta::split_titled(items, portal, report, 0)?
         }
         _ => meta::split(items, portal, report)?,
     })
@@ -746,17 +755,21 @@ fn unread_notations(markdown: &str, blocks: &[(usize, usize)]) -> Vec<(usize, St
 /// publisher checks it.
 fn year_in_body(body: &[layout::Item], report: &mut Report) -> Option<Period> {
     let mut counts: std::collections::BTreeMap<u16, usize> = Default::default();
-    for l in body.iter().filter_map(layout::Item::line) {
-        let chars: Vec<char> = l.text.chars().collect();
-        for w in chars.windows(5) {
-            if w[4] == '年' && w[..4].iter().all(char::is_ascii_digit) {
-                let y: String = w[..4].iter().collect();
-                if let Ok(y) = y.parse::<u16>()
-                    && (1949..=2100).contains(&y)
-                {
-                    *counts.entry(y).or_default() += 1;
-                }
-            }
+    let texts = body.iter().flat_map(|it| -> Vec<&str> {
+        match it {
+            layout::Item::Line(l) => vec![l.text.as_str()],
+            layout::Item::Table(t) => t.cells.iter().flatten().map(String::as_str).collect(),
+            layout::Item::Grid(g) => g
+                .rows
+                .iter()
+                .flatten()
+                .flat_map(|c| c.lines.iter().map(String::as_str))
+                .collect(),
+        }
+    });
+    for text in texts {
+        for y in years_named(text) {
+            *counts.entry(y).or_default() += 1;
         }
     }
     // The most named; of as many, the latest.
@@ -770,6 +783,33 @@ fn year_in_body(body: &[layout::Item], report: &mut Report) -> Option<Period> {
         start: year,
         end: year,
     })
+}
+
+/// The years a text names: `2016年`, `2016 年` as a PDF spaces it out, `二〇二三年`.
+fn years_named(text: &str) -> Vec<u16> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    for i in 0..chars.len().saturating_sub(4) {
+        let four = &chars[i..i + 4];
+        let digits: Option<Vec<u32>> = if four.iter().all(char::is_ascii_digit) {
+            four.iter().map(|c| c.to_digit(10)).collect()
+        } else if matches!(four[0], '一' | '二') {
+            four.iter()
+                .map(|c| gongkai_zh::numbering::year_digit(*c))
+                .collect()
+        } else {
+            None
+        };
+        let whole = i == 0 || !chars[i - 1].is_ascii_digit();
+        let after = chars[i + 4..].iter().find(|c| !c.is_whitespace());
+        if let (Some(d), true, Some('年')) = (digits, whole, after) {
+            let y = d.iter().fold(0, |y, d| y * 10 + d);
+            if (1949..=2100).contains(&y) {
+                out.push(y as u16);
+            }
+        }
+    }
+    out
 }
 
 /// The plan's district slug, and its name when it is new to the site: `--district`, else the

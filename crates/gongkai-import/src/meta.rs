@@ -184,7 +184,8 @@ pub fn is_title(s: &str) -> bool {
         || (after_books.chars().count() >= 2 && KINDS.iter().any(|k| after_books.ends_with(k)));
     (5..=60).contains(&n)
         && KINDS.iter().any(|k| s.contains(k))
-        && !s.starts_with("关于")
+        // `关于……的通知` is a notice's title; `关于……的实施意见` a plan's.
+        && (!s.starts_with("关于") || s.ends_with("意见"))
         && !s.starts_with("现将")
         && !s.starts_with("附件")
         && !s.contains("印发")
@@ -211,22 +212,39 @@ fn strip_book_marks(s: &str) -> &str {
         .unwrap_or(s)
 }
 
+/// Kinds a plan is named by only when a notice issues it: `现将《……若干措施》印发给你们`. (On
+/// a line of its own, `保障措施` is a heading, not a title.)
+const ISSUED_KINDS: &[&str] = &["措施", "实事", "实事项目"];
+
+/// A name that ends with the kind of a plan a notice can issue.
+fn names_issued_plan(x: &str) -> bool {
+    let bare = x.trim_end_matches(['〉', '》', '>']);
+    KINDS.iter().chain(ISSUED_KINDS).any(|k| bare.ends_with(k))
+}
+
 /// The plan a notice's title issues: `关于印发《X》的通知` or `XX关于印发X的通知` → X.
 pub fn title_in_notice_title(s: &str) -> Option<String> {
     let at = s.find("印发")?;
     let rest = &s[at + "印发".len()..];
-    let names_plan = |x: &str| {
-        let bare = x.trim_end_matches(['〉', '》', '>']);
-        KINDS.iter().any(|k| bare.ends_with(k))
-    };
-    let inner = match (rest.find('《'), rest.rfind('》')) {
-        (Some(a), Some(b)) if a < b && names_plan(&rest[a + '《'.len_utf8()..b]) => {
-            &rest[a + '《'.len_utf8()..b]
-        }
-        _ => {
+    let names_plan = names_issued_plan;
+    // The first 》 closes the name, unless the name itself quotes one (`《2023年《政府工作报告》
+    // 重点任务分工》`): then the last.
+    let open = rest.find('《').map(|a| a + '《'.len_utf8());
+    let named = open.and_then(|a| {
+        [rest[a..].find('》').map(|b| a + b), rest.rfind('》')]
+            .into_iter()
+            .flatten()
+            .find(|&b| a <= b && names_plan(&rest[a..b]))
+            .map(|b| &rest[a..b])
+    });
+    let inner = match named {
+        Some(name) => name,
+        None => {
             // 现将《X》印发给你们, 《X》已经……通过，现印发给你们: the plan is named before 印发.
-            let before = &s[..at];
-            let sentence = s[..at].contains("现将") || s[at..].starts_with("印发给");
+            // From 现将 on: what the sentence names before it (`……《政府工作报告》……现将《X》`)
+            // is not what it issues.
+            let before = &s[s[..at].rfind("现将").unwrap_or(0)..at];
+            let sentence = before.contains("现将") || s[at..].starts_with("印发给");
             // `现将《A》《B》印发`: the first one named.
             let first_close = before
                 .find('《')
@@ -240,9 +258,7 @@ pub fn title_in_notice_title(s: &str) -> Option<String> {
         }
     };
     let inner = inner.trim();
-    let bare = inner.trim_end_matches(['〉', '》', '>']);
-    (KINDS.iter().any(|k| bare.ends_with(k)) && inner.chars().count() >= 4)
-        .then(|| inner.to_string())
+    (names_issued_plan(inner) && inner.chars().count() >= 4).then(|| inner.to_string())
 }
 
 /// The issuer a notice's title names before 关于印发: `临汾市人民政府办公厅关于印发……的通知`.
@@ -320,7 +336,7 @@ const CHROME_BEFORE_TITLE: &[&str] = &[
 
 /// A title line's title: without 《》, the status after it, or an annex's number before it
 /// (`2.2025年……任务分解` → `2025年……任务分解`).
-fn title_text(line: &str) -> String {
+pub fn title_text(line: &str) -> String {
     // A page's chrome run onto the title by a copy (`新闻详情`, `开始检索`).
     let line = CHROME_BEFORE_TITLE
         .iter()
@@ -472,23 +488,25 @@ pub fn split(
     portal_fields: &[(Field, String)],
     report: &mut Report,
 ) -> Result<DocumentParts, DocumentError> {
-    split_at(items, portal_fields, report, false)
+    split_at(items, portal_fields, report, None)
 }
 
-/// As [`split`], for items whose line numbered 0 is the title the publisher gave.
+/// As [`split`], for items whose line numbered `title_no` is the title the publisher gave (0:
+/// a line put in for it).
 pub fn split_titled(
     items: Vec<Item>,
     portal_fields: &[(Field, String)],
     report: &mut Report,
+    title_no: usize,
 ) -> Result<DocumentParts, DocumentError> {
-    split_at(items, portal_fields, report, true)
+    split_at(items, portal_fields, report, Some(title_no))
 }
 
 fn split_at(
     items: Vec<Item>,
     portal_fields: &[(Field, String)],
     report: &mut Report,
-    given_title: bool,
+    given_title: Option<usize>,
 ) -> Result<DocumentParts, DocumentError> {
     check_limits(&items, report)?;
     let mut meta = Meta::default();
@@ -508,13 +526,11 @@ fn split_at(
             format!("{}{}", a.text, b.text)
         })
     });
-    let given = given_title
-        .then(|| {
-            items
-                .iter()
-                .position(|it| it.line().is_some_and(|l| l.no == 0))
-        })
-        .flatten();
+    let given = given_title.and_then(|no| {
+        items
+            .iter()
+            .position(|it| it.line().is_some_and(|l| l.no == no))
+    });
     let t = match given {
         Some(t) => t,
         None => match title_at(&mut items, &mut meta, portal_title.as_deref(), report)? {
@@ -541,7 +557,9 @@ fn split_at(
     let notice_issuer = items[..t]
         .iter()
         .filter_map(|it| it.line())
-        .find_map(|l| issuer_in_notice_title(&l.text));
+        .find_map(|l| issuer_in_notice_title(&l.text))
+        // The page's 标题 field is the notice's own title.
+        .or_else(|| portal_title.as_deref().and_then(issuer_in_notice_title));
 
     let mut rest = items.split_off(t + 1);
     items.pop();
@@ -647,7 +665,16 @@ fn drop_furniture(
         k += 1;
         let Some(l) = it.line() else { return true };
         if let Some(why) = portal::furniture(&l.text) {
-            let dated = ["发布时间", "发布日期", "日期:", "日期：", "时间:", "时间："];
+            let dated = [
+                "发布时间",
+                "发布日期",
+                "日期:",
+                "日期：",
+                "时间:",
+                "时间：",
+                "发布:",
+                "发布：",
+            ];
             if dated.iter().any(|k| l.text.contains(k))
                 && let Some((ymd, _)) = find_date(&l.text)
                 && meta.published.is_none()
@@ -713,7 +740,14 @@ fn title_at(
     let from_notice = items.iter().enumerate().find_map(|(i, it)| {
         let l = it.line()?;
         if l.text.chars().count() > 200 {
-            return None;
+            // A notice run into one paragraph: its `现将《X》印发给你们` sentence.
+            return l
+                .text
+                .split(['。', '；'])
+                .filter(|s| s.chars().count() <= 200)
+                .filter(|s| s.contains("现将") || s.contains("印发给"))
+                .find_map(title_in_notice_title)
+                .map(|t| (i, t));
         }
         // `关于印发2022年《政府工作报告》` + `重点任务分工的通知`: a notice's title on two lines.
         let joined = items
@@ -748,7 +782,7 @@ fn title_at(
         return Ok(TitleAt::NoticeIsPlan(Box::new(parts)));
     }
     let Some((i, title)) = found else {
-        return Err(DocumentError::NoTitle);
+        return last_resort_title(items, report).ok_or(DocumentError::NoTitle);
     };
     report
         .notes
@@ -768,6 +802,57 @@ fn title_at(
     let no = items[at].line().map_or(0, |l| l.no);
     items.insert(at + 1, Item::Line(Line::new(no, title)));
     Ok(TitleAt::Line(at + 1))
+}
+
+/// A title where only a damaged copy leaves it, among the first lines: run into the first
+/// paragraph (`关于……的实施意见江苏是……`, split off), or numbered as the first heading
+/// (`一、10件民生实事任务分解表`). Each is reported.
+fn last_resort_title(items: &mut Vec<Item>, report: &mut Report) -> Option<TitleAt> {
+    let first = items.len().min(6);
+    for i in 0..first {
+        let Some(l) = items[i].line() else { continue };
+        if let Some(at) = glued_title_end(&l.text) {
+            let (no, text) = (l.no, l.text.clone());
+            let (title, rest) = text.split_at(at);
+            report.repairs.split_lines += 1;
+            report
+                .notes
+                .push(tr!("import.note.title_run_in", line = no, title = title));
+            items[i] = Item::Line(Line::new(no, title.to_string()));
+            items.insert(i + 1, Item::Line(Line::new(no, rest.to_string())));
+            return Some(TitleAt::Line(i));
+        }
+    }
+    let i = (0..first).find(|&i| {
+        items[i].line().is_some_and(|l| {
+            parse_marker(&l.text).is_some_and(|m| is_title(l.text[m.len..].trim_start()))
+        })
+    })?;
+    let Item::Line(l) = &mut items[i] else {
+        return None;
+    };
+    let title = l.text[parse_marker(&l.text)?.len..]
+        .trim_start()
+        .to_string();
+    report.notes.push(tr!(
+        "import.note.title_from_heading",
+        line = l.no,
+        title = &title
+    ));
+    l.text = title;
+    Some(TitleAt::Line(i))
+}
+
+/// Where a title run into the text after it ends: `关于……的意见` or `……的实施意见` closing its
+/// first 60 characters, followed by a sentence.
+fn glued_title_end(s: &str) -> Option<usize> {
+    if !s.starts_with("关于") {
+        return None;
+    }
+    let head: String = s.chars().take(60).collect();
+    let end = head.find("意见")? + "意见".len();
+    let rest = &s[end..];
+    (rest.chars().count() >= 20 && is_prose(rest) && is_title(&s[..end])).then_some(end)
 }
 
 /// A notice that is itself the plan (`夏县人民政府关于做好2023年安全生产工作的通知`): its line
@@ -912,12 +997,23 @@ fn front(items: Vec<Item>, meta: &mut Meta, report: &mut Report) -> Vec<Line> {
     let doc_number_at = lines.iter().position(|l| {
         find_doc_number(&l.text).is_some_and(|d| d.chars().count() + 2 >= l.text.chars().count())
     });
+    // Organisations alone on the lines just above the title, with no notice before them
+    // (`中共示例市委 示例市人民政府`), head it as a 版头 does, red or not; after a notice they
+    // are its signature.
+    let above_title = lines.len()
+        - lines
+            .iter()
+            .rev()
+            .take(3)
+            .take_while(|l| orgs(&l.text).is_some())
+            .count();
     let mut notice = Vec::new();
     // The 版头's issuers, in their order: one, or a joint header on one line or several.
     let mut header: Vec<String> = Vec::new();
     for (i, l) in lines.iter().enumerate() {
         let text = l.text.as_str();
-        let in_header = notice.is_empty() && (l.red || doc_number_at.is_some_and(|d| i < d));
+        let in_header = notice.is_empty()
+            && (l.red || doc_number_at.is_some_and(|d| i < d) || i >= above_title);
         if text == "附件" {
             report.drop_lines(l.no, l.no, tr!("import.dropped.annex_label"));
         } else if Some(i) == doc_number_at {
@@ -976,7 +1072,8 @@ fn signature(notice: &[Line], meta: &mut Meta) {
             let mut names: Vec<String> = notice[..j]
                 .iter()
                 .rev()
-                .take(4)
+                // A joint document of many departments signs on many lines.
+                .take(12)
                 .map_while(|l| orgs(&l.text))
                 .collect();
             names.reverse();
@@ -1004,6 +1101,55 @@ mod tests {
 
     const PLAN: &str =
         "示例区2010年安全生产工作要点\n一、压实责任\n（一）落实领导责任。区领导带队检查。\n";
+
+    #[test]
+    fn titles_where_damaged_copies_leave_them() {
+        // A spaced-out 标题 label in a page's table; the notice names the plan in a paragraph
+        // that says more first, quoting another document before the one it issues.
+        let (m, _) = meta_of(
+            "标 题: | 示例区人民政府办公室关于印发2020年重点工作任务分解表的通知 |\n各部门：\n区长在会上所作的《政府工作报告》安排部署了全年工作任务，为明确职责，经区政府同意，现将《示例区2020年度重点工作任务分解表》印发给你们，请认真抓好落实。各单位要细化措施、压实责任、加强协作，确保各项任务按期完成，并及时报送进展情况，区政府将定期通报各项任务落实情况，对工作不力的单位予以督办。\n序号 | 任务 | 责任单位 |\n1 | 开展检查 | 区应急局 |\n",
+            &[],
+        );
+        assert_eq!(m.title, "示例区2020年度重点工作任务分解表");
+        assert_eq!(m.issuer.as_deref(), Some("示例区人民政府办公室"));
+        // `……若干措施` is a plan's name when a notice issues it.
+        let (m, _) = meta_of(
+            "各乡镇：\n《示例县优化营商环境的具体措施》已经县政府同意，现印发给你们。\n2023年6月30日\n示例县优化营商环境的具体措施\n一、降低成本\n",
+            &[],
+        );
+        assert_eq!(m.title, "示例县优化营商环境的具体措施");
+        // A 关于……的实施意见 broken over two lines after a joint signature of many lines.
+        let (m, _) = meta_of(
+            "各市：\n现印发给你们，请认真贯彻执行。\n示例省乡村振兴局 中共示例省委组织部\n示例省财政厅 示例省教育厅\n示例省卫生健康委员会 中国人民银行示例分行\n2021年9月17日\n关于支持示例重点帮扶县的\n实施意见\n为深入贯彻落实有关精神，提出如下意见。\n",
+            &[],
+        );
+        assert_eq!(m.title, "关于支持示例重点帮扶县的实施意见");
+        assert_eq!(
+            m.issuer.as_deref(),
+            Some(
+                "示例省乡村振兴局、中共示例省委组织部、示例省财政厅、示例省教育厅、示例省卫生健康委员会、中国人民银行示例分行"
+            )
+        );
+        // Joint issuers alone above the title head it.
+        let (m, _) = meta_of(
+            "中共示例市委 示例市人民政府\n关于深化农村改革的实施意见\n做好今年“三农”工作，要坚持农业农村优先发展。\n",
+            &[],
+        );
+        assert_eq!(m.issuer.as_deref(), Some("中共示例市委、示例市人民政府"));
+        // A title run into the first paragraph is split off it.
+        let (m, r) = meta_of(
+            "关于做好二〇二三年示例重点工作的实施意见示例省是农业大省，必须坚持不懈把解决好“三农”问题作为重中之重。\n",
+            &[],
+        );
+        assert_eq!(m.title, "关于做好二〇二三年示例重点工作的实施意见");
+        assert_eq!(r.repairs.split_lines, 1);
+        // No title line but the first heading's.
+        let (m, _) = meta_of(
+            "一、10件民生实事任务分解表\n序号 | 任务 | 责任单位 |\n1 | 建设学校 | 县教体局 |\n",
+            &[],
+        );
+        assert_eq!(m.title, "10件民生实事任务分解表");
+    }
 
     #[test]
     fn titles_named_where_real_pages_name_them() {

@@ -23,7 +23,6 @@ pub enum Field {
 /// Labels as portals write them, longest first where one contains another.
 const LABELS: &[(&str, Field)] = &[
     ("索引号", Field::IndexNumber),
-    ("索 引 号", Field::IndexNumber),
     ("信息索引号", Field::IndexNumber),
     ("信息索取号", Field::IndexNumber),
     ("信息类别", Field::Topic),
@@ -38,7 +37,6 @@ const LABELS: &[(&str, Field)] = &[
     ("发文日期", Field::Written),
     ("发文时间", Field::Written),
     ("发布单位", Field::Issuer),
-    ("有 效 性", Field::Validity),
     ("是否有效", Field::Validity),
     ("有效期", Field::Other),
     ("信息名称", Field::Title),
@@ -66,7 +64,6 @@ const LABELS: &[(&str, Field)] = &[
     ("有效性", Field::Validity),
     ("名称", Field::Title),
     ("标题", Field::Title),
-    ("标  题", Field::Title),
     ("公开方式", Field::Disclosure),
     ("公开属性", Field::Disclosure),
     ("主题词", Field::Other),
@@ -85,6 +82,28 @@ fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{3000}'
 }
 
+/// How many bytes of `rest` the label takes when `rest` starts with it — its characters
+/// perhaps spaced out as tables align them (`索 引 号`, `标  题`, `有 效 性`).
+fn label_len(rest: &str, label: &str) -> Option<usize> {
+    let mut at = 0;
+    for (k, want) in label.chars().enumerate() {
+        if k > 0 {
+            let spaced = rest[at..].trim_start_matches(is_space);
+            // At most a few spaces: a label is not spread over a line.
+            if rest.len() - at - spaced.len() > 6 {
+                return None;
+            }
+            at = rest.len() - spaced.len();
+        }
+        let c = rest[at..].chars().next()?;
+        if c != want {
+            return None;
+        }
+        at += c.len_utf8();
+    }
+    Some(at)
+}
+
 /// The labels found in `s`, as (byte start, byte end after the label and its colon, field).
 fn labels_in(s: &str) -> Vec<(usize, usize, Field)> {
     let mut found: Vec<(usize, usize, Field)> = Vec::new();
@@ -94,10 +113,10 @@ fn labels_in(s: &str) -> Vec<(usize, usize, Field)> {
         // A label starts a line or follows a space, a colon-less value or a separator.
         let hit = LABELS
             .iter()
-            .filter(|(l, _)| rest.starts_with(l))
-            .max_by_key(|(l, _)| l.len());
-        if let Some((label, field)) = hit {
-            let mut end = i + label.len();
+            .filter_map(|(l, f)| label_len(rest, l).map(|n| (l, f, n)))
+            .max_by_key(|(l, _, _)| l.len());
+        if let Some((label, field, len)) = hit {
+            let mut end = i + len;
             let after = &s[end..];
             let trimmed = after.trim_start_matches(is_space);
             end += after.len() - trimmed.len();
@@ -190,7 +209,6 @@ pub fn strong_field(line: &str) -> Option<(Field, String)> {
     let s = line.trim();
     let strong = [
         "索引号",
-        "索 引 号",
         "信息索引号",
         "发布机构",
         "成文日期",
@@ -200,7 +218,7 @@ pub fn strong_field(line: &str) -> Option<(Field, String)> {
         "发文日期",
     ]
     .iter()
-    .any(|l| s.starts_with(l));
+    .any(|l| label_len(s, l).is_some());
     (strong && value.chars().count() <= 40 && !value.contains(['。', '；', '，']))
         .then(|| (*field, value.clone()))
 }
@@ -294,6 +312,28 @@ mod tests {
 
     fn f(line: &str) -> Vec<(Field, String)> {
         fields(line).unwrap_or_default()
+    }
+
+    #[test]
+    fn labels_spaced_out_to_a_column() {
+        let f = fields("标 题: | 示例区政府办公室关于印发示例方案的通知 | |").unwrap();
+        assert_eq!(
+            f,
+            [(
+                Field::Title,
+                "示例区政府办公室关于印发示例方案的通知".into()
+            )]
+        );
+        let f = fields("有  效  性: 有效 发 布 机 构: 示例区政府").unwrap();
+        assert_eq!(
+            f,
+            [
+                (Field::Validity, "有效".into()),
+                (Field::Issuer, "示例区政府".into())
+            ]
+        );
+        // A label is not read across a line of words.
+        assert!(fields("标        题写在这里也不算").is_none());
     }
 
     #[test]

@@ -369,6 +369,11 @@ struct Outliner<'r> {
     /// The tasks' first line and the Markdown line after the last notation line that gave them
     /// units, so that a notation line right after it gives them more.
     note_run: Option<(usize, usize)>,
+    /// A line of the run so far was keyed 牵头 (`牵头单位：…`): a `责任单位：…` line after it names
+    /// the units that take part.
+    run_has_lead_key: bool,
+    /// The lines being laid out are the body's last: its last line heads nothing.
+    at_end: bool,
     blocks: Vec<(usize, usize)>,
     tables: Vec<(usize, usize, usize)>,
     report: &'r mut Report,
@@ -465,9 +470,21 @@ impl Outliner<'_> {
             let next_is_notation = lines
                 .get(i + 1)
                 .is_some_and(|n| notation_line(&n.text).is_some());
+            // An item numbered `1.` or `(1)` as the body's last line heads nothing: a copy cut
+            // off after a task's first words. (`二、形势` may end a copy as a heading.)
+            let cut_off_item = |m: &gongkai_zh::numbering::Marker| {
+                i + 1 == lines.len()
+                    && self.at_end
+                    && matches!(
+                        m.style,
+                        gongkai_zh::numbering::Style::Arabic
+                            | gongkai_zh::numbering::Style::ArabicParen
+                    )
+            };
             if let Some(m) = marker.as_ref().filter(|m| {
                 (is_heading_like(text) || short_heading_with_stop(text, m, next_marker.as_ref()))
                     && !next_is_notation
+                    && !cut_off_item(m)
             }) {
                 let level = self.levels.of(m.style, m.number);
                 self.heading(level, text);
@@ -516,9 +533,16 @@ impl Outliner<'_> {
 
     /// A notation on its own line: it belongs to each task since the last heading or notation
     /// line. The line stays in the text as written; the responsibility goes into front matter.
-    fn notation(&mut self, l: &Line, n: gongkai_zh::notation::Notation) {
+    fn notation(&mut self, l: &Line, mut n: gongkai_zh::notation::Notation) {
         // Lines right after such a line (`分管领导：…` then `部门分工：…`) belong to the same tasks.
         let run_on = self.note_run.filter(|(_, end)| *end == self.md_line());
+        let key = l.text.split(['：', ':']).next().unwrap_or("");
+        let lead_key = key.contains("牵头");
+        if run_on.is_some() && self.run_has_lead_key && key.contains("责任") && !lead_key {
+            let lead = std::mem::take(&mut n.lead);
+            n.support.splice(0..0, lead);
+        }
+        self.run_has_lead_key = lead_key || (run_on.is_some() && self.run_has_lead_key);
         if !self.open_tasks.is_empty() || run_on.is_some() {
             let from = run_on.map_or(self.group_start, |(from, _)| from);
             self.group_notes.push(GroupNote {
@@ -581,6 +605,8 @@ pub fn outline(items: Vec<Item>, report: &mut Report) -> Outline {
         group_start: 0,
         group_notes: Vec::new(),
         note_run: None,
+        run_has_lead_key: false,
+        at_end: false,
         heading_notes: Vec::new(),
         blocks: Vec::new(),
         tables: Vec::new(),
@@ -600,6 +626,7 @@ pub fn outline(items: Vec<Item>, report: &mut Report) -> Outline {
             }
         }
     }
+    o.at_end = true;
     o.lines(pending);
     o.close_heading_notes(0);
     Outline {
@@ -704,6 +731,42 @@ mod tests {
             .copied()
             .collect();
         assert_eq!(covered, ["1.落实制度。", "2.开展检查。（区乙局负责）"]);
+    }
+
+    #[test]
+    fn a_responsible_line_after_a_lead_line_names_who_takes_part() {
+        let mut r = Report::default();
+        let o = outline(
+            lines(&[
+                "1.地区生产总值增长6%左右。",
+                "牵头单位：区发改局",
+                "责任单位：示例开发区，各街道",
+                "2.规模以上工业增加值增长5%左右。",
+                "责任单位：区工信局",
+            ]),
+            &mut r,
+        );
+        let notes: Vec<(&[String], &[String])> = o
+            .group_notes
+            .iter()
+            .map(|n| (n.lead.as_slice(), n.support.as_slice()))
+            .collect();
+        assert_eq!(notes[0].0, ["区发改局"]);
+        assert_eq!(notes[1].1, ["示例开发区", "各街道"]);
+        assert!(notes[1].0.is_empty());
+        // A 责任单位 line of a new run, with no 牵头 line before it, leads.
+        assert_eq!(notes[2].0, ["区工信局"]);
+    }
+
+    #[test]
+    fn a_numbered_item_cut_off_at_the_end_is_no_heading() {
+        let mut r = Report::default();
+        let o = outline(
+            lines(&["一、重点任务", "1.开展检查。内容。", "2.加大"]),
+            &mut r,
+        );
+        assert_eq!(headings(&o.markdown), ["## 一、重点任务"]);
+        assert!(o.markdown.contains("\n\n2.加大"));
     }
 
     #[test]

@@ -53,6 +53,7 @@ pub fn parse(markdown: &str, first_line: usize) -> Body {
         raw_tasks: Vec::new(),
         preamble_heading: None,
         preamble_run_in: None,
+        last_number: None,
     };
     b.body.links = collect_links(root, first_line, PLAN_ROOT);
     b.body.raw_html = root
@@ -97,6 +98,9 @@ struct Builder {
     /// The level of the numbering of a run-in preamble heading (`（一）指导思想。以…`): the
     /// numbered paragraphs after it at a deeper level are no tasks either.
     preamble_run_in: Option<u8>,
+    /// The numbering of the last numbered paragraph since the last heading: `2.50个小区…`
+    /// after `1.` is item 2, not the figure 2.50.
+    last_number: Option<(Style, u32)>,
 }
 
 impl Builder {
@@ -115,8 +119,15 @@ impl Builder {
             NodeValue::Heading(h) => self.heading(node, h.level),
             NodeValue::Paragraph => {
                 let text = plain_text(node);
-                match parse_marker(&text) {
-                    Some(m) => self.numbered(node, &text, m, options, false),
+                let marker = parse_marker(&text).or_else(|| {
+                    let (style, n) = self.last_number?;
+                    gongkai_zh::numbering::next_before_figure(&text, style, n)
+                });
+                match marker {
+                    Some(m) => {
+                        self.last_number = Some((m.style, m.number));
+                        self.numbered(node, &text, m, options, false)
+                    }
                     None => {
                         if gongkai_zh::numbering::looks_numbered(&text) {
                             let line = self.line(node);
@@ -135,6 +146,7 @@ impl Builder {
     }
 
     fn heading<'a>(&mut self, node: &'a AstNode<'a>, md_level: u8) {
+        self.last_number = None;
         let text = plain_text(node).trim().to_string();
         let marker = parse_marker(&text);
         // `##`–`######` are kept as written (the importer writes them from the numbering, and

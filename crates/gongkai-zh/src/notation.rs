@@ -62,6 +62,12 @@ fn key_role(key: &str) -> Option<KeyRole> {
     if key.chars().count() > 8 {
         return None;
     }
+    // `责任单位及责任人：示例县政府主要领导`: units, each named by its head.
+    if let Some((units, _)) = key.split_once(['及', '和'])
+        && LEAD_KEYS.contains(&units)
+    {
+        return Some(KeyRole::Lead);
+    }
     if PERSON_KEYS.contains(&key) || key.ends_with("领导") || key.ends_with("责任人") {
         Some(KeyRole::Person)
     } else if SUPPORT_KEYS.contains(&key) {
@@ -384,7 +390,10 @@ fn keyed(inner: &str, base: usize) -> Option<Notation> {
                 r = KeyRole::Support;
             }
             any = true;
-            let list = names(&clause[from..to], base + c_off + from);
+            let mut list = names(&clause[from..to], base + c_off + from);
+            if r != KeyRole::Person {
+                list = list.into_iter().map(unit_of_head).collect();
+            }
             match r {
                 KeyRole::Lead => match role_suffixed(&list) {
                     // 责任单位：A牵头，B、C配合 — the roles are in the list itself.
@@ -400,6 +409,21 @@ fn keyed(inner: &str, base: usize) -> Option<Notation> {
         }
     }
     any.then_some(n)
+}
+
+/// `示例县政府主要领导` in a list of units: the unit whose head answers for the task.
+fn unit_of_head(m: Mention) -> Mention {
+    for head in ["主要领导", "主要负责人", "主要负责同志"] {
+        if let Some(unit) = m.name.strip_suffix(head)
+            && is_unit_name(unit)
+        {
+            return Mention {
+                name: unit.to_string(),
+                range: m.range.start..m.range.end - head.len(),
+            };
+        }
+    }
+    m
 }
 
 /// The lists of a clause: (role of its key, where its names start and end), a part after a
@@ -423,6 +447,9 @@ fn key_groups(clause: &str) -> Vec<(Option<KeyRole>, usize, usize)> {
 /// Words after a list of units that give them their role, longest first.
 const LEAD_SUFFIXES: &[&str] = &[
     "牵头负责落实",
+    "分别牵头负责",
+    "分别牵头",
+    "分别负责",
     "牵头督导",
     "总牵头",
     "牵头负责",
@@ -430,6 +457,7 @@ const LEAD_SUFFIXES: &[&str] = &[
     "牵头",
     "负责",
     "主责",
+    "主办",
     "落实",
 ];
 const SHARED_SUFFIXES: &[&str] = &[
@@ -655,6 +683,28 @@ mod tests {
 
     fn names_of(v: &[Mention]) -> Vec<&str> {
         v.iter().map(|m| m.name.as_str()).collect()
+    }
+
+    #[test]
+    fn roles_written_as_host_and_helpers() {
+        // 主办 leads, 协办 takes part; 分别负责 makes each one named lead.
+        let n = parse_trailing("增长13%左右。(示例省财政厅主办,示例省税务局、统计局协办)").unwrap();
+        assert_eq!(names_of(&n.lead), ["示例省财政厅"]);
+        assert_eq!(names_of(&n.support), ["示例省税务局", "统计局"]);
+        let n = parse_trailing("推进改革。（区甲局、区乙局分别负责）").unwrap();
+        assert_eq!(names_of(&n.lead), ["区甲局", "区乙局"]);
+    }
+
+    #[test]
+    fn units_named_by_their_heads() {
+        // `责任单位及责任人`: the units answer, each named by its head.
+        let n = parse_inner("责任单位及责任人：示例县政府主要领导、市财政局", 0).unwrap();
+        assert_eq!(names_of(&n.lead), ["示例县政府", "市财政局"]);
+        assert!(n.persons.is_empty());
+        // The range still points at the unit's name in the text.
+        let t = "责任单位：示例区政府主要负责人";
+        let n = parse_inner(t, 0).unwrap();
+        assert_eq!(&t[n.lead[0].range.clone()], "示例区政府");
     }
 
     #[test]

@@ -186,8 +186,10 @@ fn marker_core(t: &str) -> Option<(Style, u32, usize)> {
         let gap = rest.len() - spaced.len();
         let sep = spaced.chars().next()?;
         // `1.5` is a number, not a marker; a year such as `2017年` has no separator at all.
-        let next_is_digit =
-            spaced[sep.len_utf8()..].starts_with(|c: char| digit_value(c).is_some());
+        // `1.2009年底前` is item 1 starting with a year: no figure has four decimals and 年.
+        let after_sep = &spaced[sep.len_utf8()..];
+        let next_is_digit = after_sep.starts_with(|c: char| digit_value(c).is_some())
+            && !starts_with_year(after_sep);
         let after = end + gap + sep.len_utf8();
         return match sep {
             '.' | '．' | '、' if !next_is_digit && (gap == 0 || sep == '、') => {
@@ -198,6 +200,36 @@ fn marker_core(t: &str) -> Option<(Style, u32, usize)> {
         };
     }
     None
+}
+
+/// `2.50个小区新增充电设施` right after item 1.: the next item of an Arabic list whose text
+/// starts with a figure, which [`parse_marker`] alone reads as the decimal 2.50.
+pub fn next_before_figure(text: &str, style: Style, previous: u32) -> Option<Marker> {
+    if style != Style::Arabic {
+        return None;
+    }
+    let trimmed = text.trim_start();
+    let lead = text.len() - trimmed.len();
+    let (n, end) = leading_number(trimmed)?;
+    let sep = trimmed[end..].chars().next()?;
+    let after = &trimmed[end + sep.len_utf8()..];
+    (n == previous + 1
+        && matches!(sep, '.' | '．')
+        && after.starts_with(|c: char| c.is_ascii_digit()))
+    .then(|| Marker {
+        style,
+        number: n,
+        label: trimmed[..end + sep.len_utf8()].to_string(),
+        len: lead + end + sep.len_utf8(),
+    })
+}
+
+/// `2009年`, `2010 年`: a year of four digits (1900–2099) and 年.
+fn starts_with_year(s: &str) -> bool {
+    let digits = s.chars().take_while(|c| c.is_ascii_digit()).count();
+    digits == 4
+        && (s.starts_with("19") || s.starts_with("20"))
+        && s[4..].trim_start().starts_with('年')
 }
 
 /// ① … ⑳ (U+2460–2473) and ㉑ … ㊿.
@@ -315,9 +347,30 @@ mod tests {
     fn non_markers() {
         assert_eq!(parse_marker("2017年是全面实施"), None);
         assert_eq!(parse_marker("1.5倍"), None);
+        assert_eq!(parse_marker("1.20095倍"), None);
+        assert_eq!(parse_marker("1.2009亿元"), None);
         assert_eq!(parse_marker("（责任单位：区应急局）"), None);
         assert_eq!(parse_marker("一法一条例"), None);
         assert_eq!(parse_marker("123456、"), None);
+    }
+
+    #[test]
+    fn the_next_item_before_a_figure() {
+        let m = next_before_figure("2.50个小区新增充电设施", Style::Arabic, 1).unwrap();
+        assert_eq!((m.number, m.label.as_str(), m.len), (2, "2.", 2));
+        // Not the next number, or not in an Arabic list: a figure.
+        assert!(next_before_figure("3.50个小区", Style::Arabic, 1).is_none());
+        assert!(next_before_figure("2.50个小区", Style::ChineseParen, 1).is_none());
+    }
+
+    #[test]
+    fn an_item_that_starts_with_a_year() {
+        let m = parse_marker("1.2009年底前，完成示例中队建设").unwrap();
+        assert_eq!(
+            (m.style, m.number, m.label.as_str()),
+            (Style::Arabic, 1, "1.")
+        );
+        assert_eq!(parse_marker("12.2010 年底前").map(|m| m.number), Some(12));
     }
 
     #[test]
