@@ -331,12 +331,23 @@ pub fn lay_out(text: &str, report: &mut Report) -> Vec<Item> {
             // A portal's metadata block copied as a table (`| 索引号 | … | 发文日期 | 2022-07-14 |`)
             // is lines, for the metadata reader; a table may follow it at once.
             let unbar = |r: &str| r.trim_start_matches('|').trim().to_string();
+            let bare_bar = |r: &str| {
+                r.trim_matches(|c: char| c == '|' || c.is_whitespace())
+                    .is_empty()
+            };
             let meta_rows = rows
                 .iter()
-                .take_while(|r| super::portal::fields(&unbar(r)).is_some())
+                .take_while(|r| bare_bar(r) || super::portal::fields(&unbar(r)).is_some())
                 .count();
+            let meta_rows = if rows[..meta_rows].iter().all(|r| bare_bar(r)) {
+                0
+            } else {
+                meta_rows
+            };
             for (k, r) in rows[..meta_rows].iter().enumerate() {
-                items.push(Item::Line(Line::new(start + k + 1, unbar(r))));
+                if !bare_bar(r) {
+                    items.push(Item::Line(Line::new(start + k + 1, unbar(r))));
+                }
             }
             let (start, rows) = (start + meta_rows, &rows[meta_rows..]);
             if rows.is_empty() {

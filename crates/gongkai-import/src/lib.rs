@@ -221,12 +221,18 @@ pub fn district_in(text: &str) -> Option<String> {
             if i == 0 {
                 continue;
             }
-            // 州 ends a name (楚雄州) unless a 市/区/县 follows it (杭州市).
+            // 州 ends a name (楚雄州) unless a 市/区/县 follows it (杭州市, 贵州省); 乡 and 镇
+            // likewise (金乡县, 西乡县, 沙镇镇).
             let hit = PLACE_SUFFIXES
                 .iter()
                 .filter(|(s, l)| *l > level && rest[i..].starts_with(s))
                 .filter(|(s, _)| {
-                    *s != "州" || !rest[i + s.len()..].starts_with(['市', '区', '县', '湾'])
+                    let after = &rest[i + s.len()..];
+                    match *s {
+                        "州" => !after.starts_with(['市', '区', '县', '湾', '省']),
+                        "乡" | "镇" => !after.starts_with(['市', '区', '县', '镇']),
+                        _ => true,
+                    }
                 })
                 .max_by_key(|(s, _)| s.len());
             if let Some((s, l)) = hit {
@@ -248,8 +254,11 @@ pub fn district_in(text: &str) -> Option<String> {
             "深化",
             "进一步",
         ];
+        // 城镇燃气, 乡镇, 新型城镇化: words for towns in general.
+        let general = ["城镇", "乡镇", "村镇", "集镇"].contains(&name) || name.ends_with("型城镇");
         if name.starts_with(['全', '本', '我', '各', '该', '市', '区', '县'])
             || words.iter().any(|w| name.contains(w))
+            || general
         {
             break;
         }
@@ -1495,6 +1504,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn years_a_text_names() {
+        assert_eq!(years_named("2016 年 6 月底前完成"), [2016]);
+        assert_eq!(years_named("做好二〇二三年重点工作"), [2023]);
+        // Not a year: a longer figure, or digits without 年.
+        assert!(years_named("完成120160年").is_empty());
+        assert!(years_named("投资2016万元").is_empty());
+        assert!(years_named("三四五六年").is_empty());
+    }
+
+    #[test]
     fn periods_and_districts_from_titles() {
         let p = |t: &str| period_in(t).map(|p| p.slug());
         assert_eq!(p("静安区2017年安全生产工作意见").as_deref(), Some("2017"));
@@ -1548,6 +1567,13 @@ mod tests {
             ),
             ("温州市鹿城区双屿镇人民政府", Some("双屿镇")),
             ("关于贯彻落实市委办公室市政府办公室文件", None),
+            // 乡, 镇 and 州 inside a name: a 县, 省 or 镇 after them ends it.
+            ("2021年示乡县政府重要工作事项责任分工", Some("示乡县")),
+            ("样州省2020年安全生产工作要点", Some("样州省")),
+            ("示沙镇镇2024年工作计划", Some("示沙镇镇")),
+            // Towns in general are no place.
+            ("示例市城镇燃气安全专项整治工作实施方案", Some("示例市")),
+            ("示例市推进新型城镇化实施方案", Some("示例市")),
         ] {
             assert_eq!(district_in(text).as_deref(), place, "{text}");
         }

@@ -31,6 +31,8 @@ pub const KINDS: &[&str] = &[
     "分工方案",
     "落实分工",
     "任务分工",
+    "责任分工",
+    "一览表",
     "工作安排",
     "实施办法",
     "实施细则",
@@ -170,7 +172,27 @@ pub fn find_doc_number(s: &str) -> Option<String> {
         })
         .last()
         .map_or(open, |(i, _)| i);
-    (prefix_start < open).then(|| s[prefix_start..end].to_string())
+    let number = &s[prefix_start..end];
+    // `发布文号皖安〔2024〕1号`: a label run onto the number is not part of it.
+    let number = DOC_NUMBER_LABELS
+        .iter()
+        .find_map(|l| number.strip_prefix(l))
+        .unwrap_or(number);
+    (!number.starts_with(['〔', '[', '［', '【'])).then(|| number.to_string())
+}
+
+/// Labels a page writes before a document number.
+const DOC_NUMBER_LABELS: &[&str] = &["发布文号", "发文文号", "发文字号", "文件编号", "文号"];
+
+/// A line that is a document number and nothing else (a label before it aside):
+/// `示政发〔2020〕7号`, `发布文号 皖安〔2024〕1号`.
+fn doc_number_line(text: &str) -> Option<String> {
+    let t = text.trim();
+    let t = DOC_NUMBER_LABELS
+        .iter()
+        .find_map(|l| t.strip_prefix(l))
+        .map_or(t, |r| r.trim_start_matches([' ', '\u{3000}', '：', ':']));
+    find_doc_number(t).filter(|d| d.chars().count() + 2 >= t.chars().count())
 }
 
 /// A line that could be a plan's title.
@@ -216,9 +238,10 @@ fn strip_book_marks(s: &str) -> &str {
 /// a line of its own, `保障措施` is a heading, not a title.)
 const ISSUED_KINDS: &[&str] = &["措施", "实事", "实事项目"];
 
-/// A name that ends with the kind of a plan a notice can issue.
+/// A name that ends with the kind of a plan a notice can issue, before its status or period
+/// (`……工作方案（试行）`, `……工作方案(2017-2020)`).
 fn names_issued_plan(x: &str) -> bool {
-    let bare = x.trim_end_matches(['〉', '》', '>']);
+    let bare = without_period(without_status(x.trim_end_matches(['〉', '》', '>'])));
     KINDS.iter().chain(ISSUED_KINDS).any(|k| bare.ends_with(k))
 }
 
@@ -229,7 +252,11 @@ pub fn title_in_notice_title(s: &str) -> Option<String> {
     let names_plan = names_issued_plan;
     // The first 》 closes the name, unless the name itself quotes one (`《2023年《政府工作报告》
     // 重点任务分工》`): then the last.
-    let open = rest.find('《').map(|a| a + '《'.len_utf8());
+    // `印发《X》`, `印发示例区《X》`, not `……印发的《X》`: a document someone else issued.
+    let open = rest
+        .find('《')
+        .filter(|&a| !rest[..a].contains(['的', '，', ',', '。']))
+        .map(|a| a + '《'.len_utf8());
     let named = open.and_then(|a| {
         [rest[a..].find('》').map(|b| a + b), rest.rfind('》')]
             .into_iter()
@@ -244,7 +271,9 @@ pub fn title_in_notice_title(s: &str) -> Option<String> {
             // From 现将 on: what the sentence names before it (`……《政府工作报告》……现将《X》`)
             // is not what it issues.
             let before = &s[s[..at].rfind("现将").unwrap_or(0)..at];
-            let sentence = before.contains("现将") || s[at..].starts_with("印发给");
+            let sentence = before.contains("现将")
+                || s[at..].starts_with("印发给")
+                || (before.ends_with('现') && s[at..].starts_with("印发你"));
             // `现将《A》《B》印发`: the first one named.
             let first_close = before
                 .find('《')
@@ -264,8 +293,17 @@ pub fn title_in_notice_title(s: &str) -> Option<String> {
 /// The issuer a notice's title names before 关于印发: `临汾市人民政府办公厅关于印发……的通知`.
 fn issuer_in_notice_title(s: &str) -> Option<String> {
     let at = s.find("关于")?;
-    let org = s[..at].trim();
-    (s[at..].contains("印发") && is_org(org)).then(|| org.to_string())
+    // Joint issuers side by side: `中共示例市委办公室 示例市人民政府办公室 关于印发……`.
+    (s[at..].contains("印发") || s.trim_end().ends_with("通知"))
+        .then(|| orgs(s[..at].trim()))
+        .flatten()
+}
+
+/// The issuer a document's own title names: `示例市人民政府关于……的意见`,
+/// `中共示例省委 示例省人民政府关于……的实施意见`.
+fn issuer_in_title(title: &str) -> Option<String> {
+    let at = title.find("关于").filter(|&a| a > 0)?;
+    orgs(title[..at].trim())
 }
 
 /// The kind a title names: the kind word it ends with, else the first it contains.
@@ -332,7 +370,12 @@ const CHROME_BEFORE_TITLE: &[&str] = &[
     "文章详情",
     "信息详情",
     "开始检索",
+    "政府信息公开",
+    "首页",
 ];
+
+/// The extension a page shows after the name of a document it links to.
+const FILE_EXTENSIONS: &[&str] = &[".docx", ".doc", ".pdf", ".wps", ".xlsx", ".xls", ".ofd"];
 
 /// A title line's title: without 《》, the status after it, or an annex's number before it
 /// (`2.2025年……任务分解` → `2025年……任务分解`).
@@ -341,6 +384,10 @@ pub fn title_text(line: &str) -> String {
     let line = CHROME_BEFORE_TITLE
         .iter()
         .find_map(|c| line.strip_prefix(c))
+        .unwrap_or(line);
+    let line = FILE_EXTENSIONS
+        .iter()
+        .find_map(|e| line.strip_suffix(e))
         .unwrap_or(line);
     let t = strip_book_marks(without_status(line));
     let t = match t.find(['.', '．', '、']) {
@@ -553,6 +600,22 @@ fn split_at(
             .trim_matches(['（', '）', '(', ')']);
         meta.status = (!rest.is_empty()).then(|| rest.to_string());
     }
+    if let Some(named) = named_by_notice(&items[..t], portal_title.as_deref(), &meta.title) {
+        report.notes.push(tr!(
+            "import.note.title_as_issued",
+            heading = &meta.title,
+            title = &named
+        ));
+        meta.title = named;
+    }
+    // `……重点工作任务（华政发〔2021〕2号）`: the number in the title's own bracket.
+    if meta.doc_number.is_none()
+        && let Some(l) = items[t].line()
+        && l.text.ends_with(['）', ')'])
+        && let Some(d) = find_doc_number(&l.text)
+    {
+        meta.doc_number = Some(d);
+    }
     meta.kind = kind_of(&meta.title);
     let notice_issuer = items[..t]
         .iter()
@@ -568,7 +631,7 @@ fn split_at(
     let page = PageValues::take(&mut meta);
     let notice = front(items, &mut meta, report);
     if meta.issuer.is_none() {
-        meta.issuer = notice_issuer;
+        meta.issuer = notice_issuer.or_else(|| issuer_in_title(&meta.title));
     }
     let skip = cover(&rest, &mut meta, report);
     page.merge_into(&mut meta, report);
@@ -641,11 +704,13 @@ pub fn same_value(a: &str, b: &str) -> bool {
 fn merge_label_pairs(items: Vec<Item>) -> Vec<Item> {
     // (Into a new list: removing from the middle of the old one was quadratic.)
     merge_pairs(items, |a, b| {
-        ((portal::bare_label(&a.text) || portal::ends_with_bare_label(&a.text))
-            && !portal::bare_label(&b.text)
+        let field =
+            portal::bare_label_field(&a.text).or_else(|| portal::ends_with_bare_label(&a.text))?;
+        (!portal::bare_label(&b.text)
             && portal::fields(&b.text).is_none()
-            && b.text.chars().count() <= 120)
-            .then(|| format!("{}：{}", a.text.trim_end_matches(['：', ':']), b.text))
+            && b.text.chars().count() <= 120
+            && portal::fits(field, &b.text))
+        .then(|| format!("{}：{}", a.text.trim_end_matches(['：', ':']), b.text))
     })
 }
 
@@ -661,9 +726,21 @@ fn drop_furniture(
         .iter()
         .position(|it| it.line().is_some_and(|l| is_title(&l.text)));
     let mut k = 0;
+    // A page's date line: the page's 发布日期 field, wherever it is, says it better.
+    let mut loose_date = None;
     items.retain(|it| {
         k += 1;
         let Some(l) = it.line() else { return true };
+        // A page's date line among the first lines (before the plan's title, or just after
+        // the page repeats it).
+        if k <= 12
+            && portal::fields(&l.text).is_none()
+            && let Some(date) = portal::page_date(&l.text)
+        {
+            loose_date.get_or_insert(date);
+            report.drop_lines(l.no, l.no, tr!("import.dropped.web_info_line"));
+            return false;
+        }
         if let Some(why) = portal::furniture(&l.text) {
             let dated = [
                 "发布时间",
@@ -700,6 +777,9 @@ fn drop_furniture(
         }
         true
     });
+    if meta.published.is_none() {
+        meta.published = loose_date;
+    }
 }
 
 /// Where the plan's title is: a line of the items, or — when the document is a notice that is
@@ -855,6 +935,37 @@ fn glued_title_end(s: &str) -> Option<usize> {
     (rest.chars().count() >= 20 && is_prose(rest) && is_title(&s[..end])).then_some(end)
 }
 
+/// The name the notice issues the plan under (`关于印发《X（试行）》的通知`) when it is the
+/// plan's own heading with the status or period the heading leaves out: the notice's is the
+/// full name. (A heading worded otherwise — `南通开发区……` for `南通经济技术开发区……` — is the
+/// plan's title as it calls itself.)
+fn named_by_notice(before: &[Item], portal_title: Option<&str>, heading: &str) -> Option<String> {
+    let mut names: Vec<String> = Vec::new();
+    for l in before.iter().filter_map(Item::line) {
+        for sentence in l.text.split(['。', '；']) {
+            if let Some(x) = title_in_notice_title(sentence) {
+                names.push(x);
+            }
+        }
+    }
+    names.extend(portal_title.and_then(title_in_notice_title));
+    let bare_heading = without_period(without_status(heading));
+    names.into_iter().find(|n| {
+        n.chars().count() > heading.chars().count()
+            && same_value(without_period(without_status(n)), bare_heading)
+    })
+}
+
+/// A name without the period in brackets at its end: `……方案(2017-2020)` → `……方案`.
+fn without_period(s: &str) -> &str {
+    match s.rfind(['（', '(']) {
+        Some(open) if s.ends_with(['）', ')']) && crate::period_in(&s[open..]).is_some() => {
+            s[..open].trim_end()
+        }
+        _ => s,
+    }
+}
+
 /// A notice that is itself the plan (`夏县人民政府关于做好2023年安全生产工作的通知`): its line
 /// and text, among the first lines.
 fn notice_as_plan(items: &[Item]) -> Option<(usize, String)> {
@@ -887,6 +998,9 @@ fn notice_is_plan(
     items.pop();
     let page = PageValues::take(meta);
     let _ = front(items, meta, report);
+    if meta.issuer.is_none() {
+        meta.issuer = issuer_in_title(&meta.title);
+    }
     page.merge_into(meta, report);
     DocumentParts {
         meta: std::mem::take(meta),
@@ -923,9 +1037,7 @@ fn cover(rest: &[Item], meta: &mut Meta, report: &mut Report) -> usize {
         if let Some(s) = status_of(&l.text) {
             meta.status = Some(s);
             report.drop_lines(l.no, l.no, tr!("import.dropped.status"));
-        } else if let Some(d) =
-            find_doc_number(&l.text).filter(|d| d.chars().count() + 2 >= l.text.chars().count())
-        {
+        } else if let Some(d) = doc_number_line(&l.text) {
             meta.doc_number.get_or_insert(d);
             report.drop_lines(l.no, l.no, tr!("import.dropped.doc_number"));
         } else if let Some(ymd) = date_line(&l.text).filter(|_| toc.is_none()) {
@@ -994,9 +1106,9 @@ fn front(items: Vec<Item>, meta: &mut Meta, report: &mut Report) -> Vec<Line> {
         .into_iter()
         .filter_map(|it| it.line().cloned())
         .collect();
-    let doc_number_at = lines.iter().position(|l| {
-        find_doc_number(&l.text).is_some_and(|d| d.chars().count() + 2 >= l.text.chars().count())
-    });
+    let doc_number_at = lines
+        .iter()
+        .position(|l| doc_number_line(&l.text).is_some());
     // Organisations alone on the lines just above the title, with no notice before them
     // (`中共示例市委 示例市人民政府`), head it as a 版头 does, red or not; after a notice they
     // are its signature.
@@ -1039,6 +1151,15 @@ fn front(items: Vec<Item>, meta: &mut Meta, report: &mut Report) -> Vec<Line> {
     header.dedup();
     if !header.is_empty() {
         meta.issuer = Some(header.join("、"));
+    }
+    // `金政发〔2021〕1号关于印发……的通知`: a page title that starts with the number.
+    if meta.doc_number.is_none() {
+        meta.doc_number = notice.iter().take(8).find_map(|l| {
+            let d = find_doc_number(&l.text)?;
+            let rest = l.text.strip_prefix(d.as_str())?.trim_start();
+            (rest.starts_with("关于") || rest.starts_with('《') || rest.contains("印发"))
+                .then_some(d)
+        });
     }
     signature(&notice, meta);
     if meta.issuer.is_none() {
@@ -1101,6 +1222,45 @@ mod tests {
 
     const PLAN: &str =
         "示例区2010年安全生产工作要点\n一、压实责任\n（一）落实领导责任。区领导带队检查。\n";
+
+    #[test]
+    fn issuers_and_numbers_where_pages_put_them() {
+        // The title names its issuer; the notice's wording of the plan's name wins over the
+        // plan's own heading when they differ a little.
+        let (m, r) = meta_of(
+            "示例省人民政府办公厅关于印发示例省2022年重点工作方案（试行）的通知\n各州、市：\n现印发给你们。\n2022年3月1日\n示例省2022年重点工作方案\n一、任务\n",
+            &[],
+        );
+        assert_eq!(m.title, "示例省2022年重点工作方案（试行）");
+        assert!(r.to_string().contains("示例省2022年重点工作方案"));
+        assert_eq!(m.issuer.as_deref(), Some("示例省人民政府办公厅"));
+        let (m, _) = meta_of(
+            "中共示例省委 示例省人民政府关于加快发展养老服务业的实施意见\n各区县：\n为加快发展养老服务业，提出如下意见。\n",
+            &[],
+        );
+        assert_eq!(m.issuer.as_deref(), Some("中共示例省委、示例省人民政府"));
+        // A number run onto the notice's title, a label run onto a number.
+        let (m, _) = meta_of(
+            "示政发〔2021〕1号关于印发2021年示例县重要工作事项责任分工的通知\n各乡镇：\n现印发给你们。\n2021年2月1日\n2021年示例县重要工作事项责任分工\n一、任务\n",
+            &[],
+        );
+        assert_eq!(m.doc_number.as_deref(), Some("示政发〔2021〕1号"));
+        assert_eq!(
+            find_doc_number("发布文号皖示〔2024〕1号").as_deref(),
+            Some("皖示〔2024〕1号")
+        );
+        assert_eq!(
+            doc_number_line("发布文号 皖示〔2024〕1号").as_deref(),
+            Some("皖示〔2024〕1号")
+        );
+        // Another document the notice quotes (`印发的《X》`) is not the plan.
+        assert_eq!(
+            title_in_notice_title(
+                "为落实12部委印发的《关于支持示例县的实施意见》精神，现印发给你们"
+            ),
+            None
+        );
+    }
 
     #[test]
     fn titles_where_damaged_copies_leave_them() {

@@ -41,6 +41,13 @@ const LABELS: &[(&str, Field)] = &[
     ("有效期", Field::Other),
     ("信息名称", Field::Title),
     ("公开发布日期", Field::Published),
+    ("发布时间", Field::Published),
+    ("发布文号", Field::DocNumber),
+    ("发文文号", Field::DocNumber),
+    ("发布机关", Field::Issuer),
+    ("文件编号", Field::DocNumber),
+    ("有效性状态", Field::Validity),
+    ("公开类别", Field::Disclosure),
     ("重点领域", Field::Other),
     ("文件下载", Field::Other),
     ("内容概览", Field::Other),
@@ -151,7 +158,11 @@ fn labels_in(s: &str) -> Vec<(usize, usize, Field)> {
 /// two labels, or one label with a colon and a short value. Values are trimmed; empty ones are
 /// left out.
 pub fn fields(line: &str) -> Option<Vec<(Field, String)>> {
-    let s = line.trim();
+    // `• 发布时间：2018-09-03`: a list bullet before the label.
+    let s = line
+        .trim()
+        .trim_start_matches(['•', '·', '●', '▪'])
+        .trim_start();
     let found = labels_in(s);
     let first = found.first()?;
     if first.0 != 0 {
@@ -176,27 +187,41 @@ pub fn fields(line: &str) -> Option<Vec<(Field, String)>> {
     Some(out)
 }
 
-/// A metadata line whose last label waits for its value on the next line (`… 成文日期:`).
-pub fn ends_with_bare_label(line: &str) -> bool {
+/// A metadata line whose last label waits for its value on the next line (`… 成文日期:`):
+/// that label's field.
+pub fn ends_with_bare_label(line: &str) -> Option<Field> {
     let s = line.trim();
-    labels_in(s)
-        .last()
-        .is_some_and(|(_, end, _)| *end >= s.len())
-        && fields(s).is_some()
+    let (_, end, field) = *labels_in(s).last()?;
+    (end >= s.len() && fields(s).is_some()).then_some(field)
 }
 
-/// A label alone on its line (`成文日期`, `文号：`), as a metadata table copied one cell per
-/// line leaves it; its value is on the next line.
-pub fn bare_label(line: &str) -> bool {
+/// The field a bare label names (`成文日期`, `文 号：`).
+pub fn bare_label_field(line: &str) -> Option<Field> {
     let s: String = line
         .trim()
         .trim_end_matches(['：', ':'])
         .chars()
         .filter(|c| !is_space(*c))
         .collect();
-    LABELS
-        .iter()
-        .any(|(l, _)| l.chars().filter(|c| !is_space(*c)).collect::<String>() == s)
+    LABELS.iter().find(|(l, _)| *l == s).map(|(_, f)| *f)
+}
+
+/// Whether `value` can be what a field holds: a document number has its 〔year〕 or 号, a date
+/// is a date. (A portal's empty 文号 cell must not take the addressee line after it.)
+pub fn fits(field: Field, value: &str) -> bool {
+    match field {
+        Field::DocNumber => {
+            value.contains(['〔', '[', '［', '【', '号']) && value.chars().count() <= 40
+        }
+        Field::Written | Field::Published => crate::words::find_date(value).is_some(),
+        _ => true,
+    }
+}
+
+/// A label alone on its line (`成文日期`, `文号：`), as a metadata table copied one cell per
+/// line leaves it; its value is on the next line.
+pub fn bare_label(line: &str) -> bool {
+    bare_label_field(line).is_some()
 }
 
 /// A single labelled field on its own line anywhere in the text (`发布日期：2022-11-02`):
@@ -223,6 +248,30 @@ pub fn strong_field(line: &str) -> Option<(Field, String)> {
         .then(|| (*field, value.clone()))
 }
 
+/// The date a page line states it was put up: a short line near the top that holds a date
+/// with dashes (`2022-05-19 14:17`, `来源：示例区政府 时间：2023-11-28`), or a date in any form
+/// beside the words of a page's info line (`2018年08月16日 来源：…`). Not a document's own
+/// date, which is written 年月日 in a sentence or under a signature.
+pub fn page_date(line: &str) -> Option<String> {
+    let s = line.trim().trim_start_matches(['•', '·', '●', '▪']).trim();
+    if s.chars().count() > 60 || s.contains(['。', '，', '；']) {
+        return None;
+    }
+    let (ymd, range) = crate::words::find_date(s)?;
+    let dashed = s[range.clone()].contains('-');
+    let info = ["来源", "发布", "时间", "点击", "浏览", "作者"]
+        .iter()
+        .any(|k| s.contains(k));
+    let after = s[range.end..].trim_start();
+    // `10:00`: the time of day a page states.
+    let clock = after.len() >= 5
+        && after.as_bytes()[..2].iter().all(u8::is_ascii_digit)
+        && after.as_bytes()[2] == b':';
+    ((dashed && (range.start == 0 || info || clock)) || (info && (range.start == 0 || clock)))
+        .then(|| crate::words::iso(ymd))
+        .flatten()
+}
+
 /// Why a line is page furniture rather than plan text, if it is.
 pub fn furniture(line: &str) -> Option<&'static str> {
     let s: String = line.chars().filter(|c| !is_space(*c)).collect();
@@ -245,6 +294,8 @@ pub fn furniture(line: &str) -> Option<&'static str> {
         || s.contains("点击数")
         || s.contains("浏览量")
         || s.contains("累计次数")
+        || s.contains("点击:")
+        || s.contains("点击：")
     {
         return Some("web_counter");
     }
@@ -312,6 +363,34 @@ mod tests {
 
     fn f(line: &str) -> Vec<(Field, String)> {
         fields(line).unwrap_or_default()
+    }
+
+    #[test]
+    fn dates_a_page_states() {
+        for (line, date) in [
+            ("2022-05-19 14:17", Some("2022-05-19")),
+            ("来源：示例区政府 时间：2023-11-28", Some("2023-11-28")),
+            ("2017-02-14    点击:8次", Some("2017-02-14")),
+            ("2018年08月16日 来源：示例区各相关部门", Some("2018-08-16")),
+            ("2023-01-05 10:00 区人民政府办公室", Some("2023-01-05")),
+            // A document's own dates: a signature, a sentence.
+            ("2019年4月16日", None),
+            ("示例区人民政府办公室 2018年8月9日印发", None),
+            ("2023年1月起，全面推行河长制。", None),
+        ] {
+            assert_eq!(page_date(line).as_deref(), date, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_bare_label_takes_only_a_value_that_fits() {
+        assert_eq!(
+            ends_with_bare_label("主题词: 教育 发布机构: 示例局 文  号:"),
+            Some(Field::DocNumber)
+        );
+        assert!(!fits(Field::DocNumber, "各县、区人民政府，市直各部门"));
+        assert!(fits(Field::DocNumber, "示政发〔2024〕3号"));
+        assert!(!fits(Field::Written, "示例区人民政府"));
     }
 
     #[test]

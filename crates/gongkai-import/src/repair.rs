@@ -47,10 +47,13 @@ fn between_names(chars: &[char], space: usize, next: usize) -> bool {
         .find(|&j| is_space(chars[j]))
         .unwrap_or(chars.len());
     let word = &chars[next..word_end];
-    space > 1
-        && ORG_END.contains(&chars[space - 1])
-        && word.len() >= 2
-        && word.last().is_some_and(|c| ORG_END.contains(c))
+    // `中共示例省委 示例省人民政府关于……`: the second name runs into a title.
+    let named = |w: &[char]| w.len() >= 2 && w.last().is_some_and(|c| ORG_END.contains(c));
+    let before_about = word
+        .windows(2)
+        .position(|p| p == ['关', '于'])
+        .is_some_and(|p| named(&word[..p]));
+    space > 1 && ORG_END.contains(&chars[space - 1]) && (named(word) || before_about)
 }
 
 /// A `- ` or `• ` pasted in front of a line by a PDF-to-Markdown tool: returns the line without
