@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use gongkai::import::review::{Became, Review, ReviewLine, TaskView};
-use scraper::Html;
+use scraper::{Html, Selector};
 
 fn import_fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -295,6 +295,18 @@ fn the_preview_lists_the_records_and_shows_each_line_beside_what_it_became() {
     let (status, body) = get(port, "/_review/");
     assert_eq!(status, 200, "{body}");
     let doc = Html::parse_document(&body);
+    // The page brings its own styles; the published stylesheet carries none of them.
+    let styles: String = doc
+        .select(&Selector::parse("head style").unwrap())
+        .map(|s| s.text().collect::<String>())
+        .collect();
+    assert!(styles.contains(".review-table"), "{styles}");
+    let sheet = attrs(&doc, "link[rel=stylesheet]", "href");
+    let (_, css) = get(port, &sheet[0]);
+    assert!(
+        css.contains(".task-table") && !css.contains("review"),
+        "{css}"
+    );
     let links = attrs(&doc, ".review-list a", "href");
     let id = imported
         .plan

@@ -37,8 +37,8 @@ pub struct GridCell {
 #[derive(Debug, Clone, Default)]
 pub struct Grid {
     pub no: usize,
-    /// For a table rebuilt from text: the lines each row was read from, and its number.
-    pub row_lines: Vec<(Vec<usize>, u32)>,
+    /// For a table rebuilt from text: the lines each row was read from, and its label.
+    pub row_lines: Vec<(Vec<usize>, String)>,
     pub rows: Vec<Vec<GridCell>>,
 }
 

@@ -214,7 +214,7 @@ pub struct Trace<'a> {
     pub body_line: usize,
     pub overrides: &'a [gongkai_model::TaskOverride],
     /// The lines of each row of a table that arrived as text, with the row's number.
-    pub text_rows: &'a [(Vec<usize>, u32)],
+    pub text_rows: &'a [(Vec<usize>, String)],
     /// (line, tasks it applies to) for notation lines that gave tasks their units.
     pub notations: &'a [(usize, Vec<String>)],
     /// Lines with notation-like text that was not read, and that text.
@@ -247,17 +247,17 @@ pub fn lines(original: Vec<(usize, String)>, t: &Trace) -> Vec<ReviewLine> {
         t.notations.iter().map(|(l, k)| (*l, k)).collect();
     let mut used_rows: BTreeSet<String> = BTreeSet::new();
     // A row of a text table: its first line is the task, the others are joined to it.
-    let mut row_of: HashMap<usize, (usize, u32)> = HashMap::new();
-    for (lines, number) in t.text_rows {
+    let mut row_of: HashMap<usize, (usize, &str)> = HashMap::new();
+    for (lines, label) in t.text_rows {
         for l in lines {
-            row_of.insert(*l, (lines[0], *number));
+            row_of.insert(*l, (lines[0], label.as_str()));
         }
     }
-    let table_task = |number: u32| {
+    let table_task = |label: &str| {
         t.body
             .tasks
             .iter()
-            .find(|k| k.source == gongkai_model::TaskSource::Table && k.label == number.to_string())
+            .find(|k| k.source == gongkai_model::TaskSource::Table && k.label == label)
             .map(|k| task_view(k, t.overrides))
     };
     let mut out = Vec::with_capacity(original.len());

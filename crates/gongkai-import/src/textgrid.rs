@@ -167,7 +167,8 @@ fn is_unit_name(n: &str) -> bool {
         && (n.starts_with('各')
             || n.ends_with([
                 '局', '委', '办', '室', '队', '部', '位', '镇', '乡', '团', '司', '心', '会', '院',
-                '所', '站', '处', '科', '组', '厅', '府', '门', '社', '馆', '行', '庭',
+                '所', '站', '处', '科', '组', '厅', '府', '门', '社', '馆', '行', '庭', '区', '园',
+                '县', '市',
             ])
             || n.ends_with("街道")
             || n.ends_with("办事处")
@@ -339,6 +340,9 @@ fn align(cells: &[Cell], cols: &[Col]) -> Vec<usize> {
 /// between spaces), with the lines it was read from.
 struct TextRow {
     number: u32,
+    /// The 序号 cell as the rebuilt table writes it: the number, `(3)` for an item of a group,
+    /// or the group's number and name together (a row the site shows across the table).
+    label: String,
     cells: Vec<String>,
     lines: Vec<usize>,
 }
@@ -346,20 +350,33 @@ struct TextRow {
 /// A row's cells in the header's columns (the number column included).
 fn grid_row(row: &TextRow, cols: &[(String, Col)]) -> Vec<GridCell> {
     let kinds: Vec<Col> = cols[1..].iter().map(|(_, c)| *c).collect();
-    let mut pieces = row.cells.clone();
+    // `应急管理局` + `(安委办)`: a bracket alone on a line ends the name on the line before.
+    let mut pieces: Vec<String> = Vec::with_capacity(row.cells.len());
+    for c in &row.cells {
+        let t = cell_text(c);
+        let bracket_only = t.starts_with(['（', '('])
+            && t.ends_with(['）', ')'])
+            && t.chars().count() <= 12
+            && parse_marker(t).is_none();
+        match pieces.last_mut() {
+            Some(prev) if bracket_only && class(prev) == Cell::Units => prev.push_str(t),
+            _ => pieces.push(c.clone()),
+        }
+    }
     if pieces.len() > MAX_ROW_CELLS {
         let rest = pieces.split_off(MAX_ROW_CELLS - 1).join(" ");
         pieces.push(rest);
     }
     let row = &TextRow {
         number: row.number,
+        label: row.label.clone(),
         cells: pieces,
         lines: vec![],
     };
     let classes: Vec<Cell> = row.cells.iter().map(|c| class(c)).collect();
     let at = align(&classes, &kinds);
     let mut cells: Vec<Vec<String>> = vec![vec![]; cols.len()];
-    cells[0].push(row.number.to_string());
+    cells[0].push(row.label.clone());
     for (c, j) in row.cells.iter().zip(at) {
         let t = cell_text(c);
         if t.is_empty() {
@@ -497,6 +514,7 @@ fn rows_from(lines: &[Line], start: usize, shape: Shape) -> (Vec<TextRow>, usize
         match begins.filter(|(n, _)| want.map_or(*n <= 9999, |w| *n == w)) {
             Some((number, rest)) => rows.push(TextRow {
                 number,
+                label: number.to_string(),
                 cells: spaced_cells(rest),
                 lines: vec![lines[j].no],
             }),
@@ -520,6 +538,60 @@ fn rows_from(lines: &[Line], start: usize, shape: Shape) -> (Vec<TextRow>, usize
     (rows, j)
 }
 
+/// A table whose numbered rows group numbered items (`1` · `主要预期目标` · `(1)地区生产总值增长
+/// 6%左右。` · `王某` · `发改局` · `(2)……`, merged cells copied once): each item, numbered
+/// `(1)`, `(2)` … on through the table, is a row of its own, and each group a row across the
+/// table with its number and name. Rows without such items stay as they are.
+fn split_items(rows: Vec<TextRow>) -> Vec<TextRow> {
+    use gongkai_zh::numbering::Style;
+    let mut next = 1;
+    let mut starts: Vec<Vec<(usize, gongkai_zh::numbering::Marker)>> = Vec::new();
+    for r in &rows {
+        let mut at = Vec::new();
+        for (k, c) in r.cells.iter().enumerate() {
+            if let Some(m) = parse_marker(cell_text(c))
+                .filter(|m| m.style == Style::ArabicParen && m.number == next)
+            {
+                next += 1;
+                at.push((k, m));
+            }
+        }
+        starts.push(at);
+    }
+    if next <= 2 {
+        return rows;
+    }
+    let mut out = Vec::with_capacity(next as usize + rows.len());
+    for (r, at) in rows.into_iter().zip(starts) {
+        let Some(&(first, _)) = at.first() else {
+            out.push(r);
+            continue;
+        };
+        // The cells of a row are its lines after the number's.
+        let line_of = |k: usize| r.lines.get(k + 1).copied();
+        let mut name = vec![r.label.clone()];
+        name.extend(r.cells[..first].iter().map(|c| cell_text(c).to_string()));
+        out.push(TextRow {
+            number: r.number,
+            label: name.join(" "),
+            cells: vec![],
+            lines: r.lines[..(first + 1).min(r.lines.len())].to_vec(),
+        });
+        for (i, (k, m)) in at.iter().enumerate() {
+            let end = at.get(i + 1).map_or(r.cells.len(), |(e, _)| *e);
+            let mut cells = vec![cell_text(&r.cells[*k])[m.len..].to_string()];
+            cells.extend(r.cells[k + 1..end].iter().cloned());
+            out.push(TextRow {
+                number: m.number,
+                label: m.label.clone(),
+                cells,
+                lines: (*k..end).filter_map(line_of).collect(),
+            });
+        }
+    }
+    out
+}
+
 /// A line no table cell is: a first- or second-level numbered heading, 附件.
 fn ends_table(text: &str) -> bool {
     let t = cell_text(text);
@@ -541,6 +613,10 @@ pub fn rebuild_lines(lines: Vec<Line>, report: &mut Report) -> Vec<Item> {
             continue;
         };
         let (rows, end) = rows_from(&lines, body, shape);
+        let rows = match shape {
+            Shape::LinePerCell => split_items(rows),
+            Shape::Spaced => rows,
+        };
         if rows.is_empty() {
             i += 1;
             continue;
@@ -557,7 +633,10 @@ pub fn rebuild_lines(lines: Vec<Line>, report: &mut Report) -> Vec<Item> {
         let mut grid = Grid {
             no: lines[i].no,
             rows: vec![header],
-            row_lines: rows.iter().map(|r| (r.lines.clone(), r.number)).collect(),
+            row_lines: rows
+                .iter()
+                .map(|r| (r.lines.clone(), r.label.clone()))
+                .collect(),
         };
         // Lines between the header and the first row stay text of their own, after the table.
         let before: Vec<Line> = lines[body..]
@@ -593,8 +672,8 @@ pub fn rebuild(items: Vec<Item>, report: &mut Report) -> Vec<Item> {
     out
 }
 
-/// The lines each row of the tables rebuilt from text was read from, with the row's number.
-pub fn row_lines(items: &[Item]) -> Vec<(Vec<usize>, u32)> {
+/// The lines each row of the tables rebuilt from text was read from, with the row's label.
+pub fn row_lines(items: &[Item]) -> Vec<(Vec<usize>, String)> {
     items
         .iter()
         .filter_map(|it| match it {
@@ -639,7 +718,10 @@ pub fn spaced_lines(lines: &[Line]) -> Option<(Grid, usize)> {
     let mut grid = Grid {
         no: lines[0].no,
         rows: vec![header_row(&cols)],
-        row_lines: rows.iter().map(|r| (r.lines.clone(), r.number)).collect(),
+        row_lines: rows
+            .iter()
+            .map(|r| (r.lines.clone(), r.label.clone()))
+            .collect(),
     };
     grid.rows.extend(rows.iter().map(|r| grid_row(r, &cols)));
     Some((grid, end))
@@ -676,6 +758,66 @@ mod tests {
                 .collect(),
             _ => panic!("not a grid: {item:?}"),
         }
+    }
+
+    #[test]
+    fn numbered_rows_that_group_numbered_items() {
+        let mut r = Report::default();
+        let items = rebuild_lines(
+            lines(&[
+                "序号",
+                "目标名称",
+                "工 作 标 准",
+                "区政府",
+                "分管领导",
+                "牵头单位",
+                "配合单位",
+                "1",
+                "主要预期目标",
+                "(1)地区生产总值增长6%左右。",
+                "王示例",
+                "发改局",
+                "经开区",
+                "高新园",
+                "(样例镇)",
+                "统计局",
+                "(2)一般公共预算收入增长3%以上。",
+                "财政局",
+                "(3)安全生产形势平稳向好。",
+                "应急管理局",
+                "(安委办)",
+                "区安委会各成员单位",
+                "2",
+                "聚焦产业强区",
+                "(4)健全驻点招商机制。",
+                "商务局",
+            ]),
+            &mut r,
+        );
+        let rows = cells(&items[0]);
+        assert_eq!(rows[1][0], "1 主要预期目标");
+        assert!(rows[1][1..].iter().all(String::is_empty), "{:?}", rows[1]);
+        assert_eq!(
+            rows[2],
+            [
+                "(1)",
+                "地区生产总值增长6%左右。",
+                "",
+                "王示例",
+                "发改局",
+                "经开区/高新园(样例镇)/统计局"
+            ]
+        );
+        assert_eq!(rows[3][4], "财政局");
+        assert_eq!(rows[4][4..], ["应急管理局(安委办)", "区安委会各成员单位"]);
+        assert_eq!(rows[5][0], "2 聚焦产业强区");
+        assert_eq!(rows[6][0], "(4)");
+        // The lines each row came from, for the 核对 page.
+        let Item::Grid(g) = &items[0] else { panic!() };
+        assert_eq!(
+            g.row_lines[1],
+            (vec![10, 11, 12, 13, 14, 15, 16], "(1)".to_string())
+        );
     }
 
     #[test]

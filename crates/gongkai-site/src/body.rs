@@ -360,7 +360,8 @@ impl Builder {
     /// A row of a task table: its cells, with the names in responsibility columns linked, and a
     /// task when its number cell holds a number.
     fn table_row(&mut self, cols: &TaskColumns, line: usize, cells: &[String]) -> TableRow {
-        let n: Option<u32> = cells.get(cols.number).and_then(|c| c.parse().ok());
+        let numbered = cells.get(cols.number).and_then(|c| row_number(c));
+        let n = numbered.as_ref().map(|(n, _)| *n);
         let mut linked_cells: Vec<LinkedText> = Vec::new();
         let mut lists: [Vec<NameRef>; 3] = Default::default();
         for (i, cell) in cells.iter().enumerate() {
@@ -396,10 +397,11 @@ impl Builder {
                 .collect::<Vec<_>>()
                 .join("：");
             let [lead, support, persons] = lists;
+            let label = numbered.map(|(_, l)| l).unwrap_or_default();
             self.body.tasks.push(Task {
                 key: format!("a{n}"),
                 anchor: format!("task-a{n}"),
-                label: n.to_string(),
+                label,
                 title: task_title(&title),
                 statement: 0..text.len(),
                 text,
@@ -548,6 +550,16 @@ impl TaskColumns {
             None
         }
     }
+}
+
+/// The number in a task table's 序号 cell, and the label as written: `12`, or `(3)` for the
+/// items of a table whose numbered rows group them (`1 主要预期目标` over `(1)`, `(2)` …).
+fn row_number(cell: &str) -> Option<(u32, String)> {
+    if let Ok(n) = cell.parse::<u32>() {
+        return Some((n, n.to_string()));
+    }
+    let m = parse_marker(cell)?;
+    (m.style == Style::ArabicParen && m.len == cell.len()).then_some((m.number, m.label))
 }
 
 /// A short title for a task: its first sentence, shortened when it is long.
@@ -874,6 +886,30 @@ mod tests {
         };
         assert_eq!(rows.len(), 2);
         assert!(rows[0].task.is_none() && rows[1].task == Some(TaskId::new(0)));
+    }
+
+    #[test]
+    fn items_grouped_under_numbered_rows_are_the_tasks() {
+        let md = "| 序号 | 目标名称 | 工作标准 | 牵头单位 |\n|---|---|---|---|\n| 1 主要预期目标 | | | |\n| (1) | 地区生产总值增长6%左右。 | | 区发改局 |\n| （2） | 财政收入增长3%以上。 | | 区财政局 |\n";
+        let b = parse(md, 1);
+        let got: Vec<(&str, &str, &str)> = b
+            .tasks
+            .iter()
+            .map(|t| (t.key.as_str(), t.label.as_str(), t.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a1", "(1)", "地区生产总值增长6%左右。"),
+                ("a2", "（2）", "财政收入增长3%以上。")
+            ]
+        );
+        assert_eq!(b.tasks[TaskId::new(1)].lead[0].name, "区财政局");
+        let Block::TaskTable { rows, .. } = &b.blocks[0] else {
+            panic!()
+        };
+        // The group's row is no task.
+        assert!(rows[0].task.is_none());
     }
 
     #[test]

@@ -40,6 +40,8 @@ pub const SUPPORT: &[&str] = &[
 pub const PERSON: &[&str] = &["领导", "责任人"];
 /// Columns that name the task, the first from the left.
 pub const TITLE: &[&str] = &[
+    "目标名称",
+    "任务名称",
     "重点任务",
     "主要任务",
     "工作任务",
@@ -62,6 +64,10 @@ pub const TEXT: &[&str] = &[
     "具体措施",
     "工作措施",
     "主要措施",
+    "工作标准",
+    "工作要求",
+    "目标要求",
+    "具体要求",
 ];
 /// Columns of the time limit.
 pub const DUE: &[&str] = &[

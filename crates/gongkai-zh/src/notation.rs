@@ -618,6 +618,22 @@ fn split_top<'a>(s: &'a str, seps: &[char]) -> Vec<(&'a str, usize)> {
     parts
 }
 
+/// A bracket that says something about a list rather than naming a unit: `（列第一位者为牵头
+/// 单位，下同）`, `（排名第一的为牵头单位）`.
+fn is_list_note(bracket: &str) -> bool {
+    [
+        "下同",
+        "第一位",
+        "排名第一",
+        "列第一",
+        "排在第一",
+        "为牵头",
+        "为主责",
+    ]
+    .iter()
+    .any(|w| bracket.contains(w))
+}
+
 /// The names in a list such as `区应急局、区消防救援支队，各乡镇`, with their ranges.
 pub fn names(list: &str, base: usize) -> Vec<Mention> {
     names_split(list, base, &['、', '，', ',', '；', ';'])
@@ -668,6 +684,13 @@ fn names_split(list: &str, base: usize, separators: &[char]) -> Vec<Mention> {
             {
                 name = n;
             }
+            // `市税务局（列第一位者为牵头单位，下同）`: a note on the list, not part of the name.
+            if let Some(open) = name.rfind(['（', '('])
+                && name.ends_with(['）', ')'])
+                && is_list_note(&name[open..])
+            {
+                name = name[..open].trim_end();
+            }
             // A single character is no name (a cell cut short: `…示范区、高`).
             (name.chars().count() >= 2).then(|| Mention {
                 name: name.to_string(),
@@ -693,6 +716,22 @@ mod tests {
         assert_eq!(names_of(&n.support), ["示例省税务局", "统计局"]);
         let n = parse_trailing("推进改革。（区甲局、区乙局分别负责）").unwrap();
         assert_eq!(names_of(&n.lead), ["区甲局", "区乙局"]);
+    }
+
+    #[test]
+    fn a_note_on_the_list_is_no_part_of_a_name() {
+        let n = parse_inner("责任单位：市甲局、市乙局(列第一位者为工作牵头单位,下同)", 0).unwrap();
+        assert_eq!(names_of(&n.lead), ["市甲局", "市乙局"]);
+        // A bracket that is part of the name stays.
+        let n = parse_inner(
+            "责任单位：区安委会各专委会（办）牵头部门、应急管理局（安委办）",
+            0,
+        )
+        .unwrap();
+        assert_eq!(
+            names_of(&n.lead),
+            ["区安委会各专委会（办）牵头部门", "应急管理局（安委办）"]
+        );
     }
 
     #[test]
