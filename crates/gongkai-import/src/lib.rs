@@ -115,14 +115,15 @@ pub struct Converted {
 
 /// The period a title names: `2017年`, `2021—2025年`, or a five-year plan (“十三五”).
 pub fn period_in(title: &str) -> Option<Period> {
-    for (name, start) in [
-        ("十一五", 2006),
-        ("十二五", 2011),
-        ("十三五", 2016),
-        ("十四五", 2021),
-        ("十五五", 2026),
+    for (name, long, start) in [
+        ("十一五", "第十一个五年", 2006),
+        ("十二五", "第十二个五年", 2011),
+        ("十三五", "第十三个五年", 2016),
+        ("十四五", "第十四个五年", 2021),
+        ("十五五", "第十五个五年", 2026),
     ] {
-        if title.contains(name) {
+        // `……第十四个五年规划和二〇三五年远景目标纲要`: the plan is the five years'.
+        if title.contains(name) || title.contains(long) {
             return Some(Period {
                 start,
                 end: start + 4,
@@ -1527,6 +1528,10 @@ mod tests {
         );
         assert_eq!(
             p("示例区安全生产规划（2021—2025年）").as_deref(),
+            Some("2021-2025")
+        );
+        assert_eq!(
+            p("示例区国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要").as_deref(),
             Some("2021-2025")
         );
         assert_eq!(
