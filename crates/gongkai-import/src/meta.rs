@@ -37,6 +37,8 @@ pub const KINDS: &[&str] = &[
     "实施办法",
     "实施细则",
     "应急预案",
+    "为民办实事",
+    "民生实事",
     "规划",
     "计划",
     "方案",
@@ -206,8 +208,8 @@ pub fn is_title(s: &str) -> bool {
         || (after_books.chars().count() >= 2 && KINDS.iter().any(|k| after_books.ends_with(k)));
     (5..=60).contains(&n)
         && KINDS.iter().any(|k| s.contains(k))
-        // `关于……的通知` is a notice's title; `关于……的实施意见` a plan's.
-        && (!s.starts_with("关于") || s.ends_with("意见"))
+        // `关于……的通知` is a notice's title; `关于……的实施意见`, `……的实施细则` a plan's.
+        && (!s.starts_with("关于") || KINDS.iter().any(|k| s.ends_with(k)))
         && !s.starts_with("现将")
         && !s.starts_with("附件")
         && !s.contains("印发")
@@ -288,6 +290,24 @@ pub fn title_in_notice_title(s: &str) -> Option<String> {
     };
     let inner = inner.trim();
     (names_issued_plan(inner) && inner.chars().count() >= 4).then(|| inner.to_string())
+}
+
+/// The plan a notice's title names without 印发: `关于示例区2020年重点工作任务分工方案的通知`
+/// (not `关于调整……方案的通知`, which is about a plan, not the plan).
+fn plan_named_by_notice(s: &str) -> Option<String> {
+    let t = s.trim();
+    let t = t.split_once("（").map_or(t, |(a, _)| a);
+    let t = t.split_once('(').map_or(t, |(a, _)| a).trim_end();
+    let inner = t.strip_prefix("关于")?.strip_suffix("的通知")?;
+    let about = [
+        "印发", "调整", "修订", "废止", "做好", "开展", "加强", "转发", "批转",
+    ];
+    (KINDS
+        .iter()
+        .any(|k| k.chars().count() >= 2 && inner.ends_with(k))
+        && !about.iter().any(|w| inner.contains(w))
+        && (6..=60).contains(&inner.chars().count()))
+    .then(|| inner.to_string())
 }
 
 /// The issuer a notice's title names before 关于印发: `临汾市人民政府办公厅关于印发……的通知`.
@@ -842,6 +862,12 @@ fn title_at(
             .and_then(title_in_notice_title)
             .map(|t| (i + 1, t))
             .or_else(|| title_in_notice_title(&l.text).map(|t| (i, t)))
+            .or_else(|| {
+                (i < 10)
+                    .then(|| plan_named_by_notice(&l.text))
+                    .flatten()
+                    .map(|t| (i, t))
+            })
     });
     let from_annex = || {
         items.iter().enumerate().take(40).find_map(|(i, it)| {
@@ -1252,6 +1278,18 @@ mod tests {
         assert_eq!(
             doc_number_line("发布文号 皖示〔2024〕1号").as_deref(),
             Some("皖示〔2024〕1号")
+        );
+        // A notice's title that names the plan without 印发; not one about a plan.
+        assert_eq!(
+            plan_named_by_notice(
+                "关于示例开发区2020年重点工作任务分工方案的通知(示经发〔2020〕3号)"
+            )
+            .as_deref(),
+            Some("示例开发区2020年重点工作任务分工方案")
+        );
+        assert_eq!(
+            plan_named_by_notice("关于调整示例区2020年工作方案的通知"),
+            None
         );
         // Another document the notice quotes (`印发的《X》`) is not the plan.
         assert_eq!(

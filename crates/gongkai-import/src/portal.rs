@@ -310,9 +310,10 @@ pub fn furniture(line: &str) -> Option<&'static str> {
     {
         return Some("web_info_line");
     }
+    // `字体：【大 中 小】`, `字体:【 默认 超大 |`: the page's text-size switch.
     if (s.starts_with("字体") || s.starts_with("字号") || s.starts_with("【字体"))
-        && s.contains('大')
-        && s.contains('小')
+        && ((s.contains('大') && s.contains('小'))
+            || (s.chars().count() <= 16 && (s.contains("默认") || s.contains("超大"))))
     {
         return Some("web_share");
     }
@@ -481,6 +482,7 @@ mod tests {
     #[test]
     fn furniture_lines() {
         assert!(furniture("当前位置：首页 > 政府信息公开 > 通知").is_some());
+        assert!(furniture("字体:【 默认 超大 |").is_some());
         assert!(furniture("首页 > 政务公开 > 政策法规").is_some());
         assert!(furniture("来源:发布时间:2018-01-22 11:48 累计次数: 字体:[ ]").is_some());
         assert!(furniture("【打印本页】【关闭窗口】").is_some());

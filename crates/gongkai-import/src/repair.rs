@@ -36,7 +36,8 @@ pub fn drop_cjk_spaces(s: &str) -> (String, usize) {
 
 /// Characters an organisation's name ends with.
 const ORG_END: &[char] = &[
-    '委', '府', '局', '办', '室', '会', '队', '站', '所', '院', '心', '部', '厅', '行', '联',
+    '委', '府', '局', '办', '室', '会', '队', '站', '所', '院', '心', '部', '厅', '行', '联', '股',
+    '馆',
 ];
 
 /// A space that separates two names rather than one broken word: the text before it ends an

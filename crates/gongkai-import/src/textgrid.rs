@@ -63,7 +63,7 @@ const TASK_WORDS: &[&str] = &[
 ];
 const CONTENT_WORDS: &[&str] = &["内容", "措施", "要求", "目标", "安排", "标准"];
 const OTHER_WORDS: &[&str] = &[
-    "备注", "情况", "进展", "类别", "领域", "类型", "投资", "资金", "地点", "序号",
+    "备注", "情况", "进展", "类别", "领域", "类型", "投资", "资金", "地点", "序号", "指标",
 ];
 
 /// The kind of a header cell, or none when the text is no column name.
@@ -104,6 +104,15 @@ fn header_columns(parts: &[&str]) -> Vec<(String, Col)> {
     let mut i = 0;
     while i < parts.len() {
         let p = parts[i];
+        // `责任股室` + `(单位)`: a bracket alone ends the name before it.
+        if p.starts_with(['（', '('])
+            && p.ends_with(['）', ')'])
+            && let Some((name, _)) = out.last_mut()
+        {
+            name.push_str(p);
+            i += 1;
+            continue;
+        }
         let joined = parts.get(i + 1).map(|n| format!("{p}{n}"));
         match (column_of(p), joined.as_deref().and_then(column_of)) {
             (None, Some(c)) => {
@@ -168,7 +177,7 @@ fn is_unit_name(n: &str) -> bool {
             || n.ends_with([
                 '局', '委', '办', '室', '队', '部', '位', '镇', '乡', '团', '司', '心', '会', '院',
                 '所', '站', '处', '科', '组', '厅', '府', '门', '社', '馆', '行', '庭', '区', '园',
-                '县', '市',
+                '县', '市', '股',
             ])
             || n.ends_with("街道")
             || n.ends_with("办事处")

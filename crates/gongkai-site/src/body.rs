@@ -54,6 +54,7 @@ pub fn parse(markdown: &str, first_line: usize) -> Body {
         preamble_heading: None,
         preamble_run_in: None,
         last_number: None,
+        task_tables: 0,
     };
     b.body.links = collect_links(root, first_line, PLAN_ROOT);
     b.body.raw_html = root
@@ -101,6 +102,9 @@ struct Builder {
     /// The numbering of the last numbered paragraph since the last heading: `2.50个小区…`
     /// after `1.` is item 2, not the figure 2.50.
     last_number: Option<(Style, u32)>,
+    /// Task tables so far: the rows of the second and later ones (a plan's annexes, each
+    /// numbered from 1) are keyed by their table too (`a2.1`).
+    task_tables: u32,
 }
 
 impl Builder {
@@ -345,6 +349,7 @@ impl Builder {
             self.body.blocks.push(Block::Table(html));
             return;
         };
+        self.task_tables += 1;
         let out_rows = rows
             .iter()
             .skip(1)
@@ -398,9 +403,13 @@ impl Builder {
                 .join("：");
             let [lead, support, persons] = lists;
             let label = numbered.map(|(_, l)| l).unwrap_or_default();
+            let key = match self.task_tables {
+                0 | 1 => format!("a{n}"),
+                table => format!("a{table}.{n}"),
+            };
             self.body.tasks.push(Task {
-                key: format!("a{n}"),
-                anchor: format!("task-a{n}"),
+                anchor: format!("task-{}", key.replace('.', "-")),
+                key,
                 label,
                 title: task_title(&title),
                 statement: 0..text.len(),
@@ -523,9 +532,21 @@ impl TaskColumns {
             return None;
         };
         let taken = |c: &usize| Some(*c) != lead && !support.contains(c) && Some(*c) != person;
-        // The first column (from the left) that names the task.
-        let title =
-            (0..header.len()).find(|c| taken(c) && *c != number && is(&header[*c], TITLE_HEADERS));
+        // The first column (from the left) that names the task; when none is headed with a
+        // word for it (`2022年预期目标`), the first column that is not the number, a role or
+        // the time limit.
+        let due = find(DUE_HEADERS);
+        let title = (0..header.len())
+            .find(|c| taken(c) && *c != number && is(&header[*c], TITLE_HEADERS))
+            .or_else(|| {
+                (0..header.len()).find(|c| {
+                    taken(c)
+                        && *c != number
+                        && Some(*c) != due
+                        && !is(&header[*c], TEXT_HEADERS)
+                        && !header[*c].is_empty()
+                })
+            });
         let text = find(TEXT_HEADERS).filter(|c| taken(c) && Some(*c) != title);
         Some(TaskColumns {
             number,
@@ -534,7 +555,7 @@ impl TaskColumns {
             person,
             title,
             text,
-            due: find(DUE_HEADERS),
+            due,
         })
     }
 
@@ -910,6 +931,25 @@ mod tests {
         };
         // The group's row is no task.
         assert!(rows[0].task.is_none());
+    }
+
+    #[test]
+    fn each_annex_table_numbered_from_one_keys_its_own_rows() {
+        let table = |task: &str| {
+            format!("| 序号 | 重点任务 | 责任单位 |\n|---|---|---|\n| 1 | {task} | 区发改委 |\n\n")
+        };
+        let md = format!(
+            "{}附件2\n\n{}",
+            table("增长5.5%左右"),
+            table("建设示例园区")
+        );
+        let b = parse(&md, 1);
+        let keys: Vec<(&str, &str, &str)> = b
+            .tasks
+            .iter()
+            .map(|t| (t.key.as_str(), t.anchor.as_str(), t.label.as_str()))
+            .collect();
+        assert_eq!(keys, [("a1", "task-a1", "1"), ("a2.1", "task-a2-1", "1")]);
     }
 
     #[test]

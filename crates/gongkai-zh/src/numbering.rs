@@ -191,8 +191,12 @@ fn marker_core(t: &str) -> Option<(Style, u32, usize)> {
         let next_is_digit = after_sep.starts_with(|c: char| digit_value(c).is_some())
             && !starts_with_year(after_sep);
         let after = end + gap + sep.len_utf8();
+        // `1 . 严格管控`: a copy that spaced out the number, its dot and the words.
+        let spaced_dot = after_sep
+            .trim_start()
+            .starts_with(|c: char| ('\u{4e00}'..='\u{9fff}').contains(&c));
         return match sep {
-            '.' | '．' | '、' if !next_is_digit && (gap == 0 || sep == '、') => {
+            '.' | '．' | '、' if !next_is_digit && (gap == 0 || sep == '、' || spaced_dot) => {
                 Some((Style::Arabic, n, after))
             }
             ')' | '）' if gap == 0 => Some((Style::ArabicParen, n, after)),
@@ -371,6 +375,8 @@ mod tests {
             (Style::Arabic, 1, "1.")
         );
         assert_eq!(parse_marker("12.2010 年底前").map(|m| m.number), Some(12));
+        assert_eq!(parse_marker("1 . 严格管控债务").map(|m| m.number), Some(1));
+        assert_eq!(parse_marker("1 . 5倍"), None);
     }
 
     #[test]
@@ -402,13 +408,7 @@ mod tests {
 
     #[test]
     fn near_misses_are_noticed() {
-        for t in [
-            "1,加强",
-            "一，加强",
-            "第一条 加强",
-            "3 ．加强",
-            "十二：开展",
-        ] {
+        for t in ["1,加强", "一，加强", "第一条 加强", "十二：开展"] {
             assert!(looks_numbered(t), "{t}");
         }
         for t in [
