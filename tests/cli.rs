@@ -159,6 +159,13 @@ fn help_is_in_chinese_and_names_every_command() {
         for english in ["Options:", "[default:", "Print help"] {
             assert!(!help.contains(english), "{cmd}: {help}");
         }
+        // Every option is explained in Chinese (a missing message falls back to English).
+        for line in help.lines().filter(|l| l.trim_start().starts_with("--")) {
+            assert!(
+                line.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{cmd}: {line}"
+            );
+        }
     }
     let out = gongkai()
         .args(["--lang", "en", "build", "--help"])

@@ -466,6 +466,33 @@ impl Builder {
             };
             task.anchor = format!("task-{}", task.key.replace('.', "-"));
         }
+        self.nest_colliding_keys();
+    }
+
+    /// `(一)预期性指标。` then `1.…`, `2.…` in one section: both numberings are keyed by the
+    /// section, so `2.1` would name two tasks. Then each task of the deeper numbering is keyed
+    /// under the task of a shallower one before it in its section (`2.1.1`). Plans whose keys
+    /// are unique keep them.
+    fn nest_colliding_keys(&mut self) {
+        let mut seen = std::collections::HashSet::new();
+        if self
+            .raw_tasks
+            .iter()
+            .all(|(idx, _)| seen.insert(self.body.tasks[*idx].key.clone()))
+        {
+            return;
+        }
+        // The last task of each numbering in the current section: (section, style, key).
+        let mut last: Vec<(Option<SectionId>, Style, String)> = Vec::new();
+        for (idx, r) in &self.raw_tasks {
+            let task = &mut self.body.tasks[*idx];
+            last.retain(|(s, st, _)| *s == task.section && *st < r.style);
+            if let Some((_, _, parent)) = last.last() {
+                task.key = format!("{parent}.{}", r.number);
+                task.anchor = format!("task-{}", task.key.replace('.', "-"));
+            }
+            last.push((task.section, r.style, task.key.clone()));
+        }
     }
 }
 
@@ -931,6 +958,19 @@ mod tests {
         };
         // The group's row is no task.
         assert!(rows[0].task.is_none());
+    }
+
+    #[test]
+    fn a_deeper_numbering_in_the_same_section_is_keyed_under_its_item() {
+        let md = "## 一、原则\n\n（一）明确目标。内容。\n\n## 二、指标\n\n（一）预期性指标。内容。\n\n1.地区生产总值增长9%。\n\n2.城镇化率达到90%。\n\n（二）约束性指标。内容。\n\n1.单位能耗下降。\n";
+        let b = parse(md, 1);
+        let keys: Vec<&str> = b.tasks.iter().map(|t| t.key.as_str()).collect();
+        assert_eq!(keys, ["1.1", "2.1", "2.1.1", "2.1.2", "2.2", "2.2.1"]);
+        assert_eq!(b.tasks[TaskId::new(2)].anchor, "task-2-1-1");
+        // Without headings: items numbered again under each (一), (二).
+        let md = "（一）压实责任。内容。\n\n1.落实制度。\n\n2.开展检查。\n\n（二）加强宣传。内容。\n\n1.开展宣传。\n";
+        let keys: Vec<String> = parse(md, 1).tasks.iter().map(|t| t.key.clone()).collect();
+        assert_eq!(keys, ["1", "1.1", "1.2", "2", "2.1"]);
     }
 
     #[test]
