@@ -270,6 +270,28 @@ pub fn district_in(text: &str) -> Option<String> {
     found
 }
 
+/// A place named inside a title rather than at its start, after a year, a closing 》 or a page's
+/// words run onto it (`崇明政要2019年崇明区政府实事项目……`, `……首页沧州市人民政府关于……`).
+fn place_inside(title: &str) -> Option<String> {
+    let boundaries: Vec<usize> = title
+        .char_indices()
+        .filter(|(_, c)| {
+            matches!(c, '年' | '《' | '》' | '页' | '！') || (c.is_ascii() && !c.is_ascii_digit())
+        })
+        .map(|(i, c)| i + c.len_utf8())
+        .collect();
+    // The shortest: `设为首页示州市` and `示州市` both end where the place does.
+    boundaries
+        .into_iter()
+        .filter_map(|at| {
+            let name = district_in(&title[at..])?;
+            let n = name.chars().count();
+            let cjk = name.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+            ((3..=10).contains(&n) && cjk).then_some(name)
+        })
+        .min_by_key(|n| n.chars().count())
+}
+
 /// A file name for a plan, from its kind: aqsc-gongzuo-yijian for 安全生产工作意见.
 pub fn plan_id(title: &str, kind: Option<&str>) -> String {
     let kind_slug = match kind {
@@ -830,7 +852,11 @@ fn district_of(
     m: &meta::Meta,
     report: &mut Report,
 ) -> Result<(String, Option<String>), ImportError> {
-    let named = || district_in(&m.title).or_else(|| m.issuer.as_deref().and_then(district_in));
+    let named = || {
+        district_in(&m.title)
+            .or_else(|| m.issuer.as_deref().and_then(district_in))
+            .or_else(|| place_inside(&m.title))
+    };
     if let Some(slug) = slug {
         return Ok(match config.district_by_slug(slug) {
             Some(_) => (slug.to_string(), None),
@@ -1503,6 +1529,19 @@ pub fn default_path(site: &Path, conv: &Converted) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn places_inside_a_title() {
+        assert_eq!(
+            place_inside("示明政要2019年示明区政府实事项目和重点工程安排").as_deref(),
+            Some("示明区")
+        );
+        assert_eq!(
+            place_inside("欢迎来到EHS平台! 设为首页示州市人民政府关于加强监管的意见").as_deref(),
+            Some("示州市")
+        );
+        assert_eq!(place_inside("规范性文件草案征集意见"), None);
+    }
 
     #[test]
     fn years_a_text_names() {

@@ -197,6 +197,21 @@ fn doc_number_line(text: &str) -> Option<String> {
     find_doc_number(t).filter(|d| d.chars().count() + 2 >= t.chars().count())
 }
 
+/// A line of a document number and a date, in brackets: `（示政办字〔2009〕41号 2009年2月25日）`.
+fn number_and_date(text: &str) -> Option<(String, Ymd)> {
+    let t = text.trim();
+    let inner = t
+        .strip_prefix(['（', '('])?
+        .strip_suffix(['）', ')'])?
+        .trim();
+    let d = find_doc_number(inner)?;
+    let rest = inner
+        .strip_prefix(d.as_str())?
+        .trim_start_matches([' ', '\u{3000}', '，', ',']);
+    let (ymd, r) = find_date(rest)?;
+    (r.start == 0 && rest[r.end..].trim().is_empty()).then_some((d, ymd))
+}
+
 /// A line that could be a plan's title.
 pub fn is_title(s: &str) -> bool {
     let s = strip_book_marks(without_status(s));
@@ -1063,6 +1078,13 @@ fn cover(rest: &[Item], meta: &mut Meta, report: &mut Report) -> usize {
         if let Some(s) = status_of(&l.text) {
             meta.status = Some(s);
             report.drop_lines(l.no, l.no, tr!("import.dropped.status"));
+        } else if let Some((d, ymd)) = number_and_date(&l.text) {
+            // `（示政办字〔2009〕41号 2009年2月25日）` under the title, as gov.cn prints it.
+            meta.doc_number.get_or_insert(d);
+            if meta.written.is_none() {
+                meta.written = iso(ymd);
+            }
+            report.drop_lines(l.no, l.no, tr!("import.dropped.doc_number"));
         } else if let Some(d) = doc_number_line(&l.text) {
             meta.doc_number.get_or_insert(d);
             report.drop_lines(l.no, l.no, tr!("import.dropped.doc_number"));
@@ -1154,6 +1176,12 @@ fn front(items: Vec<Item>, meta: &mut Meta, report: &mut Report) -> Vec<Line> {
             && (l.red || doc_number_at.is_some_and(|d| i < d) || i >= above_title);
         if text == "附件" {
             report.drop_lines(l.no, l.no, tr!("import.dropped.annex_label"));
+        } else if let Some((d, ymd)) = number_and_date(text) {
+            meta.doc_number.get_or_insert(d);
+            if meta.written.is_none() {
+                meta.written = iso(ymd);
+            }
+            report.drop_lines(l.no, l.no, tr!("import.dropped.doc_number"));
         } else if Some(i) == doc_number_at {
             if meta.doc_number.is_none() {
                 meta.doc_number = find_doc_number(text);
@@ -1279,6 +1307,13 @@ mod tests {
             doc_number_line("发布文号 皖示〔2024〕1号").as_deref(),
             Some("皖示〔2024〕1号")
         );
+        // gov.cn's line under the title: the number and the date it was written.
+        let (m, _) = meta_of(
+            "示例市2009年活动实施方案\n（示政办字〔2009〕41号 2009年2月25日）\n一、目标\n",
+            &[],
+        );
+        assert_eq!(m.doc_number.as_deref(), Some("示政办字〔2009〕41号"));
+        assert_eq!(m.written.as_deref(), Some("2009-02-25"));
         // A notice's title that names the plan without 印发; not one about a plan.
         assert_eq!(
             plan_named_by_notice(

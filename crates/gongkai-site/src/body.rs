@@ -299,6 +299,8 @@ impl Builder {
         let content_end = note.as_ref().map_or(text.len(), |n| n.start);
         let title = task_title(&text[m.len..content_end]);
         let refs = |v: &[Mention]| names_at(v, text, line);
+        // `1、区住建局。排查……`: a task that opens with the unit it falls to, a sentence alone.
+        let note = note.or_else(|| leading_unit(text, m.len));
         let task = Task {
             key: String::new(),
             anchor: String::new(),
@@ -608,6 +610,33 @@ fn row_number(cell: &str) -> Option<(u32, String)> {
     }
     let m = parse_marker(cell)?;
     (m.style == Style::ArabicParen && m.len == cell.len()).then_some((m.number, m.label))
+}
+
+/// The unit a task's text opens with as a sentence of its own (`区住建局。排查……`), as the
+/// task's lead.
+fn leading_unit(text: &str, from: usize) -> Option<notation::Notation> {
+    let rest = &text[from..];
+    let end = rest.find(['。', '：', ':'])?;
+    let name = rest[..end].trim();
+    let start = from + (rest.len() - rest.trim_start().len());
+    // Only a name that is surely a unit: a level before it, or an office's ending (`优化产业
+    // 布局。` and `……燃煤电站。` are no units).
+    let sure = name.starts_with(['区', '市', '县', '省', '镇', '乡', '各'])
+        || ["分局", "办事处", "管委会", "人民政府", "委员会"]
+            .iter()
+            .any(|e| name.ends_with(e));
+    (name.chars().count() <= 12
+        && sure
+        && notation::is_unit_name(name)
+        && !name.contains(['，', '、']))
+    .then(|| notation::Notation {
+        lead: vec![Mention {
+            name: name.to_string(),
+            range: start..start + name.len(),
+        }],
+        start: text.len(),
+        ..notation::Notation::default()
+    })
 }
 
 /// A short title for a task: its first sentence, shortened when it is long.
@@ -971,6 +1000,21 @@ mod tests {
         let md = "（一）压实责任。内容。\n\n1.落实制度。\n\n2.开展检查。\n\n（二）加强宣传。内容。\n\n1.开展宣传。\n";
         let keys: Vec<String> = parse(md, 1).tasks.iter().map(|t| t.key.clone()).collect();
         assert_eq!(keys, ["1", "1.1", "1.2", "2", "2.1"]);
+    }
+
+    #[test]
+    fn a_task_that_opens_with_its_unit() {
+        let md = "1、区住建局。排查生活污水直排污染源。\n\n2、示例街道办事处。加强宣传。\n\n3、优化产业布局。推进集聚。\n\n4、新建项目禁止配套建设自备燃煤电站。\n";
+        let b = parse(md, 1);
+        let leads: Vec<Vec<&str>> = b
+            .tasks
+            .iter()
+            .map(|t| t.lead.iter().map(|n| n.name.as_str()).collect())
+            .collect();
+        assert_eq!(
+            leads,
+            [vec!["区住建局"], vec!["示例街道办事处"], vec![], vec![]]
+        );
     }
 
     #[test]
