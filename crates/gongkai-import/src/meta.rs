@@ -763,9 +763,15 @@ fn drop_furniture(
     let mut k = 0;
     // A page's date line: the page's 发布日期 field, wherever it is, says it better.
     let mut loose_date = None;
+    // The organisation a page's info line says the article comes from (`来源：示例市人民政府`):
+    // the page's issuer when it has no 发布机构 field.
+    let mut source_org = None;
     items.retain(|it| {
         k += 1;
         let Some(l) = it.line() else { return true };
+        if k <= 12 && source_org.is_none() {
+            source_org = portal::source_org(&l.text);
+        }
         // A page's date line among the first lines (before the plan's title, or just after
         // the page repeats it).
         if k <= 12
@@ -814,6 +820,9 @@ fn drop_furniture(
     });
     if meta.published.is_none() {
         meta.published = loose_date;
+    }
+    if meta.issuer.is_none() {
+        meta.issuer = source_org;
     }
 }
 

@@ -272,6 +272,37 @@ pub fn page_date(line: &str) -> Option<String> {
         .flatten()
 }
 
+/// The organisation a page's info line names as the article's source: `来源：示例市人民政府`,
+/// `信息来源: 示例区教育局 阅读次数:…` — only a name that is an organisation's (not
+/// `来源：新华社`, not a sentence).
+pub fn source_org(line: &str) -> Option<String> {
+    let at = line.find("来源")?;
+    let rest = line[at + "来源".len()..].trim_start_matches([' ', '\u{3000}']);
+    let rest = rest
+        .strip_prefix(['：', ':'])?
+        .trim_start_matches([' ', '\u{3000}']);
+    let end = rest
+        .find(|c: char| c.is_whitespace() || c.is_ascii_digit() || "|｜【[".contains(c))
+        .unwrap_or(rest.len());
+    let mut name = &rest[..end];
+    // `市文旅局发布时间:…`: the next label run onto the name.
+    for label in [
+        "发布时间",
+        "发布日期",
+        "浏览次数",
+        "阅读次数",
+        "点击",
+        "作者",
+        "编辑",
+        "时间",
+    ] {
+        if let Some(i) = name.find(label) {
+            name = &name[..i];
+        }
+    }
+    (crate::words::is_org(name)).then(|| name.to_string())
+}
+
 /// Why a line is page furniture rather than plan text, if it is.
 pub fn furniture(line: &str) -> Option<&'static str> {
     let s: String = line.chars().filter(|c| !is_space(*c)).collect();
@@ -380,6 +411,28 @@ mod tests {
             ("2023年1月起，全面推行河长制。", None),
         ] {
             assert_eq!(page_date(line).as_deref(), date, "{line}");
+        }
+    }
+
+    #[test]
+    fn the_source_a_page_names() {
+        for (line, org) in [
+            (
+                "2021-06-25 16:57 来源:示例市生态环境局",
+                Some("示例市生态环境局"),
+            ),
+            (
+                "发布时间:2024-03-28 09:33信息来源: 示例市教育局阅读次数:编辑:某某",
+                Some("示例市教育局"),
+            ),
+            (
+                "浏览次数:信息来源:示例市文旅局发布时间:2024-02-28 08:47",
+                Some("示例市文旅局"),
+            ),
+            ("来源：新华社", None),
+            ("资金来源：区财政安排。", None),
+        ] {
+            assert_eq!(source_org(line).as_deref(), org, "{line}");
         }
     }
 
