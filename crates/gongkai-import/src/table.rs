@@ -74,11 +74,7 @@ fn join_kind(header: &str) -> Join {
 
 /// Characters a unit name ends with; a line ending otherwise was wrapped mid-name.
 fn ends_unit(s: &str) -> bool {
-    s.ends_with([
-        '局', '委', '办', '室', '队', '部', '位', '镇', '乡', '道', '团', '司', '心', '会', '院',
-        '所', '站', '处', '科', '组', '厅', '府', '门', '）', ')', '区', '县', '市', '股', '馆',
-        '园', '社', '行',
-    ])
+    s.ends_with(gongkai_zh::notation::UNIT_ENDINGS) || s.ends_with(['道', '）', ')'])
 }
 
 fn join_cell(lines: &Cell, kind: Join) -> String {

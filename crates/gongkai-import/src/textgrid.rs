@@ -170,20 +170,7 @@ fn row_number(s: &str) -> Option<u32> {
 }
 
 fn is_unit_name(n: &str) -> bool {
-    let n = n.trim().trim_end_matches('等');
-    let count = n.chars().count();
-    (2..=40).contains(&count)
-        && (n.starts_with('各')
-            || n.ends_with([
-                '局', '委', '办', '室', '队', '部', '位', '镇', '乡', '团', '司', '心', '会', '院',
-                '所', '站', '处', '科', '组', '厅', '府', '门', '社', '馆', '行', '庭', '区', '园',
-                '县', '市', '股',
-            ])
-            || n.ends_with("街道")
-            || n.ends_with("办事处")
-            || n.ends_with("管委会")
-            || n.ends_with("有关单位")
-            || n.ends_with(['）', ')']))
+    gongkai_zh::notation::is_unit_name(n.trim().trim_end_matches('等'))
 }
 
 /// What a cell line looks like.

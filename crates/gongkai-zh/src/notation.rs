@@ -183,6 +183,15 @@ fn bare_units(inner: &str, base: usize) -> Option<Notation> {
     })
 }
 
+/// The characters a unit's name ends with: 局, 委, 办 …, a place (区, 县, 市 …), 园 (an
+/// industrial park), 股 (a township's section). One list for the notations, the importer's
+/// text tables and its joining of a cell's lines.
+pub const UNIT_ENDINGS: &[char] = &[
+    '局', '委', '办', '室', '队', '部', '位', '镇', '乡', '团', '司', '心', '会', '院', '所', '站',
+    '处', '科', '组', '厅', '府', '门', '社', '馆', '行', '庭', '联', '协', '关', '台', '区', '县',
+    '州', '旗', '市', '省', '园', '股',
+];
+
 /// Whether a name reads as a unit's (a department, an office, a government, 各街道).
 pub fn is_unit_name(name: &str) -> bool {
     let n = name.trim();
@@ -193,11 +202,7 @@ pub fn is_unit_name(name: &str) -> bool {
             .iter()
             .any(|w| n.contains(w))
         && (n.starts_with('各')
-            || n.ends_with([
-                '局', '委', '办', '室', '队', '部', '位', '镇', '乡', '团', '司', '心', '会', '院',
-                '所', '站', '处', '科', '组', '厅', '府', '门', '社', '馆', '行', '庭', '联', '协',
-                '关', '台', '区', '县', '州', '旗', '市', '省',
-            ])
+            || n.ends_with(UNIT_ENDINGS)
             || n.ends_with("街道")
             || n.ends_with("办事处")
             || n.ends_with(['）', ')']))
