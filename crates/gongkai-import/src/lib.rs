@@ -270,9 +270,18 @@ pub fn district_in(text: &str) -> Option<String> {
     found
 }
 
+/// How many characters of a title [`place_inside`] looks at.
+const PLACE_SEARCH_CHARS: usize = 200;
+
 /// A place named inside a title rather than at its start, after a year, a closing 》 or a page's
 /// words run onto it (`崇明政要2019年崇明区政府实事项目……`, `……首页沧州市人民政府关于……`).
 fn place_inside(title: &str) -> Option<String> {
+    // A place is named near a title's start; the rest of a long one (a title given with
+    // --title can be any length) is not looked at, so the search stays bounded.
+    let title = match title.char_indices().nth(PLACE_SEARCH_CHARS) {
+        Some((end, _)) => &title[..end],
+        None => title,
+    };
     let boundaries: Vec<usize> = title
         .char_indices()
         .filter(|(_, c)| {
@@ -1541,6 +1550,15 @@ mod tests {
             Some("示州市")
         );
         assert_eq!(place_inside("规范性文件草案征集意见"), None);
+        // A title of a million characters, a boundary at every one: bounded.
+        let huge = format!("{}示明区政府工作要点", "a!".repeat(500_000));
+        let t = std::time::Instant::now();
+        assert_eq!(place_inside(&huge), None);
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(10),
+            "{:?}",
+            t.elapsed()
+        );
     }
 
     #[test]
